@@ -1,0 +1,33 @@
+# One image build, three runtimes: `--target api`, `--target worker`, `--target web`.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
+COPY --from=build /app/package.json /app/tsconfig.base.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/tools/runtime ./tools/runtime
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/nx.json ./nx.json
+USER node
+
+FROM runtime AS api
+EXPOSE 3001
+CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/apps/api/src/main.js"]
+
+FROM runtime AS worker
+CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/apps/worker/src/main.js"]
+
+FROM runtime AS migrate
+CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/tools/src/db/migrate.cli.js"]
+
+FROM runtime AS web
+COPY --from=build /app/apps/web ./apps/web
+EXPOSE 3000
+CMD ["node", "node_modules/next/dist/bin/next", "start", "apps/web", "-p", "3000"]

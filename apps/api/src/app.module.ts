@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@chatbox/server-config';
+import { DbModule } from '@chatbox/server-db';
+import { RedisModule } from '@chatbox/server-redis';
+import { PresenceModule } from '@chatbox/server-presence';
+import { HttpModule } from '@chatbox/server-http';
+
+@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, HttpModule] })
+export class ApiModule {}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, loadConfig } from '@chatbox/server-config';
+import { createApiApp } from '@chatbox/server-http';
+import { RedisService } from '@chatbox/server-redis';
+import { ApiModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  loadConfig(); // fail fast, before anything connects, with the list of bad variables
+  const app = await createApiApp(ApiModule);
+  await app.get(RedisService).assertNoEviction();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.api.port, config.api.host);
+  new Logger('api').log(`listening on http://${config.api.host}:${config.api.port}/api`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

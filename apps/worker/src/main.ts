@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@chatbox/server-config';
+import { RedisService } from '@chatbox/server-redis';
+import { WorkerModule } from './worker.module';
+
+/** A Nest application context without HTTP: it only runs BullMQ processors. */
+async function bootstrap(): Promise<void> {
+  loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule);
+  app.enableShutdownHooks();
+  await app.get(RedisService).assertNoEviction();
+  new Logger('worker').log('started');
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

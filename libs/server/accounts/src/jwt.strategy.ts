@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AUTH_COOKIE } from '@chatbox/contracts';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { AuthPrincipal, JWT_ALGORITHM, TokenService } from './token.service';
+
+const fromCookie = (req: Request): string | null => {
+  const cookies = req.cookies as Record<string, string> | undefined;
+  return cookies?.[AUTH_COOKIE] ?? null;
+};
+
+/** Bearer header first (API clients), then the httpOnly cookie (the browser). */
+export const extractToken = ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]);
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly tokens: TokenService,
+  ) {
+    super({
+      jwtFromRequest: extractToken,
+      secretOrKey: config.auth.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+    });
+  }
+
+  /** Passport calls this with a verified payload; a revoked session makes it a 401. */
+  async validate(payload: unknown): Promise<AuthPrincipal | false> {
+    return (await this.tokens.principalOf(payload)) ?? false;
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '@chatbox/server-db';
+import { AppError } from '@chatbox/server-common';
+
+export type UserRow = { id: string; username: string; displayName: string; passwordHash: string };
+
+const USER_COLUMNS = { id: true, username: true, displayName: true, passwordHash: true } as const;
+
+/** The key usernames are unique by and searched on: NFKC, then case-folded. */
+export const usernameKey = (username: string): string => username.normalize('NFKC').toLowerCase();
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Creates the user and its membership of `all` in one transaction. */
+  async createWithAllMembership(input: { username: string; displayName: string; passwordHash: string }): Promise<UserRow> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: { ...input, usernameKey: usernameKey(input.username) },
+          select: USER_COLUMNS,
+        });
+        const all = await tx.conversation.findFirstOrThrow({ where: { kind: 'all' }, select: { id: true } });
+        await tx.membership.create({ data: { conversationId: all.id, userId: user.id, role: 'member' } });
+        return user;
+      });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        throw AppError.conflict('That username is taken.', { username: 'is taken' });
+      }
+      throw err;
+    }
+  }
+
+  findByUsername(username: string): Promise<UserRow | null> {
+    return this.prisma.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: USER_COLUMNS });
+  }
+
+  findById(id: string): Promise<UserRow | null> {
+    return this.prisma.user.findUnique({ where: { id }, select: USER_COLUMNS });
+  }
+}

@@ -1,0 +1,32 @@
+import type { ErrorCode, TFieldErrors } from '@chatbox/contracts';
+
+/**
+ * A failure the caller can act on, with a wire error code. Domain code throws these; the HTTP
+ * filter and the socket ack mapper turn them into the contract's error body.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: TFieldErrors,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static validation(fields: TFieldErrors, message = 'The request is not valid.'): AppError {
+    return new AppError('validation_failed', message, fields);
+  }
+  static unauthorized(message = 'You need to log in.'): AppError {
+    return new AppError('unauthorized', message);
+  }
+  static forbidden(message: string): AppError {
+    return new AppError('forbidden', message);
+  }
+  static notFound(what: string): AppError {
+    return new AppError('not_found', `${what} was not found.`);
+  }
+  static conflict(message: string, fields?: TFieldErrors): AppError {
+    return new AppError('conflict', message, fields);
+  }
+}

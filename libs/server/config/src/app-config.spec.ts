@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from './app-config';
+
+const base = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+test('production without JWT_SECRET refuses to start, naming the variable', () => {
+  assert.throws(() => loadConfig({ ...base, NODE_ENV: 'production' }), /JWT_SECRET: is required in production/);
+});
+
+test('development gets a default secret and bcrypt cost 12; tests get cost 4', () => {
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'development' }).auth.bcryptCost, 12);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).auth.bcryptCost, 4);
+  assert.equal(loadConfig({ ...base, BCRYPT_COST: '10' }).auth.bcryptCost, 10);
+});
+
+test('a missing DATABASE_URL is named', () => {
+  assert.throws(() => loadConfig({ REDIS_URL: base.REDIS_URL }), /DATABASE_URL/);
+});

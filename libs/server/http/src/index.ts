@@ -1,0 +1,4 @@
+export * from './http.module';
+export * from './configure-http';
+export * from './error.filter';
+export * from './zod.pipe';

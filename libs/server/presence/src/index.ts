@@ -1,0 +1,2 @@
+export * from './presence.store';
+export * from './presence.module';

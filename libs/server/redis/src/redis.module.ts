@@ -1,0 +1,55 @@
+import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+
+/**
+ * The process's command connection to Redis. BullMQ and the Socket.IO adapter open their own
+ * (blocking / subscriber) connections from the same URL.
+ */
+@Injectable()
+export class RedisService implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.client = this.connect('command');
+  }
+
+  /** A new connection, for users that need one of their own (subscribers, BullMQ). */
+  connect(purpose: string, options: { maxRetriesPerRequest?: number | null } = {}): Redis {
+    const client = new Redis(this.config.redisUrl, {
+      lazyConnect: false,
+      maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
+      connectionName: `chatbox:${purpose}`,
+    });
+    client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
+    return client;
+  }
+
+  async isUp(): Promise<boolean> {
+    try {
+      return (await this.client.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** BullMQ loses jobs on an evicting Redis: refuse to run on one. */
+  async assertNoEviction(): Promise<void> {
+    const [, policy] = (await this.client.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy !== 'noeviction') {
+      throw new Error(
+        `Redis maxmemory-policy is "${policy}"; ChatBox needs "noeviction" so queued jobs are never evicted. ` +
+          'Set it with: redis-cli CONFIG SET maxmemory-policy noeviction (and in redis.conf).',
+      );
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.client.disconnect();
+  }
+}
+
+@Global()
+@Module({ providers: [RedisService], exports: [RedisService] })
+export class RedisModule {}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { zName } from './common';
+import { ZUser } from './users';
+
+/** NFKC first, so look-alike forms (fullwidth letters, ligatures) become the plain ASCII name. */
+export const ZUsername = z
+  .string({ error: 'must be a string' })
+  .transform((s) => s.normalize('NFKC'))
+  .pipe(
+    z
+      .string()
+      .min(LIMITS.usernameMin, `must be at least ${LIMITS.usernameMin} characters`)
+      .max(LIMITS.usernameMax, `must be at most ${LIMITS.usernameMax} characters`)
+      .regex(LIMITS.usernamePattern, 'may only contain letters, digits, "_", "." and "-"'),
+  );
+
+export const ZPassword = z
+  .string({ error: 'must be a string' })
+  .min(LIMITS.passwordMin, `must be at least ${LIMITS.passwordMin} characters`)
+  .max(LIMITS.passwordMax, `must be at most ${LIMITS.passwordMax} characters`);
+
+export const ZRegisterBody = z.strictObject(
+  {
+    username: ZUsername,
+    password: ZPassword,
+    displayName: zName(LIMITS.displayNameMax).optional(),
+  },
+  { error: 'is not an allowed field' },
+);
+export type TRegisterBody = z.infer<typeof ZRegisterBody>;
+
+/** Login only checks shape: the answer to any wrong credential is the same 401. */
+export const ZLoginBody = z.object({
+  username: z.string({ error: 'must be a string' }).min(1, 'is required').max(256, 'is too long'),
+  password: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+});
+export type TLoginBody = z.infer<typeof ZLoginBody>;
+
+export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
+export type TAuthResponse = z.infer<typeof ZAuthResponse>;
+
+/** Name of the httpOnly cookie login sets for the browser. */
+export const AUTH_COOKIE = 'chatbox_token';

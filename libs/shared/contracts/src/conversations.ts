@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { ZId, ZPageQuery, zName } from './common';
+import { ZUser } from './users';
+import { ZMessage } from './messages';
+
+export const CONVERSATION_KINDS = ['direct', 'group', 'all'] as const;
+export const VISIBILITIES = ['public', 'private'] as const;
+export const ROLES = ['owner', 'member'] as const;
+export type TConversationKind = (typeof CONVERSATION_KINDS)[number];
+export type TVisibility = (typeof VISIBILITIES)[number];
+export type TRole = (typeof ROLES)[number];
+
+export const ZConversation = z.object({
+  id: z.string(),
+  kind: z.enum(CONVERSATION_KINDS),
+  name: z.string(),
+  visibility: z.enum(VISIBILITIES).optional(),
+  role: z.enum(ROLES),
+  lastSeq: z.number().int(),
+  readSeq: z.number().int(),
+  unread: z.number().int(),
+  lastMessage: ZMessage.nullable(),
+  peer: ZUser.optional(),
+  memberCount: z.number().int(),
+});
+export type TConversation = z.infer<typeof ZConversation>;
+
+export const ZMember = z.object({ user: ZUser, role: z.enum(ROLES), joinedAt: z.string() });
+export type TMember = z.infer<typeof ZMember>;
+
+const ZUserIds = z
+  .array(ZId, { error: 'must be a list of user ids' })
+  .max(LIMITS.addMembersMax, `must list at most ${LIMITS.addMembersMax} users`);
+
+export const ZCreateGroupBody = z.object({
+  name: zName(LIMITS.groupNameMax),
+  visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }).default('private'),
+  memberIds: ZUserIds.default([]),
+});
+export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
+
+export const ZAddMembersBody = z.object({ userIds: ZUserIds.min(1, 'must name at least one user') });
+export type TAddMembersBody = z.infer<typeof ZAddMembersBody>;
+
+export const ZOpenDirectBody = z.object({ userId: ZId });
+export type TOpenDirectBody = z.infer<typeof ZOpenDirectBody>;
+
+export const ZGroupSearchQuery = ZPageQuery.extend({
+  q: z
+    .string()
+    .max(LIMITS.searchQueryMax, `must be at most ${LIMITS.searchQueryMax} characters`)
+    .transform((s) => s.normalize('NFKC').trim())
+    .default(''),
+});
+export type TGroupSearchQuery = z.infer<typeof ZGroupSearchQuery>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Every error code the api answers with, and the HTTP status each one maps to. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  /** Not in API.md v1: an unexpected server fault (the body never carries details). */
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** Field name -> why it was rejected. */
+export const ZFieldErrors = z.record(z.string(), z.string());
+export type TFieldErrors = z.infer<typeof ZFieldErrors>;
+
+/** The body of every error answer, over HTTP and in socket acknowledgements. */
+export const ZErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    fields: ZFieldErrors.optional(),
+  }),
+});
+export type TErrorBody = z.infer<typeof ZErrorBody>;

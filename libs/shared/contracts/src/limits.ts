@@ -1,0 +1,16 @@
+/** Input limits of the wire contract (API.md "Limits"). */
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  usernamePattern: /^[a-zA-Z0-9_.-]+$/,
+  passwordMin: 8,
+  passwordMax: 128,
+  displayNameMax: 64,
+  groupNameMax: 64,
+  bodyMax: 4000,
+  clientMsgIdMax: 64,
+  pageDefault: 50,
+  pageMax: 100,
+  searchQueryMax: 64,
+  addMembersMax: 100,
+} as const;

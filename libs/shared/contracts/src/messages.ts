@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { ZId, ZLimit, ZSeqParam } from './common';
+import { ZUserRef } from './users';
+
+export const ZMessage = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number().int(),
+  sender: ZUserRef,
+  body: z.string(),
+  clientMsgId: z.string(),
+  createdAt: z.string(),
+});
+export type TMessage = z.infer<typeof ZMessage>;
+
+export const ZClientMsgId = z
+  .string({ error: 'must be a string' })
+  .min(1, 'is required')
+  .max(LIMITS.clientMsgIdMax, `must be at most ${LIMITS.clientMsgIdMax} characters`);
+
+/** Message bodies are trimmed; 1-4000 characters remain. Stored and shown as plain text. */
+export const ZMessageBodyText = z
+  .string({ error: 'must be a string' })
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`),
+  );
+
+export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText });
+export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
+
+export const ZHistoryQuery = z
+  .object({ before: ZSeqParam.optional(), after: ZSeqParam.optional(), limit: ZLimit })
+  .refine((q) => q.before === undefined || q.after === undefined, {
+    message: 'use either before or after, not both',
+    path: ['before'],
+  });
+export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
+
+export const ZReadBody = z.object({
+  seq: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0'),
+});
+export type TReadBody = z.infer<typeof ZReadBody>;
+
+export const ZConversationIdParam = ZId;

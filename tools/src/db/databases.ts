@@ -1,0 +1,35 @@
+import { Client } from 'pg';
+
+/** The URL of database `name` on the server that `serverUrl` points at. */
+export function databaseUrlFor(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withServer<T>(serverUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  return withServer(serverUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  });
+}
+
+/** Drops and creates a database: tests start from an empty, freshly migrated one. */
+export function recreateDatabase(serverUrl: string, name: string): Promise<void> {
+  return withServer(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  });
+}

@@ -1,0 +1,69 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { ALIAS_HOOK, DIST_SERVER, REPO_ROOT } from '../paths';
+import { waitFor } from '../services/ports';
+
+export type ManagedProcess = { name: string; child: ChildProcess; exited: Promise<number | null> };
+
+export type LaunchOptions = { env: NodeJS.ProcessEnv; name?: string; quiet?: boolean };
+
+/** Starts a compiled server entry point (dist/server/...) as its own process. */
+export function launchNode(entry: string, { env, name = path.basename(entry), quiet = false }: LaunchOptions): ManagedProcess {
+  const child = spawn(process.execPath, ['-r', ALIAS_HOOK, path.join(DIST_SERVER, entry)], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', quiet ? 'ignore' : 'pipe', quiet ? 'ignore' : 'pipe'],
+  });
+  prefixOutput(child, name);
+  return { name, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+export const launchApi = (opts: LaunchOptions) => launchNode('apps/api/src/main.js', { name: 'api', ...opts });
+export const launchWorker = (opts: LaunchOptions) => launchNode('apps/worker/src/main.js', { name: 'worker', ...opts });
+
+/** Starts the built Next.js app (`next start`). */
+export function launchWeb({ env, name = 'web', quiet = false }: LaunchOptions & { port?: number }): ManagedProcess {
+  const nextBin = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+  const child = spawn(process.execPath, [nextBin, 'start', 'apps/web', '-p', env.WEB_PORT ?? '3000', '-H', env.WEB_HOST ?? '0.0.0.0'], {
+    cwd: REPO_ROOT,
+    // `next start` serves a production build whatever mode the api runs in
+    env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', quiet ? 'ignore' : 'pipe', quiet ? 'ignore' : 'pipe'],
+  });
+  prefixOutput(child, name);
+  return { name, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+function prefixOutput(child: ChildProcess, name: string): void {
+  for (const [stream, out] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line) out.write(`[${name}] ${line}\n`);
+    });
+  }
+}
+
+/** Resolves once url answers HTTP 200, or rejects when the process dies first or time runs out. */
+export async function waitForHttp(url: string, proc?: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  let dead = false;
+  void proc?.exited.then(() => (dead = true));
+  await waitFor(async () => {
+    if (dead) throw new Error(`${proc?.name} exited before ${url} answered`);
+    try {
+      return (await fetch(url)).status === 200;
+    } catch {
+      return false;
+    }
+  }, url, timeoutMs);
+}
+
+export async function stopProcess(proc: ManagedProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill(signal);
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
+  await proc.exited;
+  clearTimeout(timer);
+}

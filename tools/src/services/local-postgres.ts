@@ -1,0 +1,44 @@
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { findExecutable, isRoot, postgresBinDirs } from './binaries';
+import { freePort, isListening, waitFor } from './ports';
+
+/**
+ * A project-local PostgreSQL under .local/postgres, started from the machine's binaries.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user.
+ */
+export async function startLocalPostgres(stateDir: string): Promise<number | undefined> {
+  const initdb = findExecutable('initdb', postgresBinDirs());
+  const pgCtl = findExecutable('pg_ctl', postgresBinDirs());
+  if (!initdb || !pgCtl) return undefined;
+
+  const dataDir = path.join(stateDir, 'postgres');
+  const portFile = path.join(stateDir, 'postgres.port');
+  const asOwner = (cmd: string, args: string[]) =>
+    isRoot() ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+
+  if (existsSync(portFile)) {
+    const port = Number(readFileSync(portFile, 'utf8'));
+    if (await isListening(port)) return port;
+  }
+  mkdirSync(stateDir, { recursive: true });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true });
+    if (isRoot()) chownSync(dataDir, uidOf('postgres'), gidOf('postgres'));
+    asOwner(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  }
+  const port = await freePort();
+  const opts = `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=on`;
+  asOwner(pgCtl, ['-D', dataDir, '-o', opts, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
+  await waitFor(() => isListening(port), `PostgreSQL on port ${port}`);
+  writeFileSync(portFile, String(port));
+  return port;
+}
+
+function uidOf(user: string): number {
+  return Number(execFileSync('id', ['-u', user]).toString().trim());
+}
+function gidOf(user: string): number {
+  return Number(execFileSync('id', ['-g', user]).toString().trim());
+}

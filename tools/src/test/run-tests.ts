@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { ALIAS_HOOK, DIST_SERVER } from '../paths';
+import { prepareTestDatabase } from '../platform/environment';
+
+const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.js$/;
+
+/**
+ * The whole test suite: unit, integration (real PostgreSQL and Redis) and e2e (real processes,
+ * real Chromium), from the compiled tree. Args filter test files by substring.
+ * Ends with the line `tests: N passed, N failed`.
+ */
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2);
+  const files = findTestFiles(DIST_SERVER).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+  const { databaseUrl, redisUrl } = await prepareTestDatabase('chatbox_test');
+  const redisPrefix = `chatbox-test-${process.pid}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${ALIAS_HOOK}`.trim(),
+  };
+  console.log(`[test] ${files.length} test files; database ${new URL(databaseUrl).pathname.slice(1)}, redis prefix ${redisPrefix}`);
+  const counts = await runNodeTest(files, env);
+  await deleteRedisKeys(redisUrl, redisPrefix);
+  console.log(`tests: ${counts.pass} passed, ${counts.fail} failed`);
+  return counts.fail === 0 && counts.exitCode === 0 && counts.pass > 0 ? 0 : 1;
+}
+
+function findTestFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && TEST_FILE.test(e.name) && !e.parentPath.includes('node_modules'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<{ pass: number; fail: number; exitCode: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--test', '--test-reporter=tap', `--test-concurrency=${env.TEST_CONCURRENCY ?? 2}`, ...files],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let pass = 0;
+    let fail = 0;
+    let buffered = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      process.stdout.write(chunk);
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^# (pass|fail) (\d+)$/.exec(line);
+        if (m) (m[1] === 'pass' ? (pass = Number(m[2])) : (fail = Number(m[2])));
+      }
+    });
+    child.on('exit', (code) => resolve({ pass, fail, exitCode: code ?? 1 }));
+  });
+}
+
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    console.log('tests: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);
