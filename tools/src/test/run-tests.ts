@@ -10,12 +10,13 @@ const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.js$/;
 /**
  * The whole test suite: unit, integration (real PostgreSQL and Redis) and e2e (real processes,
  * real Chromium), from the compiled tree. Args filter test files by substring.
- * Ends with the line `tests: N passed, N failed`.
+ * Ends with the line `tests: N passed, N failed`. CHATBOX_TEST_DB names the test database
+ * (default chatbox_test), so two checkouts can run their suites at once.
  */
 async function main(): Promise<number> {
   const filters = process.argv.slice(2);
   const files = findTestFiles(DIST_SERVER).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
-  const { databaseUrl, redisUrl } = await prepareTestDatabase('chatbox_test');
+  const { databaseUrl, redisUrl } = await prepareTestDatabase(process.env.CHATBOX_TEST_DB ?? 'chatbox_test');
   const redisPrefix = `chatbox-test-${process.pid}`;
   const env = {
     ...process.env,
