@@ -3,7 +3,8 @@ import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { RedisModule } from '@chatbox/server-redis';
 import { PresenceModule } from '@chatbox/server-presence';
+import { RealtimePublisherModule } from '@chatbox/server-realtime';
 import { HttpModule } from '@chatbox/server-http';
 
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, HttpModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, HttpModule] })
 export class ApiModule {}

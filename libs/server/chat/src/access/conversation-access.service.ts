@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@chatbox/server-common';
+import type { TRole } from '@chatbox/contracts';
+import { AccessRepository, ConversationWithCaller } from './access.repository';
+
+export type MemberAccess = ConversationWithCaller & { membership: { role: TRole; readSeq: number } };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The access rules of every conversation-scoped operation, in one place (API.md "Access"):
+ * a non-member gets 404 for direct conversations and private groups (their existence is
+ * private) and 403 for public groups; a member doing an owner's job gets 403.
+ */
+@Injectable()
+export class ConversationAccess {
+  constructor(private readonly repo: AccessRepository) {}
+
+  /** The conversation as the caller may see it, or null when it must look like it does not exist. */
+  async visibleTo(userId: string, conversationId: string): Promise<ConversationWithCaller | null> {
+    if (!UUID.test(conversationId)) return null;
+    const conversation = await this.repo.findWithCaller(conversationId, userId);
+    if (!conversation || conversation.archived) return null;
+    if (conversation.membership) return conversation;
+    return conversation.kind === 'group' && conversation.visibility === 'public' ? conversation : null;
+  }
+
+  async requireMember(userId: string, conversationId: string): Promise<MemberAccess> {
+    const conversation = await this.visibleTo(userId, conversationId);
+    if (!conversation) throw AppError.notFound('Conversation');
+    if (!conversation.membership) throw AppError.forbidden('Only members of this group may do that.');
+    return conversation as MemberAccess;
+  }
+
+  async requireOwner(userId: string, conversationId: string): Promise<MemberAccess> {
+    const conversation = await this.requireMember(userId, conversationId);
+    if (conversation.kind !== 'group' || conversation.membership.role !== 'owner') {
+      throw AppError.forbidden('Only the owner of this group may do that.');
+    }
+    return conversation;
+  }
+}

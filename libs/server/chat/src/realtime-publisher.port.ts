@@ -1,0 +1,16 @@
+import type { ServerToClientEvents } from '@chatbox/contracts';
+
+/**
+ * How the domain tells users' open sockets that something happened. The domain never touches
+ * socket.io; libs/server/realtime implements this over Redis so any process can publish.
+ */
+export interface RealtimePublisher {
+  /** Emits one event to the private rooms of the given users (chunked, one publish per chunk). */
+  toUsers<E extends keyof ServerToClientEvents>(
+    userIds: readonly string[],
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): Promise<void>;
+}
+
+export const REALTIME_PUBLISHER = Symbol('REALTIME_PUBLISHER');

@@ -1,0 +1,2 @@
+export * from './redis-realtime.publisher';
+export * from './realtime-publisher.module';

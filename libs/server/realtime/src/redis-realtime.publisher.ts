@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import { ServerToClientEvents, userRoom } from '@chatbox/contracts';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { RedisService } from '@chatbox/server-redis';
+import type { RealtimePublisher } from '@chatbox/server-chat';
+
+/** The Redis channel prefix shared by the Socket.IO adapter (gateways) and emitters. */
+export const socketIoKey = (config: AppConfig): string => `${config.redisPrefix}-socket.io`;
+
+/**
+ * Publishes events through the Socket.IO Redis emitter: works from any process (api or worker);
+ * every gateway delivers to its local sockets in the named rooms. One publish per chunk of rooms.
+ */
+@Injectable()
+export class RedisRealtimePublisher implements RealtimePublisher {
+  private readonly emitter: Emitter<ServerToClientEvents>;
+  private readonly chunkSize: number;
+
+  constructor(redis: RedisService, @Inject(APP_CONFIG) config: AppConfig) {
+    this.emitter = new Emitter<ServerToClientEvents>(redis.client, { key: socketIoKey(config) });
+    this.chunkSize = config.fanout.chunkSize;
+  }
+
+  async toUsers<E extends keyof ServerToClientEvents>(
+    userIds: readonly string[],
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): Promise<void> {
+    for (let i = 0; i < userIds.length; i += this.chunkSize) {
+      const rooms = userIds.slice(i, i + this.chunkSize).map(userRoom);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- emit's tuple typing cannot follow E
+      (this.emitter.to(rooms).emit as any)(event, payload);
+    }
+  }
+}
