@@ -54,3 +54,21 @@ export const ZGroupSearchQuery = ZPageQuery.extend({
     .default(''),
 });
 export type TGroupSearchQuery = z.infer<typeof ZGroupSearchQuery>;
+
+/**
+ * Extension (not in API.md v1): one row of GET /api/groups. A public group the caller has not
+ * joined has no role, which the Conversation shape cannot express; `role` is null then.
+ */
+export const ZGroupSummary = z.object({
+  id: z.string(),
+  kind: z.literal('group'),
+  name: z.string(),
+  visibility: z.enum(VISIBILITIES),
+  memberCount: z.number().int(),
+  role: z.enum(ROLES).nullable(),
+});
+export type TGroupSummary = z.infer<typeof ZGroupSummary>;
+
+/** GET /api/conversations and GET /api/groups/:id/members page with limit and cursor. */
+export const ZConversationListQuery = ZPageQuery;
+export const ZMemberListQuery = ZPageQuery;
