@@ -33,17 +33,17 @@ const ZUserIds = z
   .array(ZId, { error: 'must be a list of user ids' })
   .max(LIMITS.addMembersMax, `must list at most ${LIMITS.addMembersMax} users`);
 
-export const ZCreateGroupBody = z.object({
+export const ZCreateGroupBody = z.strictObject({
   name: zName(LIMITS.groupNameMax),
   visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }).default('private'),
   memberIds: ZUserIds.default([]),
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
 
-export const ZAddMembersBody = z.object({ userIds: ZUserIds.min(1, 'must name at least one user') });
+export const ZAddMembersBody = z.strictObject({ userIds: ZUserIds.min(1, 'must name at least one user') });
 export type TAddMembersBody = z.infer<typeof ZAddMembersBody>;
 
-export const ZOpenDirectBody = z.object({ userId: ZId });
+export const ZOpenDirectBody = z.strictObject({ userId: ZId });
 export type TOpenDirectBody = z.infer<typeof ZOpenDirectBody>;
 
 export const ZGroupSearchQuery = ZPageQuery.extend({
