@@ -8,8 +8,14 @@ const SELECT_MESSAGE = Prisma.sql`
          m."body", m."clientMsgId", m."createdAt"
   FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
-/** Thrown inside the send transaction to roll it back when the clientMsgId was already used. */
-class DuplicateClientMsgId extends Error {}
+/** PostgreSQL's unique_violation, as the driver adapter reports it from a raw query. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; message?: unknown };
+  if (e?.code === 'P2002' || e?.meta?.code === '23505') return true;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  if (cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation') return true;
+  return typeof e?.message === 'string' && /23505|unique constraint/i.test(e.message);
+}
 
 export type InsertResult = { created: true; message: TMessage } | { created: false };
 
@@ -18,38 +24,34 @@ export class MessageRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Takes the next seq and stores the message and its outbox row in one transaction. The UPDATE
-   * locks the conversation row until commit, so concurrent senders commit their seqs in order,
-   * without gaps. A (senderId, clientMsgId) conflict rolls everything back, seq included.
+   * Takes the next seq and stores the message and its outbox row in ONE statement, hence one
+   * transaction (autocommit). Its UPDATE locks the conversation row until commit, so concurrent
+   * senders commit their seqs in order, without gaps, and the lock is held for a single round
+   * trip. When (senderId, clientMsgId) was already used the statement stores nothing: either
+   * NOT EXISTS sees the committed row, or the INSERT hits the unique index and the whole
+   * statement, seq bump included, rolls back.
    */
   async insert(conversationId: string, senderId: string, clientMsgId: string, body: string): Promise<InsertResult> {
     try {
-      const message = await this.prisma.$transaction(
-        async (tx) => {
-          const [bumped] = await tx.$queryRaw<Array<{ lastSeq: number }>>`
-            UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
-            WHERE "id" = ${conversationId}::uuid RETURNING "lastSeq"`;
-          if (!bumped) throw new Error(`conversation ${conversationId} vanished while sending`);
-          const rows = await tx.$queryRaw<MessageRow[]>`
-            WITH ins AS (
-              INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
-              VALUES (gen_random_uuid(), ${conversationId}::uuid, ${bumped.lastSeq}, ${senderId}::uuid, ${body}, ${clientMsgId})
-              ON CONFLICT ("senderId", "clientMsgId") DO NOTHING
-              RETURNING *
-            )
-            SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
-                   ins."body", ins."clientMsgId", ins."createdAt"
-            FROM ins JOIN "User" u ON u."id" = ins."senderId"`;
-          if (rows.length === 0) throw new DuplicateClientMsgId();
-          await tx.$executeRaw`INSERT INTO "FanoutOutbox" ("messageId") VALUES (${rows[0].id}::uuid)`;
-          return toMessage(rows[0]);
-        },
-        // senders of one conversation queue on its row lock; give them room under load
-        { maxWait: 15_000, timeout: 15_000 },
-      );
-      return { created: true, message };
+      const rows = await this.prisma.$queryRaw<MessageRow[]>`
+        WITH bump AS (
+          UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
+          WHERE "id" = ${conversationId}::uuid
+            AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "senderId" = ${senderId}::uuid AND "clientMsgId" = ${clientMsgId})
+          RETURNING "lastSeq"
+        ), ins AS (
+          INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
+          SELECT gen_random_uuid(), ${conversationId}::uuid, bump."lastSeq", ${senderId}::uuid, ${body}, ${clientMsgId} FROM bump
+          RETURNING *
+        ), outbox AS (
+          INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
+        )
+        SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
+               ins."body", ins."clientMsgId", ins."createdAt"
+        FROM ins JOIN "User" u ON u."id" = ins."senderId"`;
+      return rows[0] ? { created: true, message: toMessage(rows[0]) } : { created: false };
     } catch (err) {
-      if (err instanceof DuplicateClientMsgId) return { created: false };
+      if (isUniqueViolation(err)) return { created: false };
       throw err;
     }
   }

@@ -28,14 +28,11 @@ export class MessageService {
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     await this.access.requireMember(userId, conversationId);
-    const stored = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
-    if (stored) return this.replay(stored, conversationId);
-
     const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
     if (!result.created) {
-      // a concurrent duplicate committed first: answer with what it stored
+      // a retry, or a concurrent duplicate that committed first: answer with what is stored
       const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
-      if (!winner) throw new Error(`clientMsgId conflict without a stored message (sender ${userId})`);
+      if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
       return this.replay(winner, conversationId);
     }
     if (this.config.testHooks.crashAfterCommit) {
