@@ -8,3 +8,8 @@ export * from './membership/membership-change';
 export * from './membership/membership.service';
 export * from './search/user-directory.service';
 export * from './groups/group-directory.service';
+export * from './messages/messages.module';
+export * from './messages/message.service';
+export * from './messages/message.repository';
+export * from './messages/fanout-scheduler.port';
+export * from './messages/message-fanout.service';
