@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { TAuthResponse, TLoginBody, TRegisterBody, TUser, ZLoginBody, ZRegisterBody } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 import { clearAuthCookie, setAuthCookie } from './auth-cookie';
 
@@ -15,12 +16,14 @@ export class AuthController {
 
   @Post('auth/register')
   @HttpCode(201)
+  @RateLimit('register_ip', 'register_user')
   async register(@Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
     return this.withCookie(res, await this.accounts.register(body));
   }
 
   @Post('auth/login')
   @HttpCode(200)
+  @RateLimit('login_ip', 'login_user')
   async login(@Body(new ZodPipe(ZLoginBody)) body: TLoginBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
     return this.withCookie(res, await this.accounts.login(body));
   }

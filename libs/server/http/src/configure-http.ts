@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { sendError } from './error.filter';
 
 export const API_PREFIX = 'api';
@@ -15,10 +16,14 @@ export const JSON_BODY_LIMIT = '64kb';
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: Array<'log' | 'error' | 'warn'>): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, logger });
+  const config = app.get<AppConfig>(APP_CONFIG);
   const parserLogger = new Logger('BodyParser');
   const json = express.json({ limit: JSON_BODY_LIMIT });
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
+  // The client IP (rate limits) comes from X-Forwarded-For only when the peer is a trusted proxy:
+  // by default loopback, i.e. the Next.js app forwarding /api on the same host.
+  app.set('trust proxy', config.trustProxy);
   app.use(cookieParser());
   app.use((req: Request, res: Response, next: NextFunction) =>
     json(req, res, (err?: unknown) => (err ? sendError(req, res, err, parserLogger) : next())),

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_STATUS, ErrorCode, TErrorBody } from '@chatbox/contracts';
-import { AppError } from '@chatbox/server-common';
+import { AppError, RateLimitedError } from '@chatbox/server-common';
 
 /** body-parser and Express report their failures as errors carrying a type and status. */
 type ExpressError = { type?: string; status?: number; message?: string };
@@ -25,6 +25,7 @@ export function sendError(req: Request, res: Response, exception: unknown, logge
   }
   const body: TErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
+  if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   res.status(ERROR_STATUS[error.code]).json(body);
 }
 
