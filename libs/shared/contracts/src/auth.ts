@@ -42,3 +42,14 @@ export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
 /** Name of the httpOnly cookie login sets for the browser. */
 export const AUTH_COOKIE = 'chatbox_token';
+
+/**
+ * CSRF defence for the browser: every state-changing request (POST/PUT/PATCH/DELETE) that is
+ * authenticated by the cookie must carry this header with the value CSRF_HEADER_VALUE (browsers
+ * only let same-origin scripts, or origins CORS allows, set it). Bearer-authenticated requests are exempt.
+ */
+export const CSRF_HEADER = 'x-chatbox-csrf';
+export const CSRF_HEADER_VALUE = '1';
+
+/** Request id header: sent back on every answer (and accepted from the caller when sane). */
+export const REQUEST_ID_HEADER = 'x-request-id';
