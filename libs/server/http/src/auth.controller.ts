@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { TAuthResponse, TLoginBody, TRegisterBody, TUser, ZLoginBody, ZRegisterBody } from '@chatbox/contracts';
+import {
+  TAuthResponse,
+  TChangePasswordBody,
+  TLoginBody,
+  TRegisterBody,
+  TUser,
+  ZChangePasswordBody,
+  ZLoginBody,
+  ZRegisterBody,
+} from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RateLimit } from '@chatbox/server-ratelimit';
@@ -34,6 +43,18 @@ export class AuthController {
   async logout(@Principal() principal: AuthPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.accounts.logout(principal);
     clearAuthCookie(res, this.config);
+  }
+
+  @Post('auth/password')
+  @HttpCode(200)
+  @UseGuards(JwtAuthGuard)
+  @RateLimit('password_user')
+  async changePassword(
+    @Principal() principal: AuthPrincipal,
+    @Body(new ZodPipe(ZChangePasswordBody)) body: TChangePasswordBody,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TAuthResponse> {
+    return this.withCookie(res, await this.accounts.changePassword(principal, body));
   }
 
   @Get('me')

@@ -37,6 +37,16 @@ export const ZLoginBody = z.object({
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 
+/** POST /api/auth/password: answers 200 TAuthResponse on a fresh session; every older token dies. */
+export const ZChangePasswordBody = z.strictObject(
+  {
+    currentPassword: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+    newPassword: ZPassword,
+  },
+  { error: 'is not an allowed field' },
+);
+export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
+
 export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
