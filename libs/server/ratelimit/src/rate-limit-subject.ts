@@ -10,7 +10,10 @@ import type { RateLimitName } from '@chatbox/server-config';
 export function rateLimitSubject(name: RateLimitName, req: Request): string {
   if (name.endsWith('_ip')) return req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const principal = (req as Request & { user?: { userId?: string } }).user;
-  if (principal?.userId) return `user:${principal.userId}`;
+  if (principal?.userId) return userSubject(principal.userId);
   const username = (req.body as { username?: unknown } | undefined)?.username;
   return typeof username === 'string' ? `name:${usernameKey(username.slice(0, 256))}` : 'name:-';
 }
+
+/** The subject of a per-user limit; the socket gateway counts on the same one as REST. */
+export const userSubject = (userId: string): string => `user:${userId}`;

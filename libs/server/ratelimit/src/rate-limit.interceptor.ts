@@ -20,7 +20,7 @@ export class RateLimitInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const names = this.reflector.get<RateLimitName[] | undefined>(RATE_LIMITS_KEY, context.getHandler()) ?? [];
     const req = context.switchToHttp().getRequest<Request>();
-    const verdicts = await Promise.all(names.map((name) => this.limiter.hit(name, `${name}|${rateLimitSubject(name, req)}`)));
+    const verdicts = await Promise.all(names.map((name) => this.limiter.hit(name, rateLimitSubject(name, req))));
     const refused = verdicts.filter((v) => !v.allowed);
     if (refused.length) throw new RateLimitedError(Math.max(...refused.map((v) => v.retryAfterSeconds)));
     return next.handle();
