@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import express, { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { CSRF_HEADER, REQUEST_ID_HEADER } from '@chatbox/contracts';
+import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
 import { csrfMiddleware } from './csrf.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
@@ -43,6 +44,7 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: Array<'lo
   app.use((req: Request, res: Response, next: NextFunction) =>
     json(req, res, (err?: unknown) => (err ? sendError(req, res, err, parserLogger) : next())),
   );
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
   app.enableShutdownHooks();
   return app;
 }
