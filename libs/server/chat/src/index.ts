@@ -8,3 +8,4 @@ export * from './membership/membership-change';
 export * from './membership/membership.service';
 export * from './search/user-directory.service';
 export * from './groups/group-directory.service';
+export * from './search/user-search.repository';
