@@ -171,6 +171,8 @@ describe('groups', () => {
     assert.equal(rows.filter((r) => r.role === 'owner').length, 1);
     const view = await t.client.post(`/groups/${group.id}/join`, undefined, joiners[5].token);
     assert.equal(view.body.memberCount, 21);
+    const stored = await t.prisma.conversation.findUniqueOrThrow({ where: { id: group.id } });
+    assert.equal(stored.memberCount, 21, 'the trigger-kept count matches the rows');
   });
 
   test('members list: role, online state, joining order, pages', async () => {
