@@ -51,6 +51,17 @@ describe('real-time delivery, isolation and catch-up', () => {
     await assert.rejects(connect(u.accessToken), /unauthorized/);
   });
 
+  test('logout closes the sockets of that login only', async () => {
+    const [u] = await users(1);
+    const other = await t.client.post('/auth/login', { username: u.user.username, password: u.password });
+    const [first, second] = [await connect(u.accessToken), await connect(other.body.accessToken)];
+    const closed = new Promise((resolve) => first.socket.once('disconnect', resolve));
+    assert.equal((await t.client.post('/auth/logout', undefined, u.accessToken)).status, 204);
+    await closed;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(second.socket.connected);
+  });
+
   test('the httpOnly cookie authenticates a browser socket', async () => {
     const [u] = await users(1);
     const s = await connect(undefined, { cookie: `${AUTH_COOKIE}=${u.accessToken}` });

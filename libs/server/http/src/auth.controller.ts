@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { TAuthResponse, TLoginBody, TRegisterBody, TUser, ZLoginBody, ZRegisterBody } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { ChatGateway } from '@chatbox/server-realtime';
 import { ZodPipe } from './zod.pipe';
 import { clearAuthCookie, setAuthCookie } from './auth-cookie';
 
 @Controller()
 export class AuthController {
+  private readonly logger = new Logger(AuthController.name);
+
   constructor(
     private readonly accounts: AccountsService,
+    private readonly sockets: ChatGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,6 +35,10 @@ export class AuthController {
   async logout(@Principal() principal: AuthPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.accounts.logout(principal);
     clearAuthCookie(res, this.config);
+    // the token no longer works; sockets opened with it must not keep receiving
+    await this.sockets.closeSession(principal.userId, principal.sessionId).catch((err: unknown) => {
+      this.logger.warn(`sockets of session ${principal.sessionId} not closed: ${String(err)}`);
+    });
   }
 
   @Get('me')

@@ -105,6 +105,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
+  /** Closes the sockets of one login, on every api process (after logout revoked it). */
+  async closeSession(userId: string, sessionId: string): Promise<number> {
+    const sockets = await this.server.in(userRoom(userId)).fetchSockets();
+    const ofSession = sockets.filter((s) => (s.data as Partial<SocketData>).principal?.sessionId === sessionId);
+    ofSession.forEach((s) => s.disconnect(true));
+    return ofSession.length;
+  }
+
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     try {
