@@ -10,9 +10,14 @@ export type ApiProcess = { proc: ManagedProcess; baseUrl: string; client: ApiCli
 export class Cluster {
   private readonly procs: ManagedProcess[] = [];
   private readonly quiet = process.env.E2E_VERBOSE !== '1';
+  /**
+   * Queues and channels of this cluster only: test files run side by side, and an in-process
+   * worker of another file must not take this cluster's jobs (the runner deletes `<prefix>*`).
+   */
+  private readonly redisPrefix = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-c${process.pid}`;
 
   private env(extra: Record<string, string>): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, API_HOST: '127.0.0.1', ...extra };
+    const env: NodeJS.ProcessEnv = { ...process.env, API_HOST: '127.0.0.1', REDIS_PREFIX: this.redisPrefix, ...extra };
     delete env.NODE_TEST_CONTEXT; // the children are servers, not test files
     return env;
   }
