@@ -5,18 +5,32 @@ import type { RateLimitRule } from '@chatbox/server-config';
 type Next = (err?: Error) => void;
 
 /**
- * The handshake's Origin check. Browsers send Origin on every cross-origin request and on every
- * WebSocket upgrade, so a page on another site cannot open a socket with the user's cookie. A
- * missing Origin means a same-origin polling request (through the Next.js proxy) or a non-browser
- * client, which holds its own token and is no CSRF risk: allowed.
+ * The handshake's Origin check, like the REST CSRF rule. Browsers send Origin on every
+ * cross-origin request and on every WebSocket upgrade, so a page on another site cannot open a
+ * socket with the user's cookie. Allowed: the web origin; the api's own origin as the browser saw
+ * it (host, or the X-Forwarded-Host the Next.js proxy sets: same-origin through the proxy, e.g.
+ * 127.0.0.1:3000 vs localhost:3000); and a missing Origin (a same-origin poll, or a non-browser
+ * client, which holds its own token and is no CSRF risk).
  */
 export function socketOriginMiddleware(webOrigin: string) {
   return (socket: Socket, next: Next): void => {
-    const origin = socket.handshake.headers.origin;
+    const { origin, host } = socket.handshake.headers;
+    const forwardedHost = socket.handshake.headers['x-forwarded-host'];
     if (origin === undefined || origin === webOrigin) return next();
+    const originHost = hostOf(origin);
+    const ownHosts = [host, ...(typeof forwardedHost === 'string' ? forwardedHost.split(',') : [])].map((h) => h?.trim());
+    if (originHost !== null && ownHosts.includes(originHost)) return next();
     next(new Error('forbidden'));
   };
 }
+
+const hostOf = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
 
 const EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['message:send', 'read']);
 
