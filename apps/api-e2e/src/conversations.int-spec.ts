@@ -54,7 +54,7 @@ describe('direct conversations and the conversation list', () => {
     const direct = (await t.client.post('/conversations/direct', { userId: peer.id }, me.token)).body as TConversation;
     const group = await createGroup(t, me, { name: 'my group', visibility: 'public', memberIds: [peer.id] });
     const presence = t.app.get(PresenceStore);
-    await presence.setOnline(peer.id, true);
+    await presence.socketConnected(peer.id);
     try {
       const res = await t.client.get('/conversations', me.token);
       assert.equal(res.status, 200);
@@ -94,7 +94,7 @@ describe('direct conversations and the conversation list', () => {
       assert.equal(items.length, 3);
       assert.ok(items.indexOf(byId.get(group.id)!) < items.indexOf(byId.get(direct.id)!), 'newest activity first');
     } finally {
-      await presence.setOnline(peer.id, false);
+      await presence.socketDisconnected(peer.id);
     }
   });
 
@@ -235,7 +235,7 @@ describe('user search', () => {
   test('online users come from presence', async () => {
     const [me, on] = await people(t, 2);
     const presence = t.app.get(PresenceStore);
-    await presence.setOnline(on.id, true);
+    await presence.socketConnected(on.id);
     try {
       const res = await t.client.get('/users/online?limit=100', me.token);
       assert.equal(res.status, 200);
@@ -245,7 +245,7 @@ describe('user search', () => {
       const search = await t.client.get(`/users?q=${on.user.username}`, me.token);
       assert.equal(search.body.items[0].online, true);
     } finally {
-      await presence.setOnline(on.id, false);
+      await presence.socketDisconnected(on.id);
     }
   });
 });

@@ -193,7 +193,7 @@ describe('groups', () => {
     const group = await createGroup(t, owner, { memberIds: [a.id] });
     await t.client.post(`/groups/${group.id}/members`, { userIds: [b.id] }, owner.token);
     const presence = t.app.get(PresenceStore);
-    await presence.setOnline(b.id, true);
+    await presence.socketConnected(b.id);
     try {
       const seen: Array<{ id: string; role: string; online: boolean }> = [];
       let cursor: string | null = null;
@@ -212,7 +212,7 @@ describe('groups', () => {
       assert.deepEqual(seen[2], { id: b.id, role: 'member', online: true }, 'b joined last');
       assert.deepEqual(seen.find((m) => m.id === owner.id), { id: owner.id, role: 'owner', online: false });
     } finally {
-      await presence.setOnline(b.id, false);
+      await presence.socketDisconnected(b.id);
     }
     const bad = await t.client.get(`/groups/${group.id}/members?cursor=garbage`, a.token);
     assert.equal(bad.status, 400);
