@@ -16,9 +16,10 @@ export class Cluster {
   private readonly procs: ManagedProcess[] = [];
   private readonly quiet = process.env.E2E_VERBOSE !== '1';
   private readonly serverUrl = databaseUrlFor(process.env.DATABASE_URL ?? '', 'postgres');
-  private readonly databaseName = `${new URL(process.env.DATABASE_URL ?? '').pathname.slice(1)}_e2e`;
+  private readonly databaseName = `${new URL(process.env.DATABASE_URL ?? '').pathname.slice(1)}_e2e_${process.pid}`;
   readonly databaseUrl = databaseUrlFor(this.serverUrl, this.databaseName);
-  readonly redisPrefix = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-e2e`;
+  /** Queues and channels of this cluster only (the runner deletes `<prefix>*` afterwards). */
+  readonly redisPrefix = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-c${process.pid}`;
 
   /** A fresh, migrated database for this cluster. */
   async prepare(): Promise<void> {
