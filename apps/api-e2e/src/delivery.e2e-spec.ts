@@ -23,15 +23,16 @@ describe('delivery across processes, and faults', () => {
   let workers: ReturnType<Cluster['startWorker']>[];
 
   before(async () => {
-    prisma = new PrismaService(loadConfig());
+    await cluster.prepare();
+    prisma = new PrismaService({ ...loadConfig(), databaseUrl: cluster.databaseUrl, databasePoolSize: 4 });
     [api1, api2] = await Promise.all([cluster.startApi('api1'), cluster.startApi('api2')]);
     workers = [cluster.startWorker('worker1'), cluster.startWorker('worker2')];
     await cluster.waitForWorkers(2);
   });
   after(async () => {
     sockets.forEach((s) => s.close());
-    await cluster.stopAll();
     await prisma.$disconnect();
+    await cluster.stopAll();
   });
 
   const connect = async (api: ApiProcess, token: string) => {

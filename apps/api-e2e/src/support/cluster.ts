@@ -1,30 +1,39 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FANOUT_QUEUE } from '@chatbox/contracts';
-import { freePort, waitFor, launchApi, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
+import { Client } from 'pg';
+import { databaseUrlFor, freePort, migrate, recreateDatabase, waitFor, launchApi, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
 import { ApiClient } from '@chatbox/server-testing';
 
 export type ApiProcess = { proc: ManagedProcess; baseUrl: string; client: ApiClient };
 
 /**
- * Real api and worker processes on the test runner's database and Redis prefix, on free
- * loopback ports. Every process started here is killed by stopAll().
+ * Real api and worker processes on free loopback ports, with a database and Redis prefix of
+ * their own: other test files of the run have in-process workers and outbox relays that would
+ * otherwise take this cluster's jobs and outbox rows. stopAll() kills every process started here.
  */
 export class Cluster {
   private readonly procs: ManagedProcess[] = [];
   private readonly quiet = process.env.E2E_VERBOSE !== '1';
-  /**
-   * Queues and channels of this cluster only: test files run side by side, and an in-process
-   * worker of another file must not take this cluster's jobs (the runner deletes `<prefix>*`).
-   */
-  private readonly redisPrefix = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-c${process.pid}`;
+  private readonly serverUrl = databaseUrlFor(process.env.DATABASE_URL ?? '', 'postgres');
+  private readonly databaseName = `${new URL(process.env.DATABASE_URL ?? '').pathname.slice(1)}_e2e_${process.pid}`;
+  readonly databaseUrl = databaseUrlFor(this.serverUrl, this.databaseName);
+  /** Queues and channels of this cluster only (the runner deletes `<prefix>*` afterwards). */
+  readonly redisPrefix = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-c${process.pid}`;
+
+  /** A fresh, migrated database for this cluster. */
+  async prepare(): Promise<void> {
+    await recreateDatabase(this.serverUrl, this.databaseName);
+    await migrate(this.databaseUrl);
+  }
 
   private env(extra: Record<string, string>): NodeJS.ProcessEnv {
-    // small pools: several suites share one PostgreSQL (max_connections 100)
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       API_HOST: '127.0.0.1',
+      DATABASE_URL: this.databaseUrl,
       REDIS_PREFIX: this.redisPrefix,
+      // small pools: several suites share one PostgreSQL (max_connections 100)
       DATABASE_POOL_SIZE: '4',
       ...extra,
     };
@@ -66,5 +75,12 @@ export class Cluster {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.procs.map((p) => stopProcess(p, 'SIGTERM', 5_000)));
+    const client = new Client({ connectionString: this.serverUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
   }
 }

@@ -10,12 +10,12 @@ after(() => redis.disconnect());
 
 test('one holder at a time per conversation; the next gets the lock once it is released', async () => {
   const conversation = randomUUID();
-  const release = await cursor.lock(conversation, 100);
-  assert.ok(release);
+  const held = await cursor.lock(conversation, 100);
+  assert.ok(held);
   assert.equal(await cursor.lock(conversation, 50), null);
   assert.ok(await cursor.lock(randomUUID(), 50), 'other conversations are not blocked');
   const waiting = cursor.lock(conversation, 2_000);
-  await release();
+  await held.release();
   assert.ok(await waiting);
 });
 
@@ -25,6 +25,19 @@ test('a lock whose holder died expires after its time-to-live', async () => {
   const started = Date.now();
   assert.ok(await cursor.lock(conversation, 2_000));
   assert.ok(Date.now() - started >= 300);
+});
+
+test('a holder extends its lock; after losing it, extend says so', async () => {
+  const conversation = randomUUID();
+  const held = await cursor.lock(conversation, 100);
+  assert.ok(held);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await held.extend(), true);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await cursor.lock(conversation, 50), null, 'still held 600 ms after taking a 500 ms lock');
+  await new Promise((r) => setTimeout(r, 600));
+  assert.ok(await cursor.lock(conversation, 50)); // expired, taken by another
+  assert.equal(await held.extend(), false);
 });
 
 test('the delivered seq only moves forward', async () => {

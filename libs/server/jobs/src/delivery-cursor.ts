@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const ADVANCE = `local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end return 0`;
+
+export type ConversationLock = {
+  release: () => Promise<void>;
+  /** Restarts the lock's time-to-live; false when it was lost (expired and taken). */
+  extend: () => Promise<boolean>;
+};
 
 /**
  * Per conversation: the highest seq already fanned out, and a short lock so one job at a time
@@ -20,16 +27,19 @@ export class DeliveryCursor {
   private cursorKey = (conversationId: string) => `${this.prefix}:fanout:cursor:${conversationId}`;
   private lockKey = (conversationId: string) => `${this.prefix}:fanout:lock:${conversationId}`;
 
-  /** Waits for the conversation's lock; returns the release function, or null on timeout. */
-  async lock(conversationId: string, waitMs: number): Promise<(() => Promise<void>) | null> {
+  /** Waits for the conversation's lock; returns its handle, or null on timeout. */
+  async lock(conversationId: string, waitMs: number): Promise<ConversationLock | null> {
     const key = this.lockKey(conversationId);
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
     let pause = 2;
     for (;;) {
       if ((await this.redis.set(key, token, 'PX', this.lockMs, 'NX')) === 'OK') {
-        return async () => {
-          await this.redis.eval(RELEASE, 1, key, token);
+        return {
+          release: async () => {
+            await this.redis.eval(RELEASE, 1, key, token);
+          },
+          extend: async () => (await this.redis.eval(EXTEND, 1, key, token, String(this.lockMs))) === 1,
         };
       }
       if (Date.now() >= deadline) return null;

@@ -12,6 +12,8 @@ import { QueueRegistry } from './queue.registry';
 const MAX_CATCH_UP = 100;
 const LOCK_MS = 10_000;
 const CONCURRENCY = 8;
+/** Messages per delivery step of a long catch-up; the lock is extended between steps. */
+const STEP = 100;
 
 /**
  * Fans one committed message out to its conversation's members' private rooms, in seq order
@@ -57,22 +59,28 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     // covered by a later message's job already: no need to queue on the lock
     if (((await this.cursor.delivered(message.conversationId)) ?? -1) >= message.seq) return;
     const queuedAt = Date.now();
-    const release = await this.cursor.lock(message.conversationId, LOCK_MS + 2_000);
+    const lock = await this.cursor.lock(message.conversationId, LOCK_MS + 2_000);
     const waited = Date.now() - queuedAt;
-    if (!release) throw new Error(`conversation ${message.conversationId} stayed locked; will retry`);
+    if (!lock) throw new Error(`conversation ${message.conversationId} stayed locked; will retry`);
     try {
       const delivered = await this.cursor.delivered(message.conversationId);
       if (delivered !== null && delivered >= message.seq) return;
-      const from = delivered ?? Math.max(0, message.seq - MAX_CATCH_UP);
       const started = Date.now();
-      const { messages, recipients } = await this.fanout.deliverRange(message.conversationId, from, message.seq);
-      await this.cursor.advance(message.conversationId, message.seq);
+      let total = 0;
+      for (let from = delivered ?? Math.max(0, message.seq - MAX_CATCH_UP); from < message.seq; ) {
+        const upto = Math.min(message.seq, from + STEP);
+        total += (await this.fanout.deliverRange(message.conversationId, from, upto)).messages;
+        await this.cursor.advance(message.conversationId, upto);
+        from = upto;
+        // another job may not take over mid-way: order would break
+        if (from < message.seq && !(await lock.extend())) throw new Error(`lost the lock of conversation ${message.conversationId}; will retry`);
+      }
       const took = Date.now() - started;
       if (took + waited > 1_000) {
-        this.logger.warn(`slow fan-out of ${job.id}: ${waited} ms waiting for conversation ${message.conversationId}, ${took} ms delivering ${messages} message(s) to ${recipients} member(s)`);
+        this.logger.warn(`slow fan-out of ${job.id}: ${waited} ms waiting for conversation ${message.conversationId}, ${took} ms delivering ${total} message(s)`);
       }
     } finally {
-      await release();
+      await lock.release();
     }
   }
 
