@@ -1,0 +1,4 @@
+export * from './avatar';
+export * from './presence-dot';
+export * from './unread-badge';
+export * from './dialog';
