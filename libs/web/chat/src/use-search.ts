@@ -20,7 +20,6 @@ export function useSearch<T>(query: string, search: (q: string) => Promise<T[]>)
       clearTimeout(timer);
     };
     // the search function is a stable module-level call; only the query drives it
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
   return state;
 }

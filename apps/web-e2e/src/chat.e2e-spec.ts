@@ -1,0 +1,95 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ChatUi, Person } from './chat-ui.page';
+import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
+
+/** The receiving side must show a message within this long of the sender pressing Enter. */
+const LIVE_MS = 1000;
+const XSS = '<img src=x onerror=alert(1)>';
+
+const person = (name: string): Person => {
+  const tag = randomBytes(3).toString('hex');
+  return { username: `${name.toLowerCase()}_${tag}`, displayName: `${name} ${tag}`, password: 'correct horse battery' };
+};
+
+describe('web chat in Chromium', { timeout: 120_000 }, () => {
+  let platform: Platform;
+  before(async () => (platform = await startPlatform()));
+  after(() => platform?.stop());
+
+  test('two people: private group, live both ways, unread after being away, direct chat, markup shown as text', async () => {
+    const { browser, webUrl } = platform;
+    const alice = person('Alice');
+    const bob = person('Bob');
+    const group = `Launch ${randomBytes(2).toString('hex')}`;
+    const aliceCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const bobCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+
+    const a = await ChatUi.open(aliceCtx, `${webUrl}/login`);
+    await a.page.screenshot({ path: path.join(SCREENSHOTS, 'login.png') });
+    await a.page.getByRole('link', { name: 'Create an account' }).click();
+    await a.signUp(alice);
+    const b = await ChatUi.open(bobCtx, `${webUrl}/register`);
+    await b.signUp(bob);
+
+    // alice creates a private group with bob in it; it appears in bob's sidebar live
+    await a.createGroup(group, bob.username);
+    await b.openConversation(group);
+
+    // both ways, each within a second on the receiving side
+    await a.send('Morning! Is the release still on for today?');
+    await b.seeMessage('Morning! Is the release still on for today?', LIVE_MS);
+    await b.send('Yes, tagging it after lunch. Notes: https://example.org/notes');
+    await a.seeMessage('Yes, tagging it after lunch.', LIVE_MS);
+    const link = a.page.getByRole('link', { name: 'https://example.org/notes' });
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    assert.equal(await link.getAttribute('href'), 'https://example.org/notes');
+
+    // bob goes away; alice writes three messages
+    await b.page.close();
+    const away = ['First while you were away', 'Second: CI is green', 'Third: shipping at 3pm'];
+    for (const text of away) await a.send(text);
+    await a.page.screenshot({ path: path.join(SCREENSHOTS, 'chat.png') });
+
+    await a.page.getByRole('button', { name: 'Group settings' }).click();
+    const settings = a.page.getByRole('dialog', { name: `${group} settings` });
+    await settings.locator(`[data-member="${bob.username}"]`).waitFor();
+    assert.equal(await settings.locator('.role-badge.owner').count(), 1);
+    await a.page.screenshot({ path: path.join(SCREENSHOTS, 'group-settings.png') });
+    await a.page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'detached' });
+
+    // bob logs in again (a fresh browser session): the badge says 3 and the three are in order
+    const bobAgainCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const b2 = await ChatUi.open(bobAgainCtx, `${webUrl}/login`);
+    await b2.logIn(bob);
+    assert.equal(await b2.unreadBadge(group), '3');
+    await b2.openConversation(group);
+    const bodies = (await b2.messageBodies().allTextContents()).slice(-3);
+    assert.deepEqual(bodies, away);
+    await b2.conversationButton(group).getByTestId('unread-badge').waitFor({ state: 'detached' });
+
+    // a direct chat: bob finds alice; alice gets it live and answers
+    await b2.openDirectWith(alice.username);
+    await b2.page.getByRole('heading', { level: 1, name: alice.displayName }).waitFor();
+    await b2.send('Quick one, just between us');
+    assert.equal(await a.unreadBadge(bob.displayName), '1');
+    await a.openConversation(bob.displayName);
+    await a.seeMessage('Quick one, just between us', LIVE_MS);
+    await a.send('Sure, go ahead');
+    await b2.seeMessage('Sure, go ahead', LIVE_MS);
+
+    // markup in a message is text: no element made from it, no script run
+    await a.send(XSS);
+    const shown = await b2.seeMessage(XSS, LIVE_MS);
+    assert.equal(await shown.textContent(), XSS);
+    await b2.page.waitForTimeout(300); // an onerror handler would have fired by now
+    for (const ui of [a, b2]) {
+      assert.equal(await ui.page.locator('img').count(), 0, 'no <img> element was created from the message');
+      assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
+    }
+    await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);
+  });
+});
