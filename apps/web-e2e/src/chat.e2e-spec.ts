@@ -9,10 +9,11 @@ import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
 const LIVE_MS = 1000;
 const XSS = '<img src=x onerror=alert(1)>';
 
-const person = (name: string): Person => {
-  const tag = randomBytes(3).toString('hex');
-  return { username: `${name.toLowerCase()}_${tag}`, displayName: `${name} ${tag}`, password: 'correct horse battery' };
-};
+const person = (first: string, last: string): Person => ({
+  username: `${first.toLowerCase()}_${randomBytes(3).toString('hex')}`,
+  displayName: `${first} ${last}`,
+  password: 'correct horse battery',
+});
 
 describe('web chat in Chromium', { timeout: 120_000 }, () => {
   let platform: Platform;
@@ -21,8 +22,8 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
 
   test('two people: private group, live both ways, unread after being away, direct chat, markup shown as text', async () => {
     const { browser, webUrl } = platform;
-    const alice = person('Alice');
-    const bob = person('Bob');
+    const alice = person('Alice', 'Martin');
+    const bob = person('Bob', 'Chen');
     const group = `Launch ${randomBytes(2).toString('hex')}`;
     const aliceCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
     const bobCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
@@ -67,6 +68,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await b2.logIn(bob);
     assert.equal(await b2.unreadBadge(group), '3');
     await b2.openConversation(group);
+    await b2.seeMessage(away[2], 5000);
     const bodies = (await b2.messageBodies().allTextContents()).slice(-3);
     assert.deepEqual(bodies, away);
     await b2.conversationButton(group).getByTestId('unread-badge').waitFor({ state: 'detached' });
@@ -91,5 +93,41 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
       assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
     }
     await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);
+  });
+  test('phone width, then a dropped connection: "reconnecting", and the missed messages once each, in order', async () => {
+    const { browser, webUrl } = platform;
+    const carol = person('Carol', 'Diaz');
+    const dan = person('Dan', 'Evans');
+    const carolCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const danCtx = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
+    const c = await ChatUi.open(carolCtx, `${webUrl}/register`);
+    await c.signUp(carol);
+    const d = await ChatUi.open(danCtx, `${webUrl}/register`);
+    await d.signUp(dan);
+
+    // phone: the list first, then the conversation alone with a way back
+    const pane = d.page.locator('main.pane');
+    assert.equal(await pane.isVisible(), false);
+    await d.openDirectWith(carol.username);
+    await d.page.getByRole('heading', { level: 1, name: carol.displayName }).waitFor();
+    assert.equal(await d.page.getByRole('navigation', { name: 'Conversations' }).isVisible(), false);
+    await d.send('Hi Carol, from my phone');
+    await c.openConversation(dan.displayName);
+    await c.seeMessage('Hi Carol, from my phone', LIVE_MS);
+    await d.page.screenshot({ path: path.join(SCREENSHOTS, 'chat-phone.png') });
+
+    // the connection drops: dan sees it, carol writes meanwhile, dan catches up on reconnect
+    await danCtx.setOffline(true);
+    await d.page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ timeout: 15_000 });
+    const missed = ['While you were offline (1)', 'While you were offline (2)', 'While you were offline (3)'];
+    for (const text of missed) await c.send(text);
+    await danCtx.setOffline(false);
+    await d.page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15_000 });
+    await d.seeMessage(missed[2], 5000);
+    const bodies = await d.messageBodies().allTextContents();
+    assert.deepEqual(bodies, ['Hi Carol, from my phone', ...missed], 'every message once, in seq order');
+    await d.page.getByRole('button', { name: 'Back to conversations' }).click();
+    await d.page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+    await Promise.all([carolCtx.close(), danCtx.close()]);
   });
 });

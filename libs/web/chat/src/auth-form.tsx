@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { LIMITS, TFieldErrors } from '@chatbox/contracts';
 import { api, ApiError } from '@chatbox/web-data-access';
+import { Icon } from '@chatbox/web-ui';
 
 type Mode = 'login' | 'register';
 
@@ -77,10 +78,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
     <main className="auth-page">
       <form className="auth-card form" onSubmit={submit} noValidate aria-label={register ? 'Sign up' : 'Log in'}>
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            💬
-          </span>{' '}
-          ChatBox
+          <Icon name="chat" size={26} /> ChatBox
         </div>
         <h1>{register ? 'Create your account' : 'Log in'}</h1>
         {notice && <p className="notice">{notice}</p>}

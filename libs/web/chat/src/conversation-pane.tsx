@@ -2,7 +2,8 @@
 import { PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { Composer } from './composer';
-import { prefixOf, titleOf } from './format';
+import { titleOf } from './format';
+import { ConversationIcon } from './conversation-icon';
 import { MessageList } from './message-list';
 
 export function ConversationPane({ conversationId, onSettings }: { conversationId: string; onSettings: () => void }) {
@@ -20,7 +21,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
         </button>
         <div className="pane-title">
           <h1>
-            {prefixOf(conv)}
+            {conv.kind !== 'direct' && <ConversationIcon conv={conv} />}
             {title}
           </h1>
           <p className="pane-subtitle">

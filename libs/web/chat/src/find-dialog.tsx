@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { TConversation } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
-import { Avatar, Dialog, PresenceDot } from '@chatbox/web-ui';
+import { Avatar, Dialog, Icon, PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { useSearch } from './use-search';
 
@@ -94,7 +94,9 @@ function GroupSearch({ onDone }: { onDone: () => void }) {
           .filter((g) => g.kind === 'group')
           .map((g) => (
             <li key={g.id} className="result">
-              <span className="conversation-prefix">{g.visibility === 'private' ? '🔒' : '#'}</span>
+              <span className="conversation-prefix">
+                <Icon name={g.visibility === 'private' ? 'lock' : 'hash'} label={g.visibility} />
+              </span>
               <span className="result-name">
                 {g.name} <span className="muted">{g.memberCount} members · {g.visibility}</span>
               </span>

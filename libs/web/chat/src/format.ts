@@ -16,5 +16,3 @@ export function dayLabel(day: string, now = new Date()): string {
 
 /** The name shown for a conversation: the peer for a direct one. */
 export const titleOf = (c: TConversation): string => (c.kind === 'direct' ? (c.peer?.displayName ?? c.name) : c.name);
-
-export const prefixOf = (c: TConversation): string => (c.kind === 'direct' ? '' : c.visibility === 'private' ? '🔒 ' : '# ');

@@ -1,8 +1,9 @@
 'use client';
 import type { TConversation } from '@chatbox/contracts';
-import { Avatar, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
+import { Avatar, Icon, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
-import { prefixOf, titleOf } from './format';
+import { titleOf } from './format';
+import { ConversationIcon } from './conversation-icon';
 import { OnlineList } from './online-list';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
@@ -29,10 +30,10 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
       </header>
       <div className="sidebar-actions">
         <button type="button" className="sidebar-button" onClick={props.onFind}>
-          🔍 Find people &amp; groups
+          <Icon name="search" /> Find people &amp; groups
         </button>
         <button type="button" className="sidebar-button" onClick={props.onCreate}>
-          ＋ New group
+          <Icon name="plus" /> New group
         </button>
       </div>
       <ConversationSection title="Channels" items={channels} />
@@ -70,7 +71,7 @@ function ConversationItem({ conv }: { conv: TConversation }) {
         data-conversation={title}
         onClick={() => store.select(conv.id)}
       >
-        {conv.kind === 'direct' ? <PresenceDot online={peerOnline} /> : <span className="conversation-prefix">{prefixOf(conv).trim()}</span>}
+        {conv.kind === 'direct' ? <PresenceDot online={peerOnline} /> : <ConversationIcon conv={conv} />}
         <span className="conversation-name">{title}</span>
         <UnreadBadge count={conv.unread} />
       </button>

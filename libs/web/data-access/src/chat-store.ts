@@ -1,4 +1,4 @@
-import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TReadEvent, TSendAck, TUser } from '@chatbox/contracts';
+import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TReadAck, TReadEvent, TSendAck, TUser } from '@chatbox/contracts';
 import {
   applyIncoming,
   applyRead,
@@ -54,6 +54,8 @@ export class ChatStore {
   private visible = true;
   private stopped = false;
   private onlineRefresh: ReturnType<typeof setTimeout> | null = null;
+  /** highest read seq sent per conversation (a failed send forgets it, so it is sent again) */
+  private readonly readSent = new Map<string, number>();
   readonly drafts = new DraftStore();
 
   constructor(me: TUser) {
@@ -288,14 +290,23 @@ export class ChatStore {
 
   // ---- read pointers, presence ----------------------------------------------------------------
 
+  /**
+   * Moves the read pointer to the newest message of a conversation on screen. The local readSeq
+   * already moves when a message arrives in view, so what was sent is tracked on its own.
+   */
   private markRead(id: string): void {
     const conv = this.state.conversations.find((c) => c.id === id);
     const seq = Math.max(conv?.lastSeq ?? 0, lastSeqOf(this.thread(id).messages));
-    if (!conv || seq <= conv.readSeq || !this.visible) return;
+    if (!conv || !this.visible || seq <= (this.readSent.get(id) ?? 0)) return;
+    this.readSent.set(id, seq);
     this.patchConversation(id, (c) => applyRead({ ...c, lastSeq: Math.max(c.lastSeq, seq) }, seq));
+    const forget = () => this.readSent.get(id) === seq && this.readSent.delete(id);
     const socket = this.socket;
-    if (socket?.connected) socket.timeout(SEND_TIMEOUT_MS).emit('read', { conversationId: id, seq }, () => undefined);
-    else void api.markRead(id, seq).catch(() => undefined);
+    if (socket?.connected) {
+      socket.timeout(SEND_TIMEOUT_MS).emit('read', { conversationId: id, seq }, (err: Error | null, ack?: TReadAck) => {
+        if (err || !ack || 'error' in ack) forget();
+      });
+    } else void api.markRead(id, seq).catch(forget);
   }
 
   private onRead(e: TReadEvent): void {
