@@ -76,16 +76,28 @@ export class ChatUi {
     return this.page.locator('[data-testid="message"][data-status="sent"] .message-body');
   }
 
-  async createGroup(name: string, memberUsername: string): Promise<void> {
+  async createGroup(name: string, visibility: 'private' | 'public', memberUsername?: string): Promise<void> {
     await this.page.getByRole('button', { name: /New group/ }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Create a group' });
     await dialog.getByLabel('Name', { exact: true }).fill(name);
-    await dialog.getByLabel(/Private/).check();
-    await dialog.getByRole('searchbox').fill(memberUsername);
-    await dialog.getByRole('button', { name: `Add ${memberUsername}` }).click();
+    await dialog.getByLabel(visibility === 'private' ? /^Private/ : /^Public/).check();
+    if (memberUsername) {
+      await dialog.getByRole('searchbox').fill(memberUsername);
+      await dialog.getByRole('button', { name: `Add ${memberUsername}` }).click();
+    }
     await dialog.getByRole('button', { name: 'Create group' }).click();
     await dialog.waitFor({ state: 'detached' });
     await this.page.getByRole('heading', { level: 1, name: name }).waitFor();
+  }
+
+  async joinGroup(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: /Find people/ }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Find people and groups' });
+    await dialog.getByRole('tab', { name: 'Groups' }).click();
+    await dialog.getByRole('searchbox', { name: 'Search groups' }).fill(name);
+    await dialog.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Join' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await this.page.getByRole('heading', { level: 1, name }).waitFor();
   }
 
   async openDirectWith(username: string): Promise<void> {

@@ -31,12 +31,17 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     const a = await ChatUi.open(aliceCtx, `${webUrl}/login`);
     await a.page.screenshot({ path: path.join(SCREENSHOTS, 'login.png') });
     await a.page.getByRole('link', { name: 'Create an account' }).click();
+    // the api's field errors show next to the field
+    await a.page.getByLabel('Username').fill(alice.username);
+    await a.page.getByLabel('Password').fill('short');
+    await a.page.getByRole('button', { name: 'Sign up' }).click();
+    assert.match((await a.page.locator('.field-error').textContent()) ?? '', /^Password must be at least 8 characters/);
     await a.signUp(alice);
     const b = await ChatUi.open(bobCtx, `${webUrl}/register`);
     await b.signUp(bob);
 
     // alice creates a private group with bob in it; it appears in bob's sidebar live
-    await a.createGroup(group, bob.username);
+    await a.createGroup(group, 'private', bob.username);
     await b.openConversation(group);
 
     // both ways, each within a second on the receiving side
@@ -92,6 +97,12 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await ui.page.locator('img').count(), 0, 'no <img> element was created from the message');
       assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
     }
+
+    // logging out ends the session: the chat sends the visitor to the login page
+    await a.page.getByRole('button', { name: 'Log out' }).click();
+    await a.page.waitForURL('**/login');
+    await a.page.goto(`${webUrl}/chat`);
+    await a.page.waitForURL('**/login');
     await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);
   });
   test('phone width, then a dropped connection: "reconnecting", and the missed messages once each, in order', async () => {
@@ -128,6 +139,13 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     assert.deepEqual(bodies, ['Hi Carol, from my phone', ...missed], 'every message once, in seq order');
     await d.page.getByRole('button', { name: 'Back to conversations' }).click();
     await d.page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+
+    // a public group is found by search and joined
+    const design = `Design ${randomBytes(2).toString('hex')}`;
+    await c.createGroup(design, 'public');
+    await d.joinGroup(design);
+    await d.send('Joined, thanks!');
+    await c.seeMessage('Joined, thanks!', LIVE_MS);
     await Promise.all([carolCtx.close(), danCtx.close()]);
   });
 });

@@ -24,6 +24,10 @@ type CreateNextApp = (options: { dev: boolean; dir: string; hostname: string; po
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const next = require('next') as CreateNextApp;
 
+// The lockfile lacks other platforms' @next/swc entries (see .ci/run); Next would otherwise run npm
+// at every start to "patch" it, which fails offline and only costs time.
+process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= '1';
+
 async function main(): Promise<void> {
   const port = Number(process.env.WEB_PORT ?? 3000);
   const host = process.env.WEB_HOST ?? '0.0.0.0';
