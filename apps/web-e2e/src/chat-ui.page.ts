@@ -17,6 +17,7 @@ export class ChatUi {
 
   static async open(context: BrowserContext, url: string): Promise<ChatUi> {
     const page = await context.newPage();
+    page.setDefaultTimeout(10_000); // a stuck step fails fast; the whole file stays well under two minutes
     await page.goto(url);
     return new ChatUi(page);
   }
@@ -80,7 +81,7 @@ export class ChatUi {
     await this.page.getByRole('button', { name: /New group/ }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Create a group' });
     await dialog.getByLabel('Name', { exact: true }).fill(name);
-    await dialog.getByLabel(visibility === 'private' ? /^Private/ : /^Public/).check();
+    await dialog.getByLabel(visibility === 'private' ? /Private:/ : /Public:/).check();
     if (memberUsername) {
       await dialog.getByRole('searchbox').fill(memberUsername);
       await dialog.getByRole('button', { name: `Add ${memberUsername}` }).click();
