@@ -17,6 +17,10 @@ export class SessionRepository {
     });
   }
 
+  async deleteAllOfUser(userId: string): Promise<number> {
+    return (await this.prisma.session.deleteMany({ where: { userId } })).count;
+  }
+
   async delete(sessionId: string): Promise<void> {
     await this.prisma.session.deleteMany({ where: { id: sessionId } });
   }

@@ -47,4 +47,9 @@ export class TokenService {
   revoke(sessionId: string): Promise<void> {
     return this.sessions.delete(sessionId);
   }
+
+  /** Every token of every login of the user stops working. */
+  revokeAll(userId: string): Promise<number> {
+    return this.sessions.deleteAllOfUser(userId);
+  }
 }

@@ -1,3 +1,4 @@
 export * from './app-error';
 export * from './validate';
 export * from './cursor';
+export * from './rate-limited.error';
