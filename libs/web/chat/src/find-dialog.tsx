@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { TConversation } from '@chatbox/contracts';
+import type { TGroupSummary } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Avatar, Dialog, Icon, PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
@@ -68,12 +68,11 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
 
 function GroupSearch({ onDone }: { onDone: () => void }) {
   const store = useStore();
-  const mine = useChat((s) => s.conversations);
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
   const found = useSearch(query, (q) => api.searchGroups(q));
-  const isMember = (g: TConversation) => mine.some((c) => c.id === g.id);
-  const open = async (g: TConversation) => {
+  const isMember = (g: TGroupSummary) => g.role !== null;
+  const open = async (g: TGroupSummary) => {
     try {
       if (!isMember(g)) {
         await api.joinGroup(g.id);
@@ -90,9 +89,7 @@ function GroupSearch({ onDone }: { onDone: () => void }) {
       <input className="search-input" type="search" aria-label="Search groups" placeholder="Search groups by name" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
       {(error ?? found.error) && <p className="form-error">{error ?? found.error}</p>}
       <ul className="result-list">
-        {found.results
-          .filter((g) => g.kind === 'group')
-          .map((g) => (
+        {found.results.map((g) => (
             <li key={g.id} className="result">
               <span className="conversation-prefix">
                 <Icon name={g.visibility === 'private' ? 'lock' : 'hash'} label={g.visibility} />

@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
 import type {
   ErrorCode,
   TAuthResponse,
@@ -5,6 +6,7 @@ import type {
   TCreateGroupBody,
   TErrorBody,
   TFieldErrors,
+  TGroupSummary,
   TLoginBody,
   TMember,
   TMessage,
@@ -44,7 +46,11 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
     res = await fetch(`/api${path}${qs ? `?${qs}` : ''}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // proves to the api's CSRF check that the change comes from our own page
+        ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_HEADER_VALUE }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -72,7 +78,7 @@ export const api = {
   openDirect: (userId: string) => request<TConversation>('POST', '/conversations/direct', { userId }),
 
   createGroup: (body: TCreateGroupBody) => request<TConversation>('POST', '/groups', body),
-  searchGroups: (q: string) => request<TPage<TConversation> | TConversation[]>('GET', '/groups', undefined, { q }).then(itemsOf),
+  searchGroups: (q: string) => request<TPage<TGroupSummary>>('GET', '/groups', undefined, { q, limit: 50 }).then(itemsOf),
   joinGroup: (id: string) => request<TConversation | undefined>('POST', `/groups/${enc(id)}/join`),
   members: (id: string) => request<TPage<TMember> | TMember[]>('GET', `/groups/${enc(id)}/members`, undefined, { limit: 100 }).then(itemsOf),
   addMembers: (id: string, userIds: string[]) => request<unknown>('POST', `/groups/${enc(id)}/members`, { userIds }),
