@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TAuthResponse, TConversation } from '@chatbox/contracts';
 import { ChatUi, Person } from './chat-ui.page';
 import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
 
@@ -14,6 +15,26 @@ const person = (first: string, last: string): Person => ({
   displayName: `${first} ${last}`,
   password: 'correct horse battery',
 });
+
+/** A REST client for seeding, logged in as that person with a bearer token (as API clients are). */
+async function apiSession(webUrl: string, p: Person): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+  const login = await fetch(`${webUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: p.username, password: p.password }),
+  });
+  assert.equal(login.status, 200);
+  const { accessToken } = (await login.json()) as TAuthResponse;
+  return async (method, path, body) => {
+    const res = await fetch(`${webUrl}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
+    return res.status === 204 ? undefined : res.json();
+  };
+}
 
 describe('web chat in Chromium', { timeout: 120_000 }, () => {
   let platform: Platform;
@@ -98,6 +119,14 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
       assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
     }
 
+    // the owner removes bob: the group leaves bob's sidebar at once
+    await a.openConversation(group);
+    await a.page.getByRole('button', { name: 'Group settings' }).click();
+    await a.page.getByRole('button', { name: `Remove ${bob.username}` }).click();
+    await a.page.locator(`[data-member="${bob.username}"]`).waitFor({ state: 'detached' });
+    await b2.conversationButton(group).waitFor({ state: 'detached', timeout: 5000 });
+    await a.page.keyboard.press('Escape');
+
     // logging out ends the session: the chat sends the visitor to the login page
     await a.page.getByRole('button', { name: 'Log out' }).click();
     await a.page.waitForURL('**/login');
@@ -140,10 +169,20 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await d.page.getByRole('button', { name: 'Back to conversations' }).click();
     await d.page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
-    // a public group is found by search and joined
+    // a public group with a long history: found by search, joined, older pages load on scrolling up
     const design = `Design ${randomBytes(2).toString('hex')}`;
-    await c.createGroup(design, 'public');
+    const carolApi = await apiSession(webUrl, carol);
+    const group = (await carolApi('POST', '/groups', { name: design, visibility: 'public' })) as TConversation;
+    const backlog = Array.from({ length: 55 }, (_, i) => `Backlog ${i + 1}`);
+    for (const body of backlog) await carolApi('POST', `/conversations/${group.id}/messages`, { clientMsgId: randomUUID(), body });
     await d.joinGroup(design);
+    await d.seeMessage('Backlog 55', 5000);
+    assert.equal(await d.messageBodies().count(), 50, 'the newest page first');
+    await d.page.locator('.message-list').evaluate((el) => el.scrollTo(0, 0));
+    await d.seeMessage('Backlog 1', 5000);
+    await d.page.getByText('This is the beginning of the conversation.').waitFor();
+    assert.deepEqual(await d.messageBodies().allTextContents(), backlog);
+    await c.openConversation(design);
     await d.send('Joined, thanks!');
     await c.seeMessage('Joined, thanks!', LIVE_MS);
     await Promise.all([carolCtx.close(), danCtx.close()]);
