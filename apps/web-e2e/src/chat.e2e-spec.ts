@@ -134,7 +134,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await a.page.waitForURL('**/login');
     await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);
   });
-  test('phone width, then a dropped connection: "reconnecting", and the missed messages once each, in order', async () => {
+  test('phone width; a dropped connection: "reconnecting", missed messages once each in order, retry of an unsent one; older pages', async () => {
     const { browser, webUrl } = platform;
     const carol = person('Carol', 'Diaz');
     const dan = person('Dan', 'Evans');
@@ -161,11 +161,20 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await d.page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ timeout: 15_000 });
     const missed = ['While you were offline (1)', 'While you were offline (2)', 'While you were offline (3)'];
     for (const text of missed) await c.send(text);
+    // what dan types offline is kept, marked as not sent, and goes out on Retry with the same id
+    const box = d.page.getByRole('textbox', { name: /^Message / });
+    await box.fill('Typed while offline');
+    await box.press('Enter');
+    await d.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'Typed while offline' }).waitFor();
     await danCtx.setOffline(false);
     await d.page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15_000 });
     await d.seeMessage(missed[2], 5000);
+    await d.page.getByRole('button', { name: 'Retry' }).click();
+    await d.seeMessage('Typed while offline', 5000);
+    await c.seeMessage('Typed while offline', LIVE_MS);
     const bodies = await d.messageBodies().allTextContents();
-    assert.deepEqual(bodies, ['Hi Carol, from my phone', ...missed], 'every message once, in seq order');
+    assert.deepEqual(bodies, ['Hi Carol, from my phone', ...missed, 'Typed while offline'], 'every message once, in seq order');
+    assert.equal(await d.page.locator('[data-testid="message"]:not([data-status="sent"])').count(), 0);
     await d.page.getByRole('button', { name: 'Back to conversations' }).click();
     await d.page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
