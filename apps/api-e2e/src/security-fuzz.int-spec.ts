@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createTestApp, TestApp } from '@chatbox/server-testing';
+import { randomUUID } from 'node:crypto';
+import { allConversationId, connectSocket, createGroup, createTestApp, RecordingSocket, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 
 /** Bounded: ~100 random requests per endpoint keeps the file under a minute on a shared machine. */
@@ -21,13 +22,29 @@ describe('security: fuzzing every endpoint with random JSON', () => {
   let t: TestApp;
   let token: string;
   let userId: string;
+  let ids: string[];
+  let socket: RecordingSocket;
   before(async () => {
     t = await createTestApp(ApiModule);
     const reg = await t.client.registerUser();
     token = reg.accessToken;
     userId = reg.user.id;
+    const other = await t.client.registerUser();
+    // Ids worth hitting: the user's own group, the shared `all`, someone else's group, a guess.
+    ids = [
+      await createGroup(t.prisma, userId, [other.user.id]),
+      await allConversationId(t.prisma),
+      await createGroup(t.prisma, other.user.id, []),
+      randomUUID(),
+      other.user.id,
+    ];
+    socket = await connectSocket(t.baseUrl, token);
   });
-  after(() => t.close());
+  after(async () => {
+    socket?.close();
+    await t.close();
+  });
+  const anyId = () => fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 40 }), fc.constantFrom('..', '%', '', ' ', 'null'));
 
   /** What a rejected request by the fuzz user must leave untouched. */
   const fingerprint = async () => {
@@ -82,20 +99,37 @@ describe('security: fuzzing every endpoint with random JSON', () => {
   const authed: Array<{ method: 'GET' | 'POST' | 'DELETE'; path: string; fields: string[] }> = [
     { method: 'POST', path: '/auth/password', fields: ['currentPassword', 'newPassword'] },
     { method: 'GET', path: '/me', fields: [] },
+    { method: 'GET', path: '/users', fields: [] },
+    { method: 'GET', path: '/users/online', fields: [] },
+    { method: 'GET', path: '/conversations', fields: [] },
+    { method: 'POST', path: '/conversations/direct', fields: ['userId'] },
+    { method: 'POST', path: '/groups', fields: ['name', 'visibility', 'memberIds'] },
+    { method: 'GET', path: '/groups', fields: [] },
+    { method: 'POST', path: '/groups/:id/join', fields: [] },
+    { method: 'GET', path: '/groups/:id/members', fields: [] },
+    { method: 'POST', path: '/groups/:id/members', fields: ['userIds'] },
+    { method: 'DELETE', path: '/groups/:id/members/:userId', fields: [] },
+    { method: 'GET', path: '/conversations/:id/messages', fields: [] },
+    { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'] },
+    { method: 'POST', path: '/conversations/:id/read', fields: ['seq'] },
   ];
+  /** The path with random or real ids in its parameters. */
+  const pathOf = (template: string) =>
+    fc.tuple(anyId(), anyId()).map(([id, other]) => template.replace(':id', encodeURIComponent(id)).replace(':userId', encodeURIComponent(other)));
+
   /** GETs get random query strings instead of bodies (fetch sends no body with GET). */
   const query = fc.dictionary(fc.constantFrom('q', 'limit', 'cursor', 'before', 'after', 'x', 'limit[]'), fc.oneof(fc.string({ maxLength: 80 }), fc.integer().map(String)), { maxKeys: 4 });
   for (const ep of authed) {
     test(`${ep.method} ${ep.path}: never a 5xx; a refused request changes nothing`, async () => {
       const input = ep.method === 'GET'
-        ? query.map((q) => ({ path: `${ep.path}?${new URLSearchParams(q).toString()}`, opts: {} }))
-        : fc.oneof(bodyNear(ep.fields).map((body) => ({ body })), rawText.map((rawBody) => ({ rawBody }))).map((opts) => ({ path: ep.path, opts }));
+        ? fc.tuple(pathOf(ep.path), query).map(([path, q]) => ({ path: `${path}?${new URLSearchParams(q).toString()}`, opts: {} }))
+        : fc.tuple(pathOf(ep.path), fc.oneof(bodyNear(ep.fields).map((body) => ({ body })), rawText.map((rawBody) => ({ rawBody })))).map(([path, opts]) => ({ path, opts }));
       await fc.assert(
         fc.asyncProperty(input, async ({ path, opts }) => {
           const before = await fingerprint();
           const res = await t.client.request(ep.method, path, { token, ...opts });
           assertSafe(res.status, res.body, `${ep.method} ${path}`);
-          if (res.status >= 400) assert.deepEqual(await fingerprint(), before);
+          if (res.status >= 400) assert.deepEqual(await fingerprint(), before, `${ep.method} ${path} ${res.status} changed state`);
         }),
         { numRuns: RUNS },
       );
@@ -118,7 +152,8 @@ describe('security: fuzzing every endpoint with random JSON', () => {
         } catch {
           return; // not even a valid header value; fetch itself refuses to send it
         }
-        const res = await t.client.request(ep.method, ep.path, { headers, body: ep.method === 'GET' ? undefined : {} });
+        const path = ep.path.replace(':id', ids[0]!).replace(':userId', userId);
+        const res = await t.client.request(ep.method, path, { headers, body: ep.method === 'GET' ? undefined : {} });
         assertSafe(res.status, res.body, `${ep.method} ${ep.path}`);
         assert.ok(res.status === 401 || res.status === 403, `${ep.method} ${ep.path} with a random token: ${res.status}`);
         assert.deepEqual(await fingerprint(), before);
@@ -127,6 +162,37 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     );
     assert.equal((await t.client.get('/me', token)).status, 200);
   });
+
+  for (const event of ['message:send', 'read'] as const) {
+    test(`socket ${event}: random payloads always get an ack, never "internal", never a stored row when refused`, async () => {
+      const payload = fc.oneof(
+        anyJson,
+        fc.record({ conversationId: anyId(), clientMsgId: fc.oneof(fc.string({ maxLength: 80 }), anyJson), body: fc.oneof(fc.string({ maxLength: 300 }), anyJson), seq: fc.oneof(fc.integer(), anyJson) }, { requiredKeys: [] }),
+      );
+      await fc.assert(
+        fc.asyncProperty(payload, async (p) => {
+          const before = await fingerprint();
+          const ack = await new Promise<any>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no ack for ${JSON.stringify(p)}`)), 5000);
+            (socket.socket.emit as any)(event, p, (a: unknown) => {
+              clearTimeout(timer);
+              resolve(a);
+            });
+          });
+          assert.ok(socket.socket.connected, 'the socket was dropped');
+          if (ack && 'error' in ack) {
+            assert.notEqual(ack.error.code, 'internal', JSON.stringify({ p, ack }));
+            const after = await fingerprint();
+            assert.deepEqual({ ...after, messages: before.messages }, before);
+            assert.equal(after.messages, before.messages, `a refused ${event} stored a message`);
+          } else {
+            assert.ok(ack && ('message' in ack || ack.ok === true), JSON.stringify(ack));
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
 
   test('the fuzz user is intact afterwards', async () => {
     const me = await t.client.get('/me', token);

@@ -118,4 +118,19 @@ describe('security: tokens', () => {
     const me = await t.client.get('/me', v.accessToken);
     assert.equal(me.status, 401);
   });
+
+  test('sessions slide: use pushes the expiry to now + idle time, never past the absolute lifetime', async () => {
+    const v = await victim();
+    const session = () => t.prisma.session.findUniqueOrThrow({ where: { id: v.claims.sid } });
+    const day = 24 * 3600 * 1000;
+    await t.prisma.session.update({ where: { id: v.claims.sid }, data: { expiresAt: new Date(Date.now() + 60_000) } });
+    assert.equal((await t.client.get('/me', v.accessToken)).status, 200);
+    assert.ok((await session()).expiresAt.getTime() > Date.now() + day, 'a used session is renewed for the idle time');
+    // A login near its absolute end is renewed only up to createdAt + SESSION_TTL_SECONDS (7 days).
+    const createdAt = new Date(Date.now() - 7 * day + 3600_000);
+    await t.prisma.session.update({ where: { id: v.claims.sid }, data: { createdAt, expiresAt: new Date(Date.now() + 1000) } });
+    assert.equal((await t.client.get('/me', v.accessToken)).status, 200);
+    const end = (await session()).expiresAt.getTime();
+    assert.equal(end, createdAt.getTime() + 7 * day, `renewed to ${new Date(end).toISOString()}`);
+  });
 });

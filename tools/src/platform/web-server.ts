@@ -57,9 +57,12 @@ async function main(): Promise<void> {
 
 type Target = { host: string; port: number };
 
+/**
+ * The client's address for the api (per-IP rate limits). Overwritten, never appended to: a
+ * header the client sent itself would otherwise let it choose the IP the api counts.
+ */
 function forwardedFor(req: IncomingMessage): string {
-  const prior = req.headers['x-forwarded-for'];
-  return [prior, req.socket.remoteAddress].filter(Boolean).join(', ');
+  return req.socket.remoteAddress ?? '';
 }
 
 function proxyRequest(target: Target, req: IncomingMessage, res: ServerResponse): void {

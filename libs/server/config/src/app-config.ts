@@ -55,7 +55,10 @@ const ZEnv = z
     /** Namespace of every Redis key and channel, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/).default('chatbox'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Absolute lifetime of a login (and of its JWT). */
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    /** A login unused for this long expires (sliding: use pushes the expiry, up to the TTL). */
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(2 * 24 * 3600),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).optional(),
     COOKIE_SECURE: zBool.optional(),
     FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -86,7 +89,7 @@ export type AppConfig = {
   databasePoolSize: number;
   redisUrl: string;
   redisPrefix: string;
-  auth: { jwtSecret: string; sessionTtlSeconds: number; bcryptCost: number; cookieSecure: boolean };
+  auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number };
   trustProxy: string;
   rateLimits: Record<RateLimitName, RateLimitRule>;
@@ -114,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      sessionIdleSeconds: Math.min(env.SESSION_IDLE_SECONDS, env.SESSION_TTL_SECONDS),
       bcryptCost: env.BCRYPT_COST ?? (env.NODE_ENV === 'test' ? 4 : 12),
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },

@@ -10,6 +10,10 @@ export class OutboxRepository {
     await this.prisma.fanoutOutbox.deleteMany({ where: { messageId } });
   }
 
+  async deleteMany(messageIds: readonly string[]): Promise<void> {
+    await this.prisma.fanoutOutbox.deleteMany({ where: { messageId: { in: [...messageIds] } } });
+  }
+
   /** Oldest first, so a backlog drains in commit order. */
   async olderThan(cutoff: Date, limit: number): Promise<string[]> {
     const rows = await this.prisma.fanoutOutbox.findMany({

@@ -69,16 +69,22 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     attachSocketGuards(socket, this.config.rateLimits.socket_events);
     // The session room lets logout close exactly the sockets opened with that login's token.
     await socket.join([userRoom(principal.userId), sessionRoom(principal.sessionId)]);
-    try {
-      if (await this.presence.socketConnected(principal.userId)) this.broadcastPresence(principal.userId, true);
-    } catch (err) {
-      this.logger.warn(`presence of ${principal.userId} not counted: ${String(err)}`);
-    }
+    // a disconnect that comes while this is counted must wait for it, or the count goes wrong
+    (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
+      (first) => {
+        if (first) this.broadcastPresence(principal.userId, true);
+        return true;
+      },
+      (err: unknown) => {
+        this.logger.warn(`presence of ${principal.userId} not counted: ${String(err)}`);
+        return false;
+      },
+    );
   }
 
   async handleDisconnect(socket: Socket): Promise<void> {
-    const { principal } = socket.data as Partial<SocketData>;
-    if (!principal) return;
+    const { principal, counted } = socket.data as Partial<SocketData>;
+    if (!principal || !(await counted)) return;
     try {
       if (await this.presence.socketDisconnected(principal.userId)) this.broadcastPresence(principal.userId, false);
     } catch (err) {
