@@ -1,4 +1,4 @@
-import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TReadAck, TReadEvent, TSendAck, TUser } from '@chatbox/contracts';
+import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TReadEvent, TUser } from '@chatbox/contracts';
 import {
   applyIncoming,
   applyRead,
@@ -11,6 +11,8 @@ import {
 } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { ChatSocket, connectSocket } from './socket-client';
+import { catchUp, fillGaps } from './history-sync';
+import { sendMessage, sendRead } from './message-transport';
 import { DraftStore } from './draft-store';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
@@ -36,9 +38,6 @@ export type ChatState = {
 };
 
 const PAGE = 50;
-const CATCH_UP_PAGE = 100;
-const MAX_PAGES = 50; // bounds every catch-up loop
-const SEND_TIMEOUT_MS = 10_000;
 const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
 
 /**
@@ -181,7 +180,7 @@ export class ChatStore {
 
   private async deliver(p: PendingMessage): Promise<void> {
     try {
-      const message = await this.sendOverBestChannel(p);
+      const message = await sendMessage(this.socket, p);
       this.addMessages(p.conversationId, [message]);
     } catch (err) {
       // confirmed meanwhile through an event? then nothing is pending any more
@@ -189,16 +188,6 @@ export class ChatStore {
       const error = err instanceof ApiError && err.code !== 'network' ? err.message : 'Not sent';
       this.replacePending(p.conversationId, { ...p, status: 'failed', error });
     }
-  }
-
-  private async sendOverBestChannel(p: PendingMessage): Promise<TMessage> {
-    const socket = this.socket;
-    if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body);
-    const ack: TSendAck = await socket
-      .timeout(SEND_TIMEOUT_MS)
-      .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body });
-    if ('error' in ack) throw new ApiError(400, ack.error.code, ack.error.message, ack.error.fields);
-    return ack.message;
   }
 
   private onMessage(m: TMessage): void {
@@ -246,24 +235,12 @@ export class ChatStore {
     if (this.isViewing(id)) this.markRead(id);
   }
 
-  /** Fetches the seqs missing inside the held range. */
-  private async fillGaps(id: string): Promise<void> {
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const gap = firstGapAfter(this.thread(id).messages);
-      if (gap === null) return;
-      const page = await api.history(id, { after: gap, limit: CATCH_UP_PAGE });
-      if (page.length === 0) return;
-      this.addMessages(id, page);
-    }
+  private fillGaps(id: string): Promise<void> {
+    return fillGaps(id, () => this.thread(id).messages, (page) => this.addMessages(id, page));
   }
 
-  /** Fetches everything after the newest held message (after a reconnect). */
-  private async catchUp(id: string): Promise<void> {
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const page = await api.history(id, { after: lastSeqOf(this.thread(id).messages), limit: CATCH_UP_PAGE });
-      if (page.length > 0) this.addMessages(id, page);
-      if (page.length < CATCH_UP_PAGE) return;
-    }
+  private catchUp(id: string): Promise<void> {
+    return catchUp(id, () => this.thread(id).messages, (page) => this.addMessages(id, page));
   }
 
   private async resync(afterReconnect: boolean): Promise<void> {
@@ -300,13 +277,10 @@ export class ChatStore {
     if (!conv || !this.visible || seq <= (this.readSent.get(id) ?? 0)) return;
     this.readSent.set(id, seq);
     this.patchConversation(id, (c) => applyRead({ ...c, lastSeq: Math.max(c.lastSeq, seq) }, seq));
-    const forget = () => this.readSent.get(id) === seq && this.readSent.delete(id);
-    const socket = this.socket;
-    if (socket?.connected) {
-      socket.timeout(SEND_TIMEOUT_MS).emit('read', { conversationId: id, seq }, (err: Error | null, ack?: TReadAck) => {
-        if (err || !ack || 'error' in ack) forget();
-      });
-    } else void api.markRead(id, seq).catch(forget);
+    void sendRead(this.socket, id, seq).then((ok) => {
+      // not stored: forget it, so the next chance sends it again
+      if (!ok && this.readSent.get(id) === seq) this.readSent.delete(id);
+    });
   }
 
   private onRead(e: TReadEvent): void {
