@@ -127,9 +127,13 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await b2.conversationButton(group).waitFor({ state: 'detached', timeout: 5000 });
     await a.page.keyboard.press('Escape');
 
-    // logging out ends the session: the chat sends the visitor to the login page
+    // logging out ends the session: this tab goes to the login page, and so does another tab of it
+    const otherTab = await ChatUi.open(aliceCtx, `${webUrl}/chat`);
+    await otherTab.page.locator('.me-status', { hasText: 'online' }).waitFor();
     await a.page.getByRole('button', { name: 'Log out' }).click();
     await a.page.waitForURL('**/login');
+    await otherTab.page.waitForURL('**/login?expired=1');
+    await otherTab.page.getByText('Your session has ended').waitFor();
     await a.page.goto(`${webUrl}/chat`);
     await a.page.waitForURL('**/login');
     await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);

@@ -72,6 +72,8 @@ export const api = {
   login: (body: TLoginBody) => request<TAuthResponse>('POST', '/auth/login', body, undefined, true),
   logout: () => request<void>('POST', '/auth/logout', undefined, undefined, true),
   me: () => request<TUser>('GET', '/me', undefined, undefined, true),
+  /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */
+  checkSession: () => request<TUser>('GET', '/me'),
 
   searchUsers: (q: string, limit = 20) => request<TPage<TUser>>('GET', '/users', undefined, { q, limit }),
   onlineUsers: () => request<TUser[] | TPage<TUser>>('GET', '/users/online').then(itemsOf),

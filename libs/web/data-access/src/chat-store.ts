@@ -82,7 +82,7 @@ export class ChatStore {
     socket.on('connect_error', (err) => {
       this.set({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
       // a refused handshake may mean the session ended: /me answers 401 then and the page goes to login
-      if (err.message === 'unauthorized') void api.me().catch(() => undefined);
+      if (err.message === 'unauthorized') void api.checkSession().catch(() => undefined);
     });
     socket.on('message', (m) => this.onMessage(m));
     socket.on('conversation', (e) => this.onConversation(e));
