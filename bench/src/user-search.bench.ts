@@ -114,6 +114,41 @@ async function explain(databaseUrl: string, qs: string[]): Promise<void> {
   }
 }
 
+/** The answers must equal a plain (slow) query's: first and second page of some probes. */
+async function checkAgainstNaive(
+  databaseUrl: string,
+  list: Probe[],
+  timed: (path: string) => Promise<{ body: { items: unknown[]; nextCursor: string | null } }>,
+): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (const p of list) {
+      const naive = await db.query<{ id: string }>(
+        `SELECT id FROM "User", (SELECT lower($1) AS k) q
+         WHERE position(k in "usernameKey") > 0 OR position(k in lower("displayName")) > 0
+         ORDER BY CASE WHEN "usernameKey" = k THEN 0
+                       WHEN starts_with("usernameKey", k) OR starts_with(lower("displayName"), k) THEN 1 ELSE 2 END, id
+         LIMIT 40`,
+        [p.q],
+      );
+      const first = await timed(`/users?q=${encodeURIComponent(p.q)}&limit=20`);
+      let ids = first.body.items.map((u) => (u as { id: string }).id);
+      if (first.body.nextCursor) {
+        const next = await timed(`/users?q=${encodeURIComponent(p.q)}&limit=20&cursor=${first.body.nextCursor}`);
+        ids = [...ids, ...next.body.items.map((u) => (u as { id: string }).id)];
+      }
+      const expected = naive.rows.map((r) => r.id);
+      if (JSON.stringify(ids) !== JSON.stringify(expected)) {
+        throw new Error(`q=${JSON.stringify(p.q)}: the api's two pages differ from the plain query's order`);
+      }
+    }
+    console.log(`[bench] ${list.length} searches checked against a plain query: same users, same order`);
+  } finally {
+    await db.end();
+  }
+}
+
 /** The same searches straight on PostgreSQL, one statement each as the service runs it: the part the indexes decide. */
 async function databaseOnly(databaseUrl: string, list: Probe[]): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
@@ -193,6 +228,7 @@ async function main(): Promise<void> {
     console.log(`[bench] ${all.length} searches over HTTP, ${hits} users found on first pages`);
     for (const [kind, ms] of byKind) console.log(`[bench]   ${kind.padEnd(16)} ${summary(ms)}`);
     console.log(`[bench] user search latency (ms): ${summary(all)}`);
+    await checkAgainstNaive(databaseUrl, list.slice(0, 44), timed);
     await databaseOnly(databaseUrl, list);
     await explain(databaseUrl, ['a', 'z', 'smith', 'anna', 'a3f', 'nobody1x']);
   } finally {

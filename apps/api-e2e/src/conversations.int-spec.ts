@@ -180,6 +180,40 @@ describe('user search', () => {
     assert.deepEqual(seen, expected);
   });
 
+  test('short queries (no trigram index) keep the same rules across pages', async () => {
+    const me = await person(t);
+    await person(t, { username: `q7${randomBytes(3).toString('hex')}` });
+    await person(t, { username: `x_q7${randomBytes(3).toString('hex')}` });
+    await person(t, { username: `nq_${randomBytes(3).toString('hex')}`, displayName: 'Q7 Someone' });
+    for (const q of ['q7', 'Q', '_']) {
+      const rows: Array<{ id: string; username: string; displayName: string }> = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const path: string = `/users?q=${encodeURIComponent(q)}&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+        const res = await t.client.get(path, me.token);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        rows.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        if (!cursor) break;
+      }
+      const k = q.toLowerCase();
+      const phase = (u: { username: string; displayName: string }) => {
+        const name = u.username.toLowerCase();
+        const display = u.displayName.toLowerCase();
+        if (name === k) return 0;
+        if (name.startsWith(k) || display.startsWith(k)) return 1;
+        assert.ok(name.includes(k) || display.includes(k), `${u.username} does not match ${q}`);
+        return 2;
+      };
+      assert.ok(rows.length >= 1, `q=${q} finds someone`);
+      assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, 'no user twice across pages');
+      for (let i = 1; i < rows.length; i++) {
+        const [a, b] = [rows[i - 1], rows[i]];
+        assert.ok(phase(a) < phase(b) || (phase(a) === phase(b) && a.id < b.id), `q=${q}: ${a.username} before ${b.username}`);
+      }
+    }
+  });
+
   test('wildcards are literal, bad limits and cursors are 400 naming the field', async () => {
     const me = await person(t);
     const none = await t.client.get(`/users?q=${encodeURIComponent('%_%')}`, me.token);

@@ -129,6 +129,19 @@ describe('groups', () => {
     assert.deepEqual([last.updated, last.archived, last.newOwnerId], [[], true, null]);
   });
 
+  test('a removed member loses the group: members list 404 (private), gone from the conversation list', async () => {
+    const [owner, gone] = await people(t, 2);
+    const group = await createGroup(t, owner, { memberIds: [gone.id] });
+    assert.equal((await t.client.get(`/groups/${group.id}/members`, gone.token)).status, 200);
+    assert.equal((await t.client.delete(`/groups/${group.id}/members/${gone.id}`, owner.token)).status, 204);
+    const members = await t.client.get(`/groups/${group.id}/members`, gone.token);
+    assert.equal(members.status, 404);
+    const list = await t.client.get('/conversations', gone.token);
+    assert.ok(!list.body.items.some((c: { id: string }) => c.id === group.id));
+    const ownerView = (await t.client.get('/conversations', owner.token)).body.items.find((c: { id: string }) => c.id === group.id);
+    assert.equal(ownerView.memberCount, 1);
+  });
+
   test('nobody leaves `all` or is removed from it, and the answer says so', async () => {
     const [me, other] = await people(t, 2);
     const all = await allConversationId(t);

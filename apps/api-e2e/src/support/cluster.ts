@@ -50,7 +50,7 @@ export class Cluster {
   /** Resolves once n fan-out workers are connected to the queue (what BullMQ itself reports). */
   async waitForWorkers(n: number, timeoutMs = 60_000): Promise<void> {
     const connection = new Redis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });
-    const queue = new Queue(FANOUT_QUEUE, { connection, prefix: process.env.REDIS_PREFIX });
+    const queue = new Queue(FANOUT_QUEUE, { connection, prefix: this.redisPrefix });
     try {
       await waitFor(async () => (await queue.getWorkersCount()) >= n, `${n} fan-out worker(s)`, timeoutMs);
     } finally {

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TPage, TPageQuery, TUser, TUserSearchQuery } from '@chatbox/contracts';
 import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
+import { isId } from '../ids';
 import { USER_SEARCH_PHASES, UserSearchPhase, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Finding people: search by name and who is online. */
 @Injectable()
@@ -20,7 +19,7 @@ export class UserDirectoryService {
     const key = decodeCursor(query.cursor, 2);
     if (key) {
       const [phase, id] = key;
-      if (!USER_SEARCH_PHASES.includes(phase as UserSearchPhase) || typeof id !== 'string' || !UUID.test(id)) {
+      if (!USER_SEARCH_PHASES.includes(phase as UserSearchPhase) || !isId(id)) {
         throw AppError.validation({ cursor: 'is not a valid cursor' });
       }
       start = { phase: phase as UserSearchPhase, afterId: id };

@@ -39,36 +39,63 @@ export class UserSearchRepository {
 }
 
 /**
+ * Above this many matches (after the cursor) a phase counts as dense: walking the primary key
+ * finds a page within about limit / density rows (ids are random, so matches are spread evenly).
+ * Below it, all matches are collected through the prefix/trigram indexes and sorted.
+ */
+export const DENSE_MATCHES = 2000;
+
+/**
  * A user search as one SQL statement (exported so the benchmark can EXPLAIN the real query).
- * Each phase is a branch of a UNION ALL with its own LIMIT; the outer LIMIT stops the Append
- * as soon as the earlier phases filled the page, so later phases usually never run.
- * Within a phase rows come in id order: ids are random, so matches are spread evenly along the
- * primary key and walking it stops after about limit/density rows for a common q, while a rare q
- * goes through the prefix (text_pattern_ops) or trigram indexes. Ordering by name instead lets
- * the planner walk the name index through everything before the first match ("z%", "anna").
+ * Phases are branches of a UNION ALL; the outer LIMIT stops as soon as earlier phases filled
+ * the page. Within a phase rows come in id order, found one of two ways so that a planner's
+ * misestimate cannot turn into a walk over the whole table: the matches are gathered without
+ * order (bitmap or early-stopping scan, at most DENSE_MATCHES + 1); if there are no more than
+ * DENSE_MATCHES they are sorted, otherwise the dense branch walks the primary key in order.
  */
 export function userSearchSql(q: string, start: UserSearchStart, limit: number): Prisma.Sql {
-  const branches = USER_SEARCH_PHASES.filter((p) => p >= start.phase).map((phase) => {
-    const after = phase === start.phase && start.afterId ? Prisma.sql`AND id > ${start.afterId}::uuid` : Prisma.empty;
-    return Prisma.sql`(SELECT ${phase}::int AS phase, id, username, "displayName" FROM "User"
-      WHERE ${phaseCondition(q, phase)} ${after} ORDER BY id LIMIT ${limit})`;
+  const phases = USER_SEARCH_PHASES.filter((p) => p >= start.phase);
+  const after = (phase: UserSearchPhase) =>
+    phase === start.phase && start.afterId ? Prisma.sql`AND id > ${start.afterId}::uuid` : Prisma.empty;
+  const gathered = phases
+    .filter((p) => p > 0)
+    .map((p) => Prisma.sql`m${Prisma.raw(String(p))} AS MATERIALIZED (
+      SELECT id, username, "displayName" FROM "User" WHERE ${phaseCondition(q, p)} ${after(p)} LIMIT ${DENSE_MATCHES + 1})`);
+  const branches = phases.flatMap((p) => {
+    if (p === 0) {
+      return [Prisma.sql`(SELECT 0 AS phase, id, username, "displayName" FROM "User" WHERE ${phaseCondition(q, 0)} ${after(0)})`];
+    }
+    const cte = Prisma.raw(`m${p}`);
+    return [
+      Prisma.sql`(SELECT ${p}::int AS phase, id, username, "displayName" FROM ${cte}
+        WHERE (SELECT count(*) FROM ${cte}) <= ${DENSE_MATCHES} ORDER BY id LIMIT ${limit})`,
+      Prisma.sql`(SELECT ${p}::int AS phase, id, username, "displayName" FROM "User"
+        WHERE (SELECT count(*) FROM ${cte}) > ${DENSE_MATCHES} AND ${phaseCondition(q, p)} ${after(p)}
+        ORDER BY id LIMIT ${limit})`,
+    ];
   });
-  return Prisma.sql`SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) found LIMIT ${limit}`;
+  const withClause = gathered.length ? Prisma.sql`WITH ${Prisma.join(gathered, ', ')}` : Prisma.empty;
+  return Prisma.sql`${withClause} SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) found LIMIT ${limit}`;
 }
+
+/** Trigrams need three characters; a shorter q matches so many users that scanning is cheaper. */
+const TRIGRAM = 3;
 
 function phaseCondition(q: string, phase: UserSearchPhase): Prisma.Sql {
   const key = searchKey(q);
+  if (phase === 0) return Prisma.sql`"usernameKey" = ${key}`;
+  // Prefixes as byte ranges, which only the text_pattern_ops btree indexes serve (LIKE 'q%' lets
+  // the planner pick the trigram indexes, which for a short q means a bitmap of most of the
+  // table). For substrings shorter than a trigram, strpos() keeps the planner off the GIN indexes
+  // for the same reason: a scan stops after DENSE_MATCHES + 1 hits.
+  const short = key.length < TRIGRAM;
   const escaped = escapeLike(key);
-  const prefix = `${escaped}%`;
-  const isPrefix = Prisma.sql`("usernameKey" LIKE ${prefix} OR lower("displayName") LIKE ${prefix})`;
-  switch (phase) {
-    case 0:
-      return Prisma.sql`"usernameKey" = ${key}`;
-    case 1:
-      return Prisma.sql`${isPrefix} AND "usernameKey" <> ${key}`;
-    case 2: {
-      const contains = `%${escaped}%`;
-      return Prisma.sql`("usernameKey" LIKE ${contains} OR lower("displayName") LIKE ${contains}) AND NOT ${isPrefix}`;
-    }
-  }
+  const upper = `${key}\u{10FFFF}`; // above every string that starts with key (bytewise)
+  const startsWith = (col: Prisma.Sql) => Prisma.sql`(${col} ~>=~ ${key} AND ${col} ~<~ ${upper})`;
+  const contains = (col: Prisma.Sql) => (short ? Prisma.sql`strpos(${col}, ${key}) > 0` : Prisma.sql`${col} LIKE ${`%${escaped}%`}`);
+  const username = Prisma.sql`"usernameKey"`;
+  const displayName = Prisma.sql`lower("displayName")`;
+  const isPrefix = Prisma.sql`(${startsWith(username)} OR ${startsWith(displayName)})`;
+  if (phase === 1) return Prisma.sql`${isPrefix} AND "usernameKey" <> ${key}`;
+  return Prisma.sql`(${contains(username)} OR ${contains(displayName)}) AND NOT ${isPrefix}`;
 }
