@@ -76,8 +76,18 @@ export class ChatStore {
       void this.resync(this.everConnected);
       this.everConnected = true;
     });
-    socket.on('disconnect', () => {
-      if (!this.stopped) this.set({ connection: 'reconnecting' });
+    socket.on('disconnect', (reason) => {
+      if (this.stopped) return;
+      this.set({ connection: 'reconnecting' });
+      // the server closed it (logout, revoked session): Socket.IO does not retry on its own then
+      if (reason === 'io server disconnect') {
+        api.checkSession().then(
+          () => socket.connect(),
+          (err: unknown) => {
+            if (!(err instanceof ApiError && err.status === 401)) setTimeout(() => socket.connect(), 2000);
+          },
+        );
+      }
     });
     socket.on('connect_error', (err) => {
       this.set({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
