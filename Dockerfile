@@ -31,4 +31,4 @@ CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/tools/sr
 FROM runtime AS web
 COPY --from=build /app/apps/web ./apps/web
 EXPOSE 3000
-CMD ["node", "node_modules/next/dist/bin/next", "start", "apps/web", "-p", "3000"]
+CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/tools/src/platform/web-server.js"]

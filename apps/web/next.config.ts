@@ -3,7 +3,11 @@ import type { NextConfig } from 'next';
 
 const apiOrigin = process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`;
 
-/** The browser talks to one origin: /api and /socket.io are forwarded to the api. */
+/**
+ * The browser talks to one origin: /api and /socket.io are forwarded to the api. These rewrites
+ * serve `next dev` only: `next build` fixes their destination in the build output, so the built
+ * app runs behind tools/src/platform/web-server.ts, which forwards to the api chosen at start.
+ */
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,

@@ -1,10 +1,6 @@
-import { LIMITS } from '@chatbox/contracts';
+import { redirect } from 'next/navigation';
 
+/** The chat checks the session itself and sends visitors without one to /login. */
 export default function Home() {
-  return (
-    <main>
-      <h1>ChatBox</h1>
-      <p>Usernames are {LIMITS.usernameMin}-{LIMITS.usernameMax} characters.</p>
-    </main>
-  );
+  redirect('/chat');
 }

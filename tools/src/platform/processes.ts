@@ -21,17 +21,13 @@ export function launchNode(entry: string, { env, name = path.basename(entry), qu
 export const launchApi = (opts: LaunchOptions) => launchNode('apps/api/src/main.js', { name: 'api', ...opts });
 export const launchWorker = (opts: LaunchOptions) => launchNode('apps/worker/src/main.js', { name: 'worker', ...opts });
 
-/** Starts the built Next.js app (`next start`). */
-export function launchWeb({ env, name = 'web', quiet = false }: LaunchOptions & { port?: number }): ManagedProcess {
-  const nextBin = path.join(REPO_ROOT, 'node_modules/next/dist/bin/next');
-  const child = spawn(process.execPath, [nextBin, 'start', 'apps/web', '-p', env.WEB_PORT ?? '3000', '-H', env.WEB_HOST ?? '0.0.0.0'], {
-    cwd: REPO_ROOT,
-    // `next start` serves a production build whatever mode the api runs in
-    env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', quiet ? 'ignore' : 'pipe', quiet ? 'ignore' : 'pipe'],
-  });
-  prefixOutput(child, name);
-  return { name, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+/**
+ * Starts the built Next.js app behind its small server (web-server.ts), which forwards /api and
+ * /socket.io to the api given by API_ORIGIN or API_PORT in env.
+ */
+export function launchWeb({ env, name = 'web', quiet = false }: LaunchOptions): ManagedProcess {
+  // the web app is always a production build, whatever mode the api runs in
+  return launchNode('tools/src/platform/web-server.js', { name, quiet, env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
 }
 
 function prefixOutput(child: ChildProcess, name: string): void {

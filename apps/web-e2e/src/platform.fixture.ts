@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, Browser } from 'playwright-core';
+import { freePort, launchApi, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
+
+export const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export type Platform = { webUrl: string; browser: Browser; stop: () => Promise<void> };
+
+/**
+ * api + worker + the built web app on free ports, in the test environment the runner passes in
+ * (database, Redis prefix, secret), and Debian's Chromium driven by playwright-core.
+ */
+export async function startPlatform(): Promise<Platform> {
+  const [apiPort, webPort] = [await freePort(), await freePort()];
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(apiPort),
+    API_HOST: '127.0.0.1',
+    API_ORIGIN: `http://127.0.0.1:${apiPort}`,
+    WEB_PORT: String(webPort),
+    WEB_HOST: '127.0.0.1',
+    WEB_ORIGIN: webUrl,
+  };
+  const procs: ManagedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(procs.map((p) => stopProcess(p)));
+  };
+  try {
+    procs.push(launchApi({ env }), launchWorker({ env }));
+    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, procs[0]);
+    procs.push(launchWeb({ env }));
+    await waitForHttp(`${webUrl}/login`, procs[2]);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    return {
+      webUrl,
+      browser,
+      stop: async () => {
+        await browser.close().catch(() => undefined);
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

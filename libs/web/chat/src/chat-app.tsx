@@ -1,0 +1,95 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { api, ApiError, ChatStore, setUnauthorizedHandler } from '@chatbox/web-data-access';
+import { ChatProvider, useChat, useStore } from './chat-context';
+import { ConversationPane, EmptyPane } from './conversation-pane';
+import { CreateGroupDialog } from './create-group-dialog';
+import { FindDialog } from './find-dialog';
+import { GroupSettingsDialog } from './group-settings-dialog';
+import { Sidebar } from './sidebar';
+
+const WIDE_SCREEN = '(min-width: 721px)';
+
+/** The signed-in app: checks the session, then runs one ChatStore for the page's lifetime. */
+export function ChatApp() {
+  const router = useRouter();
+  const [store, setStore] = useState<ChatStore | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => router.replace('/login?expired=1'));
+    let created: ChatStore | null = null;
+    let cancelled = false;
+    api.me().then(
+      (me) => {
+        if (cancelled) return;
+        created = new ChatStore(me);
+        created.start();
+        setStore(created);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) router.replace('/login');
+        else setFailure(err instanceof Error ? err.message : 'Cannot load ChatBox');
+      },
+    );
+    return () => {
+      cancelled = true;
+      created?.stop();
+    };
+  }, [router]);
+
+  useEffect(() => {
+    if (!store) return;
+    const sync = () => store.setVisible(document.visibilityState === 'visible');
+    sync();
+    document.addEventListener('visibilitychange', sync);
+    return () => document.removeEventListener('visibilitychange', sync);
+  }, [store]);
+
+  if (failure) return <div className="splash">{failure}</div>;
+  if (!store) return <div className="splash">Loading ChatBox…</div>;
+  return (
+    <ChatProvider value={store}>
+      <ChatLayout onLoggedOut={() => router.replace('/login')} />
+    </ChatProvider>
+  );
+}
+
+type DialogName = 'find' | 'create' | 'settings' | null;
+
+function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
+  const store = useStore();
+  const activeId = useChat((s) => s.activeId);
+  const connection = useChat((s) => s.connection);
+  const allId = useChat((s) => s.conversations.find((c) => c.kind === 'all')?.id);
+  const [dialog, setDialog] = useState<DialogName>(null);
+
+  // on a wide screen there is room for a conversation from the start; on a phone the list comes first
+  useEffect(() => {
+    if (allId && !store.getState().activeId && window.matchMedia(WIDE_SCREEN).matches) store.select(allId);
+  }, [allId, store]);
+
+  const logout = async () => {
+    await api.logout().catch(() => undefined);
+    store.stop();
+    onLoggedOut();
+  };
+
+  return (
+    <div className="chat-layout" data-view={activeId ? 'conversation' : 'list'}>
+      <Sidebar onFind={() => setDialog('find')} onCreate={() => setDialog('create')} onLogout={() => void logout()} />
+      <main className="pane">
+        {connection !== 'online' && (
+          <div className={`connection-banner ${connection}`} role="status">
+            {connection === 'reconnecting' ? 'Connection lost. Reconnecting…' : 'Connecting…'}
+          </div>
+        )}
+        {activeId ? <ConversationPane conversationId={activeId} onSettings={() => setDialog('settings')} /> : <EmptyPane />}
+      </main>
+      {dialog === 'find' && <FindDialog onClose={() => setDialog(null)} />}
+      {dialog === 'create' && <CreateGroupDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && activeId && <GroupSettingsDialog conversationId={activeId} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+'use client';
+import { PresenceDot } from '@chatbox/web-ui';
+import { useChat, useStore } from './chat-context';
+import { Composer } from './composer';
+import { titleOf } from './format';
+import { ConversationIcon } from './conversation-icon';
+import { MessageList } from './message-list';
+
+export function ConversationPane({ conversationId, onSettings }: { conversationId: string; onSettings: () => void }) {
+  const store = useStore();
+  const conv = useChat((s) => s.conversations.find((c) => c.id === conversationId));
+  const presence = useChat((s) => s.presence);
+  if (!conv) return <EmptyPane />;
+  const title = titleOf(conv);
+  const peerOnline = conv.peer ? (presence[conv.peer.id] ?? conv.peer.online) : false;
+  return (
+    <section className="conversation" aria-label={`Conversation ${title}`}>
+      <header className="pane-header">
+        <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={() => store.select(null)}>
+          ‹
+        </button>
+        <div className="pane-title">
+          <h1>
+            {conv.kind !== 'direct' && <ConversationIcon conv={conv} />}
+            {title}
+          </h1>
+          <p className="pane-subtitle">
+            {conv.kind === 'direct' ? (
+              <>
+                <PresenceDot online={peerOnline} /> {peerOnline ? 'online' : 'offline'} · @{conv.peer?.username}
+              </>
+            ) : (
+              `${conv.memberCount} member${conv.memberCount === 1 ? '' : 's'}${conv.visibility ? ` · ${conv.visibility}` : ''}`
+            )}
+          </p>
+        </div>
+        {conv.kind === 'group' && (
+          <button type="button" className="secondary" onClick={onSettings}>
+            Group settings
+          </button>
+        )}
+      </header>
+      <MessageList conversationId={conv.id} />
+      <Composer key={conv.id} conversationId={conv.id} label={conv.kind === 'direct' ? title : `#${title}`} />
+    </section>
+  );
+}
+
+export function EmptyPane() {
+  return (
+    <section className="conversation empty">
+      <p>Pick a conversation, or find someone to talk to.</p>
+    </section>
+  );
+}

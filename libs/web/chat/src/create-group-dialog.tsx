@@ -1,0 +1,74 @@
+'use client';
+import { FormEvent, useState } from 'react';
+import { LIMITS, TFieldErrors, TUser, TVisibility } from '@chatbox/contracts';
+import { api, ApiError } from '@chatbox/web-data-access';
+import { Dialog } from '@chatbox/web-ui';
+import { useChat, useStore } from './chat-context';
+import { UserPicker } from './user-picker';
+
+export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
+  const store = useStore();
+  const me = useChat((s) => s.me);
+  const [name, setName] = useState('');
+  const [visibility, setVisibility] = useState<TVisibility>('private');
+  const [members, setMembers] = useState<TUser[]>([]);
+  const [fields, setFields] = useState<TFieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFields({});
+    setError(null);
+    try {
+      const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id) });
+      store.upsertConversation(conv);
+      store.select(conv.id);
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFields(err.fields);
+        if (Object.keys(err.fields).length === 0) setError(err.message);
+      } else setError('Could not create the group');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Create a group" onClose={onClose} wide>
+      <form onSubmit={submit} className="form" noValidate>
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.groupNameMax} required aria-invalid={!!fields.name} aria-describedby="group-name-error" />
+          {fields.name && (
+            <span id="group-name-error" className="field-error">
+              Name {fields.name}
+            </span>
+          )}
+        </label>
+        <fieldset className="field radio-group">
+          <legend>Who can join</legend>
+          <label>
+            <input type="radio" name="visibility" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Private: only people added by the owner
+          </label>
+          <label>
+            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} /> Public: anyone can find and join it
+          </label>
+        </fieldset>
+        <UserPicker selected={members} onChange={setMembers} exclude={[me.id]} />
+        {fields.memberIds && <p className="field-error">Members {fields.memberIds}</p>}
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <div className="form-actions">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Create group
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

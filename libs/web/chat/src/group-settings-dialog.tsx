@@ -1,0 +1,96 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import type { TMember, TUser } from '@chatbox/contracts';
+import { api } from '@chatbox/web-data-access';
+import { Avatar, Dialog, PresenceDot } from '@chatbox/web-ui';
+import { useChat, useStore } from './chat-context';
+import { UserPicker } from './user-picker';
+
+/** Members with role and presence; the owner adds and removes people; anyone leaves. */
+export function GroupSettingsDialog({ conversationId, onClose }: { conversationId: string; onClose: () => void }) {
+  const store = useStore();
+  const me = useChat((s) => s.me);
+  const conv = useChat((s) => s.conversations.find((c) => c.id === conversationId));
+  const presence = useChat((s) => s.presence);
+  const [members, setMembers] = useState<TMember[] | null>(null);
+  const [adding, setAdding] = useState<TUser[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const isOwner = conv?.role === 'owner';
+
+  const reload = useCallback(() => {
+    api.members(conversationId).then(setMembers, (err: unknown) => setError(err instanceof Error ? err.message : 'Could not load members'));
+  }, [conversationId]);
+  useEffect(reload, [reload, conv?.memberCount]);
+
+  const act = async (what: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await what();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'That did not work');
+    }
+  };
+  const add = () =>
+    act(async () => {
+      await api.addMembers(conversationId, adding.map((u) => u.id));
+      setAdding([]);
+      reload();
+    });
+  const remove = (userId: string) =>
+    act(async () => {
+      await api.removeMember(conversationId, userId);
+      reload();
+    });
+  const leave = () =>
+    act(async () => {
+      await api.removeMember(conversationId, me.id);
+      store.removeConversation(conversationId);
+      onClose();
+    });
+
+  if (!conv) return null;
+  return (
+    <Dialog title={`${conv.name} settings`} onClose={onClose} wide>
+      <p className="muted">
+        {conv.visibility === 'public' ? 'Public group: anyone can find and join it.' : 'Private group: only people the owner adds can see it.'} You are{' '}
+        {isOwner ? 'the owner' : 'a member'}.
+      </p>
+      <h3>Members{members ? ` · ${members.length}` : ''}</h3>
+      <ul className="member-list" aria-label="Members">
+        {members?.map((m) => (
+          <li key={m.user.id} className="result" data-member={m.user.username}>
+            <Avatar id={m.user.id} name={m.user.displayName} size={28} />
+            <span className="result-name">
+              <PresenceDot online={presence[m.user.id] ?? m.user.online} /> {m.user.displayName} <span className="muted">@{m.user.username}</span>
+              {m.user.id === me.id && <span className="muted"> (you)</span>}
+            </span>
+            <span className={`role-badge ${m.role}`}>{m.role}</span>
+            {isOwner && m.user.id !== me.id && (
+              <button type="button" className="danger small" aria-label={`Remove ${m.user.username}`} onClick={() => void remove(m.user.id)}>
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {isOwner && (
+        <div className="add-members">
+          <UserPicker selected={adding} onChange={setAdding} exclude={members?.map((m) => m.user.id) ?? []} />
+          <button type="button" className="primary" disabled={adding.length === 0} onClick={() => void add()}>
+            Add {adding.length > 0 ? adding.length : ''} to group
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="danger" onClick={() => void leave()}>
+          Leave group
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export * from './chat-app';
+export * from './auth-form';

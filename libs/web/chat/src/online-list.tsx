@@ -1,0 +1,38 @@
+'use client';
+import { api } from '@chatbox/web-data-access';
+import { PresenceDot } from '@chatbox/web-ui';
+import { useChat, useStore } from './chat-context';
+
+/** Who is online now; choosing someone opens the direct chat with them. */
+export function OnlineList() {
+  const store = useStore();
+  const me = useChat((s) => s.me);
+  const users = useChat((s) => s.onlineUsers);
+  const presence = useChat((s) => s.presence);
+  const online = users.filter((u) => presence[u.id] ?? u.online);
+  const open = async (userId: string) => {
+    const conv = await api.openDirect(userId);
+    store.upsertConversation(conv);
+    store.select(conv.id);
+  };
+  return (
+    <section className="sidebar-section" aria-label="Online now">
+      <h2>Online now · {online.length}</h2>
+      <ul>
+        {online.map((u) => (
+          <li key={u.id}>
+            {u.id === me.id ? (
+              <span className="conversation-item static">
+                <PresenceDot online /> <span className="conversation-name">{u.displayName} (you)</span>
+              </span>
+            ) : (
+              <button type="button" className="conversation-item" onClick={() => void open(u.id)} aria-label={`Message ${u.displayName}`}>
+                <PresenceDot online /> <span className="conversation-name">{u.displayName}</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

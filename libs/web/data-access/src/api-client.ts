@@ -1,0 +1,102 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import type {
+  ErrorCode,
+  TAuthResponse,
+  TConversation,
+  TCreateGroupBody,
+  TErrorBody,
+  TFieldErrors,
+  TGroupSummary,
+  TLoginBody,
+  TMember,
+  TMessage,
+  TPage,
+  TRegisterBody,
+  TUser,
+} from '@chatbox/contracts';
+
+/** An error answer of the api (or the network), with the contract's code and field errors. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly fields: TFieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+type Method = 'GET' | 'POST' | 'DELETE';
+type Query = Record<string, string | number | undefined>;
+
+/** Called on any 401 outside the auth forms: the session expired or was revoked. */
+let onUnauthorized: () => void = () => undefined;
+export const setUnauthorizedHandler = (handler: () => void): void => {
+  onUnauthorized = handler;
+};
+
+async function request<T>(method: Method, path: string, body?: unknown, query?: Query, quiet401 = false): Promise<T> {
+  const qs = query
+    ? new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString()
+    : '';
+  let res: Response;
+  try {
+    // same origin: the httpOnly session cookie goes along; the token never touches scripts
+    res = await fetch(`/api${path}${qs ? `?${qs}` : ''}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // proves to the api's CSRF check that the change comes from our own page
+        ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_HEADER_VALUE }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the server');
+  }
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as TErrorBody | null)?.error;
+    if (res.status === 401 && !quiet401) onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.fields);
+  }
+  return data as T;
+}
+
+/** The REST half of the contract (API.md), typed from @chatbox/contracts. */
+export const api = {
+  register: (body: TRegisterBody) => request<TAuthResponse>('POST', '/auth/register', body, undefined, true),
+  login: (body: TLoginBody) => request<TAuthResponse>('POST', '/auth/login', body, undefined, true),
+  logout: () => request<void>('POST', '/auth/logout', undefined, undefined, true),
+  me: () => request<TUser>('GET', '/me', undefined, undefined, true),
+  /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */
+  checkSession: () => request<TUser>('GET', '/me'),
+
+  searchUsers: (q: string, limit = 20) => request<TPage<TUser>>('GET', '/users', undefined, { q, limit }),
+  onlineUsers: () => request<TUser[] | TPage<TUser>>('GET', '/users/online').then(itemsOf),
+  openDirect: (userId: string) => request<TConversation>('POST', '/conversations/direct', { userId }),
+
+  createGroup: (body: TCreateGroupBody) => request<TConversation>('POST', '/groups', body),
+  searchGroups: (q: string) => request<TPage<TGroupSummary>>('GET', '/groups', undefined, { q, limit: 50 }).then(itemsOf),
+  joinGroup: (id: string) => request<TConversation | undefined>('POST', `/groups/${enc(id)}/join`),
+  members: (id: string) => request<TPage<TMember> | TMember[]>('GET', `/groups/${enc(id)}/members`, undefined, { limit: 100 }).then(itemsOf),
+  addMembers: (id: string, userIds: string[]) => request<unknown>('POST', `/groups/${enc(id)}/members`, { userIds }),
+  removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
+
+  conversations: () => request<TPage<TConversation> | TConversation[]>('GET', '/conversations', undefined, { limit: 100 }).then(itemsOf),
+  history: (id: string, q: { before?: number; after?: number; limit?: number }) =>
+    request<TPage<TMessage> | TMessage[]>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(itemsOf),
+  sendMessage: (id: string, clientMsgId: string, body: string) =>
+    request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body }),
+  markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
+};
+
+const enc = encodeURIComponent;
+
+/** API.md says lists are `{items, nextCursor}`; a bare array is accepted too so the client reads either. */
+function itemsOf<T>(answer: T[] | TPage<T>): T[] {
+  return Array.isArray(answer) ? answer : answer.items;
+}

@@ -1,0 +1,29 @@
+import type { TMessage, TReadAck, TSendAck } from '@chatbox/contracts';
+import type { PendingMessage } from '@chatbox/web-util';
+import { api, ApiError } from './api-client';
+import type { ChatSocket } from './socket-client';
+
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends over the socket (acknowledged after commit) while it is connected, else over REST.
+ * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
+ */
+export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
+  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body);
+  const ack: TSendAck = await socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body });
+  if ('error' in ack) throw new ApiError(400, ack.error.code, ack.error.message, ack.error.fields);
+  return ack.message;
+}
+
+/** Moves the read pointer; resolves false when it did not reach the server. */
+export function sendRead(socket: ChatSocket | null, conversationId: string, seq: number): Promise<boolean> {
+  if (!socket?.connected) return api.markRead(conversationId, seq).then(() => true, () => false);
+  return new Promise((resolve) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit('read', { conversationId, seq }, (err: Error | null, ack?: TReadAck) => {
+      resolve(!err && !!ack && !('error' in ack));
+    });
+  });
+}

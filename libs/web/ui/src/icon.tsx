@@ -1,0 +1,27 @@
+/** Small line icons drawn inline: no icon font, no emoji (which some systems cannot draw). */
+const PATHS = {
+  search: 'M11 4a7 7 0 1 0 4.2 12.6l4.1 4.1 1.4-1.4-4.1-4.1A7 7 0 0 0 11 4zm0 2a5 5 0 1 1 0 10 5 5 0 0 1 0-10z',
+  plus: 'M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z',
+  lock: 'M12 3a4 4 0 0 0-4 4v3H6v11h12V10h-2V7a4 4 0 0 0-4-4zm-2 4a2 2 0 1 1 4 0v3h-4zm-2 5h8v7H8z',
+  hash: 'M9.5 3 9 8H5v2h3.8l-.4 4H4v2h4.2l-.5 5h2l.5-5h4l-.5 5h2l.5-5H20v-2h-3.6l.4-4H21V8h-4l.5-5h-2L15 8h-4l.5-5zm1.3 7h4l-.4 4h-4z',
+  chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm0 2v10h2v2l2.5-2H20V6z',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 16, label }: { name: IconName; size?: number; label?: string }) {
+  return (
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="currentColor"
+      role={label ? 'img' : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
+    >
+      <path d={PATHS[name]} fillRule="evenodd" />
+    </svg>
+  );
+}

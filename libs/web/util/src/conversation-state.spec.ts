@@ -1,0 +1,60 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TConversation, TMessage } from '@chatbox/contracts';
+import { applyIncoming, applyRead, sortByActivity } from './conversation-state';
+
+const conv = (id: string, lastSeq = 0, readSeq = 0, lastAt?: string): TConversation => ({
+  id,
+  kind: 'group',
+  name: id,
+  visibility: 'private',
+  role: 'member',
+  lastSeq,
+  readSeq,
+  unread: lastSeq - readSeq,
+  lastMessage: lastAt ? message(lastSeq, 'x', lastAt) : null,
+  memberCount: 2,
+});
+function message(seq: number, senderId: string, createdAt = '2026-01-01T00:00:00Z'): TMessage {
+  return { id: `m${seq}`, conversationId: 'c', seq, sender: { id: senderId, username: senderId, displayName: senderId }, body: 'x', clientMsgId: `k${seq}`, createdAt };
+}
+
+describe('applyIncoming', () => {
+  test("someone else's message raises unread when not viewing", () => {
+    const c = applyIncoming(conv('c', 3, 3), message(4, 'peer'), { selfId: 'me', viewing: false });
+    assert.equal(c.unread, 1);
+    assert.equal(c.lastSeq, 4);
+    assert.equal(c.lastMessage?.seq, 4);
+  });
+
+  test('own messages and the viewed conversation stay read', () => {
+    assert.equal(applyIncoming(conv('c', 3, 3), message(4, 'me'), { selfId: 'me', viewing: false }).unread, 0);
+    assert.equal(applyIncoming(conv('c', 3, 1), message(4, 'peer'), { selfId: 'me', viewing: true }).unread, 0);
+  });
+
+  test('an older message arriving late does not replace lastMessage', () => {
+    const c = applyIncoming(conv('c', 5, 5, '2026-01-01T00:05:00Z'), message(4, 'peer'), { selfId: 'me', viewing: false });
+    assert.equal(c.lastMessage?.seq, 5);
+    assert.equal(c.lastSeq, 5);
+  });
+});
+
+describe('applyRead', () => {
+  test('moves readSeq forward only', () => {
+    const c = conv('c', 10, 4);
+    assert.equal(applyRead(c, 8).unread, 2);
+    assert.equal(applyRead(c, 2), c);
+  });
+});
+
+describe('sortByActivity', () => {
+  test('most recent first, empty conversations last in their given order', () => {
+    const sorted = sortByActivity([
+      conv('empty1'),
+      conv('old', 1, 1, '2026-01-01T00:00:00Z'),
+      conv('empty2'),
+      conv('new', 1, 1, '2026-01-02T00:00:00Z'),
+    ]);
+    assert.deepEqual(sorted.map((c) => c.id), ['new', 'old', 'empty1', 'empty2']);
+  });
+});

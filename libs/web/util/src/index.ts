@@ -1,0 +1,4 @@
+export * from './message-merge';
+export * from './links';
+export * from './message-layout';
+export * from './conversation-state';

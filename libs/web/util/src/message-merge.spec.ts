@@ -1,0 +1,66 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TMessage } from '@chatbox/contracts';
+import { firstGapAfter, lastSeqOf, mergeMessages, PendingMessage, settlePending } from './message-merge';
+
+const msg = (seq: number, senderId = 'u1', clientMsgId = `c${seq}`): TMessage => ({
+  id: `m${seq}`,
+  conversationId: 'c',
+  seq,
+  sender: { id: senderId, username: senderId, displayName: senderId },
+  body: `body ${seq}`,
+  clientMsgId,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+});
+const seqs = (list: readonly TMessage[]) => list.map((m) => m.seq);
+
+describe('mergeMessages', () => {
+  test('orders by seq whatever the arrival order', () => {
+    assert.deepEqual(seqs(mergeMessages([msg(2)], [msg(5), msg(1), msg(3)])), [1, 2, 3, 5]);
+  });
+
+  test('drops duplicates by id and by seq (socket event and history page overlapping)', () => {
+    const merged = mergeMessages([msg(1), msg(2)], [msg(2), msg(3), msg(3)]);
+    assert.deepEqual(seqs(merged), [1, 2, 3]);
+  });
+
+  test('returns the same array when nothing is new', () => {
+    const list = [msg(1), msg(2)];
+    assert.equal(mergeMessages(list, [msg(2)]), list);
+    assert.equal(mergeMessages(list, []), list);
+  });
+});
+
+describe('firstGapAfter', () => {
+  test('finds the seq after which messages are missing', () => {
+    assert.equal(firstGapAfter([msg(4), msg(5), msg(8), msg(9)]), 5);
+  });
+  test('null for a contiguous or empty list', () => {
+    assert.equal(firstGapAfter([msg(4), msg(5), msg(6)]), null);
+    assert.equal(firstGapAfter([]), null);
+  });
+  test('lastSeqOf is 0 for nothing held', () => {
+    assert.equal(lastSeqOf([]), 0);
+    assert.equal(lastSeqOf([msg(1), msg(7)]), 7);
+  });
+});
+
+describe('settlePending', () => {
+  const pending = (clientMsgId: string): PendingMessage => ({
+    clientMsgId,
+    conversationId: 'c',
+    body: 'x',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'sending',
+  });
+
+  test('removes pending messages confirmed for this sender only', () => {
+    const left = settlePending([pending('a'), pending('b')], [msg(1, 'me', 'a'), msg(2, 'other', 'b')], 'me');
+    assert.deepEqual(left.map((p) => p.clientMsgId), ['b']);
+  });
+
+  test('keeps the same array when nothing settles', () => {
+    const list = [pending('a')];
+    assert.equal(settlePending(list, [msg(1, 'me', 'z')], 'me'), list);
+  });
+});

@@ -1,0 +1,60 @@
+import type { TMessage } from '@chatbox/contracts';
+
+/**
+ * Adds incoming messages to a seq-ordered list: one entry per id, ascending seq. Returns the
+ * same array when nothing is new, so renders can be skipped by identity.
+ */
+export function mergeMessages(current: readonly TMessage[], incoming: readonly TMessage[]): readonly TMessage[] {
+  if (incoming.length === 0) return current;
+  const ids = new Set(current.map((m) => m.id));
+  const seqs = new Set(current.map((m) => m.seq));
+  const fresh: TMessage[] = [];
+  for (const m of incoming) {
+    // seq is unique per conversation, so a known seq is the same message even if the id differs in form
+    if (ids.has(m.id) || seqs.has(m.seq)) continue;
+    ids.add(m.id);
+    seqs.add(m.seq);
+    fresh.push(m);
+  }
+  if (fresh.length === 0) return current;
+  return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The seq after which the list has a hole (held 4, 5, then 8: answers 5), or null when the list
+ * is contiguous. The caller fetches `after=` that seq to fill it.
+ */
+export function firstGapAfter(messages: readonly TMessage[]): number | null {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i].seq > messages[i - 1].seq + 1) return messages[i - 1].seq;
+  }
+  return null;
+}
+
+/** Highest seq held, or 0 when nothing is. */
+export const lastSeqOf = (messages: readonly TMessage[]): number => messages.at(-1)?.seq ?? 0;
+
+export type PendingStatus = 'sending' | 'failed';
+
+/** A message typed here that the server has not confirmed yet. */
+export type PendingMessage = {
+  clientMsgId: string;
+  conversationId: string;
+  body: string;
+  createdAt: string;
+  status: PendingStatus;
+  error?: string;
+};
+
+/** Pending messages still unconfirmed once `confirmed` (from anyone) is known. */
+export function settlePending(
+  pending: readonly PendingMessage[],
+  confirmed: readonly TMessage[],
+  selfId: string,
+): readonly PendingMessage[] {
+  if (pending.length === 0) return pending;
+  const mine = new Set(confirmed.filter((m) => m.sender.id === selfId).map((m) => m.clientMsgId));
+  if (mine.size === 0) return pending;
+  const left = pending.filter((p) => !mine.has(p.clientMsgId));
+  return left.length === pending.length ? pending : left;
+}
