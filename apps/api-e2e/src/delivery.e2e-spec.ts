@@ -159,7 +159,7 @@ describe('delivery across processes, and faults', () => {
     await assert.rejects(send(crashing, group, a.accessToken, 'crash-1')); // no answer: it died after commit
     assert.equal(await crashing.proc.exited, 75);
     const stored = await prisma.message.findFirstOrThrow({ where: { conversationId: group, clientMsgId: 'crash-1' } });
-    await eventually(() => received(bTab, group).some((m) => m.id === stored.id), 'delivery through the outbox relay', 15_000);
+    await eventually(() => received(bTab, group).some((m) => m.id === stored.id), 'delivery through the outbox relay', 30_000);
     console.log(`# crash drill: delivered ${Date.now() - started} ms after the send`);
     assert.equal(await prisma.fanoutOutbox.count({ where: { messageId: stored.id } }), 0);
     // the sender's retry against a healthy api gets the stored message, not a second one

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
-import { freePort, launchApi, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
+import { ensureChromium, freePort, launchApi, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
 
@@ -34,7 +34,7 @@ export async function startPlatform(): Promise<Platform> {
     await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, procs[0]);
     procs.push(launchWeb({ env }));
     await waitForHttp(`${webUrl}/login`, procs[2]);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+    const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_FLAGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
     return {
       webUrl,
