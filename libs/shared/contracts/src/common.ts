@@ -34,6 +34,15 @@ export const ZPageQuery = z.object({
 });
 export type TPageQuery = z.infer<typeof ZPageQuery>;
 
+/** A paginated name search (users, groups): `q` is matched as a case-insensitive substring. */
+export const ZSearchQuery = ZPageQuery.extend({
+  q: z
+    .string()
+    .max(LIMITS.searchQueryMax, `must be at most ${LIMITS.searchQueryMax} characters`)
+    .transform((s) => s.normalize('NFKC').trim())
+    .default(''),
+});
+
 export const zPage = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 export type TPage<T> = { items: T[]; nextCursor: string | null };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZPageQuery, zName } from './common';
+import { ZId, ZPageQuery, ZSearchQuery, zName } from './common';
 import { ZUser } from './users';
 import { ZMessage } from './messages';
 
@@ -46,13 +46,7 @@ export type TAddMembersBody = z.infer<typeof ZAddMembersBody>;
 export const ZOpenDirectBody = z.strictObject({ userId: ZId });
 export type TOpenDirectBody = z.infer<typeof ZOpenDirectBody>;
 
-export const ZGroupSearchQuery = ZPageQuery.extend({
-  q: z
-    .string()
-    .max(LIMITS.searchQueryMax, `must be at most ${LIMITS.searchQueryMax} characters`)
-    .transform((s) => s.normalize('NFKC').trim())
-    .default(''),
-});
+export const ZGroupSearchQuery = ZSearchQuery;
 export type TGroupSearchQuery = z.infer<typeof ZGroupSearchQuery>;
 
 /**

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from './limits';
-import { ZPageQuery } from './common';
+import { ZSearchQuery } from './common';
 
 export const ZUser = z.object({
   id: z.string(),
@@ -14,11 +13,5 @@ export type TUser = z.infer<typeof ZUser>;
 export const ZUserRef = ZUser.pick({ id: true, username: true, displayName: true });
 export type TUserRef = z.infer<typeof ZUserRef>;
 
-export const ZUserSearchQuery = ZPageQuery.extend({
-  q: z
-    .string()
-    .max(LIMITS.searchQueryMax, `must be at most ${LIMITS.searchQueryMax} characters`)
-    .transform((s) => s.normalize('NFKC').trim())
-    .default(''),
-});
+export const ZUserSearchQuery = ZSearchQuery;
 export type TUserSearchQuery = z.infer<typeof ZUserSearchQuery>;
