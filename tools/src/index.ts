@@ -1,6 +1,7 @@
 export * from './paths';
 export * from './services/ports';
 export * from './services/ensure-services';
+export * from './services/redis-keys';
 export * from './db/databases';
 export * from './db/migrate';
 export * from './platform/processes';

@@ -1,0 +1,119 @@
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ALIAS_HOOK, ensureServices } from '@chatbox/tools';
+import { BenchOptions, parseBenchOptions } from './bench-options';
+import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseResult } from './driver/driver-protocol';
+import { BenchStack } from './stack/bench-stack';
+import { ProcessSampler } from './stack/process-sampler';
+import { seedHistory } from './stack/history-seeder';
+import { machineInfo, writeResults } from './results/results-file';
+
+const DATABASE = 'chatbox_bench';
+
+/**
+ * `npm run bench`: starts its own production-mode ChatBox (api and worker processes on a fresh
+ * chatbox_bench database and its own Redis prefix), runs the load driver in a child process,
+ * prints one JSON line per phase and writes them all to bench/results/. Exits 1 when something
+ * was lost or broke; timings never fail the run.
+ */
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const services = await ensureServices();
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+  const stack = await BenchStack.start({
+    postgresServerUrl: services.postgresServerUrl,
+    redisUrl: services.redisUrl,
+    databaseName: DATABASE,
+    apis: options.apis,
+    workers: options.workers,
+    // Cost 4 only speeds up registering the users (setup) and phase C's login; stated in the results.
+    env: { BCRYPT_COST: String(options.bcryptCost) },
+    nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [],
+  });
+  const sampler = new ProcessSampler();
+  for (const p of [...stack.apis, ...stack.workers]) sampler.track(p.name, p.child.pid);
+  sampler.start();
+
+  const phases: PhaseResult[] = [];
+  let failure: string | undefined;
+  try {
+    failure = await runDriver(options, stack, sampler, phases);
+  } finally {
+    sampler.stop();
+    await stack.stop();
+  }
+  const problems = phases.flatMap((p) => p.problems.map((x) => `${p.phase}: ${x}`));
+  if (failure) problems.push(`driver: ${failure}`);
+  const file = writeResults(options.quick ? 'quick' : 'bench', startedAt, {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    ok: problems.length === 0,
+    problems,
+    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, nodeEnv: 'production', quick: options.quick, driver: options.driver },
+    machine: machineInfo(),
+    phases,
+    processes: sampler.totals(),
+  });
+  console.log(`[bench] ${problems.length === 0 ? 'ok' : `FAILED: ${problems.join('; ')}`}; results in ${path.relative(process.cwd(), file)}`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSampler, phases: PhaseResult[]): Promise<string | undefined> {
+  const config: DriverConfig = { ...options.driver, apiUrls: stack.apis.map((a) => a.url), runId: randomBytes(3).toString('hex') };
+  const driver = fork(path.join(__dirname, 'driver/driver.main.js'), [], {
+    execArgv: ['-r', ALIAS_HOOK],
+    env: { ...process.env, NODE_ENV: 'production', [DRIVER_CONFIG_ENV]: JSON.stringify(config) },
+  });
+  sampler.track('driver', driver.pid);
+  sampler.closeWindow(); // server start-up is not part of any phase
+  const limitMs = options.quick ? 3 * 60_000 : 60 * 60_000;
+  return new Promise((resolve) => {
+    let failure: string | undefined;
+    const timer = setTimeout(() => {
+      failure = `did not finish in ${limitMs / 60_000} min`;
+      driver.kill('SIGKILL');
+    }, limitMs);
+    const stopOnSignal = () => {
+      failure = 'interrupted';
+      driver.kill('SIGKILL');
+    };
+    process.once('SIGINT', stopOnSignal);
+    driver.on('message', (m: DriverToBench) => {
+      switch (m.type) {
+        case 'phase': {
+          const result = { ...m.result, processes: sampler.closeWindow() };
+          phases.push(result);
+          console.log(JSON.stringify(result));
+          break;
+        }
+        case 'seed-history':
+          seedHistory(stack.databaseUrl, m.conversationId, m.senderId, m.count, m.bodyBytes).then(
+            () => driver.send({ type: 'seeded', requestId: m.requestId } satisfies BenchToDriver),
+            (err: Error) => driver.send({ type: 'seeded', requestId: m.requestId, error: err.message } satisfies BenchToDriver),
+          );
+          break;
+        case 'failed':
+          failure = m.error;
+          break;
+        case 'done':
+          break;
+      }
+    });
+    driver.on('exit', (code) => {
+      clearTimeout(timer);
+      process.off('SIGINT', stopOnSignal);
+      resolve(failure ?? (code === 0 ? undefined : `exited with ${code}`));
+    });
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);
