@@ -59,7 +59,8 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<{ pass: n
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         const m = /^# (pass|fail) (\d+)$/.exec(line);
-        if (m) (m[1] === 'pass' ? (pass = Number(m[2])) : (fail = Number(m[2])));
+        if (m?.[1] === 'pass') pass = Number(m[2]);
+        if (m?.[1] === 'fail') fail = Number(m[2]);
       }
     });
     child.on('exit', (code) => resolve({ pass, fail, exitCode: code ?? 1 }));

@@ -29,7 +29,7 @@ export class RedisRealtimePublisher implements RealtimePublisher {
   ): Promise<void> {
     for (let i = 0; i < userIds.length; i += this.chunkSize) {
       const rooms = userIds.slice(i, i + this.chunkSize).map(userRoom);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- emit's tuple typing cannot follow E
+      // emit's tuple typing cannot follow the generic event name
       (this.emitter.to(rooms).emit as any)(event, payload);
     }
   }
