@@ -2,6 +2,8 @@ export * from './paths';
 export * from './services/ports';
 export * from './services/ensure-services';
 export * from './services/redis-keys';
+export * from './services/local-postgres';
+export * from './services/local-redis';
 export * from './db/databases';
 export * from './db/migrate';
 export * from './platform/processes';
