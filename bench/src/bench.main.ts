@@ -68,7 +68,9 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
     env: { ...process.env, NODE_ENV: 'production', [DRIVER_CONFIG_ENV]: JSON.stringify(config) },
   });
   sampler.track('driver', driver.pid);
-  sampler.closeWindow(); // server start-up is not part of any phase
+  // server start-up is not part of any phase
+  sampler.closeWindow();
+  sampler.closeMachineWindow();
   const limitMs = options.quick ? 3 * 60_000 : 60 * 60_000;
   return new Promise((resolve) => {
     let failure: string | undefined;
@@ -84,7 +86,7 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
     driver.on('message', (m: DriverToBench) => {
       switch (m.type) {
         case 'phase': {
-          const result = { ...m.result, processes: sampler.closeWindow() };
+          const result = { ...m.result, processes: sampler.closeWindow(), machine: sampler.closeMachineWindow() };
           phases.push(result);
           console.log(JSON.stringify(result));
           break;

@@ -1,9 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import type { TMessage } from '@chatbox/contracts';
-import { BenchUser, messageBody } from '../driver/bench-user';
+import { BenchUser, inBatches, messageBody } from '../driver/bench-user';
+import type { Population } from '../driver/population';
 import { nextClientMsgId } from '../driver/phase-context';
 
-export type Attempt = { clientMsgId: string; senderId: string; conversationId: string; outcome: 'pending' | 'acked' | 'failed'; error?: string; message?: TMessage };
+export type Attempt = {
+  clientMsgId: string;
+  senderId: string;
+  conversationId: string;
+  outcome: 'pending' | 'acked' | 'failed';
+  /** The first failure's error code (or "ack timeout"). */
+  error?: string;
+  message?: TMessage;
+  /** Set when a REST retry got it acknowledged: it had been stored already (200) or only now (201). */
+  retried?: 'was-stored' | 'stored-now';
+};
 
 /**
  * Open-loop group traffic for the drills: at a fixed total rate, connected users take turns
@@ -55,6 +66,7 @@ export class DrillTraffic {
         a.message = m;
       },
       (err: Error) => {
+        if (a.outcome === 'acked') return;
         a.outcome = 'failed';
         a.error = err.message.split(':')[0];
       },
@@ -67,13 +79,41 @@ export class DrillTraffic {
     while (this.attempts.some((a) => a.outcome === 'pending') && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   }
 
+  /**
+   * What a client does with a send that got no acknowledgement or a 503: sends it again with
+   * the same clientMsgId, over REST, until it is stored (bounded). Idempotency makes this safe.
+   */
+  async retryUnacknowledged(pop: Population, maxRounds = 5): Promise<{ retried: number; stillFailing: number; replayed: number }> {
+    const todo = this.attempts.filter((a) => a.outcome !== 'acked');
+    const byId = new Map(pop.users.map((u) => [u.id, u]));
+    let replayed = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const left = todo.filter((a) => a.outcome !== 'acked');
+      if (left.length === 0) break;
+      if (round > 0) await new Promise((r) => setTimeout(r, 2000));
+      await inBatches(left, 16, async (a) => {
+        const user = byId.get(a.senderId)!;
+        const res = await pop.client(user).post(`/conversations/${a.conversationId}/messages`, { clientMsgId: a.clientMsgId, body: this.body }, user.token).catch(() => undefined);
+        if (res && (res.status === 200 || res.status === 201)) {
+          a.outcome = 'acked';
+          a.message = res.body;
+          a.retried = res.status === 200 ? 'was-stored' : 'stored-now';
+          if (res.status === 200) replayed++;
+        }
+      });
+    }
+    return { retried: todo.length, stillFailing: todo.filter((a) => a.outcome !== 'acked').length, replayed };
+  }
+
   counts() {
     const errors: Record<string, number> = {};
-    for (const a of this.attempts) if (a.outcome === 'failed') errors[a.error ?? '?'] = (errors[a.error ?? '?'] ?? 0) + 1;
+    for (const a of this.attempts) if (a.error) errors[a.error] = (errors[a.error] ?? 0) + 1;
     return {
       attempted: this.attempts.length,
-      acked: this.attempts.filter((a) => a.outcome === 'acked').length,
+      acked: this.attempts.filter((a) => a.outcome === 'acked' && !a.retried).length,
       failed: this.attempts.filter((a) => a.outcome === 'failed').length,
+      ackedOnRetry: this.attempts.filter((a) => a.retried).length,
+      retryFoundStored: this.attempts.filter((a) => a.retried === 'was-stored').length,
       pending: this.attempts.filter((a) => a.outcome === 'pending').length,
       skippedNoSender: this.skipped,
       errors,

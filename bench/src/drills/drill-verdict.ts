@@ -12,6 +12,8 @@ async function storedMessages(databaseUrl: string, conversationIds: string[]) {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // one snapshot: messages, lastSeq and outbox agree with each other
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const rows = (
       await client.query<Row>(
         `SELECT id, "conversationId", seq, "senderId", "clientMsgId" FROM "Message" WHERE "conversationId" = ANY($1::uuid[]) ORDER BY "conversationId", seq`,
@@ -22,6 +24,7 @@ async function storedMessages(databaseUrl: string, conversationIds: string[]) {
       (await client.query<{ id: string; lastSeq: number }>(`SELECT id, "lastSeq" FROM "Conversation" WHERE id = ANY($1::uuid[])`, [conversationIds])).rows.map((r) => [r.id, r.lastSeq]),
     );
     const outbox = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "FanoutOutbox"`)).rows[0].n);
+    await client.query('COMMIT');
     return { rows, lastSeq, outbox };
   } finally {
     await client.end();
@@ -59,8 +62,15 @@ export async function judge(opts: {
     }
     return missing;
   };
-  while ((liveGaps() > 0 || stored.outbox > 0) && performance.now() - settleStart < (opts.settleMs ?? 90_000)) {
+  // The servers may still be working off a backlog: wait until nothing new is stored, the outbox
+  // is empty and the always-online clients have everything, or time is up.
+  let previousCount = -1;
+  while (
+    (stored.rows.length !== previousCount || stored.outbox > 0 || liveGaps() > 0) &&
+    performance.now() - settleStart < (opts.settleMs ?? 180_000)
+  ) {
     await new Promise((r) => setTimeout(r, 1000));
+    previousCount = stored.rows.length;
     stored = await storedMessages(databaseUrl, groups);
   }
   const settleMs = Math.round(performance.now() - settleStart);

@@ -34,8 +34,12 @@ async function scripted(
     rig.traffic.stop();
     mark('traffic stopped');
     await rig.traffic.drain();
+    const retry = await rig.traffic.retryUnacknowledged(rig.pop);
+    mark('unacknowledged sends retried');
+    if (retry.stillFailing) rig.log(`${retry.stillFailing} sends still failing after retries`);
     const verdict = await judge({ databaseUrl: rig.stack.databaseUrl, traffic: rig.traffic, clients: rig.clients, requireLive });
     const problems = [...verdict.problems, ...extraProblems()];
+    if (retry.stillFailing) problems.push(`${retry.stillFailing} sends still refused after ${retry.retried} retries`);
     return { drill: name, ok: problems.length === 0, problems, timeline, facts: { rate, users: rig.clients.length, ...verdict.facts } };
   } finally {
     await teardownRig(rig);
@@ -116,6 +120,7 @@ const postgresRestart: Drill = {
         },
         () => {
           const errors = rig.traffic.counts().errors;
+          // 503 is the contract's answer while the database is down; a timeout means a send hung
           const wrong = Object.keys(errors).filter((code) => code !== 'unavailable');
           return [
             ...(wrong.length ? [`sends failed with ${wrong.map((c) => `${c} x${errors[c]}`).join(', ')} (only 503 unavailable is expected)`] : []),

@@ -14,8 +14,12 @@ type Sent = {
 };
 
 export type DeliverySummary = {
+  /** Sends acknowledged with the stored message. */
   sent: number;
+  /** Sends answered with an error (or timed out on the socket). */
   failed: number;
+  /** Sends still without an answer when the step settled. */
+  unanswered: number;
   expected: number;
   delivered: number;
   lost: number;
@@ -121,13 +125,13 @@ export class DeliveryTracker {
   summary(): DeliverySummary {
     let sent = 0;
     let failed = 0;
+    let unanswered = 0;
     let expected = 0;
     let lost = 0;
     for (const s of this.sent.values()) {
-      if (s.failed || !s.acked) {
-        failed++;
-        continue;
-      }
+      if (s.failed) failed++;
+      else if (!s.acked) unanswered++;
+      if (s.failed || !s.acked) continue;
       sent++;
       expected += s.expected;
       lost += s.pending.size;
@@ -135,6 +139,7 @@ export class DeliveryTracker {
     return {
       sent,
       failed,
+      unanswered,
       expected,
       delivered: this.delivered,
       lost,

@@ -1,9 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on Linux (getconf CLK_TCK). */
 const TICKS_PER_SECOND = 100;
 
 export type ProcessUsage = { name: string; pid: number; peakRssMb: number; cpuSeconds: number };
+
+/**
+ * The whole machine over a window: busy share of all cores, CPU seconds spent by everything
+ * (PostgreSQL, Redis, other users of the machine included) and the 1-minute load average. The
+ * bench shares its cores, so figures taken while others were busy say so here.
+ */
+export type MachineUsage = { busyPct: number; cpuSecondsAll: number; loadAvg1: number };
+
+function readMachineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - v[3] - (v[4] ?? 0), total };
+}
 
 type Tracked = { name: string; pid: number; lastTicks: number; windowStartTicks: number; windowPeakKb: number; totalPeakKb: number; totalTicks: number };
 
@@ -28,6 +43,7 @@ export function readProcess(pid: number): { ticks: number; rssKb: number } | und
 export class ProcessSampler {
   private readonly tracked: Tracked[] = [];
   private timer?: NodeJS.Timeout;
+  private machineStart = readMachineTicks();
 
   constructor(private readonly intervalMs = 250) {}
 
@@ -58,6 +74,15 @@ export class ProcessSampler {
       t.windowPeakKb = Math.max(t.windowPeakKb, now.rssKb);
       t.totalPeakKb = Math.max(t.totalPeakKb, now.rssKb);
     }
+  }
+
+  /** Machine-wide usage since the previous call; a new window opens. */
+  closeMachineWindow(): MachineUsage {
+    const now = readMachineTicks();
+    const busy = now.busy - this.machineStart.busy;
+    const total = now.total - this.machineStart.total;
+    this.machineStart = now;
+    return { busyPct: total > 0 ? Math.round((busy / total) * 1000) / 10 : 0, cpuSecondsAll: secs(busy), loadAvg1: Math.round(loadavg()[0] * 100) / 100 };
   }
 
   /** Usage since the previous call (or since tracking began), then a new window opens. */
