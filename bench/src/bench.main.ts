@@ -6,7 +6,7 @@ import { ALIAS_HOOK, ensureServices } from '@chatbox/tools';
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseResult } from './driver/driver-protocol';
 import { BenchStack } from './stack/bench-stack';
-import { ProcessSampler } from './stack/process-sampler';
+import { cpuSecondsBetween, ProcessSampler } from './stack/process-sampler';
 import { seedHistory } from './stack/history-seeder';
 import { machineInfo, writeResults } from './results/results-file';
 
@@ -72,6 +72,8 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
   sampler.closeWindow();
   sampler.closeMachineWindow();
   const limitMs = options.quick ? 3 * 60_000 : 60 * 60_000;
+  const markStarts = new Map<string, Map<string, number>>();
+  let marks: Record<string, Record<string, number>> = {};
   return new Promise((resolve) => {
     let failure: string | undefined;
     const timer = setTimeout(() => {
@@ -85,8 +87,13 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
     process.once('SIGINT', stopOnSignal);
     driver.on('message', (m: DriverToBench) => {
       switch (m.type) {
+        case 'mark':
+          if (m.edge === 'start') markStarts.set(m.label, sampler.cpuTicks());
+          else marks[m.label] = cpuSecondsBetween(markStarts.get(m.label) ?? new Map(), sampler.cpuTicks());
+          break;
         case 'phase': {
-          const result = { ...m.result, processes: sampler.closeWindow(), machine: sampler.closeMachineWindow() };
+          const result = { ...withServerCpu(m.result, marks), processes: sampler.closeWindow(), machine: sampler.closeMachineWindow() };
+          marks = {};
           phases.push(result);
           console.log(JSON.stringify(result));
           break;
@@ -110,6 +117,23 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
       resolve(failure ?? (code === 0 ? undefined : `exited with ${code}`));
     });
   });
+}
+
+/**
+ * Adds each rate step's server CPU (api + worker processes) and its cost per message: a figure
+ * that, unlike latency, says little about how busy the rest of the machine was.
+ */
+function withServerCpu(result: PhaseResult, marks: Record<string, Record<string, number>>): PhaseResult {
+  if (!Array.isArray(result.steps)) return result;
+  const steps = (result.steps as Array<{ rate: number; sent: number; failed: number; unanswered: number }>).map((step) => {
+    const cpu = marks[`A@${step.rate}`];
+    if (!cpu) return step;
+    const server = Object.entries(cpu).filter(([name]) => name !== 'driver');
+    const serverCpuSeconds = Math.round(server.reduce((n, [, s]) => n + s, 0) * 100) / 100;
+    const messages = step.sent + step.failed + step.unanswered;
+    return { ...step, cpuSeconds: cpu, serverCpuMsPerMessage: messages ? Math.round((serverCpuSeconds / messages) * 1e4) / 10 : null };
+  });
+  return { ...result, steps };
 }
 
 main().then(

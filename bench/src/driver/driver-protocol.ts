@@ -27,6 +27,8 @@ export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & R
 
 export type DriverToBench =
   | { type: 'phase'; result: PhaseResult }
+  /** Brackets a part of a phase (a rate step) whose server CPU the bench should measure. */
+  | { type: 'mark'; label: string; edge: 'start' | 'end' }
   | { type: 'seed-history'; requestId: number; conversationId: string; senderId: string; count: number; bodyBytes: number }
   | { type: 'done' }
   | { type: 'failed'; error: string };

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     pop: new Population(config.apiUrls, config.runId, router.sink),
     router,
     log: (line) => console.error(`[driver] ${line}`),
+    mark: (label, edge) => send({ type: 'mark', label, edge }),
     seedHistory: (conversationId, senderId, count) =>
       new Promise((resolve, reject) => {
         const requestId = ++nextRequest;

@@ -10,6 +10,8 @@ export type PhaseContext = {
   /** Asks the bench process to insert `count` messages straight into PostgreSQL. */
   seedHistory: (conversationId: string, senderId: string, count: number) => Promise<void>;
   log: (line: string) => void;
+  /** Tells the bench a measured part starts or ends (it attaches server CPU seconds to the phase result). */
+  mark: (label: string, edge: 'start' | 'end') => void;
 };
 
 let counter = 0;

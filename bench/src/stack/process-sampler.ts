@@ -96,6 +96,12 @@ export class ProcessSampler {
     });
   }
 
+  /** CPU ticks so far per process name: subtract two of these to measure a stretch of a phase. */
+  cpuTicks(): Map<string, number> {
+    this.sample();
+    return new Map(this.tracked.map((t) => [t.name, t.lastTicks]));
+  }
+
   totals(): ProcessUsage[] {
     this.sample();
     return this.tracked.map((t) => ({ name: t.name, pid: t.pid, peakRssMb: mb(t.totalPeakKb), cpuSeconds: secs(t.totalTicks) }));
@@ -104,3 +110,8 @@ export class ProcessSampler {
 
 const mb = (kb: number) => Math.round(kb / 102.4) / 10;
 const secs = (ticks: number) => Math.round((ticks / TICKS_PER_SECOND) * 100) / 100;
+
+/** CPU seconds per process between two cpuTicks() readings. */
+export function cpuSecondsBetween(from: Map<string, number>, to: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...to].map(([name, ticks]) => [name, secs(ticks - (from.get(name) ?? ticks))]));
+}

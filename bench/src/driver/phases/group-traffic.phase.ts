@@ -18,6 +18,7 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
   const total = Math.round(rate * seconds);
   let issued = 0;
   let turn = 0;
+  ctx.mark(`${tag}@${rate}`, 'start');
   const start = performance.now();
   await new Promise<void>((resolve) => {
     const tick = () => {
@@ -47,6 +48,7 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
     s = tracker.summary();
   }
   unlisten();
+  ctx.mark(`${tag}@${rate}`, 'end');
   const passed = s.lost === 0 && s.failed === 0 && s.unanswered === 0 && s.duplicates === 0 && (s.latencyMs.p99 ?? Infinity) <= ctx.config.phaseA.p99LimitMs;
   if (tracker.failures.length) ctx.log(`step ${rate}/s send failures, e.g. ${tracker.failures.slice(0, 3).join('; ')}`);
   return { rate, seconds, achievedRate: Math.round(issued / sendSeconds), ...s, lateAfterSettle: lostAtSettle - s.lost, passed };
