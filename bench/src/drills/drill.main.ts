@@ -1,14 +1,20 @@
+import { parseArgs } from 'node:util';
 import { ensureServices } from '@chatbox/tools';
 import { machineInfo, writeResults } from '../results/results-file';
 import { DRILLS, DrillResult } from './drills';
 
 /**
- * `npm run drill [-- name ...]`: the fault drills (worker-kill, api-kill, redis-restart,
+ * `npm run drill [-- name ...] [--rate N] [--users N]`: the fault drills (worker-kill, api-kill, redis-restart,
  * postgres-restart), each against its own production-mode stack; one JSON verdict line each,
  * all written to bench/results/drill-<timestamp>.json. Exits 1 when any verdict fails.
  */
 async function main(): Promise<number> {
-  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const { values, positionals: names } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { rate: { type: 'string' }, users: { type: 'string' } },
+  });
+  const opts = { rate: values.rate ? Number(values.rate) : undefined, users: values.users ? Number(values.users) : undefined };
   const unknown = names.filter((n) => !DRILLS.some((d) => d.name === n));
   if (unknown.length) throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`);
   const chosen = names.length ? DRILLS.filter((d) => names.includes(d.name)) : DRILLS;
@@ -18,7 +24,7 @@ async function main(): Promise<number> {
   for (const drill of chosen) {
     let result: DrillResult;
     try {
-      result = await drill.run({ postgresServerUrl: services.postgresServerUrl, redisUrl: services.redisUrl });
+      result = await drill.run({ postgresServerUrl: services.postgresServerUrl, redisUrl: services.redisUrl }, opts);
     } catch (err) {
       result = { drill: drill.name, ok: false, problems: [`aborted: ${err instanceof Error ? err.message : String(err)}`], timeline: {}, facts: {} };
     }

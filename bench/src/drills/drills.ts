@@ -7,7 +7,9 @@ import { DrillRig, prepareRig, sleep, teardownRig } from './drill-setup';
 
 export type DrillResult = { drill: string; ok: boolean; problems: string[]; timeline: Record<string, number>; facts: Record<string, unknown> };
 export type MachineServices = { postgresServerUrl: string; redisUrl: string };
-export type Drill = { name: string; run: (services: MachineServices) => Promise<DrillResult> };
+/** rate overrides the drill's own traffic rate (msgs/s), e.g. on a machine too busy for it. */
+export type DrillOptions = { rate?: number; users?: number };
+export type Drill = { name: string; run: (services: MachineServices, opts: DrillOptions) => Promise<DrillResult> };
 
 const USERS = 200;
 
@@ -48,9 +50,9 @@ async function scripted(
 
 const workerKill: Drill = {
   name: 'worker-kill',
-  async run(services) {
-    const rig = await prepareRig('worker-kill', { ...services, apis: 1, workers: 1 }, USERS);
-    return scripted('worker-kill', rig, 400, true, async (mark) => {
+  async run(services, opts) {
+    const rig = await prepareRig('worker-kill', { ...services, apis: 1, workers: 1 }, opts.users ?? USERS);
+    return scripted('worker-kill', rig, opts.rate ?? 400, true, async (mark) => {
       await rig.stack.kill(rig.stack.workers[0]);
       mark('worker killed (SIGKILL)');
       await sleep(3000);
@@ -62,9 +64,9 @@ const workerKill: Drill = {
 
 const apiKill: Drill = {
   name: 'api-kill',
-  async run(services) {
-    const rig = await prepareRig('api-kill', { ...services, apis: 2, workers: 1 }, USERS);
-    return scripted('api-kill', rig, 200, true, async (mark) => {
+  async run(services, opts) {
+    const rig = await prepareRig('api-kill', { ...services, apis: 2, workers: 1 }, opts.users ?? USERS);
+    return scripted('api-kill', rig, opts.rate ?? 200, true, async (mark) => {
       await rig.stack.kill(rig.stack.apis[0]);
       mark('api-1 killed (SIGKILL)');
     });
@@ -73,16 +75,16 @@ const apiKill: Drill = {
 
 const redisRestart: Drill = {
   name: 'redis-restart',
-  async run(services) {
+  async run(services, opts) {
     const dir = path.join(STATE_DIR, 'drill-redis');
     rmSync(dir, { recursive: true, force: true });
     const port = await startLocalRedis(dir);
     if (port === undefined) throw new Error('redis-server not found');
     try {
-      const rig = await prepareRig('redis-restart', { ...services, redisUrl: `redis://127.0.0.1:${port}`, apis: 1, workers: 1 }, USERS);
+      const rig = await prepareRig('redis-restart', { ...services, redisUrl: `redis://127.0.0.1:${port}`, apis: 1, workers: 1 }, opts.users ?? USERS);
       // Live delivery is not required: Socket.IO's Redis pub/sub drops what is published while the
       // gateways' subscribers reconnect; clients fill such gaps from the history API.
-      return await scripted('redis-restart', rig, 200, false, async (mark) => {
+      return await scripted('redis-restart', rig, opts.rate ?? 200, false, async (mark) => {
         await stopLocalRedis(dir);
         mark('redis stopped');
         await sleep(3000);
@@ -97,17 +99,17 @@ const redisRestart: Drill = {
 
 const postgresRestart: Drill = {
   name: 'postgres-restart',
-  async run(services) {
+  async run(services, opts) {
     const dir = path.join(STATE_DIR, 'drill-postgres');
     const port = await startLocalPostgres(dir);
     if (port === undefined) throw new Error('PostgreSQL server programs (initdb, pg_ctl) not found');
     const healthDuringOutage: number[] = [];
     try {
-      const rig = await prepareRig('postgres-restart', { ...services, postgresServerUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`, apis: 1, workers: 1 }, USERS);
+      const rig = await prepareRig('postgres-restart', { ...services, postgresServerUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`, apis: 1, workers: 1 }, opts.users ?? USERS);
       return await scripted(
         'postgres-restart',
         rig,
-        200,
+        opts.rate ?? 200,
         true,
         async (mark) => {
           stopLocalPostgres(dir);
