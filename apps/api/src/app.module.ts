@@ -3,8 +3,9 @@ import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { RedisModule } from '@chatbox/server-redis';
 import { PresenceModule } from '@chatbox/server-presence';
-import { RealtimePublisherModule } from '@chatbox/server-realtime';
+import { RealtimeGatewayModule, RealtimePublisherModule } from '@chatbox/server-realtime';
+import { JobsProducerModule } from '@chatbox/server-jobs';
 import { HttpModule } from '@chatbox/server-http';
 
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, HttpModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, JobsProducerModule, HttpModule, RealtimeGatewayModule] })
 export class ApiModule {}

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { RedisModule } from '@chatbox/server-redis';
+import { RealtimePublisherModule } from '@chatbox/server-realtime';
+import { JobsWorkerModule } from '@chatbox/server-jobs';
 
-@Module({ imports: [ConfigModule, DbModule, RedisModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, RealtimePublisherModule, JobsWorkerModule] })
 export class WorkerModule {}

@@ -1,10 +1,48 @@
 import { Module } from '@nestjs/common';
+import { PresenceModule } from '@chatbox/server-presence';
 import { AccessRepository } from './access/access.repository';
 import { ConversationAccess } from './access/conversation-access.service';
+import { ConversationRepository } from './conversations/conversation.repository';
+import { ConversationViewRepository } from './conversations/conversation-view.repository';
+import { ConversationViewService } from './conversations/conversation-view.service';
+import { MembershipRepository } from './conversations/membership.repository';
+import { GroupDirectoryService } from './groups/group-directory.service';
+import { MembershipEventsPublisher } from './membership/membership-events.publisher';
+import { MembershipService } from './membership/membership.service';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { GroupSearchRepository } from './search/group-search.repository';
+import { UserDirectoryService } from './search/user-directory.service';
+import { UserSearchRepository } from './search/user-search.repository';
 
-/** The chat domain: conversations, memberships, messages and who may do what with them. */
+/**
+ * The chat domain: conversations, memberships, messages and who may do what with them.
+ * The host app provides REALTIME_PUBLISHER (RealtimePublisherModule) for membership events.
+ */
 @Module({
-  providers: [AccessRepository, ConversationAccess],
-  exports: [ConversationAccess],
+  imports: [PresenceModule],
+  providers: [
+    AccessRepository,
+    ConversationAccess,
+    TransactionRunner,
+    ConversationRepository,
+    MembershipRepository,
+    ConversationViewRepository,
+    ConversationViewService,
+    UserSearchRepository,
+    GroupSearchRepository,
+    UserDirectoryService,
+    GroupDirectoryService,
+    MembershipEventsPublisher,
+    MembershipService,
+  ],
+  exports: [
+    ConversationAccess,
+    TransactionRunner,
+    MembershipRepository,
+    ConversationViewService,
+    UserDirectoryService,
+    GroupDirectoryService,
+    MembershipService,
+  ],
 })
 export class ChatModule {}

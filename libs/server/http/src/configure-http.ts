@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
+import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
 
 export const API_PREFIX = 'api';
@@ -23,6 +24,7 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: Array<'lo
   app.use((req: Request, res: Response, next: NextFunction) =>
     json(req, res, (err?: unknown) => (err ? sendError(req, res, err, parserLogger) : next())),
   );
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from '@chatbox/server-accounts';
+import { ChatModule, MessagesModule } from '@chatbox/server-chat';
 import { AuthController } from './auth.controller';
+import { ConversationsController } from './conversations.controller';
 import { ErrorFilter } from './error.filter';
+import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
+import { MessagesController } from './messages.controller';
+import { UsersController } from './users.controller';
 
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
-  imports: [AccountsModule],
-  controllers: [HealthController, AuthController],
+  imports: [AccountsModule, ChatModule, MessagesModule],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

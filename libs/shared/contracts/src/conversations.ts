@@ -33,17 +33,17 @@ const ZUserIds = z
   .array(ZId, { error: 'must be a list of user ids' })
   .max(LIMITS.addMembersMax, `must list at most ${LIMITS.addMembersMax} users`);
 
-export const ZCreateGroupBody = z.object({
+export const ZCreateGroupBody = z.strictObject({
   name: zName(LIMITS.groupNameMax),
   visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }).default('private'),
   memberIds: ZUserIds.default([]),
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
 
-export const ZAddMembersBody = z.object({ userIds: ZUserIds.min(1, 'must name at least one user') });
+export const ZAddMembersBody = z.strictObject({ userIds: ZUserIds.min(1, 'must name at least one user') });
 export type TAddMembersBody = z.infer<typeof ZAddMembersBody>;
 
-export const ZOpenDirectBody = z.object({ userId: ZId });
+export const ZOpenDirectBody = z.strictObject({ userId: ZId });
 export type TOpenDirectBody = z.infer<typeof ZOpenDirectBody>;
 
 export const ZGroupSearchQuery = ZPageQuery.extend({
@@ -54,3 +54,21 @@ export const ZGroupSearchQuery = ZPageQuery.extend({
     .default(''),
 });
 export type TGroupSearchQuery = z.infer<typeof ZGroupSearchQuery>;
+
+/**
+ * Extension (not in API.md v1): one row of GET /api/groups. A public group the caller has not
+ * joined has no role, which the Conversation shape cannot express; `role` is null then.
+ */
+export const ZGroupSummary = z.object({
+  id: z.string(),
+  kind: z.literal('group'),
+  name: z.string(),
+  visibility: z.enum(VISIBILITIES),
+  memberCount: z.number().int(),
+  role: z.enum(ROLES).nullable(),
+});
+export type TGroupSummary = z.infer<typeof ZGroupSummary>;
+
+/** GET /api/conversations and GET /api/groups/:id/members page with limit and cursor. */
+export const ZConversationListQuery = ZPageQuery;
+export const ZMemberListQuery = ZPageQuery;

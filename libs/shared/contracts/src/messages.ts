@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZLimit, ZSeqParam } from './common';
+import { ZId, ZLimit, ZSeqParam, zPage } from './common';
 import { ZUserRef } from './users';
 
+/**
+ * A committed message. Delivery over the socket is at-least-once and ordered per conversation
+ * in normal operation, but a fan-out job that is retried after a crash may deliver a message a
+ * second time: clients must drop duplicates by `id` and order by `seq`; a gap in `seq` (got
+ * n+2 after n) means "fetch the missing range with GET .../messages?after=n".
+ */
 export const ZMessage = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -40,6 +46,13 @@ export const ZHistoryQuery = z
     path: ['before'],
   });
 export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
+
+/**
+ * A page of history, ascending by seq. Paging is by seq, not by cursor: older messages are
+ * `before=items[0].seq`, newer ones `after=items[items.length-1].seq`; nextCursor is always null.
+ */
+export const ZMessagePage = zPage(ZMessage);
+export type TMessagePage = z.infer<typeof ZMessagePage>;
 
 export const ZReadBody = z.object({
   seq: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0'),

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '@chatbox/server-db';
+import type { TConversationKind, TRole, TVisibility } from '@chatbox/contracts';
+import type { Db } from '../persistence/transaction.runner';
+
+/** One conversation as one member (viewerId) sees it, flat from SQL. */
+export type ConversationViewRow = {
+  id: string;
+  viewerId: string;
+  kind: TConversationKind;
+  name: string | null;
+  visibility: TVisibility | null;
+  lastSeq: number;
+  lastActivityAt: Date;
+  role: TRole;
+  readSeq: number;
+  memberCount: number;
+  peerId: string | null;
+  peerUsername: string | null;
+  peerDisplayName: string | null;
+  msgId: string | null;
+  msgSeq: number | null;
+  msgBody: string | null;
+  msgClientMsgId: string | null;
+  msgCreatedAt: Date | null;
+  senderId: string | null;
+  senderUsername: string | null;
+  senderDisplayName: string | null;
+};
+
+export type ViewFilter =
+  | { userId: string; conversationId?: string; before?: { lastActivityAt: Date; id: string }; limit?: number }
+  | { conversationId: string; userIds: readonly string[] };
+
+/**
+ * Conversations as their members see them, in ONE query whatever their number: member count,
+ * the direct peer and the last message come from joins, not from a query per conversation.
+ */
+@Injectable()
+export class ConversationViewRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  views(filter: ViewFilter, db: Db = this.prisma): Promise<ConversationViewRow[]> {
+    return db.$queryRaw<ConversationViewRow[]>`
+      SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
+             c."lastSeq", c."lastActivityAt", m.role::text AS role, m."readSeq",
+             (SELECT count(*)::int FROM "Membership" mc WHERE mc."conversationId" = c.id) AS "memberCount",
+             p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
+             lm.id AS "msgId", lm.seq AS "msgSeq", lm.body AS "msgBody", lm."clientMsgId" AS "msgClientMsgId",
+             lm."createdAt" AS "msgCreatedAt",
+             s.id AS "senderId", s.username AS "senderUsername", s."displayName" AS "senderDisplayName"
+      FROM "Membership" m
+      JOIN "Conversation" c ON c.id = m."conversationId"
+      LEFT JOIN LATERAL (
+        SELECT u.id, u.username, u."displayName"
+        FROM "Membership" pm JOIN "User" u ON u.id = pm."userId"
+        WHERE c.kind = 'direct' AND pm."conversationId" = c.id AND pm."userId" <> m."userId"
+        LIMIT 1
+      ) p ON true
+      LEFT JOIN "Message" lm ON lm."conversationId" = c.id AND lm.seq = c."lastSeq"
+      LEFT JOIN "User" s ON s.id = lm."senderId"
+      WHERE c."archivedAt" IS NULL AND ${whereOf(filter)}
+      ORDER BY c."lastActivityAt" DESC, c.id DESC
+      ${'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty}`;
+  }
+}
+
+function whereOf(filter: ViewFilter): Prisma.Sql {
+  if ('userIds' in filter) {
+    if (filter.userIds.length === 0) return Prisma.sql`false`;
+    return Prisma.sql`m."conversationId" = ${filter.conversationId}::uuid
+      AND m."userId" IN (${Prisma.join(filter.userIds.map((id) => Prisma.sql`${id}::uuid`))})`;
+  }
+  const parts = [Prisma.sql`m."userId" = ${filter.userId}::uuid`];
+  if (filter.conversationId) parts.push(Prisma.sql`m."conversationId" = ${filter.conversationId}::uuid`);
+  if (filter.before) {
+    parts.push(Prisma.sql`(c."lastActivityAt", c.id) < (${filter.before.lastActivityAt}::timestamptz, ${filter.before.id}::uuid)`);
+  }
+  return Prisma.join(parts, ' AND ');
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { TConversation, TPage, TPageQuery } from '@chatbox/contracts';
+import { decodeCursor, encodeCursor, AppError } from '@chatbox/server-common';
+import { PresenceStore } from '@chatbox/server-presence';
+import type { Db } from '../persistence/transaction.runner';
+import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
+
+/**
+ * Conversations as a given member sees them (API.md Conversation): for GET /api/conversations
+ * and for the `conversation` events of REST and socket code alike. Two round trips per call
+ * whatever the number of conversations: one SQL query, one presence lookup for direct peers.
+ */
+@Injectable()
+export class ConversationViewService {
+  constructor(
+    private readonly repo: ConversationViewRepository,
+    private readonly presence: PresenceStore,
+  ) {}
+
+  /** The caller's conversations, most recent activity first, one page at a time. */
+  async forUser(userId: string, page: TPageQuery = { limit: 100 }): Promise<TPage<TConversation>> {
+    const key = decodeCursor(page.cursor, 2);
+    const before = key ? parseKey(key) : undefined;
+    const rows = await this.repo.views({ userId, before, limit: page.limit + 1 });
+    const items = await this.toViews(rows.slice(0, page.limit));
+    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor([last.lastActivityAt.toISOString(), last.id]) : null };
+  }
+
+  /** One conversation as a member sees it; null when the user is not a member or it is archived. */
+  async one(userId: string, conversationId: string, db?: Db): Promise<TConversation | null> {
+    const [view] = await this.toViews(await this.repo.views({ userId, conversationId }, db));
+    return view ?? null;
+  }
+
+  /** The conversation as each of the given members sees it, in one query: for event fan-out. */
+  async forMembers(conversationId: string, userIds: readonly string[], db?: Db): Promise<Map<string, TConversation>> {
+    const filter: ViewFilter = { conversationId, userIds };
+    const rows = await this.repo.views(filter, db);
+    const views = await this.toViews(rows);
+    return new Map(rows.map((row, i) => [row.viewerId, views[i]]));
+  }
+
+  private async toViews(rows: ConversationViewRow[]): Promise<TConversation[]> {
+    const online = await this.presence.onlineAmong(rows.flatMap((r) => (r.peerId ? [r.peerId] : [])));
+    return rows.map((row) => toConversation(row, online));
+  }
+}
+
+function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
+  const conversation: TConversation = {
+    id: row.id,
+    kind: row.kind,
+    name: row.kind === 'direct' ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
+    role: row.role,
+    lastSeq: row.lastSeq,
+    readSeq: row.readSeq,
+    unread: Math.max(0, row.lastSeq - row.readSeq),
+    lastMessage:
+      row.msgId && row.msgSeq !== null && row.msgCreatedAt && row.senderId
+        ? {
+            id: row.msgId,
+            conversationId: row.id,
+            seq: row.msgSeq,
+            sender: { id: row.senderId, username: row.senderUsername ?? '', displayName: row.senderDisplayName ?? '' },
+            body: row.msgBody ?? '',
+            clientMsgId: row.msgClientMsgId ?? '',
+            createdAt: row.msgCreatedAt.toISOString(),
+          }
+        : null,
+    memberCount: row.memberCount,
+  };
+  if (row.kind === 'group' && row.visibility) conversation.visibility = row.visibility;
+  if (row.kind === 'direct' && row.peerId) {
+    conversation.peer = {
+      id: row.peerId,
+      username: row.peerUsername ?? '',
+      displayName: row.peerDisplayName ?? '',
+      online: online.has(row.peerId),
+    };
+  }
+  return conversation;
+}
+
+function parseKey(key: unknown[]): { lastActivityAt: Date; id: string } {
+  const [at, id] = key;
+  const lastActivityAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
+  if (Number.isNaN(lastActivityAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw AppError.validation({ cursor: 'is not a valid cursor' });
+  }
+  return { lastActivityAt, id };
+}

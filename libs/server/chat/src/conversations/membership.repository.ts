@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@chatbox/server-db';
+import type { TRole } from '@chatbox/contracts';
+import type { Db } from '../persistence/transaction.runner';
+
+export type MemberRow = {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: TRole;
+  joinedAt: Date;
+};
+
+@Injectable()
+export class MembershipRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Who is in the conversation now: the recipients of anything that happens in it. */
+  async memberIds(conversationId: string, db: Db = this.prisma): Promise<string[]> {
+    const rows = await db.membership.findMany({ where: { conversationId }, select: { userId: true } });
+    return rows.map((r) => r.userId);
+  }
+
+  async roleOf(conversationId: string, userId: string, db: Db = this.prisma): Promise<TRole | null> {
+    const row = await db.membership.findUnique({
+      where: { conversationId_userId: { conversationId, userId } },
+      select: { role: true },
+    });
+    return row?.role ?? null;
+  }
+
+  /** Inserts the memberships that do not exist yet; returns the users actually added. */
+  async add(tx: Db, conversationId: string, members: ReadonlyArray<{ userId: string; role: TRole }>): Promise<string[]> {
+    if (members.length === 0) return [];
+    const rows = await tx.membership.createManyAndReturn({
+      data: members.map((m) => ({ conversationId, userId: m.userId, role: m.role })),
+      skipDuplicates: true,
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
+  }
+
+  async remove(tx: Db, conversationId: string, userId: string): Promise<boolean> {
+    const { count } = await tx.membership.deleteMany({ where: { conversationId, userId } });
+    return count === 1;
+  }
+
+  /** The member who joined first (ties, as among a group's initial members, broken by id). */
+  async longestStanding(tx: Db, conversationId: string): Promise<string | null> {
+    const row = await tx.membership.findFirst({
+      where: { conversationId },
+      orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+      select: { userId: true },
+    });
+    return row?.userId ?? null;
+  }
+
+  async setRole(tx: Db, conversationId: string, userId: string, role: TRole): Promise<void> {
+    await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
+  }
+
+  /** One page of members in joining order, after the (joinedAt, userId) key when given. */
+  async page(conversationId: string, after: { joinedAt: Date; userId: string } | undefined, limit: number): Promise<MemberRow[]> {
+    const rows = await this.prisma.membership.findMany({
+      where: {
+        conversationId,
+        ...(after && {
+          OR: [{ joinedAt: { gt: after.joinedAt } }, { joinedAt: after.joinedAt, userId: { gt: after.userId } }],
+        }),
+      },
+      orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+      take: limit,
+      select: { userId: true, role: true, joinedAt: true, user: { select: { username: true, displayName: true } } },
+    });
+    return rows.map((r) => ({ userId: r.userId, role: r.role, joinedAt: r.joinedAt, ...r.user }));
+  }
+}

@@ -1,0 +1,179 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
+import { AppError } from '@chatbox/server-common';
+import { ConversationAccess } from '../access/conversation-access.service';
+import { ConversationRepository, directKey } from '../conversations/conversation.repository';
+import { ConversationViewService } from '../conversations/conversation-view.service';
+import { MembershipRepository } from '../conversations/membership.repository';
+import { Db, TransactionRunner } from '../persistence/transaction.runner';
+import { UserSearchRepository } from '../search/user-search.repository';
+import { MembershipChange, isNoChange, noChange } from './membership-change';
+import { MembershipEventsPublisher } from './membership-events.publisher';
+
+/** The caller's view of the conversation after the operation, and what changed for whom. */
+export type MembershipResult = { conversation: TConversation; change: MembershipChange };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOBODY_LEAVES_ALL = 'Nobody can leave the all conversation or be removed from it.';
+
+/**
+ * The one place where memberships change: each operation checks access, changes rows in one
+ * transaction (group operations hold the conversation's row lock), and after commit announces
+ * the change as `conversation` events and returns it.
+ */
+@Injectable()
+export class MembershipService {
+  private readonly logger = new Logger(MembershipService.name);
+
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly tx: TransactionRunner,
+    private readonly conversations: ConversationRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly users: UserSearchRepository,
+    private readonly views: ConversationViewService,
+    private readonly events: MembershipEventsPublisher,
+  ) {}
+
+  async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
+    const memberIds = [...new Set(body.memberIds)].filter((id) => id !== ownerId);
+    await this.requireUsers(memberIds, 'memberIds');
+    const conversationId = await this.tx.run(async (tx) => {
+      const id = await this.conversations.createGroup(tx, body.name, body.visibility);
+      await this.memberships.add(tx, id, [
+        { userId: ownerId, role: 'owner' },
+        ...memberIds.map((userId) => ({ userId, role: 'member' as const })),
+      ]);
+      return id;
+    });
+    const change: MembershipChange = { ...noChange(conversationId), added: [ownerId, ...memberIds] };
+    this.logger.log(`group ${conversationId} created by ${ownerId} with ${change.added.length} members`);
+    return this.finish(ownerId, change);
+  }
+
+  async addMembers(ownerId: string, conversationId: string, userIds: readonly string[]): Promise<MembershipResult> {
+    await this.access.requireOwner(ownerId, conversationId);
+    const wanted = [...new Set(userIds)];
+    await this.requireUsers(wanted, 'userIds');
+    const change = await this.tx.run(async (tx) => {
+      await this.lockLiveGroup(tx, conversationId);
+      if ((await this.memberships.roleOf(conversationId, ownerId, tx)) !== 'owner') {
+        throw AppError.forbidden('Only the owner of this group may add members.');
+      }
+      const added = await this.memberships.add(tx, conversationId, wanted.map((userId) => ({ userId, role: 'member' as const })));
+      if (added.length === 0) return noChange(conversationId);
+      const addedSet = new Set(added);
+      const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => !addedSet.has(id));
+      return { ...noChange(conversationId), added, updated };
+    });
+    return this.finish(ownerId, change);
+  }
+
+  /** Joins a public group; joining a conversation one is already in changes nothing. */
+  async join(userId: string, conversationId: string): Promise<MembershipResult> {
+    const visible = await this.access.visibleTo(userId, conversationId);
+    if (!visible) throw AppError.notFound('Conversation');
+    if (visible.membership) return this.finish(userId, noChange(conversationId));
+    if (visible.kind !== 'group' || visible.visibility !== 'public') {
+      throw AppError.forbidden('Only public groups can be joined.');
+    }
+    const change = await this.tx.run(async (tx) => {
+      await this.lockLiveGroup(tx, conversationId);
+      const added = await this.memberships.add(tx, conversationId, [{ userId, role: 'member' }]);
+      if (added.length === 0) return noChange(conversationId);
+      const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => id !== userId);
+      return { ...noChange(conversationId), added, updated };
+    });
+    return this.finish(userId, change);
+  }
+
+  /**
+   * Removes `targetId` from a group: the owner removes anyone, anyone removes themself (leave).
+   * The owner leaving hands ownership to the longest-standing member; the last member leaving
+   * archives the group. Nobody leaves `all` or a direct conversation.
+   */
+  async removeMember(callerId: string, conversationId: string, targetId: string): Promise<MembershipChange> {
+    const access = await this.access.requireMember(callerId, conversationId);
+    if (access.kind === 'all') throw AppError.forbidden(NOBODY_LEAVES_ALL);
+    if (access.kind === 'direct') throw AppError.forbidden('A direct conversation cannot be left.');
+    const leaving = targetId === callerId;
+    if (!leaving && access.membership.role !== 'owner') {
+      throw AppError.forbidden('Only the owner of this group may remove members.');
+    }
+    if (!UUID.test(targetId)) throw AppError.notFound('Member');
+    const { change, removedViews } = await this.tx.run(async (tx) => {
+      await this.lockLiveGroup(tx, conversationId);
+      if (!leaving && (await this.memberships.roleOf(conversationId, callerId, tx)) !== 'owner') {
+        throw AppError.forbidden('Only the owner of this group may remove members.');
+      }
+      const targetRole = await this.memberships.roleOf(conversationId, targetId, tx);
+      if (!targetRole) throw AppError.notFound('Member');
+      const removedViews = await this.views.forMembers(conversationId, [targetId], tx);
+      await this.memberships.remove(tx, conversationId, targetId);
+      let newOwnerId: string | null = null;
+      let archived = false;
+      if (targetRole === 'owner') {
+        newOwnerId = await this.memberships.longestStanding(tx, conversationId);
+        if (newOwnerId) await this.memberships.setRole(tx, conversationId, newOwnerId, 'owner');
+        else archived = true;
+      }
+      if (archived) await this.conversations.archive(tx, conversationId);
+      const updated = archived ? [] : await this.memberships.memberIds(conversationId, tx);
+      const change: MembershipChange = { conversationId, added: [], removed: [targetId], updated, newOwnerId, archived };
+      return { change, removedViews };
+    });
+    this.logger.log(
+      `group ${conversationId}: ${targetId} ${leaving ? 'left' : `removed by ${callerId}`}` +
+        (change.newOwnerId ? `, ${change.newOwnerId} is owner now` : '') +
+        (change.archived ? ', archived' : ''),
+    );
+    await this.events.publish(change, removedViews);
+    return change;
+  }
+
+  /** The one direct conversation of the pair, created on first use by either side. */
+  async openDirect(userId: string, peerId: string): Promise<MembershipResult & { created: boolean }> {
+    if (peerId === userId) throw AppError.validation({ userId: 'must be another user than yourself' });
+    if ((await this.users.existingIds([peerId])).size === 0) throw AppError.notFound('User');
+    const key = directKey(userId, peerId);
+    let conversationId = await this.conversations.findDirect(key);
+    let created = false;
+    if (!conversationId) {
+      const opened = await this.tx.run(async (tx) => {
+        const id = await this.conversations.insertDirect(tx, key);
+        // null: the other side won the race; its committed row is visible to this new statement
+        if (!id) return { id: await this.conversations.findDirect(key, tx), created: false };
+        await this.memberships.add(tx, id, [
+          { userId, role: 'member' },
+          { userId: peerId, role: 'member' },
+        ]);
+        return { id, created: true };
+      });
+      if (!opened.id) throw new Error(`direct conversation ${key} vanished during creation`);
+      conversationId = opened.id;
+      created = opened.created;
+    }
+    const change = created ? { ...noChange(conversationId), added: [userId, peerId] } : noChange(conversationId);
+    return { ...(await this.finish(userId, change)), created };
+  }
+
+  /** Announces the change and answers the caller's view of the conversation. */
+  private async finish(userId: string, change: MembershipChange): Promise<MembershipResult> {
+    if (!isNoChange(change)) await this.events.publish(change);
+    const conversation = await this.views.one(userId, change.conversationId);
+    if (!conversation) throw AppError.notFound('Conversation');
+    return { conversation, change };
+  }
+
+  private async lockLiveGroup(tx: Db, conversationId: string): Promise<void> {
+    const locked = await this.conversations.lock(tx, conversationId);
+    // archived between the access check and the lock: it looks gone, as to everyone else
+    if (!locked || locked.archived) throw AppError.notFound('Conversation');
+  }
+
+  private async requireUsers(ids: readonly string[], field: string): Promise<void> {
+    const found = await this.users.existingIds(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw AppError.validation({ [field]: `names unknown users: ${missing.join(', ')}` });
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '@chatbox/server-db';
+import type { TMessage } from '@chatbox/contracts';
+import { MessageRow, toMessage } from './message.mapper';
+
+const SELECT_MESSAGE = Prisma.sql`
+  SELECT m."id", m."conversationId", m."seq", m."senderId", u."username", u."displayName",
+         m."body", m."clientMsgId", m."createdAt"
+  FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
+
+/** PostgreSQL's unique_violation, as the driver adapter reports it from a raw query. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; message?: unknown };
+  if (e?.code === 'P2002' || e?.meta?.code === '23505') return true;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  if (cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation') return true;
+  return typeof e?.message === 'string' && /23505|unique constraint/i.test(e.message);
+}
+
+export type InsertResult = { created: true; message: TMessage } | { created: false };
+
+@Injectable()
+export class MessageRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Takes the next seq and stores the message and its outbox row in ONE statement, hence one
+   * transaction (autocommit). Its UPDATE locks the conversation row until commit, so concurrent
+   * senders commit their seqs in order, without gaps, and the lock is held for a single round
+   * trip. When (senderId, clientMsgId) was already used the statement stores nothing: either
+   * NOT EXISTS sees the committed row, or the INSERT hits the unique index and the whole
+   * statement, seq bump included, rolls back.
+   */
+  async insert(conversationId: string, senderId: string, clientMsgId: string, body: string): Promise<InsertResult> {
+    try {
+      const rows = await this.prisma.$queryRaw<MessageRow[]>`
+        WITH bump AS (
+          UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
+          WHERE "id" = ${conversationId}::uuid
+            AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "senderId" = ${senderId}::uuid AND "clientMsgId" = ${clientMsgId})
+          RETURNING "lastSeq"
+        ), ins AS (
+          INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
+          SELECT gen_random_uuid(), ${conversationId}::uuid, bump."lastSeq", ${senderId}::uuid, ${body}, ${clientMsgId} FROM bump
+          RETURNING *
+        ), outbox AS (
+          INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
+        )
+        SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
+               ins."body", ins."clientMsgId", ins."createdAt"
+        FROM ins JOIN "User" u ON u."id" = ins."senderId"`;
+      return rows[0] ? { created: true, message: toMessage(rows[0]) } : { created: false };
+    } catch (err) {
+      if (isUniqueViolation(err)) return { created: false };
+      throw err;
+    }
+  }
+
+  async findBySenderAndClientMsgId(senderId: string, clientMsgId: string): Promise<TMessage | null> {
+    const rows = await this.prisma.$queryRaw<MessageRow[]>`
+      ${SELECT_MESSAGE} WHERE m."senderId" = ${senderId}::uuid AND m."clientMsgId" = ${clientMsgId}`;
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  async findById(messageId: string): Promise<TMessage | null> {
+    const rows = await this.prisma.$queryRaw<MessageRow[]>`${SELECT_MESSAGE} WHERE m."id" = ${messageId}::uuid`;
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  /** Messages with afterSeq < seq <= uptoSeq, ascending. */
+  async range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
+    const rows = await this.prisma.$queryRaw<MessageRow[]>`
+      ${SELECT_MESSAGE}
+      WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${afterSeq} AND m."seq" <= ${uptoSeq}
+      ORDER BY m."seq" ASC`;
+    return rows.map(toMessage);
+  }
+
+  /** One page of history, ascending by seq: after a seq, before a seq, or the newest. */
+  async page(conversationId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
+    let rows: MessageRow[];
+    if (query.after !== undefined) {
+      rows = await this.prisma.$queryRaw<MessageRow[]>`
+        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after}
+        ORDER BY m."seq" ASC LIMIT ${query.limit}`;
+      return rows.map(toMessage);
+    }
+    const before = query.before ?? 2_147_483_647;
+    rows = await this.prisma.$queryRaw<MessageRow[]>`
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before}
+      ORDER BY m."seq" DESC LIMIT ${query.limit}`;
+    return rows.reverse().map(toMessage);
+  }
+
+  /** Recipients are the members at the moment the fan-out runs. */
+  async memberIds(conversationId: string): Promise<string[]> {
+    const rows = await this.prisma.membership.findMany({ where: { conversationId }, select: { userId: true } });
+    return rows.map((r) => r.userId);
+  }
+
+  /**
+   * Moves the caller's read pointer forward only, never past the newest message.
+   * Returns the pointer after the update and whether it moved.
+   */
+  async markRead(conversationId: string, userId: string, seq: number): Promise<{ readSeq: number; moved: boolean }> {
+    const rows = await this.prisma.$queryRaw<Array<{ readSeq: number; previous: number }>>`
+      UPDATE "Membership" AS mb
+      SET "readSeq" = GREATEST(mb."readSeq", LEAST(${seq}::int, c."lastSeq"))
+      FROM "Conversation" c, (SELECT "readSeq" FROM "Membership"
+                              WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS old
+      WHERE mb."conversationId" = ${conversationId}::uuid AND mb."userId" = ${userId}::uuid AND c."id" = mb."conversationId"
+      RETURNING mb."readSeq", old."readSeq" AS previous`;
+    if (!rows[0]) return { readSeq: 0, moved: false };
+    return { readSeq: Number(rows[0].readSeq), moved: Number(rows[0].readSeq) !== Number(rows[0].previous) };
+  }
+}

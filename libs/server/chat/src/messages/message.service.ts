@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
+import { AppError } from '@chatbox/server-common';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { ConversationAccess } from '../access/conversation-access.service';
+import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
+import { FANOUT_SCHEDULER, FanoutScheduler } from './fanout-scheduler.port';
+import { MessageRepository } from './message.repository';
+
+export type SendResult = { message: TMessage; created: boolean };
+
+@Injectable()
+export class MessageService {
+  private readonly logger = new Logger(MessageService.name);
+
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly messages: MessageRepository,
+    @Inject(FANOUT_SCHEDULER) private readonly fanout: FanoutScheduler,
+    @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Stores the message (idempotent by sender + clientMsgId) and answers after commit. A retry
+   * returns the stored message with created=false; the same clientMsgId in another
+   * conversation is a conflict.
+   */
+  async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+    await this.access.requireMember(userId, conversationId);
+    const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
+    if (!result.created) {
+      // a retry, or a concurrent duplicate that committed first: answer with what is stored
+      const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
+      if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
+      return this.replay(winner, conversationId);
+    }
+    if (this.config.testHooks.crashAfterCommit) {
+      this.logger.warn(`test hook: exiting after commit of message ${result.message.id}`);
+      process.exit(75);
+    }
+    try {
+      await this.fanout.schedule(result.message.id);
+    } catch (err) {
+      // committed and in the outbox: the relay enqueues it; the sender still gets its answer
+      this.logger.warn(`enqueue of message ${result.message.id} failed, left to the outbox relay: ${String(err)}`);
+    }
+    return { message: result.message, created: true };
+  }
+
+  async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePage> {
+    await this.access.requireMember(userId, conversationId);
+    return { items: await this.messages.page(conversationId, query), nextCursor: null };
+  }
+
+  /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
+  async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
+    await this.access.requireMember(userId, conversationId);
+    const { readSeq, moved } = await this.messages.markRead(conversationId, userId, seq);
+    if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
+    return readSeq;
+  }
+
+  private replay(stored: TMessage, conversationId: string): SendResult {
+    if (stored.conversationId !== conversationId) {
+      throw AppError.conflict('This clientMsgId was already used for another conversation.', {
+        clientMsgId: 'was already used in another conversation',
+      });
+    }
+    return { message: stored, created: false };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ChatModule } from '../chat.module';
+import { MessageRepository } from './message.repository';
+import { MessageService } from './message.service';
+import { MessageFanoutService } from './message-fanout.service';
+
+/**
+ * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
+ * global modules (libs/server/jobs, libs/server/realtime).
+ */
+@Module({
+  imports: [ChatModule],
+  providers: [MessageRepository, MessageService, MessageFanoutService],
+  exports: [MessageService, MessageRepository, MessageFanoutService],
+})
+export class MessagesModule {}

@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  TAddMembersBody,
+  TConversation,
+  TCreateGroupBody,
+  TGroupSearchQuery,
+  TGroupSummary,
+  TMember,
+  TPage,
+  TPageQuery,
+  ZAddMembersBody,
+  ZCreateGroupBody,
+  ZGroupSearchQuery,
+  ZMemberListQuery,
+} from '@chatbox/contracts';
+import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
+import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
+import { ZodPipe } from './zod.pipe';
+
+@Controller('groups')
+@UseGuards(JwtAuthGuard)
+export class GroupsController {
+  constructor(
+    private readonly memberships: MembershipService,
+    private readonly groups: GroupDirectoryService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Principal() me: AuthPrincipal, @Body(new ZodPipe(ZCreateGroupBody)) body: TCreateGroupBody): Promise<TConversation> {
+    return (await this.memberships.createGroup(me.userId, body)).conversation;
+  }
+
+  @Get()
+  find(@Principal() me: AuthPrincipal, @Query(new ZodPipe(ZGroupSearchQuery)) query: TGroupSearchQuery): Promise<TPage<TGroupSummary>> {
+    return this.groups.find(me.userId, query);
+  }
+
+  @Post(':id/join')
+  @HttpCode(200)
+  async join(@Principal() me: AuthPrincipal, @Param('id') id: string): Promise<TConversation> {
+    return (await this.memberships.join(me.userId, id)).conversation;
+  }
+
+  @Get(':id/members')
+  members(@Principal() me: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZMemberListQuery)) page: TPageQuery): Promise<TPage<TMember>> {
+    return this.groups.members(me.userId, id, page);
+  }
+
+  @Post(':id/members')
+  @HttpCode(200)
+  async addMembers(@Principal() me: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
+    return (await this.memberships.addMembers(me.userId, id, body.userIds)).conversation;
+  }
+
+  @Delete(':id/members/:userId')
+  @HttpCode(204)
+  async removeMember(@Principal() me: AuthPrincipal, @Param('id') id: string, @Param('userId') userId: string): Promise<void> {
+    await this.memberships.removeMember(me.userId, id, userId);
+  }
+}

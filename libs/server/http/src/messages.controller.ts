@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  THistoryQuery,
+  TMessage,
+  TMessagePage,
+  TReadBody,
+  TSendMessageBody,
+  ZHistoryQuery,
+  ZReadBody,
+  ZSendMessageBody,
+} from '@chatbox/contracts';
+import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
+import { MessageService } from '@chatbox/server-chat';
+import { ZodPipe } from './zod.pipe';
+
+@Controller('conversations/:id')
+@UseGuards(JwtAuthGuard)
+export class MessagesController {
+  constructor(private readonly messages: MessageService) {}
+
+  @Get('messages')
+  history(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
+    return this.messages.history(p.userId, id, query);
+  }
+
+  /** 201 when stored now, 200 with the stored message when the clientMsgId was already used. */
+  @Post('messages')
+  async send(
+    @Principal() p: AuthPrincipal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(ZSendMessageBody)) body: TSendMessageBody,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TMessage> {
+    const { message, created } = await this.messages.send(p.userId, id, body);
+    res.status(created ? 201 : 200);
+    return message;
+  }
+
+  @Post('read')
+  @HttpCode(204)
+  async read(@Principal() p: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
+    await this.messages.markRead(p.userId, id, body.seq);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './jobs.module';
+export * from './fanout.queue';
+export * from './fanout.processor';
+export * from './outbox.relay';
+export * from './queue.registry';

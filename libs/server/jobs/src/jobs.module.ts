@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { FANOUT_SCHEDULER, MessagesModule } from '@chatbox/server-chat';
+import { FanoutQueue } from './fanout.queue';
+import { FanoutProcessor } from './fanout.processor';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxRepository } from './outbox.repository';
+import { QueueRegistry } from './queue.registry';
+
+/** The producer side, for the api: the domain's FanoutScheduler over BullMQ. */
+@Global()
+@Module({
+  providers: [OutboxRepository, FanoutQueue, { provide: FANOUT_SCHEDULER, useExisting: FanoutQueue }],
+  exports: [FANOUT_SCHEDULER, FanoutQueue, OutboxRepository],
+})
+export class JobsProducerModule {}
+
+/** The worker side: processors and the outbox relay. */
+@Module({
+  imports: [JobsProducerModule, MessagesModule],
+  providers: [QueueRegistry, FanoutProcessor, OutboxRelay],
+})
+export class JobsWorkerModule {}

@@ -1,0 +1,120 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import {
+  ServerToClientEvents,
+  TReadAck,
+  TSendAck,
+  userRoom,
+  ZSocketReadPayload,
+  ZSocketSendPayload,
+} from '@chatbox/contracts';
+import { TokenService } from '@chatbox/server-accounts';
+import { MessageService } from '@chatbox/server-chat';
+import { parseOrThrow } from '@chatbox/server-common';
+import { PresenceStore } from '@chatbox/server-presence';
+import { SocketData, socketAuthMiddleware } from './socket-auth';
+import { toErrorAck } from './socket-ack';
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * The api's Socket.IO endpoint: authenticated handshake, one private room per user, presence,
+ * and the client's `message:send` / `read` commands (answered through the acknowledgement).
+ */
+@WebSocketGateway({ path: '/socket.io' })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger(ChatGateway.name);
+  private timer?: NodeJS.Timeout;
+  @WebSocketServer() private server!: Server<Record<string, never>, ServerToClientEvents>;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly messages: MessageService,
+    private readonly presence: PresenceStore,
+  ) {}
+
+  afterInit(server: Server): void {
+    server.use(socketAuthMiddleware(this.tokens));
+    const beat = () => {
+      this.presence
+        .heartbeat()
+        .then(() => this.presence.reapDeadProcesses())
+        .then((offline) => offline.forEach((userId) => this.broadcastPresence(userId, false)))
+        .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
+    };
+    beat();
+    this.timer = setInterval(beat, HEARTBEAT_MS);
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { principal } = socket.data as SocketData;
+    if (!principal) return void socket.disconnect(true);
+    await socket.join(userRoom(principal.userId));
+    try {
+      if (await this.presence.socketConnected(principal.userId)) this.broadcastPresence(principal.userId, true);
+    } catch (err) {
+      this.logger.warn(`presence of ${principal.userId} not counted: ${String(err)}`);
+    }
+  }
+
+  async handleDisconnect(socket: Socket): Promise<void> {
+    const { principal } = socket.data as Partial<SocketData>;
+    if (!principal) return;
+    try {
+      if (await this.presence.socketDisconnected(principal.userId)) this.broadcastPresence(principal.userId, false);
+    } catch (err) {
+      this.logger.warn(`presence of ${principal.userId} not released: ${String(err)}`);
+    }
+  }
+
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TSendAck> {
+    try {
+      const { conversationId, ...body } = parseOrThrow(ZSocketSendPayload, payload);
+      const { message } = await this.messages.send(this.userId(socket), conversationId, body);
+      return { message };
+    } catch (err) {
+      return toErrorAck(err, this.logger, 'message:send');
+    }
+  }
+
+  @SubscribeMessage('read')
+  async read(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TReadAck> {
+    try {
+      const { conversationId, seq } = parseOrThrow(ZSocketReadPayload, payload);
+      await this.messages.markRead(this.userId(socket), conversationId, seq);
+      return { ok: true };
+    } catch (err) {
+      return toErrorAck(err, this.logger, 'read');
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    try {
+      const offline = await this.presence.releaseThisProcess();
+      offline.forEach((userId) => this.broadcastPresence(userId, false));
+    } catch (err) {
+      this.logger.warn(`presence release failed: ${String(err)}`);
+    }
+  }
+
+  private userId(socket: Socket): string {
+    return (socket.data as SocketData).principal.userId;
+  }
+
+  /** Every connected socket on every api process hears it (the Redis adapter spans processes). */
+  private broadcastPresence(userId: string, online: boolean): void {
+    this.server.emit('presence', { userId, online });
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@chatbox/server-accounts';
+import { MessagesModule } from '@chatbox/server-chat';
+import { ChatGateway } from './chat.gateway';
+
+/** The api's Socket.IO gateway. Needs RedisIoAdapter as the app's websocket adapter. */
+@Module({ imports: [AccountsModule, MessagesModule], providers: [ChatGateway] })
+export class RealtimeGatewayModule {}

@@ -1,0 +1,39 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { RedisService } from '@chatbox/server-redis';
+import { socketIoKey } from './redis-realtime.publisher';
+
+/** Largest socket message a client may send (a 4000-character body fits many times). */
+export const SOCKET_MAX_BUFFER = 64 * 1024;
+
+/**
+ * Socket.IO on the api's HTTP server with the Redis adapter: rooms and broadcasts span every
+ * api process, and the worker's emitter reaches sockets on all of them.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private readonly clients: Redis[] = [];
+
+  constructor(private readonly app: INestApplicationContext) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, { ...options, maxHttpBufferSize: SOCKET_MAX_BUFFER, serveClient: false }) as Server;
+    const redis = this.app.get(RedisService);
+    const config = this.app.get<AppConfig>(APP_CONFIG);
+    const pub = redis.connect('socket.io-pub');
+    const sub = redis.connect('socket.io-sub');
+    this.clients.push(pub, sub);
+    server.adapter(createAdapter(pub, sub, { key: socketIoKey(config) }));
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    for (const client of this.clients.splice(0)) client.disconnect();
+  }
+}

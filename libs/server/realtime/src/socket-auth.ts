@@ -1,0 +1,42 @@
+import type { Socket } from 'socket.io';
+import { AUTH_COOKIE } from '@chatbox/contracts';
+import type { AuthPrincipal, TokenService } from '@chatbox/server-accounts';
+
+export type SocketData = { principal: AuthPrincipal };
+
+/** `auth.token` first (API clients), then the httpOnly cookie (the browser). */
+export function handshakeToken(socket: Socket): string | null {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string' && auth.token) return auth.token;
+  const cookies = socket.handshake.headers.cookie ?? '';
+  for (const part of cookies.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === AUTH_COOKIE) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The handshake middleware (guards do not run there): a socket without a valid token of a live
+ * session is refused with connect_error "unauthorized".
+ */
+export function socketAuthMiddleware(tokens: TokenService) {
+  return (socket: Socket, next: (err?: Error) => void): void => {
+    const token = handshakeToken(socket);
+    const verify = token ? tokens.verify(token) : Promise.resolve(null);
+    verify.then(
+      (principal) => {
+        if (!principal) return next(new Error('unauthorized'));
+        (socket.data as SocketData).principal = principal;
+        next();
+      },
+      () => next(new Error('unauthorized')),
+    );
+  };
+}
