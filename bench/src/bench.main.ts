@@ -125,12 +125,12 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
  */
 function withServerCpu(result: PhaseResult, marks: Record<string, Record<string, number>>): PhaseResult {
   if (!Array.isArray(result.steps)) return result;
-  const steps = (result.steps as Array<{ rate: number; sent: number; failed: number; unanswered: number }>).map((step) => {
+  const steps = (result.steps as Array<{ rate: number; sent: number; failed: number; timedOut: number; unanswered: number }>).map((step) => {
     const cpu = marks[`A@${step.rate}`];
     if (!cpu) return step;
     const server = Object.entries(cpu).filter(([name]) => name !== 'driver');
     const serverCpuSeconds = Math.round(server.reduce((n, [, s]) => n + s, 0) * 100) / 100;
-    const messages = step.sent + step.failed + step.unanswered;
+    const messages = step.sent + step.failed + step.timedOut + step.unanswered;
     return { ...step, cpuSeconds: cpu, serverCpuMsPerMessage: messages ? Math.round((serverCpuSeconds / messages) * 1e4) / 10 : null };
   });
   return { ...result, steps };

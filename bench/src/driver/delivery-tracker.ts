@@ -10,14 +10,17 @@ type Sent = {
   expected: number;
   acked: boolean;
   failed: boolean;
+  timedOut: boolean;
   message?: TMessage;
 };
 
 export type DeliverySummary = {
   /** Sends acknowledged with the stored message. */
   sent: number;
-  /** Sends answered with an error (or timed out on the socket). */
+  /** Sends answered with an error ack. */
   failed: number;
+  /** Sends whose ack did not come within the client's timeout (15 s): the client gave up waiting. */
+  timedOut: number;
   /** Sends still without an answer when the step settled. */
   unanswered: number;
   expected: number;
@@ -51,6 +54,7 @@ export class DeliveryTracker {
       expected: recipientIds.length,
       acked: false,
       failed: false,
+      timedOut: false,
     });
   }
 
@@ -67,6 +71,7 @@ export class DeliveryTracker {
     const s = this.sent.get(clientMsgId);
     if (!s) return;
     s.failed = true;
+    s.timedOut = why === 'ack timeout';
     if (this.failures.length < 10) this.failures.push(why);
     this.wake();
   }
@@ -125,11 +130,13 @@ export class DeliveryTracker {
   summary(): DeliverySummary {
     let sent = 0;
     let failed = 0;
+    let timedOut = 0;
     let unanswered = 0;
     let expected = 0;
     let lost = 0;
     for (const s of this.sent.values()) {
-      if (s.failed) failed++;
+      if (s.timedOut) timedOut++;
+      else if (s.failed) failed++;
       else if (!s.acked) unanswered++;
       if (s.failed || !s.acked) continue;
       sent++;
@@ -139,6 +146,7 @@ export class DeliveryTracker {
     return {
       sent,
       failed,
+      timedOut,
       unanswered,
       expected,
       delivered: this.delivered,

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
       }),
   };
   send({ type: 'phase', result: await setupPhase(ctx) });
-  for (const name of config.phases) send({ type: 'phase', result: await PHASES[name](ctx) });
+  for (const name of config.phases) {
+    const quietAfterMs = await router.quiesce();
+    if (quietAfterMs > 2500) ctx.log(`waited ${quietAfterMs} ms for the servers' backlog before phase ${name}`);
+    send({ type: 'phase', result: { ...(await PHASES[name](ctx)), quietAfterMs } });
+  }
   ctx.pop.disconnect(ctx.pop.users);
   send({ type: 'done' });
 }
