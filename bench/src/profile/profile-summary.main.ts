@@ -1,22 +1,31 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
 type Profile = { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
 
 /**
- * `node dist/server/bench/src/profile/profile-summary.main.js <file.cpuprofile> [top]`: the
+ * `node dist/server/bench/src/profile/profile-summary.main.js <file.cpuprofile> [top] [--from S --to S]`: the
  * functions with the most self time, and the same grouped by package, from a V8 CPU profile
  * (as written by `npm run bench -- --profile DIR`). No external profiler needed.
  */
 function main(): void {
-  const [file, topArg] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary.main.js <file.cpuprofile> [top]');
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
+  const [file, topArg] = positionals;
+  if (!file) throw new Error('usage: profile-summary.main.js <file.cpuprofile> [top] [--from S] [--to S]');
   const top = Number(topArg ?? 25);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // --from/--to: seconds since the profile started, to look at one phase only
+  const fromUs = Number(values.from ?? 0) * 1e6;
+  const toUs = values.to === undefined ? Infinity : Number(values.to) * 1e6;
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= fromUs && at <= toUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const idle = sum(selfUs, byId, (n) => ['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName));
   const fn = new Map<string, number>();
