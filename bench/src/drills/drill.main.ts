@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ensureServices } from '@chatbox/tools';
 import { machineInfo, writeResults } from '../results/results-file';
-import { DRILLS, DrillResult } from './drills';
+import { DRILLS, DrillResult, stopOwnedServices } from './drills';
+import { stopStacksOnInterrupt } from '../stack/bench-stack';
 
 /**
  * `npm run drill [-- name ...] [--rate N] [--users N]`: the fault drills (worker-kill, api-kill, redis-restart,
@@ -19,6 +20,7 @@ async function main(): Promise<number> {
   if (unknown.length) throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`);
   const chosen = names.length ? DRILLS.filter((d) => names.includes(d.name)) : DRILLS;
   const startedAt = new Date();
+  stopStacksOnInterrupt(stopOwnedServices);
   const services = await ensureServices();
   const results: DrillResult[] = [];
   for (const drill of chosen) {

@@ -137,3 +137,13 @@ const postgresRestart: Drill = {
 };
 
 export const DRILLS: Drill[] = [workerKill, apiKill, redisRestart, postgresRestart];
+
+/** The drills' own Redis and PostgreSQL, stopped when a drill run is interrupted. */
+export async function stopOwnedServices(): Promise<void> {
+  await stopLocalRedis(path.join(STATE_DIR, 'drill-redis')).catch(() => undefined);
+  try {
+    stopLocalPostgres(path.join(STATE_DIR, 'drill-postgres'));
+  } catch {
+    // not running
+  }
+}

@@ -11,6 +11,9 @@ export class Population {
   /** Group conversation id -> its members. */
   readonly groups = new Map<string, BenchUser[]>();
   private readonly clients: ApiClient[];
+  /** Sign-ups answered 5xx and tried again (a finding under load: they should not fail). */
+  registerRetries = 0;
+  readonly registerErrors: string[] = [];
 
   constructor(
     readonly apiUrls: string[],
@@ -28,12 +31,18 @@ export class Population {
   async register(count: number): Promise<BenchUser[]> {
     const start = this.users.length;
     const indices = Array.from({ length: Math.max(0, count - start) }, (_, k) => start + k);
-    const made = await inBatches(indices, 16, async (i) => {
+    const made = await inBatches(indices, 8, async (i) => {
       const apiUrl = this.apiUrls[i % this.apiUrls.length];
       const username = `b${this.runId}_${i}`;
-      const res = await this.clients[i % this.clients.length].post('/auth/register', { username, password: PASSWORD });
-      if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-      return new BenchUser(i, res.body.user.id, username, res.body.accessToken, apiUrl);
+      // bounded: a 5xx is retried a few times, as a person would press the button again
+      for (let attempt = 1; ; attempt++) {
+        const res = await this.clients[i % this.clients.length].post('/auth/register', { username, password: PASSWORD });
+        if (res.status === 201) return new BenchUser(i, res.body.user.id, username, res.body.accessToken, apiUrl);
+        if (res.status < 500 || attempt >= 5) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        this.registerRetries++;
+        if (this.registerErrors.length < 5) this.registerErrors.push(`${res.status} ${res.body?.error?.code ?? ''}`);
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
     });
     this.users.push(...made);
     return made;

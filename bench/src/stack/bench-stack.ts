@@ -32,6 +32,8 @@ export type ApiProcess = ManagedProcess & { url: string; port: number };
  * generated JWT secret, N api and M worker processes from the compiled tree, on loopback ports.
  */
 export class BenchStack {
+  /** Stacks not stopped yet, so an interrupted bench or drill can stop its processes. */
+  static readonly running = new Set<BenchStack>();
   readonly apis: ApiProcess[] = [];
   readonly workers: ManagedProcess[] = [];
   readonly databaseUrl: string;
@@ -56,6 +58,7 @@ export class BenchStack {
 
   static async start(options: StackOptions): Promise<BenchStack> {
     const stack = new BenchStack(options);
+    BenchStack.running.add(stack);
     await recreateDatabase(options.postgresServerUrl, options.databaseName);
     await migrate(stack.databaseUrl);
     try {
@@ -98,6 +101,7 @@ export class BenchStack {
   }
 
   async stop(): Promise<void> {
+    BenchStack.running.delete(this);
     // SIGINT lets Nest's shutdown hooks run and node write --cpu-prof profiles.
     await Promise.all([...this.apis, ...this.workers].map((p) => stopProcess(p, 'SIGINT')));
     await deleteRedisKeys(this.options.redisUrl, this.redisPrefix).catch(() => undefined);
@@ -119,5 +123,15 @@ function workerStarted(proc: ManagedProcess, timeoutMs = 30_000): Promise<void> 
       clearTimeout(timer);
       reject(new Error(`${proc.name} exited (${code}) before it started`));
     });
+  });
+}
+
+/** On Ctrl+C: stop every running stack's processes (and run `also`), then exit 130. */
+export function stopStacksOnInterrupt(also: () => Promise<void> = async () => undefined): void {
+  process.once('SIGINT', () => {
+    console.error('[bench] interrupted: stopping server processes');
+    void Promise.allSettled([...BenchStack.running].map((s) => s.stop()))
+      .then(() => also())
+      .finally(() => process.exit(130));
   });
 }

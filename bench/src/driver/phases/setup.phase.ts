@@ -21,6 +21,8 @@ export async function setupPhase(ctx: PhaseContext): Promise<PhaseResult> {
     users: ctx.pop.users.length,
     groups: ctx.pop.groups.size,
     registerMs: Math.round(t1 - t0),
+    registerRetries: ctx.pop.registerRetries,
+    registerErrors: ctx.pop.registerErrors,
     groupsMs: Math.round(t2 - t1),
     connectMs: Math.round(t3 - t2),
   };
