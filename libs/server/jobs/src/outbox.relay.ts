@@ -41,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const ids = await this.outbox.olderThan(new Date(Date.now() - GRACE_MS), BATCH);
       if (ids.length === 0) break;
       await this.queue.enqueue(ids);
-      for (const id of ids) await this.outbox.delete(id);
+      await this.outbox.deleteAll(ids);
       total += ids.length;
       if (ids.length < BATCH) break;
     }

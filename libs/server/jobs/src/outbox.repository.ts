@@ -10,6 +10,12 @@ export class OutboxRepository {
     await this.prisma.fanoutOutbox.deleteMany({ where: { messageId } });
   }
 
+  /** One statement (one commit) for a whole relayed batch. */
+  async deleteAll(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.prisma.fanoutOutbox.deleteMany({ where: { messageId: { in: [...messageIds] } } });
+  }
+
   /** Oldest first, so a backlog drains in commit order. */
   async olderThan(cutoff: Date, limit: number): Promise<string[]> {
     const rows = await this.prisma.fanoutOutbox.findMany({
