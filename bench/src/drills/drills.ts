@@ -41,6 +41,7 @@ async function scripted(
     if (retry.stillFailing) rig.log(`${retry.stillFailing} sends still failing after retries`);
     const verdict = await judge({ databaseUrl: rig.stack.databaseUrl, traffic: rig.traffic, clients: rig.clients, requireLive });
     const problems = [...verdict.problems, ...extraProblems()];
+    verdict.facts.retries = retry;
     if (retry.stillFailing) problems.push(`${retry.stillFailing} sends still refused after ${retry.retried} retries`);
     return { drill: name, ok: problems.length === 0, problems, timeline, facts: { rate, users: rig.clients.length, ...verdict.facts } };
   } finally {
