@@ -109,7 +109,7 @@ export class BenchStack {
 }
 
 /** The worker has no HTTP port: it is ready once it logs "started" (apps/worker/src/main.ts). */
-function workerStarted(proc: ManagedProcess, timeoutMs = 30_000): Promise<void> {
+function workerStarted(proc: ManagedProcess, timeoutMs = 90_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${proc.name} did not start in ${timeoutMs} ms`)), timeoutMs);
     const onData = (chunk: Buffer | string) => {
