@@ -1,3 +1,4 @@
 export * from './app-error';
 export * from './validate';
 export * from './cursor';
+export * from './database-unavailable';
