@@ -15,6 +15,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/tools/runtime ./tools/runtime
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/nx.json ./nx.json
+COPY --from=build /app/libs/server/accounts/src/common-passwords.txt ./libs/server/accounts/src/common-passwords.txt
 USER node
 
 FROM runtime AS api

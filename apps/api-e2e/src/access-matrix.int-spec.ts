@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
-import { allConversationId, createGroup, person, Person, roleOf, snapshot } from './support/chat-fixtures';
+import { allConversationId, createGroup, people, Person, roleOf, snapshot } from './support/chat-fixtures';
 
 /**
  * The authorization matrix of the conversation-scoped endpoints (API.md "Access"): for each
@@ -99,7 +99,7 @@ describe('authorization matrix', () => {
   after(() => t.close());
 
   async function world(): Promise<World> {
-    const [owner, member, outsider, newcomer] = await Promise.all([person(t), person(t), person(t), person(t)]);
+    const [owner, member, outsider, newcomer] = await people(t, 4);
     const pub = await createGroup(t, owner, { visibility: 'public', memberIds: [member.id] });
     const priv = await createGroup(t, owner, { visibility: 'private', memberIds: [member.id] });
     const direct = await t.client.post('/conversations/direct', { userId: member.id }, owner.token);

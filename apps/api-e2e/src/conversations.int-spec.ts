@@ -5,7 +5,7 @@ import type { TConversation } from '@chatbox/contracts';
 import { PresenceStore } from '@chatbox/server-presence';
 import { createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
-import { allConversationId, createGroup, person } from './support/chat-fixtures';
+import { allConversationId, createGroup, people, person } from './support/chat-fixtures';
 
 describe('direct conversations and the conversation list', () => {
   let t: TestApp;
@@ -14,7 +14,7 @@ describe('direct conversations and the conversation list', () => {
 
   test('both sides opening their direct chat at the same moment get one conversation', async () => {
     for (let round = 0; round < 5; round++) {
-      const [a, b] = await Promise.all([person(t), person(t)]);
+      const [a, b] = await people(t, 2);
       const [fromA, fromB] = await Promise.all([
         t.client.post('/conversations/direct', { userId: b.id }, a.token),
         t.client.post('/conversations/direct', { userId: a.id }, b.token),
@@ -99,7 +99,7 @@ describe('direct conversations and the conversation list', () => {
   });
 
   test('lastMessage, lastSeq and unread come from the conversation and the caller\'s readSeq', async () => {
-    const [me, peer] = await Promise.all([person(t), person(t)]);
+    const [me, peer] = await people(t, 2);
     const direct = (await t.client.post('/conversations/direct', { userId: peer.id }, me.token)).body as TConversation;
     const group = await createGroup(t, me, { name: 'older' });
     // messages arrive with the next issue; write two the way it will: rows plus lastSeq/lastActivityAt
@@ -147,19 +147,23 @@ describe('user search', () => {
   before(async () => (t = await createTestApp(ApiModule)));
   after(() => t.close());
 
-  test('case-insensitive substring on username and display name, prefix matches first, by cursor', async () => {
+  test('case-insensitive substring on username and display name: exact name, then prefixes, then the rest, by cursor', async () => {
     const tag = `zq${randomBytes(4).toString('hex')}`;
+    const exact = await person(t, { username: tag.toUpperCase() });
     const a = await person(t, { username: `${tag}_a` });
     const b = await person(t, { username: `${tag}_b` });
     const byName = await person(t, { username: `m_${randomBytes(4).toString('hex')}`, displayName: `${tag.toUpperCase()} Smith` });
     const inside = await person(t, { username: `x_${tag}` });
     const inside2 = await person(t, { username: `y${tag}z`, displayName: 'Someone' });
-    const expected = [byName, a, b, inside, inside2].map((p) => p.id);
+    await person(t, { username: `zq_${randomBytes(4).toString('hex')}`, displayName: 'not a match' });
+    // within the prefix and the substring groups, rows come in id order
+    const byId = (people: Array<{ id: string }>) => people.map((p) => p.id).sort();
+    const expected = [exact.id, ...byId([a, b, byName]), ...byId([inside, inside2])];
 
     const all = await t.client.get(`/users?q=${tag.toUpperCase()}`, a.token);
     assert.equal(all.status, 200);
     assert.deepEqual(all.body.items.map((u: { id: string }) => u.id), expected);
-    assert.deepEqual(all.body.items[1], { id: a.id, username: a.user.username, displayName: a.user.displayName, online: false });
+    assert.deepEqual(all.body.items[0], { id: exact.id, username: exact.user.username, displayName: exact.user.displayName, online: false });
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -174,6 +178,40 @@ describe('user search', () => {
     } while (cursor && pages < 10);
     assert.equal(pages, 3);
     assert.deepEqual(seen, expected);
+  });
+
+  test('short queries (no trigram index) keep the same rules across pages', async () => {
+    const me = await person(t);
+    await person(t, { username: `q7${randomBytes(3).toString('hex')}` });
+    await person(t, { username: `x_q7${randomBytes(3).toString('hex')}` });
+    await person(t, { username: `nq_${randomBytes(3).toString('hex')}`, displayName: 'Q7 Someone' });
+    for (const q of ['q7', 'Q', '_']) {
+      const rows: Array<{ id: string; username: string; displayName: string }> = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const path: string = `/users?q=${encodeURIComponent(q)}&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+        const res = await t.client.get(path, me.token);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        rows.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        if (!cursor) break;
+      }
+      const k = q.toLowerCase();
+      const phase = (u: { username: string; displayName: string }) => {
+        const name = u.username.toLowerCase();
+        const display = u.displayName.toLowerCase();
+        if (name === k) return 0;
+        if (name.startsWith(k) || display.startsWith(k)) return 1;
+        assert.ok(name.includes(k) || display.includes(k), `${u.username} does not match ${q}`);
+        return 2;
+      };
+      assert.ok(rows.length >= 1, `q=${q} finds someone`);
+      assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, 'no user twice across pages');
+      for (let i = 1; i < rows.length; i++) {
+        const [a, b] = [rows[i - 1], rows[i]];
+        assert.ok(phase(a) < phase(b) || (phase(a) === phase(b) && a.id < b.id), `q=${q}: ${a.username} before ${b.username}`);
+      }
+    }
   });
 
   test('wildcards are literal, bad limits and cursors are 400 naming the field', async () => {
@@ -195,7 +233,7 @@ describe('user search', () => {
   });
 
   test('online users come from presence', async () => {
-    const [me, on] = await Promise.all([person(t), person(t)]);
+    const [me, on] = await people(t, 2);
     const presence = t.app.get(PresenceStore);
     await presence.socketConnected(on.id);
     try {

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AUTH_COOKIE, TMessage, TSendAck } from '@chatbox/contracts';
+import { AUTH_COOKIE, TConversation, TMessage, TSendAck } from '@chatbox/contracts';
 import {
   allConversationId,
   connectSocket,
@@ -10,7 +10,6 @@ import {
   createTestApp,
   eventually,
   RecordingSocket,
-  removeMember,
   TestApp,
 } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
@@ -50,6 +49,17 @@ describe('real-time delivery, isolation and catch-up', () => {
     const [u] = await users(1);
     assert.equal((await t.client.post('/auth/logout', undefined, u.accessToken)).status, 204);
     await assert.rejects(connect(u.accessToken), /unauthorized/);
+  });
+
+  test('logout closes the sockets of that login only', async () => {
+    const [u] = await users(1);
+    const other = await t.client.post('/auth/login', { username: u.user.username, password: u.password });
+    const [first, second] = [await connect(u.accessToken), await connect(other.body.accessToken)];
+    const closed = new Promise((resolve) => first.socket.once('disconnect', resolve));
+    assert.equal((await t.client.post('/auth/logout', undefined, u.accessToken)).status, 204);
+    await closed;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(second.socket.connected);
   });
 
   test('the httpOnly cookie authenticates a browser socket', async () => {
@@ -128,13 +138,12 @@ describe('real-time delivery, isolation and catch-up', () => {
   });
 
   test('a removed member\'s open socket gets nothing sent to the group after the removal', async () => {
-    // removal is a direct membership delete until the group endpoints land on main
     const [owner, stays, leaves] = await users(3);
     const group = await createGroup(t.prisma, owner.user.id, [stays.user.id, leaves.user.id]);
     const [staysTab, leavesTab] = [await connect(stays.accessToken), await connect(leaves.accessToken)];
     await send(group, owner.accessToken, 'before-removal');
     await eventually(() => ofConversation(leavesTab, group).length === 1, 'delivery before removal');
-    await removeMember(t.prisma, group, leaves.user.id);
+    assert.equal((await t.client.delete(`/groups/${group}/members/${leaves.user.id}`, owner.accessToken)).status, 204);
     for (let i = 0; i < 10; i++) await send(group, owner.accessToken, `after-${i}`);
     await eventually(() => ofConversation(staysTab, group).length === 11, 'the remaining member got everything');
     await new Promise((r) => setTimeout(r, 300));
@@ -175,20 +184,23 @@ describe('real-time delivery, isolation and catch-up', () => {
     );
     const login = await t.client.post('/auth/login', { username: away.user.username, password: away.password });
     const token = login.body.accessToken as string;
-    const membership = (conv: string) =>
-      t.prisma.membership.findUniqueOrThrow({ where: { conversationId_userId: { conversationId: conv, userId: away.user.id } }, include: { conversation: true } });
-    // unread as GET /api/conversations will report it: lastSeq - readSeq
-    const unread = async (conv: string) => {
-      const m = await membership(conv);
-      return m.conversation.lastSeq - m.readSeq;
+    // one request gives every conversation's unread count and lastSeq
+    const list = async () => {
+      const res = await t.client.get('/conversations?limit=100', token);
+      assert.equal(res.status, 200);
+      return new Map<string, TConversation>((res.body.items as TConversation[]).map((c) => [c.id, c]));
     };
-    assert.equal(await unread(group), 1000);
-    assert.ok((await unread(all)) >= 1000);
+    const unread = async (conv: string) => (await list()).get(conv)!.unread;
+    const atLogin = await list();
+    assert.equal(atLogin.get(group)!.unread, 1000);
+    assert.equal(atLogin.get(group)!.lastSeq, 1000);
+    assert.ok(atLogin.get(all)!.unread >= 1000);
     for (const conv of [group, all]) {
-      const lastSeq = (await membership(conv)).conversation.lastSeq;
+      const { lastSeq, readSeq } = atLogin.get(conv)!;
+      assert.equal(readSeq, 0);
       const got: TMessage[] = [];
       let requests = 0;
-      for (let afterSeq = (await membership(conv)).readSeq; ; ) {
+      for (let afterSeq = readSeq; ; ) {
         const page = await t.client.get(`/conversations/${conv}/messages?after=${afterSeq}&limit=100`, token);
         requests++;
         assert.equal(page.status, 200);

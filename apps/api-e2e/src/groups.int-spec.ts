@@ -5,7 +5,7 @@ import { MembershipService } from '@chatbox/server-chat';
 import { PresenceStore } from '@chatbox/server-presence';
 import { createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
-import { allConversationId, createGroup, person, roleOf, snapshot } from './support/chat-fixtures';
+import { allConversationId, createGroup, people, person, roleOf, snapshot } from './support/chat-fixtures';
 
 describe('groups', () => {
   let t: TestApp;
@@ -13,7 +13,7 @@ describe('groups', () => {
   after(() => t.close());
 
   test('create: the caller is owner, initial members are members, answer is the Conversation', async () => {
-    const [owner, a, b] = await Promise.all([person(t), person(t), person(t)]);
+    const [owner, a, b] = await people(t, 3);
     const group = await createGroup(t, owner, { name: '  Team Rocket  ', memberIds: [a.id, b.id, a.id, owner.id] });
     assert.equal(group.kind, 'group');
     assert.equal(group.name, 'Team Rocket');
@@ -59,7 +59,7 @@ describe('groups', () => {
   });
 
   test('adding members answers the owner view with the new count; adding again changes nothing', async () => {
-    const [owner, a, b] = await Promise.all([person(t), person(t), person(t)]);
+    const [owner, a, b] = await people(t, 3);
     const group = await createGroup(t, owner);
     const res = await t.client.post(`/groups/${group.id}/members`, { userIds: [a.id, b.id] }, owner.token);
     assert.equal(res.status, 200);
@@ -72,7 +72,7 @@ describe('groups', () => {
   });
 
   test('ownership passes to the longest-standing member; the last one leaving archives the group', async () => {
-    const [owner, first, second] = await Promise.all([person(t), person(t), person(t)]);
+    const [owner, first, second] = await people(t, 3);
     const group = await createGroup(t, owner, { visibility: 'public', memberIds: [first.id] });
     await t.client.post(`/groups/${group.id}/members`, { userIds: [second.id] }, owner.token);
 
@@ -105,7 +105,7 @@ describe('groups', () => {
 
   test('MembershipService reports who was added, removed and updated, and hand-over', async () => {
     const service = t.app.get(MembershipService);
-    const [owner, a, b] = await Promise.all([person(t), person(t), person(t)]);
+    const [owner, a, b] = await people(t, 3);
     const created = await service.createGroup(owner.id, { name: 'reported', visibility: 'public', memberIds: [a.id] });
     assert.deepEqual(created.change.added.sort(), [owner.id, a.id].sort());
     const id = created.conversation.id;
@@ -129,8 +129,21 @@ describe('groups', () => {
     assert.deepEqual([last.updated, last.archived, last.newOwnerId], [[], true, null]);
   });
 
+  test('a removed member loses the group: members list 404 (private), gone from the conversation list', async () => {
+    const [owner, gone] = await people(t, 2);
+    const group = await createGroup(t, owner, { memberIds: [gone.id] });
+    assert.equal((await t.client.get(`/groups/${group.id}/members`, gone.token)).status, 200);
+    assert.equal((await t.client.delete(`/groups/${group.id}/members/${gone.id}`, owner.token)).status, 204);
+    const members = await t.client.get(`/groups/${group.id}/members`, gone.token);
+    assert.equal(members.status, 404);
+    const list = await t.client.get('/conversations', gone.token);
+    assert.ok(!list.body.items.some((c: { id: string }) => c.id === group.id));
+    const ownerView = (await t.client.get('/conversations', owner.token)).body.items.find((c: { id: string }) => c.id === group.id);
+    assert.equal(ownerView.memberCount, 1);
+  });
+
   test('nobody leaves `all` or is removed from it, and the answer says so', async () => {
-    const [me, other] = await Promise.all([person(t), person(t)]);
+    const [me, other] = await people(t, 2);
     const all = await allConversationId(t);
     for (const [caller, target] of [
       [me, me],
@@ -146,7 +159,7 @@ describe('groups', () => {
   });
 
   test('removing someone who is not a member is a 404 and changes nothing', async () => {
-    const [owner, stranger] = await Promise.all([person(t), person(t)]);
+    const [owner, stranger] = await people(t, 2);
     const group = await createGroup(t, owner);
     const before = await snapshot(t, group.id);
     for (const target of [stranger.id, 'not-an-id']) {
@@ -160,7 +173,7 @@ describe('groups', () => {
   test('twenty concurrent joins make twenty members and no duplicates', async () => {
     const owner = await person(t);
     const group = await createGroup(t, owner, { visibility: 'public' });
-    const joiners = await Promise.all(Array.from({ length: 20 }, () => person(t)));
+    const joiners = await people(t, 20);
     // the first joiner also races itself
     const calls = [...joiners, joiners[0], joiners[0]].map((p) => t.client.post(`/groups/${group.id}/join`, undefined, p.token));
     const answers = await Promise.all(calls);
@@ -171,10 +184,12 @@ describe('groups', () => {
     assert.equal(rows.filter((r) => r.role === 'owner').length, 1);
     const view = await t.client.post(`/groups/${group.id}/join`, undefined, joiners[5].token);
     assert.equal(view.body.memberCount, 21);
+    const stored = await t.prisma.conversation.findUniqueOrThrow({ where: { id: group.id } });
+    assert.equal(stored.memberCount, 21, 'the trigger-kept count matches the rows');
   });
 
   test('members list: role, online state, joining order, pages', async () => {
-    const [owner, a, b] = await Promise.all([person(t), person(t), person(t)]);
+    const [owner, a, b] = await people(t, 3);
     const group = await createGroup(t, owner, { memberIds: [a.id] });
     await t.client.post(`/groups/${group.id}/members`, { userIds: [b.id] }, owner.token);
     const presence = t.app.get(PresenceStore);
@@ -206,7 +221,7 @@ describe('groups', () => {
 
   test('group search: public groups and my own, never someone else\'s private group', async () => {
     const tag = `grp${randomBytes(4).toString('hex')}`;
-    const [alice, bob, carol] = await Promise.all([person(t), person(t), person(t)]);
+    const [alice, bob, carol] = await people(t, 3);
     const open = await createGroup(t, alice, { name: `${tag} open`, visibility: 'public' });
     const secret = await createGroup(t, alice, { name: `${tag} secret` });
     const bobs = await createGroup(t, bob, { name: `Bob ${tag.toUpperCase()}` });

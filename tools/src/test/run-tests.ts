@@ -49,7 +49,7 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<{ pass: n
       { env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let pass = 0;
-    let fail = 0;
+    const failed = { fail: 0, cancelled: 0 };
     let buffered = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -58,12 +58,13 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<{ pass: n
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
-        const m = /^# (pass|fail) (\d+)$/.exec(line);
+        // a test cancelled by a failing hook or a timeout did not pass: it counts as failed
+        const m = /^# (pass|fail|cancelled) (\d+)$/.exec(line);
         if (m?.[1] === 'pass') pass = Number(m[2]);
-        if (m?.[1] === 'fail') fail = Number(m[2]);
+        if (m?.[1] === 'fail' || m?.[1] === 'cancelled') failed[m[1]] = Number(m[2]);
       }
     });
-    child.on('exit', (code) => resolve({ pass, fail, exitCode: code ?? 1 }));
+    child.on('exit', (code) => resolve({ pass, fail: failed.fail + failed.cancelled, exitCode: code ?? 1 }));
   });
 }
 

@@ -9,6 +9,13 @@ export async function person(t: TestApp, overrides: { username?: string; display
   return { ...registered, id: registered.user.id, token: registered.accessToken };
 }
 
+/** n fresh users, registered one after another (bursts of registrations only test the pool). */
+export async function people(t: TestApp, n: number): Promise<Person[]> {
+  const out: Person[] = [];
+  for (let i = 0; i < n; i++) out.push(await person(t));
+  return out;
+}
+
 export async function createGroup(
   t: TestApp,
   owner: Person,

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { TAuthResponse, TLoginBody, TRegisterBody, TUser } from '@chatbox/contracts';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { TAuthResponse, TChangePasswordBody, TLoginBody, TRegisterBody, TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { PasswordHasher } from './password-hasher';
+import { assertAcceptablePassword } from './password-policy';
+import { SOCKET_DISCONNECTOR, SocketDisconnector } from './socket-disconnector.port';
 import { UserRepository, UserRow } from './user.repository';
 import { AuthPrincipal, TokenService } from './token.service';
 
@@ -13,6 +15,7 @@ const INVALID_LOGIN = 'Wrong username or password.';
 
 @Injectable()
 export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
   private readonly hasher: PasswordHasher;
 
   constructor(
@@ -20,11 +23,13 @@ export class AccountsService {
     private readonly tokens: TokenService,
     private readonly presence: PresenceStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() @Inject(SOCKET_DISCONNECTOR) private readonly sockets?: SocketDisconnector,
   ) {
     this.hasher = new PasswordHasher(config.auth.bcryptCost);
   }
 
   async register(body: TRegisterBody): Promise<LoginResult> {
+    assertAcceptablePassword(body.password);
     const passwordHash = await this.hasher.hash(body.password);
     const user = await this.users.createWithAllMembership({
       username: body.username,
@@ -42,8 +47,31 @@ export class AccountsService {
     return this.startSession(user);
   }
 
-  logout(principal: AuthPrincipal): Promise<void> {
-    return this.tokens.revoke(principal.sessionId);
+  /** Revokes this login's token and closes the sockets opened with it. */
+  async logout(principal: AuthPrincipal): Promise<void> {
+    await this.tokens.revoke(principal.sessionId);
+    await this.sockets?.disconnectSession(principal.sessionId);
+  }
+
+  /**
+   * Checks the current password, stores the new one, revokes every session of the user (all
+   * devices) and closes all their sockets; the caller continues on a fresh session.
+   */
+  async changePassword(principal: AuthPrincipal, body: TChangePasswordBody): Promise<LoginResult> {
+    const user = await this.users.findById(principal.userId);
+    if (!user) throw AppError.unauthorized();
+    if (!(await this.hasher.verify(body.currentPassword, user.passwordHash))) {
+      throw AppError.validation({ currentPassword: 'is wrong' });
+    }
+    if (body.newPassword === body.currentPassword) {
+      throw AppError.validation({ newPassword: 'must differ from the current password' });
+    }
+    assertAcceptablePassword(body.newPassword, 'newPassword');
+    await this.users.updatePasswordHash(user.id, await this.hasher.hash(body.newPassword));
+    const revoked = await this.tokens.revokeAll(user.id);
+    await this.sockets?.disconnectUser(user.id);
+    this.logger.log(`password changed for user ${user.id}; ${revoked} session(s) revoked`);
+    return this.startSession(user);
   }
 
   async me(principal: AuthPrincipal): Promise<TUser> {

@@ -5,3 +5,5 @@ export * from './jwt-auth.guard';
 export * from './jwt.strategy';
 export * from './user.repository';
 export * from './password-hasher';
+export * from './password-policy';
+export * from './socket-disconnector.port';

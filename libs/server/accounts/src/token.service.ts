@@ -8,7 +8,14 @@ export type AuthPrincipal = { userId: string; sessionId: string };
 
 export const JWT_ALGORITHM = 'HS256';
 
-/** Issues and checks access tokens; a token is valid only while its session row exists. */
+/** Renew a sliding session at most this often: one write per active login per interval. */
+const RENEW_EVERY_MS = 5 * 60 * 1000;
+
+/**
+ * Issues and checks access tokens; a token is valid only while its session row exists and has not
+ * expired. Sessions slide: each use pushes expiresAt to now + SESSION_IDLE_SECONDS, never past
+ * createdAt + SESSION_TTL_SECONDS (the JWT's own exp), so an unused login dies after the idle time.
+ */
 @Injectable()
 export class TokenService {
   constructor(
@@ -17,12 +24,12 @@ export class TokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** expiresAt is the absolute end of the login (for the cookie); the server also expires it when idle. */
   async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
-    const ttl = this.config.auth.sessionTtlSeconds;
-    const expiresAt = new Date(Date.now() + ttl * 1000);
-    const session = await this.sessions.create(userId, expiresAt);
+    const { sessionTtlSeconds: ttl, sessionIdleSeconds: idle } = this.config.auth;
+    const session = await this.sessions.create(userId, new Date(Date.now() + idle * 1000));
     const token = await this.jwt.signAsync({ sub: userId, sid: session.id }, { expiresIn: ttl });
-    return { token, expiresAt };
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 
   /** The principal of a verified payload whose session is still live, else null. */
@@ -31,7 +38,18 @@ export class TokenService {
     const { sub, sid } = payload as { sub?: unknown; sid?: unknown };
     if (typeof sub !== 'string' || typeof sid !== 'string') return null;
     const session = await this.sessions.findLive(sid, sub).catch(() => null);
-    return session ? { userId: sub, sessionId: sid } : null;
+    if (!session) return null;
+    await this.slide(session).catch(() => undefined); // a missed renewal only shortens the session
+    return { userId: sub, sessionId: sid };
+  }
+
+  private async slide(session: { id: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+    const { sessionTtlSeconds: ttl, sessionIdleSeconds: idle } = this.config.auth;
+    const now = Date.now();
+    const target = Math.min(now + idle * 1000, session.createdAt.getTime() + ttl * 1000);
+    if (target - session.expiresAt.getTime() >= Math.min(RENEW_EVERY_MS, idle * 500)) {
+      await this.sessions.extend(session.id, new Date(target));
+    }
   }
 
   /** Verifies signature, algorithm and expiry of a raw token, then its session. */
@@ -46,5 +64,10 @@ export class TokenService {
 
   revoke(sessionId: string): Promise<void> {
     return this.sessions.delete(sessionId);
+  }
+
+  /** Every token of every login of the user stops working. */
+  revokeAll(userId: string): Promise<number> {
+    return this.sessions.deleteAllOfUser(userId);
   }
 }

@@ -37,6 +37,10 @@ export class UserRepository {
     return this.prisma.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: USER_COLUMNS });
   }
 
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+  }
+
   findById(id: string): Promise<UserRow | null> {
     return this.prisma.user.findUnique({ where: { id }, select: USER_COLUMNS });
   }

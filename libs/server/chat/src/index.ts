@@ -13,3 +13,4 @@ export * from './messages/message.service';
 export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';
+export * from './search/user-search.repository';

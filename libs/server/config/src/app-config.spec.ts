@@ -17,3 +17,10 @@ test('development gets a default secret and bcrypt cost 12; tests get cost 4', (
 test('a missing DATABASE_URL is named', () => {
   assert.throws(() => loadConfig({ REDIS_URL: base.REDIS_URL }), /DATABASE_URL/);
 });
+
+test('rate limits: "<count>/<seconds>" from the environment, production defaults, 1000x in tests', () => {
+  assert.deepEqual(loadConfig({ ...base, RATE_LIMIT_LOGIN_IP: '7/30' }).rateLimits.login_ip, { limit: 7, windowSeconds: 30 });
+  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'development' }).rateLimits.login_user, { limit: 10, windowSeconds: 300 });
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).rateLimits.login_user.limit, 10_000);
+  assert.throws(() => loadConfig({ ...base, RATE_LIMIT_SEND_USER: 'lots' }), /RATE_LIMIT_SEND_USER/);
+});

@@ -2,6 +2,42 @@ import { z } from 'zod';
 
 const DEV_JWT_SECRET = 'chatbox-development-secret-do-not-use-in-production';
 
+/** "<count>/<seconds>", e.g. "10/60": at most 10 requests per 60-second window. */
+const zRate = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,7}$/, 'must look like "<count>/<seconds>", e.g. "10/60"')
+  .transform((v) => {
+    const [limit, windowSeconds] = v.split('/').map(Number) as [number, number];
+    return { limit, windowSeconds: Math.max(1, windowSeconds) };
+  });
+
+/** Every rate limit the api enforces (see libs/server/ratelimit); env var RATE_LIMIT_<NAME>. */
+export const RATE_LIMIT_NAMES = [
+  'login_ip',
+  'login_user',
+  'register_ip',
+  'register_user',
+  'password_user',
+  'send_user',
+  'search_user',
+  'socket_events',
+] as const;
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
+export type RateLimitRule = { limit: number; windowSeconds: number };
+
+/** Production defaults. Under NODE_ENV=test every limit not set explicitly is 1000x larger, so
+ * parallel test files sharing 127.0.0.1 never trip each other; tests that check limits set them. */
+const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
+  login_ip: { limit: 30, windowSeconds: 60 },
+  login_user: { limit: 10, windowSeconds: 300 },
+  register_ip: { limit: 20, windowSeconds: 3600 },
+  register_user: { limit: 5, windowSeconds: 3600 },
+  password_user: { limit: 5, windowSeconds: 300 },
+  send_user: { limit: 60, windowSeconds: 10 },
+  search_user: { limit: 120, windowSeconds: 60 },
+  socket_events: { limit: 100, windowSeconds: 10 },
+};
+
 const zBool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -19,11 +55,20 @@ const ZEnv = z
     /** Namespace of every Redis key and channel, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/).default('chatbox'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Absolute lifetime of a login (and of its JWT). */
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    /** A login unused for this long expires (sliding: use pushes the expiry, up to the TTL). */
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(2 * 24 * 3600),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).optional(),
     COOKIE_SECURE: zBool.optional(),
     FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
+    /**
+     * Which peers may set X-Forwarded-For (Express "trust proxy" syntax). Default: loopback only,
+     * i.e. the Next.js app forwarding /api on the same host; in docker-compose add the network.
+     */
+    TRUST_PROXY: z.string().regex(/^[a-z0-9.:/, ]{1,200}$/i).default('loopback'),
+    ...Object.fromEntries(RATE_LIMIT_NAMES.map((n) => [`RATE_LIMIT_${n.toUpperCase()}`, zRate.optional()])),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
@@ -44,8 +89,10 @@ export type AppConfig = {
   databasePoolSize: number;
   redisUrl: string;
   redisPrefix: string;
-  auth: { jwtSecret: string; sessionTtlSeconds: number; bcryptCost: number; cookieSecure: boolean };
+  auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number };
+  trustProxy: string;
+  rateLimits: Record<RateLimitName, RateLimitRule>;
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -70,10 +117,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      sessionIdleSeconds: Math.min(env.SESSION_IDLE_SECONDS, env.SESSION_TTL_SECONDS),
       bcryptCost: env.BCRYPT_COST ?? (env.NODE_ENV === 'test' ? 4 : 12),
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },
     fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS },
+    trustProxy: env.TRUST_PROXY,
+    rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
+}
+
+function rateLimitsOf(env: Record<string, RateLimitRule | undefined>, test: boolean): Record<RateLimitName, RateLimitRule> {
+  const rules = {} as Record<RateLimitName, RateLimitRule>;
+  for (const name of RATE_LIMIT_NAMES) {
+    const base = RATE_LIMIT_DEFAULTS[name];
+    rules[name] = env[`RATE_LIMIT_${name.toUpperCase()}`] ?? (test ? { ...base, limit: base.limit * 1000 } : base);
+  }
+  return rules;
 }

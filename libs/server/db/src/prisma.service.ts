@@ -7,7 +7,11 @@ import { PrismaClient } from './generated/client';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize }) });
+    super({
+      adapter: new PrismaPg({ connectionString: config.databaseUrl, max: config.databasePoolSize }),
+      // Under a burst, waiting a few seconds for a pooled connection beats failing the request.
+      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+    });
   }
 
   async isUp(): Promise<boolean> {

@@ -2,25 +2,45 @@ import { Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import express, { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { CSRF_HEADER, REQUEST_ID_HEADER } from '@chatbox/contracts';
 import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
+import { csrfMiddleware } from './csrf.middleware';
+import { requestIdMiddleware } from './request-id.middleware';
 
 export const API_PREFIX = 'api';
 export const JSON_BODY_LIMIT = '64kb';
 
 /**
- * The api as an Express-based Nest app: prefix, cookie and JSON parsing with our own error
- * answers (body-parser fails before Nest's filters run), no framework banner.
+ * The api as an Express-based Nest app: request ids, security headers (helmet), CORS for the web
+ * origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing (64 KB) with
+ * our own error answers (body-parser fails before Nest's filters run), no framework banner.
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: Array<'log' | 'error' | 'warn'>): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, logger });
+  const config = app.get<AppConfig>(APP_CONFIG);
   const parserLogger = new Logger('BodyParser');
   const json = express.json({ limit: JSON_BODY_LIMIT });
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
+  // The client IP (rate limits) comes from X-Forwarded-For only when the peer is a trusted proxy:
+  // by default loopback, i.e. the Next.js app forwarding /api on the same host.
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestIdMiddleware());
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+  app.enableCors({
+    origin: config.webOrigin,
+    credentials: true,
+    allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, REQUEST_ID_HEADER],
+    exposedHeaders: ['retry-after', REQUEST_ID_HEADER],
+    maxAge: 600,
+  });
   app.use(cookieParser());
+  app.use(csrfMiddleware(config.webOrigin, (req, res, err) => sendError(req, res, err, parserLogger)));
   app.use((req: Request, res: Response, next: NextFunction) =>
     json(req, res, (err?: unknown) => (err ? sendError(req, res, err, parserLogger) : next())),
   );

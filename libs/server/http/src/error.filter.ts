@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_STATUS, ErrorCode, TErrorBody } from '@chatbox/contracts';
-import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
+import { AppError, isDatabaseUnavailable, RateLimitedError } from '@chatbox/server-common';
+import { requestIdOf } from './request-id.middleware';
 
 /** body-parser and Express report their failures as errors carrying a type and status. */
 type ExpressError = { type?: string; status?: number; message?: string };
@@ -20,11 +21,15 @@ export class ErrorFilter implements ExceptionFilter {
 /** Writes the contract's error body for any failure; also used by middleware outside Nest's reach. */
 export function sendError(req: Request, res: Response, exception: unknown, logger: Logger): void {
   const error = toAppError(exception, req);
+  const requestId = requestIdOf(req);
   if (error.code === 'internal' || error.code === 'unavailable') {
-    logger.error(`${req.method} ${req.path}: ${describe(exception)}`);
+    // Details (stack, SQL) go to the log under the request id, never into the answer.
+    logger.error(`${requestId ?? '-'} ${req.method} ${req.path}: ${describe(exception)}`);
   }
   const body: TErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
+  if (requestId) body.error.requestId = requestId;
+  if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   res.status(ERROR_STATUS[error.code]).json(body);
 }
 

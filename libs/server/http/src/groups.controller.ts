@@ -15,6 +15,7 @@ import {
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
+import { RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('groups')
@@ -32,6 +33,7 @@ export class GroupsController {
   }
 
   @Get()
+  @RateLimit('search_user')
   find(@Principal() me: AuthPrincipal, @Query(new ZodPipe(ZGroupSearchQuery)) query: TGroupSearchQuery): Promise<TPage<TGroupSummary>> {
     return this.groups.find(me.userId, query);
   }

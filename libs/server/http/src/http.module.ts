@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from '@chatbox/server-accounts';
+import { RateLimitModule } from '@chatbox/server-ratelimit';
 import { ChatModule, MessagesModule } from '@chatbox/server-chat';
 import { AuthController } from './auth.controller';
 import { ConversationsController } from './conversations.controller';
@@ -12,7 +13,7 @@ import { UsersController } from './users.controller';
 
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
-  imports: [AccountsModule, ChatModule, MessagesModule],
+  imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
   controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })

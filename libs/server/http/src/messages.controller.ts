@@ -12,6 +12,7 @@ import {
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { MessageService } from '@chatbox/server-chat';
+import { RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('conversations/:id')
@@ -26,6 +27,7 @@ export class MessagesController {
 
   /** 201 when stored now, 200 with the stored message when the clientMsgId was already used. */
   @Post('messages')
+  @RateLimit('send_user')
   async send(
     @Principal() p: AuthPrincipal,
     @Param('id') id: string,

@@ -54,14 +54,23 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     const { messageId } = ZFanoutJob.parse(job.data);
     const message = await this.fanout.findMessage(messageId);
     if (!message) return; // its conversation was deleted: nobody to tell
+    // covered by a later message's job already: no need to queue on the lock
+    if (((await this.cursor.delivered(message.conversationId)) ?? -1) >= message.seq) return;
+    const queuedAt = Date.now();
     const release = await this.cursor.lock(message.conversationId, LOCK_MS + 2_000);
+    const waited = Date.now() - queuedAt;
     if (!release) throw new Error(`conversation ${message.conversationId} stayed locked; will retry`);
     try {
       const delivered = await this.cursor.delivered(message.conversationId);
       if (delivered !== null && delivered >= message.seq) return;
       const from = delivered ?? Math.max(0, message.seq - MAX_CATCH_UP);
-      await this.fanout.deliverRange(message.conversationId, from, message.seq);
+      const started = Date.now();
+      const { messages, recipients } = await this.fanout.deliverRange(message.conversationId, from, message.seq);
       await this.cursor.advance(message.conversationId, message.seq);
+      const took = Date.now() - started;
+      if (took + waited > 1_000) {
+        this.logger.warn(`slow fan-out of ${job.id}: ${waited} ms waiting for conversation ${message.conversationId}, ${took} ms delivering ${messages} message(s) to ${recipients} member(s)`);
+      }
     } finally {
       await release();
     }

@@ -41,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const ids = await this.outbox.olderThan(new Date(Date.now() - GRACE_MS), BATCH);
       if (ids.length === 0) break;
       await this.queue.enqueue(ids);
-      await this.outbox.deleteAll(ids);
+      await this.outbox.deleteMany(ids);
       total += ids.length;
       if (ids.length < BATCH) break;
     }

@@ -10,9 +10,7 @@ export class OutboxRepository {
     await this.prisma.fanoutOutbox.deleteMany({ where: { messageId } });
   }
 
-  /** One statement (one commit) for a whole relayed batch. */
-  async deleteAll(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
+  async deleteMany(messageIds: readonly string[]): Promise<void> {
     await this.prisma.fanoutOutbox.deleteMany({ where: { messageId: { in: [...messageIds] } } });
   }
 

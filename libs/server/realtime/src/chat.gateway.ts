@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -21,9 +21,13 @@ import {
 import { TokenService } from '@chatbox/server-accounts';
 import { MessageService } from '@chatbox/server-chat';
 import { parseOrThrow } from '@chatbox/server-common';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { RateLimiter, userSubject } from '@chatbox/server-ratelimit';
 import { PresenceStore } from '@chatbox/server-presence';
 import { SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
+import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
+import { sessionRoom } from './socket-rooms';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -41,9 +45,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly tokens: TokenService,
     private readonly messages: MessageService,
     private readonly presence: PresenceStore,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: Server): void {
+    server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     const beat = () => {
       this.presence
@@ -59,17 +66,25 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async handleConnection(socket: Socket): Promise<void> {
     const { principal } = socket.data as SocketData;
     if (!principal) return void socket.disconnect(true);
-    await socket.join(userRoom(principal.userId));
-    try {
-      if (await this.presence.socketConnected(principal.userId)) this.broadcastPresence(principal.userId, true);
-    } catch (err) {
-      this.logger.warn(`presence of ${principal.userId} not counted: ${String(err)}`);
-    }
+    attachSocketGuards(socket, this.config.rateLimits.socket_events);
+    // The session room lets logout close exactly the sockets opened with that login's token.
+    await socket.join([userRoom(principal.userId), sessionRoom(principal.sessionId)]);
+    // a disconnect that comes while this is counted must wait for it, or the count goes wrong
+    (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
+      (first) => {
+        if (first) this.broadcastPresence(principal.userId, true);
+        return true;
+      },
+      (err: unknown) => {
+        this.logger.warn(`presence of ${principal.userId} not counted: ${String(err)}`);
+        return false;
+      },
+    );
   }
 
   async handleDisconnect(socket: Socket): Promise<void> {
-    const { principal } = socket.data as Partial<SocketData>;
-    if (!principal) return;
+    const { principal, counted } = socket.data as Partial<SocketData>;
+    if (!principal || !(await counted)) return;
     try {
       if (await this.presence.socketDisconnected(principal.userId)) this.broadcastPresence(principal.userId, false);
     } catch (err) {
@@ -80,6 +95,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TSendAck> {
     try {
+      await this.limiter.consume('send_user', userSubject(this.userId(socket))); // shared with REST sends
       const { conversationId, ...body } = parseOrThrow(ZSocketSendPayload, payload);
       const { message } = await this.messages.send(this.userId(socket), conversationId, body);
       return { message };

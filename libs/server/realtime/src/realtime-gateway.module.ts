@@ -4,5 +4,5 @@ import { MessagesModule } from '@chatbox/server-chat';
 import { ChatGateway } from './chat.gateway';
 
 /** The api's Socket.IO gateway. Needs RedisIoAdapter as the app's websocket adapter. */
-@Module({ imports: [AccountsModule, MessagesModule], providers: [ChatGateway] })
+@Module({ imports: [AccountsModule, MessagesModule], providers: [ChatGateway], exports: [ChatGateway] })
 export class RealtimeGatewayModule {}

@@ -22,9 +22,11 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, maxHttpBufferSize: SOCKET_MAX_BUFFER, serveClient: false }) as Server;
-    const redis = this.app.get(RedisService);
     const config = this.app.get<AppConfig>(APP_CONFIG);
+    // CORS for the polling transport: the web origin only, like the REST api.
+    const cors = { origin: config.webOrigin, credentials: true };
+    const server = super.createIOServer(port, { ...options, cors, maxHttpBufferSize: SOCKET_MAX_BUFFER, serveClient: false }) as Server;
+    const redis = this.app.get(RedisService);
     const pub = redis.connect('socket.io-pub');
     const sub = redis.connect('socket.io-sub');
     this.clients.push(pub, sub);

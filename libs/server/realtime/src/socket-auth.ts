@@ -2,7 +2,11 @@ import type { Socket } from 'socket.io';
 import { AUTH_COOKIE } from '@chatbox/contracts';
 import type { AuthPrincipal, TokenService } from '@chatbox/server-accounts';
 
-export type SocketData = { principal: AuthPrincipal };
+export type SocketData = {
+  principal: AuthPrincipal;
+  /** Settles once the socket is counted in presence; false when counting failed. */
+  counted?: Promise<boolean>;
+};
 
 /** `auth.token` first (API clients), then the httpOnly cookie (the browser). */
 export function handshakeToken(socket: Socket): string | null {

@@ -37,8 +37,29 @@ export const ZLoginBody = z.object({
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 
+/** POST /api/auth/password: answers 200 TAuthResponse on a fresh session; every older token dies. */
+export const ZChangePasswordBody = z.strictObject(
+  {
+    currentPassword: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+    newPassword: ZPassword,
+  },
+  { error: 'is not an allowed field' },
+);
+export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
+
 export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
 /** Name of the httpOnly cookie login sets for the browser. */
 export const AUTH_COOKIE = 'chatbox_token';
+
+/**
+ * CSRF defence for the browser: every state-changing request (POST/PUT/PATCH/DELETE) that is
+ * authenticated by the cookie must carry this header with the value CSRF_HEADER_VALUE (browsers
+ * only let same-origin scripts, or origins CORS allows, set it). Bearer-authenticated requests are exempt.
+ */
+export const CSRF_HEADER = 'x-chatbox-csrf';
+export const CSRF_HEADER_VALUE = '1';
+
+/** Request id header: sent back on every answer (and accepted from the caller when sane). */
+export const REQUEST_ID_HEADER = 'x-request-id';

@@ -27,6 +27,8 @@ export const ZErrorBody = z.object({
     code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
     fields: ZFieldErrors.optional(),
+    /** The request id (also the X-Request-Id answer header), to quote when reporting a problem. */
+    requestId: z.string().optional(),
   }),
 });
 export type TErrorBody = z.infer<typeof ZErrorBody>;

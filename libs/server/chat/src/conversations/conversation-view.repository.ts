@@ -33,23 +33,31 @@ export type ViewFilter =
   | { conversationId: string; userIds: readonly string[] };
 
 /**
- * Conversations as their members see them, in ONE query whatever their number: member count,
- * the direct peer and the last message come from joins, not from a query per conversation.
+ * Conversations as their members see them, in ONE query whatever their number: the direct
+ * peer and the last message come from joins, not from a query per conversation; memberCount is
+ * the column a trigger keeps (counting `all` per read would cost one index entry per user).
  */
 @Injectable()
 export class ConversationViewRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   views(filter: ViewFilter, db: Db = this.prisma): Promise<ConversationViewRow[]> {
+    const limit = 'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
     return db.$queryRaw<ConversationViewRow[]>`
+      WITH mine AS (
+        SELECT m."conversationId", m."userId", m.role, m."readSeq"
+        FROM "Membership" m JOIN "Conversation" c ON c.id = m."conversationId"
+        WHERE c."archivedAt" IS NULL AND ${whereOf(filter)}
+        ORDER BY c."lastActivityAt" DESC, c.id DESC
+        ${limit}
+      )
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
-             c."lastSeq", c."lastActivityAt", m.role::text AS role, m."readSeq",
-             (SELECT count(*)::int FROM "Membership" mc WHERE mc."conversationId" = c.id) AS "memberCount",
+             c."lastSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
              lm.id AS "msgId", lm.seq AS "msgSeq", lm.body AS "msgBody", lm."clientMsgId" AS "msgClientMsgId",
              lm."createdAt" AS "msgCreatedAt",
              s.id AS "senderId", s.username AS "senderUsername", s."displayName" AS "senderDisplayName"
-      FROM "Membership" m
+      FROM mine m
       JOIN "Conversation" c ON c.id = m."conversationId"
       LEFT JOIN LATERAL (
         SELECT u.id, u.username, u."displayName"
@@ -59,17 +67,15 @@ export class ConversationViewRepository {
       ) p ON true
       LEFT JOIN "Message" lm ON lm."conversationId" = c.id AND lm.seq = c."lastSeq"
       LEFT JOIN "User" s ON s.id = lm."senderId"
-      WHERE c."archivedAt" IS NULL AND ${whereOf(filter)}
-      ORDER BY c."lastActivityAt" DESC, c.id DESC
-      ${'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty}`;
+      ORDER BY c."lastActivityAt" DESC, c.id DESC`;
   }
 }
 
 function whereOf(filter: ViewFilter): Prisma.Sql {
   if ('userIds' in filter) {
     if (filter.userIds.length === 0) return Prisma.sql`false`;
-    return Prisma.sql`m."conversationId" = ${filter.conversationId}::uuid
-      AND m."userId" IN (${Prisma.join(filter.userIds.map((id) => Prisma.sql`${id}::uuid`))})`;
+    // one array parameter, whatever the group's size
+    return Prisma.sql`m."conversationId" = ${filter.conversationId}::uuid AND m."userId" = ANY(${[...filter.userIds]}::uuid[])`;
   }
   const parts = [Prisma.sql`m."userId" = ${filter.userId}::uuid`];
   if (filter.conversationId) parts.push(Prisma.sql`m."conversationId" = ${filter.conversationId}::uuid`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TConversation, TPage, TPageQuery } from '@chatbox/contracts';
 import { decodeCursor, encodeCursor, AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
+import { isId } from '../ids';
 import type { Db } from '../persistence/transaction.runner';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
@@ -85,7 +86,7 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
 function parseKey(key: unknown[]): { lastActivityAt: Date; id: string } {
   const [at, id] = key;
   const lastActivityAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(lastActivityAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (Number.isNaN(lastActivityAt.getTime()) || !isId(id)) {
     throw AppError.validation({ cursor: 'is not a valid cursor' });
   }
   return { lastActivityAt, id };

@@ -3,6 +3,7 @@ import type { TGroupSearchQuery, TGroupSummary, TMember, TPage, TPageQuery } fro
 import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { isId } from '../ids';
 import { MembershipRepository } from '../conversations/membership.repository';
 import { GroupSearchRepository } from '../search/group-search.repository';
 
@@ -23,7 +24,7 @@ export class GroupDirectoryService {
     let after;
     if (key) {
       const [phase, nameKey, id] = key;
-      if ((phase !== 0 && phase !== 1) || typeof nameKey !== 'string' || typeof id !== 'string' || !isUuid(id)) throw invalidCursor();
+      if ((phase !== 0 && phase !== 1) || typeof nameKey !== 'string' || !isId(id)) throw invalidCursor();
       after = { phase, nameKey, id };
     }
     const rows = await this.search.search(userId, query.q, after, query.limit + 1);
@@ -43,7 +44,7 @@ export class GroupDirectoryService {
     if (key) {
       const [at, id] = key;
       const joinedAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-      if (Number.isNaN(joinedAt.getTime()) || typeof id !== 'string' || !isUuid(id)) throw invalidCursor();
+      if (Number.isNaN(joinedAt.getTime()) || !isId(id)) throw invalidCursor();
       after = { joinedAt, userId: id };
     }
     const rows = await this.memberships.page(conversationId, after, page.limit + 1);
@@ -61,6 +62,3 @@ export class GroupDirectoryService {
   }
 }
 
-function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { isId } from '../ids';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
 import { MembershipRepository } from '../conversations/membership.repository';
@@ -13,7 +14,6 @@ import { MembershipEventsPublisher } from './membership-events.publisher';
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOBODY_LEAVES_ALL = 'Nobody can leave the all conversation or be removed from it.';
 
 /**
@@ -100,7 +100,7 @@ export class MembershipService {
     if (!leaving && access.membership.role !== 'owner') {
       throw AppError.forbidden('Only the owner of this group may remove members.');
     }
-    if (!UUID.test(targetId)) throw AppError.notFound('Member');
+    if (!isId(targetId)) throw AppError.notFound('Member');
     const { change, removedViews } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if (!leaving && (await this.memberships.roleOf(conversationId, callerId, tx)) !== 'owner') {

@@ -92,12 +92,6 @@ export class MessageRepository {
     return rows.reverse().map(toMessage);
   }
 
-  /** Recipients are the members at the moment the fan-out runs. */
-  async memberIds(conversationId: string): Promise<string[]> {
-    const rows = await this.prisma.membership.findMany({ where: { conversationId }, select: { userId: true } });
-    return rows.map((r) => r.userId);
-  }
-
   /**
    * Moves the caller's read pointer forward only, never past the newest message.
    * Returns the pointer after the update and whether it moved.

@@ -13,7 +13,6 @@ export class TransactionRunner {
   constructor(private readonly prisma: PrismaService) {}
 
   run<T>(work: (tx: Db) => Promise<T>): Promise<T> {
-    // Membership changes queue on the conversation's row lock; leave room for a burst of them.
-    return this.prisma.$transaction(work, { maxWait: 10_000, timeout: 15_000 });
+    return this.prisma.$transaction(work);
   }
 }

@@ -33,7 +33,7 @@ export class GroupSearchRepository {
       : Prisma.empty;
     return this.prisma.$queryRaw<GroupSearchRow[]>`
       SELECT c.id, c.name, c.visibility::text AS visibility, m.role::text AS role,
-             (SELECT count(*)::int FROM "Membership" mc WHERE mc."conversationId" = c.id) AS "memberCount",
+             c."memberCount",
              CASE WHEN lower(c.name) LIKE ${prefix} THEN 0 ELSE 1 END AS phase,
              lower(c.name) AS "nameKey"
       FROM "Conversation" c

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TPage, TPageQuery, TUser, TUserSearchQuery } from '@chatbox/contracts';
 import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
-import { UserSearchPhase, UserSearchRepository, UserSummaryRow } from './user-search.repository';
+import { isId } from '../ids';
+import { USER_SEARCH_PHASES, UserSearchPhase, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
 
 /** Finding people: search by name and who is online. */
 @Injectable()
@@ -12,27 +13,23 @@ export class UserDirectoryService {
     private readonly presence: PresenceStore,
   ) {}
 
-  /** Prefix matches first, then other substring matches; each part ordered by username. */
+  /** The exact username first, then prefix matches, then other substring matches. */
   async search(query: TUserSearchQuery): Promise<TPage<TUser>> {
+    let start: UserSearchStart = { phase: query.q ? 0 : 1 };
     const key = decodeCursor(query.cursor, 2);
-    let phase: UserSearchPhase = 0;
-    let after: string | undefined;
     if (key) {
-      const [p, k] = key;
-      if ((p !== 0 && p !== 1) || typeof k !== 'string') throw AppError.validation({ cursor: 'is not a valid cursor' });
-      [phase, after] = [p, k];
+      const [phase, id] = key;
+      if (!USER_SEARCH_PHASES.includes(phase as UserSearchPhase) || !isId(id)) {
+        throw AppError.validation({ cursor: 'is not a valid cursor' });
+      }
+      start = { phase: phase as UserSearchPhase, afterId: id };
     }
-    const found: Array<UserSummaryRow & { phase: UserSearchPhase }> = [];
-    const want = query.limit + 1;
-    for (; phase <= 1 && found.length < want; phase++, after = undefined) {
-      const rows = await this.repo.search(query.q, phase as UserSearchPhase, after, want - found.length);
-      found.push(...rows.map((r) => ({ ...r, phase: phase as UserSearchPhase })));
-    }
+    const found = await this.repo.search(query.q, start, query.limit + 1);
     const items = found.slice(0, query.limit);
     const last = found.length > query.limit ? items[items.length - 1] : undefined;
     return {
       items: await this.withPresence(items),
-      nextCursor: last ? encodeCursor([last.phase, last.usernameKey]) : null,
+      nextCursor: last ? encodeCursor([last.phase, last.id]) : null,
     };
   }
 
@@ -51,7 +48,7 @@ export class UserDirectoryService {
     };
   }
 
-  private async withPresence(rows: ReadonlyArray<Omit<UserSummaryRow, 'usernameKey'>>): Promise<TUser[]> {
+  private async withPresence(rows: readonly UserSummaryRow[]): Promise<TUser[]> {
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
     return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, online: online.has(r.id) }));
   }

@@ -1,0 +1,127 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import { loadConfig } from '@chatbox/server-config';
+import { createTestApp, TestApp, uniqueUsername } from '@chatbox/server-testing';
+import { ApiModule } from '../../api/src/app.module';
+
+describe('security: HTTP hardening', () => {
+  let t: TestApp;
+  const webOrigin = loadConfig().webOrigin;
+  before(async () => (t = await createTestApp(ApiModule)));
+  after(() => t.close());
+
+  const sessionCount = (userId: string) => t.prisma.session.count({ where: { userId } });
+  const cookieOf = (token: string) => `${AUTH_COOKIE}=${token}`;
+
+  test('answers carry security headers (helmet) and no framework banner', async () => {
+    const res = await t.client.get('/health');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.match(res.headers.get('strict-transport-security') ?? '', /max-age=/);
+    assert.equal(res.headers.get('x-powered-by'), null);
+  });
+
+  test('CORS: the web origin may call with credentials; a foreign origin gets no CORS grant', async () => {
+    const ok = await t.client.request('OPTIONS', '/auth/login', {
+      headers: { origin: webOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': `content-type,${CSRF_HEADER}` },
+    });
+    assert.equal(ok.headers.get('access-control-allow-origin'), webOrigin);
+    assert.equal(ok.headers.get('access-control-allow-credentials'), 'true');
+    assert.match(ok.headers.get('access-control-allow-headers') ?? '', new RegExp(CSRF_HEADER));
+    const evil = await t.client.request('OPTIONS', '/auth/login', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    assert.notEqual(evil.headers.get('access-control-allow-origin'), 'https://evil.example');
+    assert.notEqual(evil.headers.get('access-control-allow-origin'), '*');
+  });
+
+  test('CSRF: a cookie-authenticated POST without the CSRF header is 403 and the session survives', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), origin: webOrigin } });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, 'forbidden');
+    assert.equal(await sessionCount(user.id), 1);
+    assert.equal((await t.client.get('/me', accessToken)).status, 200);
+  });
+
+  test('CSRF: the CSRF header from a foreign Origin is 403; cross-site Sec-Fetch-Site is 403', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    const foreign = await t.client.request('POST', '/auth/logout', {
+      headers: { cookie: cookieOf(accessToken), origin: 'https://evil.example', [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
+    assert.equal(foreign.status, 403);
+    const crossSite = await t.client.request('POST', '/auth/logout', {
+      headers: { cookie: cookieOf(accessToken), 'sec-fetch-site': 'cross-site', [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
+    assert.equal(crossSite.status, 403);
+    assert.equal(await sessionCount(user.id), 1);
+  });
+
+  test('CSRF: the web origin with the CSRF header may log out through the cookie', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    const res = await t.client.request('POST', '/auth/logout', {
+      headers: { cookie: cookieOf(accessToken), origin: webOrigin, 'sec-fetch-site': 'same-origin', [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(await sessionCount(user.id), 0);
+  });
+
+  test('CSRF: Bearer requests are exempt; a foreign Origin on login is refused (login CSRF) and starts no session', async () => {
+    const { accessToken, user, password } = await t.client.registerUser();
+    assert.equal((await t.client.post('/auth/logout', undefined, accessToken)).status, 204);
+    const res = await t.client.request('POST', '/auth/login', {
+      body: { username: user.username, password },
+      headers: { origin: 'https://evil.example' },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('set-cookie'), null);
+    assert.equal(await sessionCount(user.id), 0);
+  });
+
+  test('every answer has a request id; a sane X-Request-Id is kept and quoted in the error body', async () => {
+    const mine = 'trace-0123456789abcdef';
+    const res = await t.client.request('GET', '/me', { headers: { 'x-request-id': mine } });
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('x-request-id'), mine);
+    assert.equal(res.body.error.requestId, mine);
+    const generated = await t.client.get('/health');
+    assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  test('an insane X-Request-Id (log injection) is replaced by a generated one', async () => {
+    for (const insane of ['evil id; DROP TABLE "User"', 'x'.repeat(500), 'line\tbreak']) {
+      const res = await t.client.request('GET', '/me', { headers: { 'x-request-id': insane } });
+      assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+      assert.equal(res.body.error.requestId, res.headers.get('x-request-id'));
+    }
+  });
+
+  test('a body over 64 KB is 413 payload_too_large and stores nothing', async () => {
+    const username = uniqueUsername('huge');
+    const res = await t.client.post('/auth/register', { username, password: 'correct horse battery', displayName: 'x'.repeat(70_000) });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.error.code, 'payload_too_large');
+    assert.equal(await t.prisma.user.count({ where: { usernameKey: username.toLowerCase() } }), 0);
+  });
+
+  const malformed = ['{"username":', '{"a":1}}', 'null', '[1,2', "{'single':'quotes'}", '\u0000'];
+  for (const raw of malformed) {
+    test(`malformed JSON ${JSON.stringify(raw)} is a 4xx with the contract body, no stack, nothing stored`, async () => {
+      const before = await t.prisma.session.count();
+      const res = await t.client.request('POST', '/auth/login', { rawBody: raw });
+      assert.ok(res.status === 400, `status ${res.status}`);
+      assert.equal(res.body.error.code, 'validation_failed');
+      assert.doesNotMatch(JSON.stringify(res.body), /at .*\.js:\d+|SyntaxError|prisma|SELECT|INSERT/i);
+      assert.ok((await t.prisma.session.count()) >= before - 100); // nothing but parallel files' sessions
+    });
+  }
+
+  test('a body that is not JSON is refused with a contract error, not parsed', async () => {
+    const res = await t.client.request('POST', '/auth/login', { rawBody: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, 'validation_failed');
+    assert.ok(res.body.error.fields.body ?? res.body.error.fields.username, JSON.stringify(res.body));
+  });
+});

@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import { AppError } from '@chatbox/server-common';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses cross-site state changes. The cookie rides along on any request a browser makes, so a
+ * state-changing request the cookie authenticates must prove it comes from our own pages:
+ *  - it carries `X-ChatBox-CSRF: 1` (a custom header: cross-origin pages cannot send it without a
+ *    CORS preflight, and CORS only allows the web origin);
+ *  - its Origin, when present, is the web origin or the api's own origin (same-origin through the
+ *    Next.js proxy); Sec-Fetch-Site, when present, is not `cross-site`.
+ * Any state-changing request with a foreign Origin is refused too, cookie or not (login CSRF).
+ * Bearer requests are exempt: a browser never attaches an Authorization header on its own.
+ */
+export function csrfMiddleware(webOrigin: string, onRefuse: (req: Request, res: Response, err: AppError) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get('origin');
+    const foreignOrigin = origin !== undefined && origin !== webOrigin && origin !== `${req.protocol}://${req.host}`;
+    const crossSite = req.get('sec-fetch-site') === 'cross-site';
+    const bearer = /^Bearer\s/i.test(req.get('authorization') ?? '');
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIE] !== undefined;
+    const refused =
+      foreignOrigin || (!bearer && cookie && (crossSite || req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE));
+    if (!refused) return next();
+    onRefuse(req, res, AppError.forbidden('Cross-site request refused (CSRF check).'));
+  };
+}

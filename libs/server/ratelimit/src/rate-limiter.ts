@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, RateLimitName, RateLimitRule } from '@chatbox/server-config';
+import { RateLimitedError } from '@chatbox/server-common';
+import { RedisService } from '@chatbox/server-redis';
+
+/**
+ * Fixed window counter, atomically: the first hit of a window sets its expiry. Returns the count
+ * so far and the milliseconds left in the window.
+ */
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { count, ttl }
+`;
+
+export type RateLimitVerdict = { allowed: boolean; remaining: number; retryAfterSeconds: number };
+
+/**
+ * Counts hits per (limit, subject) in Redis, so a limit holds across every api process.
+ * Subjects (IPs, username keys, user ids) are hashed: keys stay short and carry no personal data.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: RedisService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.prefix = `${config.redisPrefix}:rl`;
+  }
+
+  rule(name: RateLimitName): RateLimitRule {
+    return this.config.rateLimits[name];
+  }
+
+  async hit(name: RateLimitName, subject: string): Promise<RateLimitVerdict> {
+    const rule = this.rule(name);
+    const key = `${this.prefix}:${name}:${digest(subject)}`;
+    const [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000)) as [number, number];
+    return {
+      allowed: count <= rule.limit,
+      remaining: Math.max(0, rule.limit - count),
+      retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)),
+    };
+  }
+
+  /** Counts a hit and throws rate_limited when the subject is over the limit. */
+  async consume(name: RateLimitName, subject: string): Promise<void> {
+    const verdict = await this.hit(name, subject);
+    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+  }
+}
+
+const digest = (subject: string): string => createHash('sha256').update(subject, 'utf8').digest('base64url').slice(0, 22);

@@ -1,0 +1,33 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { loadConfig } from '@chatbox/server-config';
+import { RedisService } from '@chatbox/server-redis';
+import { RedisRealtimePublisher, socketIoKey } from './redis-realtime.publisher';
+
+const config = { ...loadConfig(), fanout: { chunkSize: 3, outboxSweepMs: 1000 } };
+let redis: RedisService;
+let subscriber: Redis;
+const marker = `chunk-test-${process.pid}-${Date.now()}`;
+let published = 0;
+
+before(async () => {
+  redis = new RedisService(config);
+  subscriber = new Redis(config.redisUrl);
+  await subscriber.psubscribe(`${socketIoKey(config)}#*`);
+  // other test files publish on the same prefix: count only this test's event
+  subscriber.on('pmessageBuffer', (_pattern, _channel, payload: Buffer) => payload.includes(marker) && published++);
+});
+after(() => {
+  subscriber.disconnect();
+  redis.client.disconnect();
+});
+
+test('an event to 7 users with chunks of 3 costs 3 Redis publishes, not 7', async () => {
+  const publisher = new RedisRealtimePublisher(redis, config);
+  const users = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+  await publisher.toUsers(users, 'read', { conversationId: marker, readSeq: 1 });
+  await redis.client.ping(); // the publishes went out before this answer
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(published, 3);
+});

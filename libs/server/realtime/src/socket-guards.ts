@@ -1,0 +1,48 @@
+import type { Socket } from 'socket.io';
+import type { ClientToServerEvents, TErrorBody } from '@chatbox/contracts';
+import type { RateLimitRule } from '@chatbox/server-config';
+
+type Next = (err?: Error) => void;
+
+/**
+ * The handshake's Origin check. Browsers send Origin on every cross-origin request and on every
+ * WebSocket upgrade, so a page on another site cannot open a socket with the user's cookie. A
+ * missing Origin means a same-origin polling request (through the Next.js proxy) or a non-browser
+ * client, which holds its own token and is no CSRF risk: allowed.
+ */
+export function socketOriginMiddleware(webOrigin: string) {
+  return (socket: Socket, next: Next): void => {
+    const origin = socket.handshake.headers.origin;
+    if (origin === undefined || origin === webOrigin) return next();
+    next(new Error('forbidden'));
+  };
+}
+
+const EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['message:send', 'read']);
+
+const errorAck = (code: TErrorBody['error']['code'], message: string): TErrorBody => ({ error: { code, message } });
+
+/**
+ * Per-socket packet middleware: unknown events are answered with an error ack instead of
+ * silence, and a socket sending more than `rule.limit` events per window gets `rate_limited`
+ * acks; one that keeps going at 3x the limit is disconnected. Counting is in memory: a socket
+ * lives on one process.
+ */
+export function attachSocketGuards(socket: Socket, rule: RateLimitRule): void {
+  let windowStart = Date.now();
+  let count = 0;
+  socket.use((packet, next) => {
+    const [event] = packet;
+    const ack = packet.length > 1 && typeof packet[packet.length - 1] === 'function' ? (packet[packet.length - 1] as (a: TErrorBody) => void) : undefined;
+    const now = Date.now();
+    if (now - windowStart >= rule.windowSeconds * 1000) {
+      windowStart = now;
+      count = 0;
+    }
+    count += 1;
+    if (count > rule.limit * 3) return void socket.disconnect(true);
+    if (count > rule.limit) return ack?.(errorAck('rate_limited', 'Too many events; slow down.'));
+    if (typeof event !== 'string' || !EVENTS.has(event)) return ack?.(errorAck('not_found', 'No such event.'));
+    next();
+  });
+}
