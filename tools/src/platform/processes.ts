@@ -5,11 +5,17 @@ import { waitFor } from '../services/ports';
 
 export type ManagedProcess = { name: string; child: ChildProcess; exited: Promise<number | null> };
 
-export type LaunchOptions = { env: NodeJS.ProcessEnv; name?: string; quiet?: boolean };
+export type LaunchOptions = {
+  env: NodeJS.ProcessEnv;
+  name?: string;
+  quiet?: boolean;
+  /** Extra node flags (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
+};
 
 /** Starts a compiled server entry point (dist/server/...) as its own process. */
-export function launchNode(entry: string, { env, name = path.basename(entry), quiet = false }: LaunchOptions): ManagedProcess {
-  const child = spawn(process.execPath, ['-r', ALIAS_HOOK, path.join(DIST_SERVER, entry)], {
+export function launchNode(entry: string, { env, name = path.basename(entry), quiet = false, nodeArgs = [] }: LaunchOptions): ManagedProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '-r', ALIAS_HOOK, path.join(DIST_SERVER, entry)], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', quiet ? 'ignore' : 'pipe', quiet ? 'ignore' : 'pipe'],

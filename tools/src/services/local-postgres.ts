@@ -8,7 +8,7 @@ import { freePort, isListening, waitFor } from './ports';
  * A project-local PostgreSQL under .local/postgres, started from the machine's binaries.
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user.
  */
-export async function startLocalPostgres(stateDir: string): Promise<number | undefined> {
+export async function startLocalPostgres(stateDir: string, opts: { port?: number } = {}): Promise<number | undefined> {
   const initdb = findExecutable('initdb', postgresBinDirs());
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs());
   if (!initdb || !pgCtl) return undefined;
@@ -28,12 +28,22 @@ export async function startLocalPostgres(stateDir: string): Promise<number | und
     if (isRoot()) chownSync(dataDir, uidOf('postgres'), gidOf('postgres'));
     asOwner(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   }
-  const port = await freePort();
-  const opts = `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=on`;
-  asOwner(pgCtl, ['-D', dataDir, '-o', opts, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
+  const port = opts.port ?? (await freePort());
+  const serverOpts = `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=on`;
+  asOwner(pgCtl, ['-D', dataDir, '-o', serverOpts, '-l', path.join(dataDir, 'server.log'), '-w', 'start']);
   await waitFor(() => isListening(port), `PostgreSQL on port ${port}`);
   writeFileSync(portFile, String(port));
   return port;
+}
+
+/** Stops the project-local PostgreSQL of stateDir (fast shutdown: open transactions roll back). */
+export function stopLocalPostgres(stateDir: string): void {
+  const pgCtl = findExecutable('pg_ctl', postgresBinDirs());
+  const dataDir = path.join(stateDir, 'postgres');
+  if (!pgCtl || !existsSync(path.join(dataDir, 'postmaster.pid'))) return;
+  const args = ['-D', dataDir, '-m', 'fast', '-w', 'stop'];
+  if (isRoot()) execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'pipe' });
+  else execFileSync(pgCtl, args, { stdio: 'pipe' });
 }
 
 function uidOf(user: string): number {

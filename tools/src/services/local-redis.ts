@@ -5,7 +5,7 @@ import { findExecutable } from './binaries';
 import { freePort, isListening, waitFor } from './ports';
 
 /** A project-local Redis under .local/redis, configured as BullMQ needs it (noeviction, AOF). */
-export async function startLocalRedis(stateDir: string): Promise<number | undefined> {
+export async function startLocalRedis(stateDir: string, opts: { port?: number } = {}): Promise<number | undefined> {
   const redisServer = findExecutable('redis-server');
   if (!redisServer) return undefined;
   const dir = path.join(stateDir, 'redis');
@@ -15,7 +15,7 @@ export async function startLocalRedis(stateDir: string): Promise<number | undefi
     if (await isListening(port)) return port;
   }
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   execFileSync(redisServer, [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -30,4 +30,16 @@ export async function startLocalRedis(stateDir: string): Promise<number | undefi
   await waitFor(() => isListening(port), `Redis on port ${port}`);
   writeFileSync(portFile, String(port));
   return port;
+}
+
+/** Stops the project-local Redis of stateDir: SHUTDOWN (the AOF is flushed), then waits until the port is free. */
+export async function stopLocalRedis(stateDir: string): Promise<void> {
+  const portFile = path.join(stateDir, 'redis.port');
+  if (!existsSync(portFile)) return;
+  const port = Number(readFileSync(portFile, 'utf8'));
+  if (!(await isListening(port))) return;
+  const redisCli = findExecutable('redis-cli');
+  if (!redisCli) throw new Error('redis-cli not found');
+  execFileSync(redisCli, ['-p', String(port), 'shutdown'], { stdio: 'pipe' });
+  await waitFor(async () => !(await isListening(port)), `Redis on port ${port} to stop`);
 }

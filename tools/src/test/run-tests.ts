@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { ALIAS_HOOK, DIST_SERVER } from '../paths';
 import { prepareTestDatabase } from '../platform/environment';
+import { deleteRedisKeys } from '../services/redis-keys';
 
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.js$/;
 
@@ -66,21 +66,6 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<{ pass: n
     });
     child.on('exit', (code) => resolve({ pass, fail: failed.fail + failed.cancelled, exitCode: code ?? 1 }));
   });
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 main().then(

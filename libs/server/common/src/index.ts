@@ -1,4 +1,5 @@
 export * from './app-error';
 export * from './validate';
 export * from './cursor';
+export * from './database-unavailable';
 export * from './rate-limited.error';

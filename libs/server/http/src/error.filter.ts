@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_STATUS, ErrorCode, TErrorBody } from '@chatbox/contracts';
-import { AppError, RateLimitedError } from '@chatbox/server-common';
+import { AppError, isDatabaseUnavailable, RateLimitedError } from '@chatbox/server-common';
 import { requestIdOf } from './request-id.middleware';
 
 /** body-parser and Express report their failures as errors carrying a type and status. */
@@ -79,16 +79,6 @@ function defaultMessage(code: ErrorCode): string {
     case 'internal':
       return 'Something went wrong on our side.';
   }
-}
-
-/** Connection-level database failures: the request can be retried once PostgreSQL is back. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | undefined;
-  if (!e) return false;
-  if (e.name === 'PrismaClientInitializationError') return true;
-  if (typeof e.code === 'string' && ['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'ECONNREFUSED', 'ECONNRESET', '57P01', '57P03'].includes(e.code)) return true;
-  if (typeof e.message === 'string' && /ECONNREFUSED|Connection terminated|connection.*(closed|refused)|DatabaseNotReachable|terminating connection/i.test(e.message)) return true;
-  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
 }
 
 function describe(err: unknown): string {

@@ -1,8 +1,11 @@
 import type { Logger } from '@nestjs/common';
 import type { TErrorBody } from '@chatbox/contracts';
-import { AppError } from '@chatbox/server-common';
+import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
 
-/** The socket edge's error mapper: AppErrors keep their code; anything else is "internal". */
+/**
+ * The socket edge's error mapper: AppErrors keep their code; a lost database connection is
+ * "unavailable" (retryable, as over HTTP); anything else is "internal".
+ */
 export function toErrorAck(err: unknown, logger: Logger, what: string): TErrorBody {
   if (err instanceof AppError) {
     const body: TErrorBody = { error: { code: err.code, message: err.message } };
@@ -10,5 +13,6 @@ export function toErrorAck(err: unknown, logger: Logger, what: string): TErrorBo
     return body;
   }
   logger.error(`${what}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  if (isDatabaseUnavailable(err)) return { error: { code: 'unavailable', message: 'The service is unavailable; try again shortly.' } };
   return { error: { code: 'internal', message: 'Something went wrong on our side.' } };
 }

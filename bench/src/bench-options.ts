@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import type { DriverConfig, PhaseName } from './driver/driver-protocol';
+
+export type BenchOptions = {
+  quick: boolean;
+  apis: number;
+  workers: number;
+  /** Writes V8 CPU profiles of the server processes to this folder. */
+  profileDir?: string;
+  bcryptCost: number;
+  driver: Omit<DriverConfig, 'apiUrls' | 'runId'>;
+};
+
+const FULL: BenchOptions['driver'] = {
+  phases: ['A', 'B', 'C', 'D'],
+  users: 200,
+  groupSize: 10,
+  bodyBytes: 100,
+  phaseA: { startRate: 100, maxRate: 25_600, stepSeconds: 20, maxSteps: 9, p99LimitMs: 250 },
+  phaseB: { messages: 50, intervalMs: 100, userCounts: [200, 1000] },
+  phaseC: { messages: 1000 },
+  phaseD: { messages: 100_000, fetches: 200, pageSize: 50 },
+  settleMs: 10_000,
+};
+
+/** Small versions of the same phases: a smoke test under a minute, for CI. */
+const QUICK: BenchOptions['driver'] = {
+  ...FULL,
+  users: 40,
+  // 50 msgs/s: a rate any healthy build sustains even on a busy CI machine; the smoke test
+  // checks that nothing is lost, not how fast
+  phaseA: { ...FULL.phaseA, startRate: 50, stepSeconds: 5, maxSteps: 1 },
+  phaseB: { messages: 20, intervalMs: 100, userCounts: [40] },
+  phaseC: { messages: 100 },
+  phaseD: { messages: 5000, fetches: 50, pageSize: 50 },
+  // long enough that only a stuck send or delivery counts, even on a busy CI machine
+  settleMs: 15_000,
+};
+
+const HELP = `npm run bench -- [options]
+  --quick              small phases, under a minute (CI smoke test)
+  --apis N             api processes (default 1)
+  --workers N          worker processes (default 1)
+  --phases A,B,C,D     which phases to run after setup (default all)
+  --users N            users in setup (default 200; 40 with --quick)
+  --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling)
+  --step-seconds S     seconds per phase A step (default 20; 5 with --quick, at 50 msgs/s)
+  --fanout-users N,M   phase B connected-user counts (default 200,1000)
+  --history N          phase D conversation size (default 100000)
+  --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR`;
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      apis: { type: 'string', default: '1' },
+      workers: { type: 'string', default: '1' },
+      phases: { type: 'string' },
+      users: { type: 'string' },
+      rates: { type: 'string' },
+      'step-seconds': { type: 'string' },
+      'fanout-users': { type: 'string' },
+      history: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : FULL;
+  const driver = structuredClone(base);
+  const int = (v: string, what: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive whole number, got "${v}"`);
+    return n;
+  };
+  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D'].includes(p));
+  if (values.users) {
+    driver.users = int(values.users, '--users');
+    if (!values['fanout-users']) driver.phaseB.userCounts = driver.phaseB.userCounts.map((c, i) => (i === 0 ? driver.users : Math.max(c, driver.users)));
+  }
+  if (values.rates) {
+    const [start, max] = values.rates.split(':');
+    driver.phaseA.startRate = int(start, '--rates start');
+    driver.phaseA.maxRate = int(max ?? start, '--rates max');
+  }
+  if (values['step-seconds']) driver.phaseA.stepSeconds = int(values['step-seconds'], '--step-seconds');
+  if (values['fanout-users']) driver.phaseB.userCounts = values['fanout-users'].split(',').map((c) => int(c, '--fanout-users'));
+  if (values.history) driver.phaseD.messages = int(values.history, '--history');
+  return {
+    quick: values.quick ?? false,
+    apis: int(values.apis ?? '1', '--apis'),
+    workers: int(values.workers ?? '1', '--workers'),
+    profileDir: values.profile,
+    bcryptCost: 4,
+    driver,
+  };
+}

@@ -1,0 +1,126 @@
+import { performance } from 'node:perf_hooks';
+import type { TMessage } from '@chatbox/contracts';
+import { BenchUser, inBatches, messageBody } from '../driver/bench-user';
+import type { Population } from '../driver/population';
+import { nextClientMsgId } from '../driver/phase-context';
+
+export type Attempt = {
+  clientMsgId: string;
+  senderId: string;
+  conversationId: string;
+  outcome: 'pending' | 'acked' | 'failed';
+  /** The first failure's error code (or "ack timeout"). */
+  error?: string;
+  message?: TMessage;
+  /** Set when a REST retry got it acknowledged: it had been stored already (200) or only now (201). */
+  retried?: 'was-stored' | 'stored-now';
+};
+
+/**
+ * Open-loop group traffic for the drills: at a fixed total rate, connected users take turns
+ * sending to their group; every attempt and its outcome is kept for the verdict.
+ */
+export class DrillTraffic {
+  readonly attempts: Attempt[] = [];
+  skipped = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly body: string;
+
+  constructor(
+    private readonly senders: () => BenchUser[],
+    bodyBytes = 100,
+  ) {
+    this.body = messageBody(bodyBytes, 'drill');
+  }
+
+  start(rate: number): void {
+    const t0 = performance.now();
+    let issued = 0;
+    let turn = 0;
+    const tick = () => {
+      const due = Math.floor(((performance.now() - t0) * rate) / 1000);
+      const online = this.senders().filter((u) => u.socket?.connected);
+      while (issued < due) {
+        issued++;
+        if (online.length === 0) {
+          this.skipped++;
+          continue;
+        }
+        this.send(online[turn++ % online.length]);
+      }
+      this.timer = setTimeout(tick, 5);
+    };
+    tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private send(user: BenchUser): void {
+    const a: Attempt = { clientMsgId: nextClientMsgId('drill'), senderId: user.id, conversationId: user.groupId, outcome: 'pending' };
+    this.attempts.push(a);
+    user.send(a.conversationId, a.clientMsgId, this.body, 10_000).then(
+      (m) => {
+        a.outcome = 'acked';
+        a.message = m;
+      },
+      (err: Error) => {
+        if (a.outcome === 'acked') return;
+        a.outcome = 'failed';
+        a.error = err.message.split(':')[0];
+      },
+    );
+  }
+
+  /** Waits (bounded) until no attempt is still waiting for its acknowledgement. */
+  async drain(maxMs = 15_000): Promise<void> {
+    const deadline = performance.now() + maxMs;
+    while (this.attempts.some((a) => a.outcome === 'pending') && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  /**
+   * What a client does with a send that got no acknowledgement or a 503: sends it again with
+   * the same clientMsgId, over REST, until it is stored (bounded). Idempotency makes this safe.
+   * Only a sample of at most `limit`, spread over the run: under overload thousands of sends time
+   * out, and the verdict does not need them acknowledged (what is stored must be delivered anyway).
+   */
+  async retryUnacknowledged(pop: Population, limit = 200, maxRounds = 5): Promise<{ unacknowledged: number; retried: number; stillFailing: number; replayed: number }> {
+    const unacked = this.attempts.filter((a) => a.outcome !== 'acked');
+    const step = Math.max(1, Math.ceil(unacked.length / limit));
+    const todo = unacked.filter((_, i) => i % step === 0);
+    const byId = new Map(pop.users.map((u) => [u.id, u]));
+    let replayed = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const left = todo.filter((a) => a.outcome !== 'acked');
+      if (left.length === 0) break;
+      if (round > 0) await new Promise((r) => setTimeout(r, 2000));
+      await inBatches(left, 16, async (a) => {
+        const user = byId.get(a.senderId)!;
+        const res = await pop.client(user).post(`/conversations/${a.conversationId}/messages`, { clientMsgId: a.clientMsgId, body: this.body }, user.token).catch(() => undefined);
+        if (res && (res.status === 200 || res.status === 201)) {
+          a.outcome = 'acked';
+          a.message = res.body;
+          a.retried = res.status === 200 ? 'was-stored' : 'stored-now';
+          if (res.status === 200) replayed++;
+        }
+      });
+    }
+    return { unacknowledged: unacked.length, retried: todo.length, stillFailing: todo.filter((a) => a.outcome !== 'acked').length, replayed };
+  }
+
+  counts() {
+    const errors: Record<string, number> = {};
+    for (const a of this.attempts) if (a.error) errors[a.error] = (errors[a.error] ?? 0) + 1;
+    return {
+      attempted: this.attempts.length,
+      acked: this.attempts.filter((a) => a.outcome === 'acked' && !a.retried).length,
+      failed: this.attempts.filter((a) => a.outcome === 'failed').length,
+      ackedOnRetry: this.attempts.filter((a) => a.retried).length,
+      retryFoundStored: this.attempts.filter((a) => a.retried === 'was-stored').length,
+      pending: this.attempts.filter((a) => a.outcome === 'pending').length,
+      skippedNoSender: this.skipped,
+      errors,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { io, Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, TMessage, TSendAck } from '@chatbox/contracts';
+
+export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Receives every `message` event of every bench user (trackers, recorders). */
+export type MessageSink = (recipientId: string, message: TMessage) => void;
+
+/** One registered user of the load: its token, its group and (when connected) its socket. */
+export class BenchUser {
+  socket?: ChatSocket;
+  groupId = '';
+
+  constructor(
+    readonly index: number,
+    readonly id: string,
+    readonly username: string,
+    public token: string,
+    /** The api this user talks to (REST and socket). */
+    public apiUrl: string,
+  ) {}
+
+  /** Opens a websocket-only Socket.IO connection; resolves once connected. */
+  connect(sink: MessageSink, opts: { reconnection?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const socket: ChatSocket = io(this.apiUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token: this.token },
+      reconnection: opts.reconnection ?? false,
+      forceNew: true,
+      timeout: opts.timeoutMs ?? 20_000,
+    });
+    this.socket = socket;
+    socket.on('message', (m) => sink(this.id, m));
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err) => reject(new Error(`user ${this.index} connect: ${err.message}`)));
+    });
+  }
+
+  disconnect(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = undefined;
+  }
+
+  /** `message:send` with its acknowledgement; rejects on timeout or an error ack. */
+  send(conversationId: string, clientMsgId: string, body: string, timeoutMs = 15_000): Promise<TMessage> {
+    const socket = this.socket;
+    if (!socket?.connected) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      socket.timeout(timeoutMs).emit('message:send', { conversationId, clientMsgId, body }, (err: Error | null, ack: TSendAck) => {
+        if (err) return reject(new Error('ack timeout'));
+        if ('error' in ack) return reject(new Error(`${ack.error.code}: ${ack.error.message}`));
+        resolve(ack.message);
+      });
+    });
+  }
+}
+
+/** A body of exactly `bytes` ASCII characters that says who sent it (no control characters). */
+export function messageBody(bytes: number, tag: string): string {
+  const head = `${tag} `;
+  return (head + 'x'.repeat(Math.max(0, bytes - head.length))).slice(0, Math.max(bytes, 1));
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+export async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}

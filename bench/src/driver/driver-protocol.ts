@@ -1,0 +1,38 @@
+/** What the bench tells its load driver (a child process) to do; passed as JSON in BENCH_DRIVER_CONFIG. */
+export type DriverConfig = {
+  /** Every api process's base URL; user i talks to apiUrls[i % n]. */
+  apiUrls: string[];
+  runId: string;
+  phases: PhaseName[];
+  /** Users registered and connected in setup; groups of groupSize, user i in group i mod (users / groupSize). */
+  users: number;
+  groupSize: number;
+  bodyBytes: number;
+  /** Phase A: open-loop total rates, doubling from startRate up to maxRate, stepSeconds each. */
+  phaseA: { startRate: number; maxRate: number; stepSeconds: number; maxSteps: number; p99LimitMs: number };
+  /** Phase B: `messages` to `all`, one per intervalMs, once for each connected-user count. */
+  phaseB: { messages: number; intervalMs: number; userCounts: number[] };
+  /** Phase C: messages that arrive (half in the user's group, half in `all`) while it is away. */
+  phaseC: { messages: number };
+  /** Phase D: a conversation of `messages` seeded rows; `fetches` of each page kind. */
+  phaseD: { messages: number; fetches: number; pageSize: number };
+  /** How long to wait for outstanding deliveries after the last send of a step. */
+  settleMs: number;
+};
+
+export type PhaseName = 'A' | 'B' | 'C' | 'D';
+
+/** One JSON-able phase result; `ok` false means something was lost or broken. */
+export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & Record<string, unknown>;
+
+export type DriverToBench =
+  | { type: 'phase'; result: PhaseResult }
+  /** Brackets a part of a phase (a rate step) whose server CPU the bench should measure. */
+  | { type: 'mark'; label: string; edge: 'start' | 'end' }
+  | { type: 'seed-history'; requestId: number; conversationId: string; senderId: string; count: number; bodyBytes: number }
+  | { type: 'done' }
+  | { type: 'failed'; error: string };
+
+export type BenchToDriver = { type: 'seeded'; requestId: number; error?: string };
+
+export const DRIVER_CONFIG_ENV = 'BENCH_DRIVER_CONFIG';

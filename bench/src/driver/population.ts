@@ -1,0 +1,104 @@
+import type { TConversation, TPage } from '@chatbox/contracts';
+import { ApiClient } from '@chatbox/server-testing';
+import { BenchUser, inBatches, MessageSink } from './bench-user';
+
+const PASSWORD = 'bench password 123';
+
+/** The bench's users, their groups and the `all` conversation, set up through the public API only. */
+export class Population {
+  readonly users: BenchUser[] = [];
+  allId = '';
+  /** Group conversation id -> its members. */
+  readonly groups = new Map<string, BenchUser[]>();
+  private readonly clients: ApiClient[];
+  /** Sign-ups answered 5xx and tried again (a finding under load: they should not fail). */
+  registerRetries = 0;
+  readonly registerErrors: string[] = [];
+
+  constructor(
+    readonly apiUrls: string[],
+    private readonly runId: string,
+    private readonly sink: MessageSink,
+  ) {
+    this.clients = apiUrls.map((u) => new ApiClient(u));
+  }
+
+  client(user: BenchUser): ApiClient {
+    return this.clients[this.apiUrls.indexOf(user.apiUrl)] ?? this.clients[0];
+  }
+
+  /** Registers users up to `count` (indices continue after the existing ones). */
+  async register(count: number): Promise<BenchUser[]> {
+    const start = this.users.length;
+    const indices = Array.from({ length: Math.max(0, count - start) }, (_, k) => start + k);
+    const made = await inBatches(indices, 8, async (i) => {
+      const apiUrl = this.apiUrls[i % this.apiUrls.length];
+      const username = `b${this.runId}_${i}`;
+      // bounded: a 5xx is retried a few times, as a person would press the button again
+      for (let attempt = 1; ; attempt++) {
+        const res = await this.clients[i % this.clients.length].post('/auth/register', { username, password: PASSWORD });
+        if (res.status === 201) return new BenchUser(i, res.body.user.id, username, res.body.accessToken, apiUrl);
+        if (res.status < 500 || attempt >= 5) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        this.registerRetries++;
+        if (this.registerErrors.length < 5) this.registerErrors.push(`${res.status} ${res.body?.error?.code ?? ''}`);
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    });
+    this.users.push(...made);
+    return made;
+  }
+
+  /** Logs a user in again (new token); returns how long the login took. */
+  async login(user: BenchUser): Promise<void> {
+    const res = await this.client(user).post('/auth/login', { username: user.username, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${user.username}: ${res.status}`);
+    user.token = res.body.accessToken;
+  }
+
+  /** Groups of groupSize: user i joins group i mod groupCount; the first member creates it. */
+  async createGroups(groupSize: number): Promise<void> {
+    const groupCount = Math.max(1, Math.floor(this.users.length / groupSize));
+    const members: BenchUser[][] = Array.from({ length: groupCount }, () => []);
+    for (const u of this.users) members[u.index % groupCount].push(u);
+    await inBatches(members, 4, async (group, g) => {
+      const [owner, ...rest] = group;
+      const res = await this.client(owner).post('/groups', { name: `bench ${this.runId} g${g}`, visibility: 'private', memberIds: rest.map((u) => u.id) }, owner.token);
+      if (res.status !== 201) throw new Error(`create group ${g}: ${res.status} ${JSON.stringify(res.body)}`);
+      const id = (res.body as TConversation).id;
+      for (const u of group) u.groupId = id;
+      this.groups.set(id, group);
+    });
+  }
+
+  async findAll(user: BenchUser): Promise<string> {
+    const list = await this.conversations(user);
+    const all = list.find((c) => c.kind === 'all');
+    if (!all) throw new Error('no `all` conversation in GET /conversations');
+    this.allId = all.id;
+    return all.id;
+  }
+
+  async conversations(user: BenchUser): Promise<TConversation[]> {
+    const res = await this.client(user).get('/conversations', user.token);
+    if (res.status !== 200) throw new Error(`GET /conversations: ${res.status}`);
+    const body = res.body as TConversation[] | TPage<TConversation>;
+    return Array.isArray(body) ? body : body.items;
+  }
+
+  async connect(users: readonly BenchUser[], opts: { reconnection?: boolean } = {}): Promise<void> {
+    await inBatches(users, 25, (u) => u.connect(this.sink, opts));
+  }
+
+  disconnect(users: readonly BenchUser[]): void {
+    for (const u of users) u.disconnect();
+  }
+
+  /** The other members of a user's group. */
+  groupPeers(user: BenchUser): BenchUser[] {
+    return (this.groups.get(user.groupId) ?? []).filter((u) => u !== user);
+  }
+
+  connected(): BenchUser[] {
+    return this.users.filter((u) => u.socket?.connected);
+  }
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { RATE_LIMIT_NAMES } from '@chatbox/server-config';
+import {
+  databaseUrlFor,
+  deleteRedisKeys,
+  freePort,
+  launchApi,
+  launchWorker,
+  ManagedProcess,
+  migrate,
+  recreateDatabase,
+  stopProcess,
+  waitForHttp,
+} from '@chatbox/tools';
+
+export type StackOptions = {
+  /** A PostgreSQL server URL (database /postgres); the stack's own database is created on it. */
+  postgresServerUrl: string;
+  redisUrl: string;
+  databaseName: string;
+  apis: number;
+  workers: number;
+  /** Extra environment for the server processes (BCRYPT_COST, pool sizes...). */
+  env?: NodeJS.ProcessEnv;
+  /** Extra node flags for the server processes (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+};
+
+export type ApiProcess = ManagedProcess & { url: string; port: number };
+
+/**
+ * A production-mode ChatBox of its own: a freshly migrated database, a Redis key prefix, a
+ * generated JWT secret, N api and M worker processes from the compiled tree, on loopback ports.
+ */
+export class BenchStack {
+  /** Stacks not stopped yet, so an interrupted bench or drill can stop its processes. */
+  static readonly running = new Set<BenchStack>();
+  readonly apis: ApiProcess[] = [];
+  readonly workers: ManagedProcess[] = [];
+  readonly databaseUrl: string;
+  readonly redisPrefix = `chatbox-bench-${process.pid}`;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private launched = { api: 0, worker: 0 };
+
+  private constructor(readonly options: StackOptions) {
+    this.databaseUrl = databaseUrlFor(options.postgresServerUrl, options.databaseName);
+    this.baseEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      REDIS_PREFIX: this.redisPrefix,
+      API_HOST: '127.0.0.1',
+      // One loopback address plays hundreds of people: per-IP limits would stop the setup, and
+      // per-user send limits would cap the rate steps. The limiter still runs (and costs what it costs).
+      ...Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [`RATE_LIMIT_${name.toUpperCase()}`, '1000000/1'])),
+      ...options.env,
+    };
+  }
+
+  static async start(options: StackOptions): Promise<BenchStack> {
+    const stack = new BenchStack(options);
+    BenchStack.running.add(stack);
+    await recreateDatabase(options.postgresServerUrl, options.databaseName);
+    await migrate(stack.databaseUrl);
+    try {
+      await Promise.all([
+        ...Array.from({ length: options.apis }, () => stack.startApi()),
+        ...Array.from({ length: options.workers }, () => stack.startWorker()),
+      ]);
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+    return stack;
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.baseEnv;
+  }
+
+  async startApi(port?: number): Promise<ApiProcess> {
+    const apiPort = port ?? (await freePort());
+    const name = `api-${++this.launched.api}`;
+    const env = { ...this.baseEnv, API_PORT: String(apiPort), WEB_ORIGIN: `http://127.0.0.1:${apiPort}` };
+    const proc = launchApi({ env, name, nodeArgs: this.options.nodeArgs });
+    const api: ApiProcess = Object.assign(proc, { url: `http://127.0.0.1:${apiPort}`, port: apiPort });
+    this.apis.push(api);
+    await waitForHttp(`${api.url}/api/health`, proc);
+    return api;
+  }
+
+  async startWorker(): Promise<ManagedProcess> {
+    const proc = launchWorker({ env: this.baseEnv, name: `worker-${++this.launched.worker}`, nodeArgs: this.options.nodeArgs });
+    this.workers.push(proc);
+    await workerStarted(proc);
+    return proc;
+  }
+
+  /** SIGKILL: no shutdown hooks, as in a crash. */
+  async kill(proc: ManagedProcess): Promise<void> {
+    await stopProcess(proc, 'SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    BenchStack.running.delete(this);
+    // SIGINT lets Nest's shutdown hooks run and node write --cpu-prof profiles.
+    await Promise.all([...this.apis, ...this.workers].map((p) => stopProcess(p, 'SIGINT')));
+    await deleteRedisKeys(this.options.redisUrl, this.redisPrefix).catch(() => undefined);
+  }
+}
+
+/** The worker has no HTTP port: it is ready once it logs "started" (apps/worker/src/main.ts). */
+function workerStarted(proc: ManagedProcess, timeoutMs = 90_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${proc.name} did not start in ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer | string) => {
+      if (!String(chunk).includes('started')) return;
+      clearTimeout(timer);
+      proc.child.stdout?.off('data', onData);
+      resolve();
+    };
+    proc.child.stdout?.on('data', onData);
+    void proc.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${proc.name} exited (${code}) before it started`));
+    });
+  });
+}
+
+/** On Ctrl+C: stop every running stack's processes (and run `also`), then exit 130. */
+export function stopStacksOnInterrupt(also: () => Promise<void> = async () => undefined): void {
+  process.once('SIGINT', () => {
+    console.error('[bench] interrupted: stopping server processes');
+    void Promise.allSettled([...BenchStack.running].map((s) => s.stop()))
+      .then(() => also())
+      .finally(() => process.exit(130));
+  });
+}
