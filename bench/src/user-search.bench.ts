@@ -1,3 +1,4 @@
+import { unlimitedRateLimits } from './stack/bench-stack';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
       COOKIE_SECURE: 'false',
       API_HOST: '127.0.0.1',
       API_PORT: String(port),
+      ...unlimitedRateLimits(),
     },
   });
   try {

@@ -53,9 +53,7 @@ export class BenchStack {
       REDIS_URL: options.redisUrl,
       REDIS_PREFIX: this.redisPrefix,
       API_HOST: '127.0.0.1',
-      // One loopback address plays hundreds of people: per-IP limits would stop the setup, and
-      // per-user send limits would cap the rate steps. The limiter still runs (and costs what it costs).
-      ...Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [`RATE_LIMIT_${name.toUpperCase()}`, '1000000/1'])),
+      ...unlimitedRateLimits(),
       ...options.env,
     };
   }
@@ -138,4 +136,12 @@ export function stopStacksOnInterrupt(also: () => Promise<void> = async () => un
       .then(() => also())
       .finally(() => process.exit(130));
   });
+}
+
+/**
+ * One loopback address plays hundreds of people: per-IP limits would stop the setup, and per-user
+ * limits would cap the measured rates. The limiter still runs (and costs what it costs).
+ */
+export function unlimitedRateLimits(): Record<string, string> {
+  return Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [`RATE_LIMIT_${name.toUpperCase()}`, '1000000/1']));
 }
