@@ -2,6 +2,7 @@ export * from './paths';
 export * from './services/ports';
 export * from './services/ensure-services';
 export * from './services/ensure-chromium';
+export { findExecutable } from './services/binaries';
 export * from './services/redis-keys';
 export * from './services/local-postgres';
 export * from './services/local-redis';
