@@ -85,11 +85,6 @@ export class PresenceStore {
     return (await this.change(userId, -1)) === 0;
   }
 
-  /** Counts one connection of this process in or out, as a socket would (kept for callers of the old API). */
-  async setOnline(userId: string, online: boolean): Promise<void> {
-    await (online ? this.socketConnected(userId) : this.socketDisconnected(userId));
-  }
-
   private async change(userId: string, delta: number): Promise<number> {
     const result = await this.redis.client.eval(
       CHANGE, 3, this.totals, this.processHash(this.processId), this.registry, userId, String(delta), this.processId,
