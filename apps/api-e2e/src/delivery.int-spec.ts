@@ -151,6 +151,18 @@ describe('real-time delivery, isolation and catch-up', () => {
     assert.equal((await t.client.get(`/conversations/${group}/messages`, leaves.accessToken)).status, 404);
   });
 
+  test('a member added to a group receives the next message at once', async () => {
+    const [owner, newcomer] = await users(2);
+    const group = await createGroup(t.prisma, owner.user.id);
+    const [ownerTab, newcomerTab] = [await connect(owner.accessToken), await connect(newcomer.accessToken)];
+    await send(group, owner.accessToken, 'before-joining');
+    await eventually(() => ofConversation(ownerTab, group).length === 1, 'the owner got the first message');
+    assert.equal((await t.client.post(`/groups/${group}/members`, { userIds: [newcomer.user.id] }, owner.accessToken)).status, 200);
+    await send(group, owner.accessToken, 'after-joining');
+    await eventually(() => ofConversation(newcomerTab, group).length === 1, 'the newcomer got the message sent after joining');
+    assert.deepEqual(ofConversation(newcomerTab, group).map((m) => m.clientMsgId), ['after-joining']);
+  });
+
   test('read moves the pointer and tells the user\'s other tabs', async () => {
     const [a, b] = await users(2);
     const group = await createGroup(t.prisma, a.user.id, [b.user.id]);

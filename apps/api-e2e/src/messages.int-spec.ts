@@ -110,6 +110,43 @@ describe('messages over REST', () => {
     });
   }
 
+  test('sends arriving together are stored together yet answered one by one: stored, replayed, refused', async () => {
+    const a = await groupOf(3);
+    const b = await groupOf(2);
+    const outsider = await t.client.registerUser();
+    const pub = await t.client.post<{ id: string }>('/groups', { name: 'open', visibility: 'public' }, b.users[0].accessToken);
+    const archived = await createGroup(t.prisma, a.users[0].user.id);
+    await t.prisma.conversation.update({ where: { id: archived }, data: { archivedAt: new Date() } });
+    const earlier = await send(a.id, a.users[0].accessToken, { clientMsgId: 'earlier', body: 'first' });
+
+    const burst = await Promise.all([
+      ...a.users.flatMap((u, i) => [send(a.id, u.accessToken, { clientMsgId: `a${i}x`, body: 'x' }), send(a.id, u.accessToken, { clientMsgId: `a${i}y`, body: 'y' })]),
+      ...b.users.map((u, i) => send(b.id, u.accessToken, { clientMsgId: `b${i}`, body: 'b' })),
+      send(a.id, a.users[0].accessToken, { clientMsgId: 'earlier', body: 'again' }),
+      send(a.id, outsider.accessToken, { clientMsgId: 'o1', body: 'private' }),
+      send(pub.body.id, outsider.accessToken, { clientMsgId: 'o2', body: 'public' }),
+      send(archived, a.users[0].accessToken, { clientMsgId: 'gone', body: 'archived' }),
+      send('00000000-0000-4000-8000-000000000000', a.users[0].accessToken, { clientMsgId: 'nowhere', body: 'none' }),
+    ]);
+    const statuses = burst.map((r) => r.status);
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 201, 201, 201, 200, 404, 403, 404, 404]);
+    assert.equal(burst[8].body.id, earlier.body.id, 'the replay answers the stored message');
+    assert.equal((burst[10].body as unknown as { error: { code: string } }).error.code, 'forbidden');
+
+    const seqs = async (id: string) => (await t.prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } })).map((m) => m.seq);
+    assert.deepEqual(await seqs(a.id), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(await seqs(b.id), [1, 2]);
+    assert.deepEqual(await seqs(pub.body.id), []);
+    assert.deepEqual(await seqs(archived), []);
+    assert.equal(await t.prisma.message.count({ where: { senderId: outsider.user.id } }), 0);
+    assert.equal(await lastSeq(a.id), 7);
+    // each sender's two messages keep the order they were sent in
+    for (const u of a.users) {
+      const mine = await t.prisma.message.findMany({ where: { conversationId: a.id, senderId: u.user.id, clientMsgId: { not: 'earlier' } }, orderBy: { seq: 'asc' } });
+      assert.deepEqual(mine.map((m) => m.body), ['x', 'y']);
+    }
+  });
+
   test('4000 characters after trimming are accepted', async () => {
     const { id, users } = await groupOf(1);
     const res = await send(id, users[0].accessToken, { clientMsgId: 'max', body: ` ${'y'.repeat(4000)} ` });

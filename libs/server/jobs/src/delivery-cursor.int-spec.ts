@@ -2,42 +2,63 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { DeliveryCursor } from './delivery-cursor';
+import { Claim, DeliveryCursor } from './delivery-cursor';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const cursor = new DeliveryCursor(redis, `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-cursor-spec`, 500);
 after(() => redis.disconnect());
 
+function held(claim: Claim | null): Extract<Claim, { covered: false }> {
+  assert.ok(claim && !claim.covered, 'expected to hold the lock');
+  return claim;
+}
+
 test('one holder at a time per conversation; the next gets the lock once it is released', async () => {
   const conversation = randomUUID();
-  const held = await cursor.lock(conversation, 100);
-  assert.ok(held);
-  assert.equal(await cursor.lock(conversation, 50), null);
-  assert.ok(await cursor.lock(randomUUID(), 50), 'other conversations are not blocked');
-  const waiting = cursor.lock(conversation, 2_000);
-  await held.release();
-  assert.ok(await waiting);
+  const first = held(await cursor.claim(conversation, 1, 100));
+  assert.equal(first.delivered, null);
+  assert.equal(await cursor.claim(conversation, 1, 50), null);
+  held(await cursor.claim(randomUUID(), 1, 50)); // other conversations are not blocked
+  const waiting = cursor.claim(conversation, 1, 2_000);
+  await first.release();
+  held(await waiting);
+});
+
+test('finishing moves the cursor and frees the lock; a waiter for a covered seq stops waiting', async () => {
+  const conversation = randomUUID();
+  const first = held(await cursor.claim(conversation, 3, 100));
+  const coveredWaiter = cursor.claim(conversation, 2, 2_000);
+  const laterWaiter = cursor.claim(conversation, 5, 2_000);
+  await first.finish(3);
+  assert.deepEqual(await coveredWaiter, { covered: true });
+  const later = held(await laterWaiter);
+  assert.equal(later.delivered, 3, 'the next holder starts after what was delivered');
+  await later.finish(5);
+  assert.equal(await cursor.delivered(conversation), 5);
 });
 
 test('a lock whose holder died expires after its time-to-live', async () => {
   const conversation = randomUUID();
-  assert.ok(await cursor.lock(conversation, 100)); // never released
+  held(await cursor.claim(conversation, 1, 100)); // never released
   const started = Date.now();
-  assert.ok(await cursor.lock(conversation, 2_000));
+  held(await cursor.claim(conversation, 1, 2_000));
   assert.ok(Date.now() - started >= 300);
 });
 
-test('a holder extends its lock; after losing it, extend says so', async () => {
+test('a holder extends its lock; after losing it, extend says so and finish still moves the cursor only forward', async () => {
   const conversation = randomUUID();
-  const held = await cursor.lock(conversation, 100);
-  assert.ok(held);
+  const first = held(await cursor.claim(conversation, 4, 100));
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal(await held.extend(), true);
+  assert.equal(await first.extend(), true);
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal(await cursor.lock(conversation, 50), null, 'still held 600 ms after taking a 500 ms lock');
+  assert.equal(await cursor.claim(conversation, 4, 50), null, 'still held 600 ms after taking a 500 ms lock');
   await new Promise((r) => setTimeout(r, 600));
-  assert.ok(await cursor.lock(conversation, 50)); // expired, taken by another
-  assert.equal(await held.extend(), false);
+  const second = held(await cursor.claim(conversation, 4, 50)); // expired, taken by another
+  assert.equal(await first.extend(), false);
+  await first.finish(4);
+  assert.equal(await cursor.claim(conversation, 6, 50), null, "the old holder's finish left the new holder's lock alone");
+  await second.finish(2);
+  assert.equal(await cursor.delivered(conversation), 4);
 });
 
 test('the delivered seq only moves forward', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FANOUT_QUEUE, TFanoutJob, ZFanoutJob } from '@chatbox/contracts';
+import { FANOUT_QUEUE, TFanoutJob, TFanoutRange, ZFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { MessageFanoutService } from '@chatbox/server-chat';
 import { RedisService } from '@chatbox/server-redis';
@@ -16,9 +16,11 @@ const CONCURRENCY = 8;
 const STEP = 100;
 
 /**
- * Fans one committed message out to its conversation's members' private rooms, in seq order
- * (see DeliveryCursor). A job that runs twice, e.g. after a worker died mid-job, may deliver a
- * message twice; clients drop duplicates by message id.
+ * Fans committed messages out to their members' private rooms, each conversation of the job side
+ * by side, each in seq order (see DeliveryCursor): everything after the cursor up to the range's
+ * seq. The messages a range carries need no database read; a gap before them (an earlier job
+ * not run yet, a relayed job) is read from PostgreSQL. A job that runs twice, e.g. after a worker died mid-job, may deliver a message
+ * twice; clients drop duplicates by message id.
  */
 @Injectable()
 export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -53,34 +55,42 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async process(job: Job<TFanoutJob>): Promise<void> {
-    const { messageId } = ZFanoutJob.parse(job.data);
-    const message = await this.fanout.findMessage(messageId);
-    if (!message) return; // its conversation was deleted: nobody to tell
-    // covered by a later message's job already: no need to queue on the lock
-    if (((await this.cursor.delivered(message.conversationId)) ?? -1) >= message.seq) return;
+    const { ranges } = ZFanoutJob.parse(job.data);
+    const results = await Promise.allSettled(ranges.map((range) => this.deliverRange(range)));
+    // a retry skips the ranges delivered now: their cursors moved
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async deliverRange({ conversationId, seq, membersVersion, messages }: TFanoutRange): Promise<void> {
     const queuedAt = Date.now();
-    const lock = await this.cursor.lock(message.conversationId, LOCK_MS + 2_000);
+    const claim = await this.cursor.claim(conversationId, seq, LOCK_MS + 2_000);
+    if (!claim) throw new Error(`conversation ${conversationId} stayed locked; will retry`);
+    if (claim.covered) return;
     const waited = Date.now() - queuedAt;
-    if (!lock) throw new Error(`conversation ${message.conversationId} stayed locked; will retry`);
+    const started = Date.now();
+    let from = claim.delivered ?? Math.max(0, seq - MAX_CATCH_UP);
     try {
-      const delivered = await this.cursor.delivered(message.conversationId);
-      if (delivered !== null && delivered >= message.seq) return;
-      const started = Date.now();
-      let total = 0;
-      for (let from = delivered ?? Math.max(0, message.seq - MAX_CATCH_UP); from < message.seq; ) {
-        const upto = Math.min(message.seq, from + STEP);
-        total += (await this.fanout.deliverRange(message.conversationId, from, upto)).messages;
-        await this.cursor.advance(message.conversationId, upto);
+      const carried = (messages ?? []).filter((m) => m.seq > from);
+      // the database fills the gap before what the job carries, in steps under the lock
+      const gapEnd = carried.length > 0 ? carried[0].seq - 1 : seq;
+      while (from < gapEnd) {
+        const upto = Math.min(gapEnd, from + STEP);
+        await this.fanout.deliver(conversationId, await this.fanout.range(conversationId, from, upto));
+        await this.cursor.advance(conversationId, upto);
         from = upto;
         // another job may not take over mid-way: order would break
-        if (from < message.seq && !(await lock.extend())) throw new Error(`lost the lock of conversation ${message.conversationId}; will retry`);
+        if (!(await claim.extend())) throw new Error(`lost the lock of conversation ${conversationId}; will retry`);
       }
-      const took = Date.now() - started;
-      if (took + waited > 1_000) {
-        this.logger.warn(`slow fan-out of ${job.id}: ${waited} ms waiting for conversation ${message.conversationId}, ${took} ms delivering ${total} message(s)`);
-      }
-    } finally {
-      await lock.release();
+      await this.fanout.deliver(conversationId, carried, membersVersion);
+      await claim.finish(seq);
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+    const took = Date.now() - started;
+    if (took + waited > 1_000) {
+      this.logger.warn(`slow fan-out up to seq ${seq} of conversation ${conversationId}: ${waited} ms waiting, ${took} ms delivering`);
     }
   }
 

@@ -3,15 +3,18 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FANOUT_QUEUE, fanoutJobId, TFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import type { FanoutScheduler } from '@chatbox/server-chat';
+import type { FanoutScheduler, StoredMessage } from '@chatbox/server-chat';
 import { RedisService } from '@chatbox/server-redis';
 import { OutboxRepository } from './outbox.repository';
 
-/** Retries with backoff; completed jobs are kept a while so a re-add with the same id is a no-op. */
+/**
+ * Retries with backoff. Completed jobs need not be kept: a job that comes again finds its seq
+ * delivered (DeliveryCursor) and does nothing.
+ */
 export const FANOUT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 200 },
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
@@ -34,17 +37,25 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
     });
   }
 
-  async schedule(messageId: string): Promise<void> {
-    await this.enqueue([messageId]);
-    await this.outbox.delete(messageId);
+  /** One job with a range per conversation (carrying its messages), one outbox delete. */
+  async schedule(stored: readonly StoredMessage[]): Promise<void> {
+    if (stored.length === 0) return;
+    const byConversation = new Map<string, StoredMessage[]>();
+    for (const item of [...stored].sort((a, b) => a.message.seq - b.message.seq)) {
+      const list = byConversation.get(item.message.conversationId);
+      if (list) list.push(item);
+      else byConversation.set(item.message.conversationId, [item]);
+    }
+    const ranges = [...byConversation].map(([conversationId, items]) => {
+      const newest = items[items.length - 1];
+      return { conversationId, seq: newest.message.seq, membersVersion: newest.membersVersion, messages: items.map((i) => i.message) };
+    });
+    await this.enqueue({ ranges });
+    await this.outbox.deleteMany(stored.map((s) => s.message.id));
   }
 
-  /** One round trip for many jobs; the job id makes a repeat harmless. */
-  async enqueue(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    await this.queue.addBulk(
-      messageIds.map((messageId) => ({ name: 'fanout', data: { messageId }, opts: { jobId: fanoutJobId(messageId) } })),
-    );
+  async enqueue(job: TFanoutJob): Promise<void> {
+    await this.queue.add('fanout', job, { jobId: fanoutJobId(job) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FanoutQueue } from './fanout.queue';
-import { OutboxRepository } from './outbox.repository';
+import type { TFanoutRange } from '@chatbox/contracts';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 /** Rows younger than this are probably being enqueued by the api that wrote them. */
 const GRACE_MS = 1_000;
@@ -38,12 +39,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = await this.outbox.olderThan(new Date(Date.now() - GRACE_MS), BATCH);
-      if (ids.length === 0) break;
-      await this.queue.enqueue(ids);
-      await this.outbox.deleteMany(ids);
-      total += ids.length;
-      if (ids.length < BATCH) break;
+      const entries = await this.outbox.olderThan(new Date(Date.now() - GRACE_MS), BATCH);
+      if (entries.length === 0) break;
+      const ranges = newestPerConversation(entries);
+      if (ranges.length > 0) await this.queue.enqueue({ ranges });
+      await this.outbox.deleteMany(entries.map((e) => e.messageId));
+      total += entries.length;
+      if (entries.length < BATCH) break;
     }
     if (total) this.logger.log(`relayed ${total} outbox row(s)`);
     return total;
@@ -54,4 +56,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
     if (this.timer) clearTimeout(this.timer);
   }
+}
+
+/** One job per conversation, up to its newest seq: it delivers the earlier ones too. */
+function newestPerConversation(entries: readonly OutboxEntry[]): TFanoutRange[] {
+  const newest = new Map<string, number>();
+  for (const { conversationId, seq } of entries) {
+    if (conversationId !== null && seq !== null) newest.set(conversationId, Math.max(seq, newest.get(conversationId) ?? 0));
+  }
+  return [...newest].map(([conversationId, seq]) => ({ conversationId, seq }));
 }

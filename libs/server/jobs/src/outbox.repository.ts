@@ -1,27 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@chatbox/server-db';
 
+/** conversationId and seq are null when the message is gone (its conversation was deleted). */
+export type OutboxEntry = { messageId: string; conversationId: string | null; seq: number | null };
+
 /** Rows of committed messages whose fan-out job may not be enqueued yet. */
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async delete(messageId: string): Promise<void> {
-    await this.prisma.fanoutOutbox.deleteMany({ where: { messageId } });
-  }
-
   async deleteMany(messageIds: readonly string[]): Promise<void> {
-    await this.prisma.fanoutOutbox.deleteMany({ where: { messageId: { in: [...messageIds] } } });
+    if (messageIds.length === 0) return;
+    await this.prisma.sql(`DELETE FROM "FanoutOutbox" WHERE "messageId" = ANY($1::uuid[])`, [messageIds]);
   }
 
-  /** Oldest first, so a backlog drains in commit order. */
-  async olderThan(cutoff: Date, limit: number): Promise<string[]> {
-    const rows = await this.prisma.fanoutOutbox.findMany({
-      where: { createdAt: { lt: cutoff } },
-      orderBy: { createdAt: 'asc' },
-      take: limit,
-      select: { messageId: true },
-    });
-    return rows.map((r) => r.messageId);
+  /** Oldest first, so a backlog drains in commit order; with the message's place in its conversation. */
+  async olderThan(cutoff: Date, limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.prisma.$queryRaw<OutboxEntry[]>`
+      SELECT o."messageId", m."conversationId", m."seq"
+      FROM "FanoutOutbox" o LEFT JOIN "Message" m ON m."id" = o."messageId"
+      WHERE o."createdAt" < ${cutoff}
+      ORDER BY o."createdAt" ASC
+      LIMIT ${limit}`;
+    return rows.map((r) => ({ ...r, seq: r.seq === null ? null : Number(r.seq) }));
   }
 }

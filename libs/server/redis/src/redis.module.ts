@@ -12,15 +12,17 @@ export class RedisService implements OnModuleDestroy {
   readonly client: Redis;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.client = this.connect('command');
+    // commands issued in the same tick (rate limits, fan-out publishes, cursors) share one write
+    this.client = this.connect('command', { enableAutoPipelining: true });
   }
 
   /** A new connection, for users that need one of their own (subscribers, BullMQ). */
-  connect(purpose: string, options: { maxRetriesPerRequest?: number | null } = {}): Redis {
+  connect(purpose: string, options: { maxRetriesPerRequest?: number | null; enableAutoPipelining?: boolean } = {}): Redis {
     const client = new Redis(this.config.redisUrl, {
       lazyConnect: false,
       maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
       connectionName: `chatbox:${purpose}`,
+      enableAutoPipelining: options.enableAutoPipelining ?? false,
     });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
     return client;

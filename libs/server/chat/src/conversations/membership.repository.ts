@@ -21,6 +21,20 @@ export class MembershipRepository {
     return rows.map((r) => r.userId);
   }
 
+  /** The member list and the membersVersion naming it, or null when the conversation is gone. */
+  async versionedMemberIds(conversationId: string): Promise<{ version: number; userIds: string[] } | null> {
+    // fan-out's read: on the pool directly
+    const rows = await this.prisma.sql<{ version: number; userIds: string[] }>(
+      `SELECT c."membersVersion" AS "version",
+              coalesce(array_agg(m."userId"::text) FILTER (WHERE m."userId" IS NOT NULL), '{}') AS "userIds"
+       FROM "Conversation" c LEFT JOIN "Membership" m ON m."conversationId" = c."id"
+       WHERE c."id" = $1::uuid
+       GROUP BY c."id"`,
+      [conversationId],
+    );
+    return rows[0] ? { version: Number(rows[0].version), userIds: rows[0].userIds } : null;
+  }
+
   async roleOf(conversationId: string, userId: string, db: Db = this.prisma): Promise<TRole | null> {
     const row = await db.membership.findUnique({
       where: { conversationId_userId: { conversationId, userId } },

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TMessage } from '@chatbox/contracts';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
-import { MembershipRepository } from '../conversations/membership.repository';
+import { MemberListCache } from './member-list.cache';
 import { MessageRepository } from './message.repository';
 
 /** The domain side of fan-out: which messages, to whom. Ordering and retries are the job's. */
@@ -9,24 +9,22 @@ import { MessageRepository } from './message.repository';
 export class MessageFanoutService {
   constructor(
     private readonly messages: MessageRepository,
-    private readonly memberships: MembershipRepository,
+    private readonly members: MemberListCache,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
-  findMessage(messageId: string): Promise<TMessage | null> {
-    return this.messages.findById(messageId);
+  /** The stored messages with afterSeq < seq <= uptoSeq, ascending. */
+  range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
+    return this.messages.range(conversationId, afterSeq, uptoSeq);
   }
 
   /**
-   * Emits every message with afterSeq < seq <= uptoSeq, in seq order, to the conversation's
-   * current members: a member removed before this runs gets nothing.
+   * Emits the messages (one conversation's, ascending) to its members as of `membersVersion`
+   * (the version their send read), or to the current members when the job does not say.
    */
-  async deliverRange(conversationId: string, afterSeq: number, uptoSeq: number): Promise<{ messages: number; recipients: number }> {
-    const [messages, recipients] = await Promise.all([
-      this.messages.range(conversationId, afterSeq, uptoSeq),
-      this.memberships.memberIds(conversationId),
-    ]);
+  async deliver(conversationId: string, messages: readonly TMessage[], membersVersion?: number): Promise<void> {
+    if (messages.length === 0) return;
+    const recipients = await this.members.members(conversationId, membersVersion);
     for (const message of messages) await this.realtime.toUsers(recipients, 'message', message);
-    return { messages: messages.length, recipients: recipients.length };
   }
 }

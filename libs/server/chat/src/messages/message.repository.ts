@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
+import type { StoredMessage } from './fanout-scheduler.port';
 import { MessageRow, toMessage } from './message.mapper';
 
 const SELECT_MESSAGE = Prisma.sql`
@@ -17,7 +18,15 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof e?.message === 'string' && /23505|unique constraint/i.test(e.message);
 }
 
-export type InsertResult = { created: true; message: TMessage } | { created: false };
+export type InsertResult = { created: true; stored: StoredMessage } | { created: false };
+
+/** One message of a send batch; `ord` tells the batch's order within a conversation. */
+export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string };
+
+type StoredRow = MessageRow & { membersVersion: number };
+type BatchRow = StoredRow & { ord: number };
+
+const stored = (row: StoredRow): StoredMessage => ({ message: toMessage(row), membersVersion: Number(row.membersVersion) });
 
 @Injectable()
 export class MessageRepository {
@@ -33,12 +42,12 @@ export class MessageRepository {
    */
   async insert(conversationId: string, senderId: string, clientMsgId: string, body: string): Promise<InsertResult> {
     try {
-      const rows = await this.prisma.$queryRaw<MessageRow[]>`
+      const rows = await this.prisma.$queryRaw<StoredRow[]>`
         WITH bump AS (
           UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
           WHERE "id" = ${conversationId}::uuid
             AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "senderId" = ${senderId}::uuid AND "clientMsgId" = ${clientMsgId})
-          RETURNING "lastSeq"
+          RETURNING "lastSeq", "membersVersion"
         ), ins AS (
           INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
           SELECT gen_random_uuid(), ${conversationId}::uuid, bump."lastSeq", ${senderId}::uuid, ${body}, ${clientMsgId} FROM bump
@@ -47,13 +56,62 @@ export class MessageRepository {
           INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
         )
         SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
-               ins."body", ins."clientMsgId", ins."createdAt"
-        FROM ins JOIN "User" u ON u."id" = ins."senderId"`;
-      return rows[0] ? { created: true, message: toMessage(rows[0]) } : { created: false };
+               ins."body", ins."clientMsgId", ins."createdAt", bump."membersVersion"
+        FROM ins JOIN "User" u ON u."id" = ins."senderId" CROSS JOIN bump`;
+      return rows[0] ? { created: true, stored: stored(rows[0]) } : { created: false };
     } catch (err) {
       if (isUniqueViolation(err)) return { created: false };
       throw err;
     }
+  }
+
+  /**
+   * Stores a batch of messages, possibly to many conversations, in ONE statement: the same
+   * guarantees as insert(), one round trip and one commit for all. It stores only messages whose
+   * sender is a member of a live conversation and whose clientMsgId is unused; the caller sends
+   * the others one by one, which answers each with its exact error or stored duplicate. The
+   * conversation rows are locked in id order, so two batches cannot deadlock on them. Throws,
+   * storing nothing, when a concurrent duplicate hits the unique index: callers fall back too.
+   * Senders' clientMsgIds must be unique within the batch.
+   */
+  async insertBatch(batch: readonly NewMessage[]): Promise<Map<number, StoredMessage>> {
+    const rows = await this.prisma.sql<BatchRow>(
+      `WITH input AS (
+        SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
+                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body")
+      ), accepted AS (
+        SELECT i.* FROM input i
+        JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
+        WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
+      ), counted AS (
+        SELECT "conversationId", count(*)::int AS n FROM accepted GROUP BY "conversationId"
+      ), locked AS MATERIALIZED (
+        SELECT c."id" FROM "Conversation" c
+        WHERE c."id" IN (SELECT "conversationId" FROM counted) AND c."archivedAt" IS NULL
+        ORDER BY c."id" FOR UPDATE
+      ), bump AS (
+        UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + counted.n, "lastActivityAt" = now()
+        FROM counted, locked WHERE c."id" = counted."conversationId" AND locked."id" = c."id"
+        RETURNING c."id", c."lastSeq" - counted.n AS base, c."membersVersion"
+      ), ins AS (
+        INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
+        SELECT gen_random_uuid(), a."conversationId",
+               bump.base + row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord"),
+               a."senderId", a."body", a."clientMsgId"
+        FROM accepted a JOIN bump ON bump."id" = a."conversationId"
+        RETURNING *
+      ), outbox AS (
+        INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
+      )
+      SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
+             ins."body", ins."clientMsgId", ins."createdAt", bump."membersVersion", a."ord"
+      FROM ins
+      JOIN "User" u ON u."id" = ins."senderId"
+      JOIN bump ON bump."id" = ins."conversationId"
+      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"`,
+      [batch.map((m) => m.ord), batch.map((m) => m.conversationId), batch.map((m) => m.senderId), batch.map((m) => m.clientMsgId), batch.map((m) => m.body)],
+    );
+    return new Map(rows.map((row) => [Number(row.ord), stored(row)]));
   }
 
   async findBySenderAndClientMsgId(senderId: string, clientMsgId: string): Promise<TMessage | null> {
@@ -62,17 +120,12 @@ export class MessageRepository {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  async findById(messageId: string): Promise<TMessage | null> {
-    const rows = await this.prisma.$queryRaw<MessageRow[]>`${SELECT_MESSAGE} WHERE m."id" = ${messageId}::uuid`;
-    return rows[0] ? toMessage(rows[0]) : null;
-  }
-
-  /** Messages with afterSeq < seq <= uptoSeq, ascending. */
+  /** Messages with afterSeq < seq <= uptoSeq, ascending (fan-out's read: on the pool directly). */
   async range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
-    const rows = await this.prisma.$queryRaw<MessageRow[]>`
-      ${SELECT_MESSAGE}
-      WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${afterSeq} AND m."seq" <= ${uptoSeq}
-      ORDER BY m."seq" ASC`;
+    const rows = await this.prisma.sql<MessageRow>(
+      `${SELECT_MESSAGE.sql} WHERE m."conversationId" = $1::uuid AND m."seq" > $2 AND m."seq" <= $3 ORDER BY m."seq" ASC`,
+      [conversationId, afterSeq, uptoSeq],
+    );
     return rows.map(toMessage);
   }
 

@@ -5,7 +5,9 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { FANOUT_SCHEDULER, FanoutScheduler } from './fanout-scheduler.port';
+import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
+import { SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -16,6 +18,7 @@ export class MessageService {
   constructor(
     private readonly access: ConversationAccess,
     private readonly messages: MessageRepository,
+    private readonly batcher: SendBatcher,
     @Inject(FANOUT_SCHEDULER) private readonly fanout: FanoutScheduler,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -24,9 +27,18 @@ export class MessageService {
   /**
    * Stores the message (idempotent by sender + clientMsgId) and answers after commit. A retry
    * returns the stored message with created=false; the same clientMsgId in another
-   * conversation is a conflict.
+   * conversation is a conflict. Sends go through the SendBatcher; whatever it does not store
+   * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+    if (isId(conversationId)) {
+      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body });
+      if (stored) return { message: stored.message, created: true };
+    }
+    return this.sendAlone(userId, conversationId, body);
+  }
+
+  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     await this.access.requireMember(userId, conversationId);
     const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
     if (!result.created) {
@@ -36,16 +48,16 @@ export class MessageService {
       return this.replay(winner, conversationId);
     }
     if (this.config.testHooks.crashAfterCommit) {
-      this.logger.warn(`test hook: exiting after commit of message ${result.message.id}`);
+      this.logger.warn(`test hook: exiting after commit of message ${result.stored.message.id}`);
       process.exit(75);
     }
     try {
-      await this.fanout.schedule(result.message.id);
+      await this.fanout.schedule([result.stored]);
     } catch (err) {
       // committed and in the outbox: the relay enqueues it; the sender still gets its answer
-      this.logger.warn(`enqueue of message ${result.message.id} failed, left to the outbox relay: ${String(err)}`);
+      this.logger.warn(`enqueue of message ${result.stored.message.id} failed, left to the outbox relay: ${String(err)}`);
     }
-    return { message: result.message, created: true };
+    return { message: result.stored.message, created: true };
   }
 
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePage> {

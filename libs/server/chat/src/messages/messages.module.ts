@@ -3,6 +3,8 @@ import { ChatModule } from '../chat.module';
 import { MessageRepository } from './message.repository';
 import { MessageService } from './message.service';
 import { MessageFanoutService } from './message-fanout.service';
+import { MemberListCache } from './member-list.cache';
+import { SendBatcher } from './send-batcher';
 
 /**
  * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
@@ -10,7 +12,7 @@ import { MessageFanoutService } from './message-fanout.service';
  */
 @Module({
   imports: [ChatModule],
-  providers: [MessageRepository, MessageService, MessageFanoutService],
+  providers: [MessageRepository, SendBatcher, MessageService, MessageFanoutService, MemberListCache],
   exports: [MessageService, MessageRepository, MessageFanoutService],
 })
 export class MessagesModule {}
