@@ -27,6 +27,7 @@ import { PresenceStore } from '@chatbox/server-presence';
 import { SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
+import { PresenceAnnouncer } from './presence-announcer';
 import { sessionRoom } from './socket-rooms';
 
 const HEARTBEAT_MS = 5_000;
@@ -39,6 +40,7 @@ const HEARTBEAT_MS = 5_000;
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(ChatGateway.name);
   private timer?: NodeJS.Timeout;
+  private presenceOut?: PresenceAnnouncer;
   @WebSocketServer() private server!: Server<Record<string, never>, ServerToClientEvents>;
 
   constructor(
@@ -50,13 +52,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {}
 
   afterInit(server: Server): void {
+    // every connected socket on every api process hears it (the Redis adapter spans processes)
+    this.presenceOut = new PresenceAnnouncer({
+      one: (event) => this.server.emit('presence', event),
+      many: (event) => this.server.emit('presence:batch', event),
+    });
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     const beat = () => {
       this.presence
         .heartbeat()
         .then(() => this.presence.reapDeadProcesses())
-        .then((offline) => offline.forEach((userId) => this.broadcastPresence(userId, false)))
+        .then((offline) => offline.forEach((userId) => this.presenceOut?.announce(userId, false)))
         .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
     };
     beat();
@@ -72,7 +79,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // a disconnect that comes while this is counted must wait for it, or the count goes wrong
     (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
       (first) => {
-        if (first) this.broadcastPresence(principal.userId, true);
+        if (first) this.presenceOut?.announce(principal.userId, true);
         return true;
       },
       (err: unknown) => {
@@ -86,7 +93,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { principal, counted } = socket.data as Partial<SocketData>;
     if (!principal || !(await counted)) return;
     try {
-      if (await this.presence.socketDisconnected(principal.userId)) this.broadcastPresence(principal.userId, false);
+      if (await this.presence.socketDisconnected(principal.userId)) this.presenceOut?.announce(principal.userId, false);
     } catch (err) {
       this.logger.warn(`presence of ${principal.userId} not released: ${String(err)}`);
     }
@@ -119,18 +126,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (this.timer) clearInterval(this.timer);
     try {
       const offline = await this.presence.releaseThisProcess();
-      offline.forEach((userId) => this.broadcastPresence(userId, false));
+      offline.forEach((userId) => this.presenceOut?.announce(userId, false));
     } catch (err) {
       this.logger.warn(`presence release failed: ${String(err)}`);
     }
+    this.presenceOut?.close();
   }
 
   private userId(socket: Socket): string {
     return (socket.data as SocketData).principal.userId;
   }
 
-  /** Every connected socket on every api process hears it (the Redis adapter spans processes). */
-  private broadcastPresence(userId: string, online: boolean): void {
-    this.server.emit('presence', { userId, online });
-  }
 }

@@ -24,6 +24,10 @@ export function connectSocket(baseUrl: string, token: string | undefined, opts: 
   const recorder: RecordingSocket = { socket, messages: [], presence: [], close: () => socket.disconnect() };
   socket.on('message', (m) => recorder.messages.push(m));
   socket.on('presence', (p) => recorder.presence.push(p));
+  socket.on('presence:batch', (b) => {
+    for (const userId of b.online) recorder.presence.push({ userId, online: true });
+    for (const userId of b.offline) recorder.presence.push({ userId, online: false });
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(recorder));
     socket.once('connect_error', (err) => {

@@ -16,6 +16,15 @@ export type TConversationEvent = z.infer<typeof ZConversationEvent>;
 export const ZPresenceEvent = z.object({ userId: z.string(), online: z.boolean() });
 export type TPresenceEvent = z.infer<typeof ZPresenceEvent>;
 
+/**
+ * Several presence changes at once: what a burst of connects or disconnects (a restart, a network
+ * blip) becomes, instead of one `presence` event per user to every socket. A client applies it
+ * like the same changes as `presence` events. (Extension of API.md; a lone change is still sent
+ * as `presence`.)
+ */
+export const ZPresenceBatchEvent = z.object({ online: z.array(z.string()), offline: z.array(z.string()) });
+export type TPresenceBatchEvent = z.infer<typeof ZPresenceBatchEvent>;
+
 export const ZReadEvent = z.object({ conversationId: z.string(), readSeq: z.number().int() });
 export type TReadEvent = z.infer<typeof ZReadEvent>;
 
@@ -24,6 +33,7 @@ export interface ServerToClientEvents {
   message: (message: TMessage) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;
+  'presence:batch': (event: TPresenceBatchEvent) => void;
   read: (event: TReadEvent) => void;
 }
 

@@ -96,7 +96,8 @@ export class ChatStore {
     });
     socket.on('message', (m) => this.onMessage(m));
     socket.on('conversation', (e) => this.onConversation(e));
-    socket.on('presence', (e) => this.onPresence(e));
+    socket.on('presence', (e) => this.onPresence([e]));
+    socket.on('presence:batch', (b) => this.onPresence([...b.online.map((userId) => ({ userId, online: true })), ...b.offline.map((userId) => ({ userId, online: false }))]));
     socket.on('read', (e) => this.onRead(e));
     void this.resync(false);
   }
@@ -302,12 +303,12 @@ export class ChatStore {
     else this.upsertConversation(e.conversation);
   }
 
-  private onPresence(e: TPresenceEvent): void {
-    this.set({
-      presence: { ...this.state.presence, [e.userId]: e.online },
-      onlineUsers: e.online ? this.state.onlineUsers : this.state.onlineUsers.filter((u) => u.id !== e.userId),
-    });
-    if (e.online && !this.state.onlineUsers.some((u) => u.id === e.userId)) this.scheduleOnlineRefresh(300);
+  private onPresence(changes: readonly TPresenceEvent[]): void {
+    const presence = { ...this.state.presence };
+    for (const e of changes) presence[e.userId] = e.online;
+    const wentOffline = new Set(changes.filter((e) => !e.online).map((e) => e.userId));
+    this.set({ presence, onlineUsers: this.state.onlineUsers.filter((u) => !wentOffline.has(u.id)) });
+    if (changes.some((e) => e.online && !this.state.onlineUsers.some((u) => u.id === e.userId))) this.scheduleOnlineRefresh(300);
   }
 
   private scheduleOnlineRefresh(delayMs: number): void {
