@@ -1,27 +1,26 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AccountsService } from './accounts.service';
-import { JwtStrategy } from './jwt.strategy';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { SessionRepository } from './session.repository';
-import { JWT_ALGORITHM, TokenService } from './token.service';
+import { JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 import { UserRepository } from './user.repository';
 
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // a KeyObject, not the string: jsonwebtoken would otherwise try to parse the string as a
+        // PEM key (and throw) before using it as an HMAC secret, on every sign and verify
+        secret: jwtKey(config.auth.jwtSecret),
         signOptions: { algorithm: JWT_ALGORITHM },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),
     }),
   ],
-  providers: [AccountsService, UserRepository, SessionRepository, TokenService, JwtStrategy, JwtAuthGuard],
+  providers: [AccountsService, UserRepository, SessionRepository, TokenService, JwtAuthGuard],
   exports: [AccountsService, TokenService, JwtAuthGuard, UserRepository],
 })
 export class AccountsModule {}
