@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
+import { callerIsMemberSql } from '../access/access.repository';
 import { MessageRow, toMessage } from './message.mapper';
 
 const SELECT_MESSAGE = Prisma.sql`
@@ -76,19 +77,23 @@ export class MessageRepository {
     return rows.map(toMessage);
   }
 
-  /** One page of history, ascending by seq: after a seq, before a seq, or the newest. */
-  async page(conversationId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
-    let rows: MessageRow[];
+  /**
+   * One page of history, ascending by seq: after a seq, before a seq, or the newest. Empty
+   * unless the caller may read the conversation as a member, checked in the same statement
+   * (see ConversationAccess.readAsMember): one round trip for the most frequent read.
+   */
+  async page(conversationId: string, userId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
+    const member = callerIsMemberSql(conversationId, userId);
     if (query.after !== undefined) {
-      rows = await this.prisma.$queryRaw<MessageRow[]>`
-        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after}
-        ORDER BY m."seq" ASC LIMIT ${query.limit}`;
+      const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after} AND ${member}
+        ORDER BY m."seq" ASC LIMIT ${query.limit}`);
       return rows.map(toMessage);
     }
     const before = query.before ?? 2_147_483_647;
-    rows = await this.prisma.$queryRaw<MessageRow[]>`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before}
-      ORDER BY m."seq" DESC LIMIT ${query.limit}`;
+    const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before} AND ${member}
+      ORDER BY m."seq" DESC LIMIT ${query.limit}`);
     return rows.reverse().map(toMessage);
   }
 
