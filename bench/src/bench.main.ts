@@ -10,7 +10,8 @@ import { cpuSecondsBetween, ProcessSampler } from './stack/process-sampler';
 import { seedHistory } from './stack/history-seeder';
 import { machineInfo, writeResults } from './results/results-file';
 
-const DATABASE = 'chatbox_bench';
+/** CHATBOX_BENCH_DB names it, so two checkouts on one machine do not drop each other's database mid-run. */
+const DATABASE = process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench';
 
 /**
  * `npm run bench`: starts its own production-mode ChatBox (api and worker processes on a fresh

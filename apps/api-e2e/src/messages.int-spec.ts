@@ -188,6 +188,28 @@ describe('messages over REST', () => {
     assert.equal((await get('?after=-1')).status, 400);
   });
 
+  test('history answers members only, with no message in any refusal: 403 on a public group, 404 when archived, unknown or malformed', async () => {
+    const { id, users } = await groupOf(2);
+    await send(id, users[0].accessToken, { clientMsgId: 'secret', body: 'members only' });
+    const outsider = await t.client.registerUser();
+    const get = (conversationId: string, token: string) => t.client.get(`/conversations/${conversationId}/messages`, token);
+    assert.deepEqual((await get(id, users[1].accessToken)).body.items.map((m: TMessage) => m.body), ['members only']);
+    const empty = await groupOf(1);
+    assert.deepEqual((await get(empty.id, empty.users[0].accessToken)).body, { items: [], nextCursor: null });
+
+    await t.prisma.conversation.update({ where: { id }, data: { visibility: 'public' } });
+    const publicRefusal = await get(id, outsider.accessToken);
+    assert.equal(publicRefusal.status, 403);
+    assert.equal(publicRefusal.body.error.code, 'forbidden');
+    await t.prisma.conversation.update({ where: { id }, data: { archivedAt: new Date() } });
+    const refusals = [await get(id, users[1].accessToken), await get(id, outsider.accessToken), await get(randomUUID(), users[1].accessToken), await get(id.toUpperCase().slice(1), users[1].accessToken)];
+    for (const res of refusals) {
+      assert.equal(res.status, 404, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, 'not_found');
+    }
+    assert.doesNotMatch(JSON.stringify([publicRefusal.body, ...refusals.map((r) => r.body)]), /members only/);
+  });
+
   test('the read pointer only moves forward and never past the newest message', async () => {
     const { id, users } = await groupOf(2);
     for (let i = 1; i <= 5; i++) await send(id, users[0].accessToken, { clientMsgId: `r${i}`, body: `m${i}` });

@@ -6,8 +6,8 @@ import { RedisService } from '@chatbox/server-redis';
 import { ApiModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
-  loadConfig(); // fail fast, before anything connects, with the list of bad variables
-  const app = await createApiApp(ApiModule);
+  const { logLevels } = loadConfig(); // fail fast, before anything connects, with the list of bad variables
+  const app = await createApiApp(ApiModule, logLevels);
   await app.get(RedisService).assertNoEviction();
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.api.port, config.api.host);

@@ -7,8 +7,8 @@ import { WorkerModule } from './worker.module';
 
 /** A Nest application context without HTTP: it only runs BullMQ processors. */
 async function bootstrap(): Promise<void> {
-  loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule);
+  const { logLevels } = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels });
   app.enableShutdownHooks();
   await app.get(RedisService).assertNoEviction();
   new Logger('worker').log('started');

@@ -6,7 +6,7 @@ import { AccountsService } from './accounts.service';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { SessionRepository } from './session.repository';
-import { JWT_ALGORITHM, TokenService } from './token.service';
+import { JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 import { UserRepository } from './user.repository';
 
 @Module({
@@ -15,7 +15,9 @@ import { UserRepository } from './user.repository';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // a KeyObject, not the string: jsonwebtoken would otherwise try to parse the string as a
+        // PEM key (and throw) before using it as an HMAC secret, on every sign and verify
+        secret: jwtKey(config.auth.jwtSecret),
         signOptions: { algorithm: JWT_ALGORITHM },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AUTH_COOKIE } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { AuthPrincipal, JWT_ALGORITHM, TokenService } from './token.service';
+import { AuthPrincipal, JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 
 const fromCookie = (req: Request): string | null => {
   const cookies = req.cookies as Record<string, string> | undefined;
@@ -22,7 +22,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: extractToken,
-      secretOrKey: config.auth.jwtSecret,
+      // A KeyObject, built once: given a string or Buffer, jsonwebtoken first tries (and fails)
+      // to parse it as a PEM key, on every request. passport-jwt hands it to jsonwebtoken as is;
+      // only its type declarations predate KeyObject.
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@chatbox/server-db';
+import { isUuid } from '@chatbox/server-common';
+import { Prisma, PrismaService } from '@chatbox/server-db';
 
 @Injectable()
 export class SessionRepository {
@@ -9,12 +10,16 @@ export class SessionRepository {
     return this.prisma.session.create({ data: { userId, expiresAt }, select: { id: true } });
   }
 
-  /** The session if it exists, belongs to the user and has not expired. */
-  findLive(sessionId: string, userId: string): Promise<{ id: string; createdAt: Date; expiresAt: Date } | null> {
-    return this.prisma.session.findFirst({
-      where: { id: sessionId, userId, expiresAt: { gt: new Date() } },
-      select: { id: true, createdAt: true, expiresAt: true },
-    });
+  /**
+   * The session if it exists, belongs to the user and has not expired. Every authenticated
+   * request asks, so it takes pg's direct path; ids that are not uuids match nothing.
+   */
+  async findLive(sessionId: string, userId: string): Promise<{ id: string; createdAt: Date; expiresAt: Date } | null> {
+    if (!isUuid(sessionId) || !isUuid(userId)) return null;
+    const rows = await this.prisma.rows<{ id: string; createdAt: Date; expiresAt: Date }>(Prisma.sql`
+      SELECT "id", "createdAt", "expiresAt" FROM "Session"
+      WHERE "id" = ${sessionId}::uuid AND "userId" = ${userId}::uuid AND "expiresAt" > ${new Date()}::timestamptz`);
+    return rows[0] ?? null;
   }
 
   /** Moves a live session's expiry (never revives one that has already expired or was deleted). */

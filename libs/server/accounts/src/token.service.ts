@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
@@ -7,6 +8,9 @@ import { SessionRepository } from './session.repository';
 export type AuthPrincipal = { userId: string; sessionId: string };
 
 export const JWT_ALGORITHM = 'HS256';
+
+/** The HMAC key of JWT_SECRET (its UTF-8 bytes, as jsonwebtoken takes a string secret). */
+export const jwtKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
 /** Renew a sliding session at most this often: one write per active login per interval. */
 const RENEW_EVERY_MS = 5 * 60 * 1000;

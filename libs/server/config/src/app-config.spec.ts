@@ -24,3 +24,12 @@ test('rate limits: "<count>/<seconds>" from the environment, production defaults
   assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).rateLimits.login_user.limit, 10_000);
   assert.throws(() => loadConfig({ ...base, RATE_LIMIT_SEND_USER: 'lots' }), /RATE_LIMIT_SEND_USER/);
 });
+
+test('log levels: production writes up to `log` (not the per-request `verbose` lines), others everything; LOG_LEVEL picks', () => {
+  const secret = { JWT_SECRET: 'x'.repeat(32) };
+  assert.deepEqual(loadConfig({ ...base, ...secret, NODE_ENV: 'production' }).logLevels, ['fatal', 'error', 'warn', 'log']);
+  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'development' }).logLevels, ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']);
+  assert.deepEqual(loadConfig({ ...base, ...secret, NODE_ENV: 'production', LOG_LEVEL: 'verbose' }).logLevels.at(-1), 'verbose');
+  assert.deepEqual(loadConfig({ ...base, LOG_LEVEL: 'warn' }).logLevels, ['fatal', 'error', 'warn']);
+  assert.throws(() => loadConfig({ ...base, LOG_LEVEL: 'chatty' }), /LOG_LEVEL/);
+});

@@ -38,6 +38,10 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   socket_events: { limit: 100, windowSeconds: 10 },
 };
 
+/** Log levels from the most to the least severe: LOG_LEVEL=x writes x and everything above it. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const zBool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -68,6 +72,11 @@ const ZEnv = z
      * i.e. the Next.js app forwarding /api on the same host; in docker-compose add the network.
      */
     TRUST_PROXY: z.string().regex(/^[a-z0-9.:/, ]{1,200}$/i).default('loopback'),
+    /**
+     * Least severe level written. Default `log` in production (one line per request is
+     * `verbose`: a write per request costs the api CPU that answers need), `verbose` otherwise.
+     */
+    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     ...Object.fromEntries(RATE_LIMIT_NAMES.map((n) => [`RATE_LIMIT_${n.toUpperCase()}`, zRate.optional()])),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
@@ -92,6 +101,8 @@ export type AppConfig = {
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number };
   trustProxy: string;
+  /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
+  logLevels: LogLevel[];
   rateLimits: Record<RateLimitName, RateLimitRule>;
   testHooks: { crashAfterCommit: boolean };
 };
@@ -123,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS },
     trustProxy: env.TRUST_PROXY,
+    logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL ?? (env.NODE_ENV === 'production' ? 'log' : 'verbose')) + 1),
     rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };

@@ -1,4 +1,4 @@
-import { Logger, Type } from '@nestjs/common';
+import { Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -20,7 +20,7 @@ export const JSON_BODY_LIMIT = '64kb';
  * our own error answers (body-parser fails before Nest's filters run), no framework banner.
  * apps/api and the tests both build it here, so they are wired alike.
  */
-export async function createApiApp(rootModule: Type<unknown>, logger?: Array<'log' | 'error' | 'warn'>): Promise<NestExpressApplication> {
+export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, logger });
   const config = app.get<AppConfig>(APP_CONFIG);
   const parserLogger = new Logger('BodyParser');

@@ -10,13 +10,14 @@ const ids = new WeakMap<Request, string>();
 
 export const requestIdOf = (req: Request): string | undefined => ids.get(req);
 
-/** Gives every request an id (the caller's X-Request-Id when sane), echoes it, logs each answer with it. */
+/** Gives every request an id (the caller's X-Request-Id when sane), echoes it, logs each answer with it at `verbose` level. */
 export function requestIdMiddleware(logger = new Logger('Http')) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.get(REQUEST_ID_HEADER);
     const id = given && SANE_ID.test(given) ? given : randomUUID();
     ids.set(req, id);
     res.setHeader(REQUEST_ID_HEADER, id);
+    if (!Logger.isLevelEnabled('verbose')) return next(); // production: errors are logged with the id
     const started = process.hrtime.bigint();
     // The path only: query strings may carry search terms, and nothing here logs bodies or tokens.
     res.on('finish', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@chatbox/server-db';
+import { Prisma, PrismaService } from '@chatbox/server-db';
 
 /** conversationId and seq are null when the message is gone (its conversation was deleted). */
 export type OutboxEntry = { messageId: string; conversationId: string | null; seq: number | null };
@@ -14,18 +14,16 @@ export class OutboxRepository {
 
   async deleteMany(messageIds: readonly string[]): Promise<void> {
     if (messageIds.length === 0) return;
-    await this.prisma.sql(`DELETE FROM "FanoutOutbox" WHERE "messageId" = ANY($1::uuid[])`, [messageIds]);
+    await this.prisma.rows(Prisma.sql`DELETE FROM "FanoutOutbox" WHERE "messageId" = ANY(${[...messageIds]}::uuid[])`);
   }
 
   /** Oldest first, so a backlog drains in commit order; with the message's place in its conversation. */
   async olderThan(cutoff: Date, limit: number): Promise<OutboxEntry[]> {
-    return this.prisma.sql<OutboxEntry>(
-      `SELECT o."messageId", m."conversationId", m."seq"
-       FROM "FanoutOutbox" o LEFT JOIN "Message" m ON m."id" = o."messageId"
-       WHERE o."createdAt" < $1
-       ORDER BY o."createdAt" ASC
-       LIMIT $2`,
-      [cutoff, limit],
-    );
+    return this.prisma.rows<OutboxEntry>(Prisma.sql`
+      SELECT o."messageId", m."conversationId", m."seq"
+      FROM "FanoutOutbox" o LEFT JOIN "Message" m ON m."id" = o."messageId"
+      WHERE o."createdAt" < ${cutoff}
+      ORDER BY o."createdAt" ASC
+      LIMIT ${limit}`);
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@chatbox/server-common';
+import { AppError, isUuid } from '@chatbox/server-common';
 import type { TRole } from '@chatbox/contracts';
 import { AccessRepository, ConversationWithCaller } from './access.repository';
 
 export type MemberAccess = ConversationWithCaller & { membership: { role: TRole; readSeq: number } };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The access rules of every conversation-scoped operation, in one place (API.md "Access"):
@@ -18,7 +16,7 @@ export class ConversationAccess {
 
   /** The conversation as the caller may see it, or null when it must look like it does not exist. */
   async visibleTo(userId: string, conversationId: string): Promise<ConversationWithCaller | null> {
-    if (!UUID.test(conversationId)) return null;
+    if (!isUuid(conversationId)) return null;
     const conversation = await this.repo.findWithCaller(conversationId, userId);
     if (!conversation || conversation.archived) return null;
     if (conversation.membership) return conversation;
@@ -27,9 +25,22 @@ export class ConversationAccess {
 
   async requireMember(userId: string, conversationId: string): Promise<MemberAccess> {
     const conversation = await this.visibleTo(userId, conversationId);
-    if (!conversation) throw AppError.notFound('Conversation');
+    if (!conversation) throw notFound();
     if (!conversation.membership) throw AppError.forbidden('Only members of this group may do that.');
     return conversation as MemberAccess;
+  }
+
+  /**
+   * A member-only read that usually costs no access query of its own: `read` selects its rows
+   * only when the caller may read as a member (callerIsMemberSql in the same statement), so any
+   * row proves access. Only when it finds none does requireMember decide between that empty
+   * answer, 403 and 404, so the rules and their answers stay those of requireMember.
+   */
+  async readAsMember<T>(userId: string, conversationId: string, read: () => Promise<T[]>): Promise<T[]> {
+    if (!isUuid(conversationId)) throw notFound();
+    const rows = await read();
+    if (rows.length === 0) await this.requireMember(userId, conversationId);
+    return rows;
   }
 
   async requireOwner(userId: string, conversationId: string): Promise<MemberAccess> {
@@ -40,3 +51,5 @@ export class ConversationAccess {
     return conversation;
   }
 }
+
+const notFound = () => AppError.notFound('Conversation');

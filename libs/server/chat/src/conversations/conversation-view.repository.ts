@@ -41,9 +41,10 @@ export type ViewFilter =
 export class ConversationViewRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  views(filter: ViewFilter, db: Db = this.prisma): Promise<ConversationViewRow[]> {
+  /** In a transaction when `db` is one; otherwise on pg's direct path (every login and reconnect asks). */
+  views(filter: ViewFilter, db?: Db): Promise<ConversationViewRow[]> {
     const limit = 'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
-    return db.$queryRaw<ConversationViewRow[]>`
+    const query = Prisma.sql`
       WITH mine AS (
         SELECT m."conversationId", m."userId", m.role, m."readSeq"
         FROM "Membership" m JOIN "Conversation" c ON c.id = m."conversationId"
@@ -68,6 +69,7 @@ export class ConversationViewRepository {
       LEFT JOIN "Message" lm ON lm."conversationId" = c.id AND lm.seq = c."lastSeq"
       LEFT JOIN "User" s ON s.id = lm."senderId"
       ORDER BY c."lastActivityAt" DESC, c.id DESC`;
+    return db ? db.$queryRaw<ConversationViewRow[]>(query) : this.prisma.rows<ConversationViewRow>(query);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@chatbox/server-db';
+import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TRole } from '@chatbox/contracts';
 import type { Db } from '../persistence/transaction.runner';
 
@@ -24,14 +24,12 @@ export class MembershipRepository {
   /** The member list and the membersVersion naming it, or null when the conversation is gone. */
   async versionedMemberIds(conversationId: string): Promise<{ version: number; userIds: string[] } | null> {
     // fan-out's read: on the pool directly
-    const rows = await this.prisma.sql<{ version: number; userIds: string[] }>(
-      `SELECT c."membersVersion" AS "version",
-              coalesce(array_agg(m."userId"::text) FILTER (WHERE m."userId" IS NOT NULL), '{}') AS "userIds"
-       FROM "Conversation" c LEFT JOIN "Membership" m ON m."conversationId" = c."id"
-       WHERE c."id" = $1::uuid
-       GROUP BY c."id"`,
-      [conversationId],
-    );
+    const rows = await this.prisma.rows<{ version: number; userIds: string[] }>(Prisma.sql`
+      SELECT c."membersVersion" AS "version",
+             coalesce(array_agg(m."userId"::text) FILTER (WHERE m."userId" IS NOT NULL), '{}') AS "userIds"
+      FROM "Conversation" c LEFT JOIN "Membership" m ON m."conversationId" = c."id"
+      WHERE c."id" = ${conversationId}::uuid
+      GROUP BY c."id"`);
     return rows[0] ? { version: Number(rows[0].version), userIds: rows[0].userIds } : null;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
+import { callerIsMemberSql } from '../access/access.repository';
 import type { StoredMessage } from './fanout-scheduler.port';
 import { MessageRow, toMessage } from './message.mapper';
 
@@ -75,10 +76,11 @@ export class MessageRepository {
    * Senders' clientMsgIds must be unique within the batch.
    */
   async insertBatch(batch: readonly NewMessage[]): Promise<Map<number, StoredMessage>> {
-    const rows = await this.prisma.sql<BatchRow>(
-      `WITH input AS (
-        SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::text[])
-                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body")
+    const rows = await this.prisma.rows<BatchRow>(Prisma.sql`
+      WITH input AS (
+        SELECT * FROM unnest(${batch.map((m) => m.ord)}::int[], ${batch.map((m) => m.conversationId)}::uuid[],
+                             ${batch.map((m) => m.senderId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[],
+                             ${batch.map((m) => m.body)}::text[]) AS t("ord", "conversationId", "senderId", "clientMsgId", "body")
       ), accepted AS (
         SELECT i.* FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
@@ -108,9 +110,7 @@ export class MessageRepository {
       FROM ins
       JOIN "User" u ON u."id" = ins."senderId"
       JOIN bump ON bump."id" = ins."conversationId"
-      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"`,
-      [batch.map((m) => m.ord), batch.map((m) => m.conversationId), batch.map((m) => m.senderId), batch.map((m) => m.clientMsgId), batch.map((m) => m.body)],
-    );
+      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"`);
     return new Map(rows.map((row) => [Number(row.ord), stored(row)]));
   }
 
@@ -122,26 +122,29 @@ export class MessageRepository {
 
   /** Messages with afterSeq < seq <= uptoSeq, ascending (fan-out's read: on the pool directly). */
   async range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
-    const rows = await this.prisma.sql<MessageRow>(
-      `${SELECT_MESSAGE.sql} WHERE m."conversationId" = $1::uuid AND m."seq" > $2 AND m."seq" <= $3 ORDER BY m."seq" ASC`,
-      [conversationId, afterSeq, uptoSeq],
-    );
+    const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${afterSeq} AND m."seq" <= ${uptoSeq}
+      ORDER BY m."seq" ASC`);
     return rows.map(toMessage);
   }
 
-  /** One page of history, ascending by seq: after a seq, before a seq, or the newest. */
-  async page(conversationId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
-    let rows: MessageRow[];
+  /**
+   * One page of history, ascending by seq: after a seq, before a seq, or the newest. Empty
+   * unless the caller may read the conversation as a member, checked in the same statement
+   * (see ConversationAccess.readAsMember): one round trip for the most frequent read.
+   */
+  async page(conversationId: string, userId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
+    const member = callerIsMemberSql(conversationId, userId);
     if (query.after !== undefined) {
-      rows = await this.prisma.$queryRaw<MessageRow[]>`
-        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after}
-        ORDER BY m."seq" ASC LIMIT ${query.limit}`;
+      const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after} AND ${member}
+        ORDER BY m."seq" ASC LIMIT ${query.limit}`);
       return rows.map(toMessage);
     }
     const before = query.before ?? 2_147_483_647;
-    rows = await this.prisma.$queryRaw<MessageRow[]>`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before}
-      ORDER BY m."seq" DESC LIMIT ${query.limit}`;
+    const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before} AND ${member}
+      ORDER BY m."seq" DESC LIMIT ${query.limit}`);
     return rows.reverse().map(toMessage);
   }
 

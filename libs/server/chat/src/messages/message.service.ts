@@ -61,8 +61,8 @@ export class MessageService {
   }
 
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePage> {
-    await this.access.requireMember(userId, conversationId);
-    return { items: await this.messages.page(conversationId, query), nextCursor: null };
+    const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
+    return { items, nextCursor: null };
   }
 
   /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
