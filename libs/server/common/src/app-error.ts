@@ -29,4 +29,8 @@ export class AppError extends Error {
   static conflict(message: string, fields?: TFieldErrors): AppError {
     return new AppError('conflict', message, fields);
   }
+  /** A dependency is down for a moment: retry (503). */
+  static unavailable(message = 'The service is unavailable; try again shortly.'): AppError {
+    return new AppError('unavailable', message);
+  }
 }

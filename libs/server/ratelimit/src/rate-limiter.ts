@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, RateLimitName, RateLimitRule } from '@chatbox/server-config';
-import { RateLimitedError } from '@chatbox/server-common';
+import { AppError, RateLimitedError } from '@chatbox/server-common';
 import { RedisService } from '@chatbox/server-redis';
 
 /**
@@ -37,10 +37,17 @@ export class RateLimiter {
     return this.config.rateLimits[name];
   }
 
+  /** Throws `unavailable` (retryable) while Redis cannot count: neither waved through nor refused. */
   async hit(name: RateLimitName, subject: string): Promise<RateLimitVerdict> {
     const rule = this.rule(name);
     const key = `${this.prefix}:${name}:${digest(subject)}`;
-    const [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000)) as [number, number];
+    let count: number;
+    let ttl: number;
+    try {
+      [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000)) as [number, number];
+    } catch {
+      throw AppError.unavailable();
+    }
     return {
       allowed: count <= rule.limit,
       remaining: Math.max(0, rule.limit - count),
