@@ -75,7 +75,7 @@ export class SendBatcher {
         batch.forEach((p) => p.reject(err));
       } else {
         // e.g. a duplicate committed by another process mid-statement: nothing was stored
-        this.logger.debug?.(`batch of ${batch.length} sends falls back to single sends: ${String(err)}`);
+        this.logger.debug(`batch of ${batch.length} sends falls back to single sends: ${String(err)}`);
         batch.forEach((p) => p.resolve(null));
       }
       return;
