@@ -225,5 +225,20 @@ describe('messages over REST', () => {
     const bad = await read('x');
     assert.equal(bad.status, 400);
     assert.ok(bad.body.error.fields.seq);
+    const huge = await read(2 ** 31);
+    assert.equal(huge.status, 400);
+    assert.match(huge.body.error.fields.seq, /at most 2147483647/);
+    assert.equal(await readSeq(), 5);
+  });
+
+  test('a seq past what storage can hold is a 400 naming the parameter, not a server error', async () => {
+    const { id, users } = await groupOf(1);
+    for (const param of ['before', 'after']) {
+      const res = await t.client.get(`/conversations/${id}/messages?${param}=${2 ** 31}`, users[0].accessToken);
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.match(res.body.error.fields[param], /at most 2147483647/);
+    }
+    const edge = await t.client.get(`/conversations/${id}/messages?before=${2 ** 31 - 1}`, users[0].accessToken);
+    assert.equal(edge.status, 200);
   });
 });

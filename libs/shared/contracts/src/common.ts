@@ -26,7 +26,14 @@ const zIntParam = (min: number, max?: number) => {
 };
 
 export const ZLimit = zIntParam(1, LIMITS.pageMax).default(LIMITS.pageDefault);
-export const ZSeqParam = zIntParam(0);
+export const ZSeqParam = zIntParam(0, LIMITS.seqMax);
+
+/** A seq in a JSON body (read pointers). */
+export const ZSeq = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be at least 0')
+  .max(LIMITS.seqMax, `must be at most ${LIMITS.seqMax}`);
 
 export const ZPageQuery = z.object({
   limit: ZLimit,

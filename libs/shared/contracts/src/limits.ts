@@ -13,4 +13,6 @@ export const LIMITS = {
   pageMax: 100,
   searchQueryMax: 64,
   addMembersMax: 100,
+  /** Seqs are 32-bit in storage: no message can have a larger one. */
+  seqMax: 2_147_483_647,
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZLimit, ZSeqParam, zPage } from './common';
+import { ZId, ZLimit, ZSeq, ZSeqParam, zPage } from './common';
 import { ZUserRef } from './users';
 
 /**
@@ -55,7 +55,7 @@ export const ZMessagePage = zPage(ZMessage);
 export type TMessagePage = z.infer<typeof ZMessagePage>;
 
 export const ZReadBody = z.object({
-  seq: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0'),
+  seq: ZSeq,
 });
 export type TReadBody = z.infer<typeof ZReadBody>;
 

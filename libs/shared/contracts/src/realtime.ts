@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId } from './common';
+import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
 import { ZClientMsgId, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
@@ -46,7 +46,7 @@ export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 
 export const ZSocketReadPayload = z.object({
   conversationId: ZId,
-  seq: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0'),
+  seq: ZSeq,
 });
 export type TSocketReadPayload = z.infer<typeof ZSocketReadPayload>;
 
