@@ -1,6 +1,7 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { SessionRepository } from './session.repository';
 
@@ -11,6 +12,12 @@ export const JWT_ALGORITHM = 'HS256';
 
 /** The HMAC key of JWT_SECRET (its UTF-8 bytes, as jsonwebtoken takes a string secret). */
 export const jwtKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
+
+/** A session lookup that failed because of the token (e.g. a malformed id) finds nothing. */
+const rethrowIfUnavailable = (err: unknown): null => {
+  if (isDatabaseUnavailable(err)) throw err;
+  return null;
+};
 
 /** Renew a sliding session at most this often: one write per active login per interval. */
 const RENEW_EVERY_MS = 5 * 60 * 1000;
@@ -41,7 +48,7 @@ export class TokenService {
     if (typeof payload !== 'object' || payload === null) return null;
     const { sub, sid } = payload as { sub?: unknown; sid?: unknown };
     if (typeof sub !== 'string' || typeof sid !== 'string') return null;
-    const session = await this.sessions.findLive(sid, sub).catch(() => null);
+    const session = await this.sessions.findLive(sid, sub).catch(rethrowIfUnavailable);
     if (!session) return null;
     await this.slide(session).catch(() => undefined); // a missed renewal only shortens the session
     return { userId: sub, sessionId: sid };
@@ -56,14 +63,19 @@ export class TokenService {
     }
   }
 
-  /** Verifies signature, algorithm and expiry of a raw token, then its session. */
+  /**
+   * Verifies signature, algorithm and expiry of a raw token, then its session. Throws only when
+   * the database cannot say (the caller answers "unavailable": a logged-in user must not be
+   * sent to the login page by a database restart).
+   */
   async verify(token: string): Promise<AuthPrincipal | null> {
+    let payload: unknown;
     try {
-      const payload: unknown = await this.jwt.verifyAsync(token, { algorithms: [JWT_ALGORITHM] });
-      return await this.principalOf(payload);
+      payload = await this.jwt.verifyAsync(token, { algorithms: [JWT_ALGORITHM] });
     } catch {
       return null;
     }
+    return this.principalOf(payload);
   }
 
   revoke(sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { AUTH_COOKIE } from '@chatbox/contracts';
 import type { AuthPrincipal, TokenService } from '@chatbox/server-accounts';
+import { isDatabaseUnavailable } from '@chatbox/server-common';
 
 export type SocketData = {
   principal: AuthPrincipal;
@@ -28,7 +29,8 @@ export function handshakeToken(socket: Socket): string | null {
 
 /**
  * The handshake middleware (guards do not run there): a socket without a valid token of a live
- * session is refused with connect_error "unauthorized".
+ * session is refused with connect_error "unauthorized"; while the database cannot check the
+ * session, with "unavailable" (try again).
  */
 export function socketAuthMiddleware(tokens: TokenService) {
   return (socket: Socket, next: (err?: Error) => void): void => {
@@ -40,7 +42,7 @@ export function socketAuthMiddleware(tokens: TokenService) {
         (socket.data as SocketData).principal = principal;
         next();
       },
-      () => next(new Error('unauthorized')),
+      (err: unknown) => next(new Error(isDatabaseUnavailable(err) ? 'unavailable' : 'unauthorized')),
     );
   };
 }

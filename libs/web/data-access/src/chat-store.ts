@@ -80,19 +80,13 @@ export class ChatStore {
       if (this.stopped) return;
       this.set({ connection: 'reconnecting' });
       // the server closed it (logout, revoked session): Socket.IO does not retry on its own then
-      if (reason === 'io server disconnect') {
-        api.checkSession().then(
-          () => socket.connect(),
-          (err: unknown) => {
-            if (!(err instanceof ApiError && err.status === 401)) setTimeout(() => socket.connect(), 2000);
-          },
-        );
-      }
+      if (reason === 'io server disconnect') this.recover(socket);
     });
     socket.on('connect_error', (err) => {
       this.set({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
-      // a refused handshake may mean the session ended: /me answers 401 then and the page goes to login
-      if (err.message === 'unauthorized') void api.checkSession().catch(() => undefined);
+      // a refused handshake (Socket.IO does not retry those) may mean the session ended, or that
+      // the server could not check it for a moment ("unavailable")
+      if (err.message === 'unauthorized' || err.message === 'unavailable') this.recover(socket);
     });
     socket.on('message', (m) => this.onMessage(m));
     socket.on('conversation', (e) => this.onConversation(e));
@@ -100,6 +94,16 @@ export class ChatStore {
     socket.on('presence:batch', (b) => this.onPresence([...b.online.map((userId) => ({ userId, online: true })), ...b.offline.map((userId) => ({ userId, online: false }))]));
     socket.on('read', (e) => this.onRead(e));
     void this.resync(false);
+  }
+
+  /** Back to the login page if the session ended (/me answers 401 then), else connect again. */
+  private recover(socket: ChatSocket): void {
+    api.checkSession().then(
+      () => socket.connect(),
+      (err: unknown) => {
+        if (!(err instanceof ApiError && err.status === 401)) setTimeout(() => !this.stopped && socket.connect(), 2000);
+      },
+    );
   }
 
   stop(): void {
