@@ -7,9 +7,11 @@ local c = redis.call('GET', KEYS[1])
 if c and tonumber(c) >= tonumber(ARGV[1]) then return -2 end
 if redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then return c and tonumber(c) or -1 end
 return -3`;
-const ADVANCE = `local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end return 0`;
-const FINISH = `local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end
-if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end return 0`;
+/** The cursor (KEYS[1]) only moves forward, to ARGV[1]. */
+const MOVE_FORWARD = `local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end`;
+const ADVANCE = `${MOVE_FORWARD} return 0`;
+/** Moves the cursor, then releases the lock (KEYS[2]) if this holder (ARGV[2]) still has it. */
+const FINISH = `${MOVE_FORWARD} if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 

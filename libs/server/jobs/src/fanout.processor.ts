@@ -19,8 +19,8 @@ const STEP = 100;
  * Fans committed messages out to their members' private rooms, each conversation of the job side
  * by side, each in seq order (see DeliveryCursor): everything after the cursor up to the range's
  * seq. The messages a range carries need no database read; a gap before them (an earlier job
- * not run yet, a relayed job) is read from PostgreSQL. A job that runs twice, e.g. after a worker died mid-job, may deliver a message
- * twice; clients drop duplicates by message id.
+ * not run yet, a relayed job) is read from PostgreSQL. A job that runs twice, e.g. after a
+ * worker died mid-job, may deliver a message twice; clients drop duplicates by message id.
  */
 @Injectable()
 export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy {

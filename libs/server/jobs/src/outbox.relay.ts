@@ -58,7 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** One job per conversation, up to its newest seq: it delivers the earlier ones too. */
+/** One range per conversation, up to its newest seq: it delivers the earlier ones too. */
 function newestPerConversation(entries: readonly OutboxEntry[]): TFanoutRange[] {
   const newest = new Map<string, number>();
   for (const { conversationId, seq } of entries) {

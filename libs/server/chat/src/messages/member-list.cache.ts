@@ -20,8 +20,7 @@ export class MemberListCache {
   async members(conversationId: string, version?: number): Promise<string[]> {
     const cached = this.lists.get(conversationId);
     if (cached && version !== undefined && cached.version === version) {
-      this.lists.delete(conversationId); // re-insert: Map order is the recency order
-      this.lists.set(conversationId, cached);
+      this.remember(conversationId, cached);
       return cached.userIds;
     }
     const current = await this.memberships.versionedMemberIds(conversationId);
@@ -33,6 +32,7 @@ export class MemberListCache {
     return current.userIds;
   }
 
+  /** (Re)inserts it as the most recently used: Map order is the recency order. */
   private remember(conversationId: string, list: { version: number; userIds: string[] }): void {
     this.lists.delete(conversationId);
     this.lists.set(conversationId, list);

@@ -10,56 +10,32 @@ const SELECT_MESSAGE = Prisma.sql`
          m."body", m."clientMsgId", m."createdAt"
   FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
-/** PostgreSQL's unique_violation, as the driver adapter reports it from a raw query. */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; message?: unknown };
-  if (e?.code === 'P2002' || e?.meta?.code === '23505') return true;
-  const cause = e?.meta?.driverAdapterError?.cause;
-  if (cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation') return true;
-  return typeof e?.message === 'string' && /23505|unique constraint/i.test(e.message);
-}
+/** PostgreSQL's unique_violation, as pg reports it. */
+const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === '23505';
 
 export type InsertResult = { created: true; stored: StoredMessage } | { created: false };
 
 /** One message of a send batch; `ord` tells the batch's order within a conversation. */
 export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string };
 
-type StoredRow = MessageRow & { membersVersion: number };
-type BatchRow = StoredRow & { ord: number };
+type BatchRow = MessageRow & { membersVersion: number; ord: number };
 
-const stored = (row: StoredRow): StoredMessage => ({ message: toMessage(row), membersVersion: Number(row.membersVersion) });
+const stored = (row: BatchRow): StoredMessage => ({ message: toMessage(row), membersVersion: Number(row.membersVersion) });
 
 @Injectable()
 export class MessageRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Takes the next seq and stores the message and its outbox row in ONE statement, hence one
-   * transaction (autocommit). Its UPDATE locks the conversation row until commit, so concurrent
-   * senders commit their seqs in order, without gaps, and the lock is held for a single round
-   * trip. When (senderId, clientMsgId) was already used the statement stores nothing: either
-   * NOT EXISTS sees the committed row, or the INSERT hits the unique index and the whole
-   * statement, seq bump included, rolls back.
+   * Stores one message (insertBatch with one entry: the same statement). Nothing is stored, and
+   * `created` is false, when (senderId, clientMsgId) was already used (NOT EXISTS sees the
+   * committed row, or the INSERT hits the unique index and the whole statement, seq bump
+   * included, rolls back), or when the sender is no longer a member of a live conversation.
    */
   async insert(conversationId: string, senderId: string, clientMsgId: string, body: string): Promise<InsertResult> {
     try {
-      const rows = await this.prisma.$queryRaw<StoredRow[]>`
-        WITH bump AS (
-          UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastActivityAt" = now()
-          WHERE "id" = ${conversationId}::uuid
-            AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "senderId" = ${senderId}::uuid AND "clientMsgId" = ${clientMsgId})
-          RETURNING "lastSeq", "membersVersion"
-        ), ins AS (
-          INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
-          SELECT gen_random_uuid(), ${conversationId}::uuid, bump."lastSeq", ${senderId}::uuid, ${body}, ${clientMsgId} FROM bump
-          RETURNING *
-        ), outbox AS (
-          INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
-        )
-        SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
-               ins."body", ins."clientMsgId", ins."createdAt", bump."membersVersion"
-        FROM ins JOIN "User" u ON u."id" = ins."senderId" CROSS JOIN bump`;
-      return rows[0] ? { created: true, stored: stored(rows[0]) } : { created: false };
+      const stored = (await this.insertBatch([{ ord: 0, conversationId, senderId, clientMsgId, body }])).get(0);
+      return stored ? { created: true, stored } : { created: false };
     } catch (err) {
       if (isUniqueViolation(err)) return { created: false };
       throw err;
@@ -67,12 +43,13 @@ export class MessageRepository {
   }
 
   /**
-   * Stores a batch of messages, possibly to many conversations, in ONE statement: the same
-   * guarantees as insert(), one round trip and one commit for all. It stores only messages whose
-   * sender is a member of a live conversation and whose clientMsgId is unused; the caller sends
-   * the others one by one, which answers each with its exact error or stored duplicate. The
-   * conversation rows are locked in id order, so two batches cannot deadlock on them. Throws,
-   * storing nothing, when a concurrent duplicate hits the unique index: callers fall back too.
+   * Stores a batch of messages, possibly to many conversations, in ONE statement, hence one
+   * transaction: one round trip and one commit for all. Each conversation's UPDATE takes the next
+   * seqs and locks its row until commit, so concurrent senders commit their seqs in order,
+   * without gaps; rows are locked in id order, so two batches cannot deadlock on them. It stores
+   * only messages whose sender is a member of a live conversation and whose clientMsgId is
+   * unused; the caller sends the others one by one, which answers each with its exact error or
+   * stored duplicate. Throws, storing nothing, when a concurrent duplicate hits the unique index.
    * Senders' clientMsgIds must be unique within the batch.
    */
   async insertBatch(batch: readonly NewMessage[]): Promise<Map<number, StoredMessage>> {

@@ -1,10 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
-import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
-import { FANOUT_SCHEDULER, FanoutScheduler } from './fanout-scheduler.port';
 import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
 import { SendBatcher } from './send-batcher';
@@ -13,15 +11,11 @@ export type SendResult = { message: TMessage; created: boolean };
 
 @Injectable()
 export class MessageService {
-  private readonly logger = new Logger(MessageService.name);
-
   constructor(
     private readonly access: ConversationAccess,
     private readonly messages: MessageRepository,
     private readonly batcher: SendBatcher,
-    @Inject(FANOUT_SCHEDULER) private readonly fanout: FanoutScheduler,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -47,16 +41,7 @@ export class MessageService {
       if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
       return this.replay(winner, conversationId);
     }
-    if (this.config.testHooks.crashAfterCommit) {
-      this.logger.warn(`test hook: exiting after commit of message ${result.stored.message.id}`);
-      process.exit(75);
-    }
-    try {
-      await this.fanout.schedule([result.stored]);
-    } catch (err) {
-      // committed and in the outbox: the relay enqueues it; the sender still gets its answer
-      this.logger.warn(`enqueue of message ${result.stored.message.id} failed, left to the outbox relay: ${String(err)}`);
-    }
+    await this.batcher.afterCommit([result.stored]);
     return { message: result.stored.message, created: true };
   }
 

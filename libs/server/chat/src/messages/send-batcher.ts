@@ -84,16 +84,22 @@ export class SendBatcher {
   }
 
   private async answer(batch: Pending[], stored: Map<number, StoredMessage>): Promise<void> {
-    if (this.config.testHooks.crashAfterCommit && stored.size > 0) {
-      this.logger.warn(`test hook: exiting after commit of ${stored.size} message(s)`);
+    await this.afterCommit([...stored.values()]);
+    for (const pending of batch) pending.resolve(stored.get(pending.message.ord) ?? null);
+  }
+
+  /** Enqueues the fan-out of committed messages, however they were stored; never throws. */
+  async afterCommit(stored: readonly StoredMessage[]): Promise<void> {
+    if (stored.length === 0) return;
+    if (this.config.testHooks.crashAfterCommit) {
+      this.logger.warn(`test hook: exiting after commit of ${stored.length} message(s)`);
       process.exit(75);
     }
     try {
-      await this.fanout.schedule([...stored.values()]);
+      await this.fanout.schedule(stored);
     } catch (err) {
       // committed and in the outbox: the relay enqueues them; the senders still get their answers
-      this.logger.warn(`enqueue of ${stored.size} message(s) failed, left to the outbox relay: ${String(err)}`);
+      this.logger.warn(`enqueue of ${stored.length} message(s) failed, left to the outbox relay: ${String(err)}`);
     }
-    for (const pending of batch) pending.resolve(stored.get(pending.message.ord) ?? null);
   }
 }
