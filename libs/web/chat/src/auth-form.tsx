@@ -1,10 +1,11 @@
 'use client';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { LIMITS, TFieldErrors } from '@chatbox/contracts';
-import { api, ApiError } from '@chatbox/web-data-access';
+import { LIMITS } from '@chatbox/contracts';
+import { api } from '@chatbox/web-data-access';
 import { Icon } from '@chatbox/web-ui';
+import { useFormSubmit } from './use-form-submit';
 
 type Mode = 'login' | 'register';
 
@@ -14,37 +15,22 @@ const FIELD_LABELS: Record<string, string> = { username: 'Username', password: '
 export function AuthForm({ mode }: { mode: Mode }) {
   const router = useRouter();
   const [values, setValues] = useState({ username: '', password: '', displayName: '' });
-  const [fields, setFields] = useState<TFieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (new URLSearchParams(window.location.search).has('expired')) setNotice('Your session has ended. Please log in again.');
   }, []);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
-      if (mode === 'login') await api.login({ username: values.username, password: values.password });
-      else
-        await api.register({
-          username: values.username,
-          password: values.password,
-          ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
-        });
-      router.replace('/chat');
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFields(err.fields);
-        if (Object.keys(err.fields).length === 0) setError(err.message);
-      } else setError('Something went wrong');
-      setBusy(false);
-    }
-  };
+  const { submit, fields, error, busy } = useFormSubmit(async () => {
+    if (mode === 'login') await api.login({ username: values.username, password: values.password });
+    else
+      await api.register({
+        username: values.username,
+        password: values.password,
+        ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
+      });
+    router.replace('/chat');
+  }, 'Something went wrong');
 
   const field = (name: keyof typeof values, props: { type?: string; autoComplete: string; hint?: string; maxLength?: number }) => (
     <label className="field">

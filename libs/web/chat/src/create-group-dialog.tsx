@@ -1,9 +1,10 @@
 'use client';
-import { FormEvent, useState } from 'react';
-import { LIMITS, TFieldErrors, TUser, TVisibility } from '@chatbox/contracts';
-import { api, ApiError } from '@chatbox/web-data-access';
+import { useState } from 'react';
+import { LIMITS, TUser, TVisibility } from '@chatbox/contracts';
+import { api } from '@chatbox/web-data-access';
 import { Dialog } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
+import { useFormSubmit } from './use-form-submit';
 import { UserPicker } from './user-picker';
 
 export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
@@ -12,29 +13,13 @@ export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<TVisibility>('private');
   const [members, setMembers] = useState<TUser[]>([]);
-  const [fields, setFields] = useState<TFieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
-      const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id) });
-      store.upsertConversation(conv);
-      store.select(conv.id);
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFields(err.fields);
-        if (Object.keys(err.fields).length === 0) setError(err.message);
-      } else setError('Could not create the group');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, fields, error, busy } = useFormSubmit(async () => {
+    const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id) });
+    store.upsertConversation(conv);
+    store.select(conv.id);
+    onClose();
+  }, 'Could not create the group');
 
   return (
     <Dialog title="Create a group" onClose={onClose} wide>

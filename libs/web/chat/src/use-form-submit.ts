@@ -1,0 +1,32 @@
+'use client';
+import { FormEvent, useState } from 'react';
+import type { TFieldErrors } from '@chatbox/contracts';
+import { ApiError } from '@chatbox/web-data-access';
+
+/**
+ * A form's submit handler: busy while `action` runs; when it fails, the api's field errors (or
+ * its message when it names no field, or `fallbackError`). On success the form stays busy: its
+ * action navigates away or closes it.
+ */
+export function useFormSubmit(action: () => Promise<void>, fallbackError: string) {
+  const [fields, setFields] = useState<TFieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFields({});
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFields(err.fields);
+        if (Object.keys(err.fields).length === 0) setError(err.message);
+      } else setError(fallbackError);
+      setBusy(false);
+    }
+  };
+  return { submit, fields, error, busy };
+}
