@@ -52,6 +52,9 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     const a = await ChatUi.open(aliceCtx, `${webUrl}/login`);
     await a.page.screenshot({ path: path.join(SCREENSHOTS, 'login.png') });
     await a.page.getByRole('link', { name: 'Create an account' }).click();
+    // typed before React has hydrated the form, a value is lost (one run in many failed so)
+    await a.page.waitForURL(/\/register$/);
+    await a.page.waitForLoadState('networkidle');
     // the api's field errors show next to the field
     await a.page.getByLabel('Username').fill(alice.username);
     await a.page.getByLabel('Password').fill('short');
