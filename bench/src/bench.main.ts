@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     apis: options.apis,
     workers: options.workers,
     // Cost 4 only speeds up registering the users (setup) and phase C's login; stated in the results.
-    env: { BCRYPT_COST: String(options.bcryptCost) },
+    env: { BCRYPT_COST: String(options.bcryptCost), ...tuningFromEnvironment() },
     nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [],
   });
   const sampler = new ProcessSampler();
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     ok: problems.length === 0,
     problems,
-    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, nodeEnv: 'production', quick: options.quick, driver: options.driver },
+    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: tuningFromEnvironment(), nodeEnv: 'production', quick: options.quick, driver: options.driver },
     machine: machineInfo(),
     phases,
     processes: sampler.totals(),
@@ -144,3 +144,10 @@ main().then(
     process.exit(1);
   },
 );
+
+/** Server tuning variables set for the bench command reach the server processes (and the results). */
+const TUNING_VARIABLES = ['SEND_BATCH_WINDOW_MS', 'FANOUT_CHUNK_SIZE', 'DATABASE_POOL_SIZE'] as const;
+
+function tuningFromEnvironment(): Record<string, string> {
+  return Object.fromEntries(TUNING_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+}

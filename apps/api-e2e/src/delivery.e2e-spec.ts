@@ -55,8 +55,6 @@ describe('delivery across processes, and faults', () => {
     const cOn2 = await connect(api2, c.accessToken);
     const sentIds = new Map<string, string[]>([[direct, []], [group, []], [all, []]]);
     const sentAt = new Map<string, number>();
-    const arrivedAt = new Map<string, number>();
-    aTab.socket.on('message', (m) => arrivedAt.set(m.clientMsgId, Date.now()));
     // b over REST and c over the socket, concurrently, 15 messages per conversation each
     const viaSocket = (s: RecordingSocket, conversationId: string, clientMsgId: string) =>
       new Promise<TSendAck>((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));
@@ -94,7 +92,7 @@ describe('delivery across processes, and faults', () => {
     assert.deepEqual(received(aTab, direct).map((m) => m.seq), Array.from({ length: 15 }, (_, i) => i + 1));
     assert.deepEqual(received(aTab, group).map((m) => m.seq), Array.from({ length: 30 }, (_, i) => i + 1));
     assert.equal(received(bOn2, direct).length, 15); // the sender's own tab on api #2 too
-    const latencies = [...sentAt].map(([id, t0]) => arrivedAt.get(id)! - t0).sort((x, y) => x - y);
+    const latencies = [...sentAt].map(([id, t0]) => aTab.arrivedAt.get(id)! - t0).sort((x, y) => x - y);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
     console.log(`# latency REST send on api #2 -> socket event on api #1: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms (n=${latencies.length})`);
   });

@@ -94,6 +94,25 @@ describe('real-time delivery, isolation and catch-up', () => {
     await eventually(() => ofConversation(bTab, group).length === 1, 'delivery to b');
   });
 
+  test('a burst to one group reaches each member once and in seq order, several messages per event', async () => {
+    const [a, b] = await users(2);
+    const group = await createGroup(t.prisma, a.user.id, [b.user.id]);
+    const [aTab, bTab] = [await connect(a.accessToken), await connect(b.accessToken)];
+    const eventSizes: number[] = [];
+    bTab.socket.on('message', () => eventSizes.push(1));
+    bTab.socket.on('messages', (e) => eventSizes.push(e.messages.length));
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => emitAck<TSendAck>(aTab, 'message:send', { conversationId: group, clientMsgId: `burst-${i}`, body: `b${i}` })),
+    );
+    assert.ok(acks.every((ack) => 'message' in ack), JSON.stringify(acks));
+    await eventually(() => ofConversation(bTab, group).length === 30, 'all 30 at b');
+    assert.deepEqual(ofConversation(bTab, group).map((m) => m.seq), Array.from({ length: 30 }, (_, i) => i + 1));
+    // sends arriving within the batch window are stored together and delivered as one event
+    assert.ok(eventSizes.length < 30, `events of ${eventSizes.join(', ')} messages`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ofConversation(bTab, group).length, 30);
+  });
+
   test('bad socket payloads get a validation_failed ack naming the field; the socket lives on', async () => {
     const [a] = await users(1);
     const group = await createGroup(t.prisma, a.user.id);

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TAuthResponse, TConversation } from '@chatbox/contracts';
+import type { TAuthResponse, TConversation, TMessage } from '@chatbox/contracts';
 import { ChatUi, Person } from './chat-ui.page';
 import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
 
@@ -76,6 +76,18 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     const link = a.page.getByRole('link', { name: 'https://example.org/notes' });
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.equal(await link.getAttribute('href'), 'https://example.org/notes');
+
+    // a burst (an API client of bob's posting 12 at once, delivered in `messages` events): all
+    // 12 show on alice's screen live, in seq order
+    const bobApi = await apiSession(webUrl, bob);
+    const { items } = (await bobApi('GET', '/conversations')) as { items: TConversation[] };
+    const groupId = items.find((c) => c.name === group)!.id;
+    const posted = (await Promise.all(
+      Array.from({ length: 12 }, (_, i) => bobApi('POST', `/conversations/${groupId}/messages`, { clientMsgId: randomUUID(), body: `Checklist item ${String(i + 1).padStart(2, '0')}` })),
+    )) as TMessage[];
+    const burst = posted.sort((x, y) => x.seq - y.seq).map((m) => m.body);
+    await a.seeMessage(burst[11], LIVE_MS);
+    assert.deepEqual((await a.messageBodies().allTextContents()).slice(-12), burst);
 
     // bob goes away; alice writes three messages
     await b.page.close();

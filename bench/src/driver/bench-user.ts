@@ -32,6 +32,7 @@ export class BenchUser {
     });
     this.socket = socket;
     socket.on('message', (m) => sink(this.id, m));
+    socket.on('messages', (e) => e.messages.forEach((m) => sink(this.id, m)));
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`user ${this.index} connect: ${err.message}`)));

@@ -68,6 +68,11 @@ const ZEnv = z
     FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
     /**
+     * A busy api stores sends at most once per this many milliseconds (and a conversation's
+     * messages stored together reach its members as one event); a quiet one stores each at once.
+     */
+    SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(20),
+    /**
      * Which peers may set X-Forwarded-For (Express "trust proxy" syntax). Default: loopback only,
      * i.e. the Next.js app forwarding /api on the same host; in docker-compose add the network.
      */
@@ -99,7 +104,7 @@ export type AppConfig = {
   redisUrl: string;
   redisPrefix: string;
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
-  fanout: { chunkSize: number; outboxSweepMs: number };
+  fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number };
   trustProxy: string;
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
   logLevels: LogLevel[];
@@ -132,7 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bcryptCost: env.BCRYPT_COST ?? (env.NODE_ENV === 'test' ? 4 : 12),
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },
-    fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS },
+    fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS, sendBatchWindowMs: env.SEND_BATCH_WINDOW_MS },
     trustProxy: env.TRUST_PROXY,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL ?? (env.NODE_ENV === 'production' ? 'log' : 'verbose')) + 1),
     rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),

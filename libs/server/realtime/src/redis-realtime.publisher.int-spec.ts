@@ -5,7 +5,7 @@ import { loadConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 import { RedisRealtimePublisher, socketIoKey } from './redis-realtime.publisher';
 
-const config = { ...loadConfig(), fanout: { chunkSize: 3, outboxSweepMs: 1000 } };
+const config = { ...loadConfig(), fanout: { ...loadConfig().fanout, chunkSize: 3 } };
 let redis: RedisService;
 let subscriber: Redis;
 const marker = `chunk-test-${process.pid}-${Date.now()}`;

@@ -7,6 +7,8 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type RecordingSocket = {
   socket: ChatSocket;
   messages: TMessage[];
+  /** When each message arrived, by clientMsgId. */
+  arrivedAt: Map<string, number>;
   presence: TPresenceEvent[];
   close: () => void;
 };
@@ -21,8 +23,14 @@ export function connectSocket(baseUrl: string, token: string | undefined, opts: 
     reconnection: false,
     forceNew: true,
   });
-  const recorder: RecordingSocket = { socket, messages: [], presence: [], close: () => socket.disconnect() };
-  socket.on('message', (m) => recorder.messages.push(m));
+  const recorder: RecordingSocket = { socket, messages: [], arrivedAt: new Map(), presence: [], close: () => socket.disconnect() };
+  const record = (messages: TMessage[]) => {
+    const now = Date.now();
+    for (const m of messages) recorder.arrivedAt.set(m.clientMsgId, now);
+    recorder.messages.push(...messages);
+  };
+  socket.on('message', (m) => record([m]));
+  socket.on('messages', (e) => record(e.messages));
   socket.on('presence', (p) => recorder.presence.push(p));
   socket.on('presence:batch', (b) => {
     for (const userId of b.online) recorder.presence.push({ userId, online: true });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
-import { ZClientMsgId, ZMessageBodyText, TMessage } from './messages';
+import { ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 
 /** The private Socket.IO room of one user; the only room a socket ever joins. */
@@ -25,12 +25,22 @@ export type TPresenceEvent = z.infer<typeof ZPresenceEvent>;
 export const ZPresenceBatchEvent = z.object({ online: z.array(z.string()), offline: z.array(z.string()) });
 export type TPresenceBatchEvent = z.infer<typeof ZPresenceBatchEvent>;
 
+/**
+ * Several consecutive messages of one conversation, ascending by seq: what a busy conversation's
+ * deliveries become (one frame per member instead of one per message). A client applies them
+ * like the same messages as `message` events, in order. (Extension of API.md; a message delivered
+ * alone is still sent as `message`.)
+ */
+export const ZMessagesEvent = z.object({ conversationId: z.string(), messages: z.array(ZMessage) });
+export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
+
 export const ZReadEvent = z.object({ conversationId: z.string(), readSeq: z.number().int() });
 export type TReadEvent = z.infer<typeof ZReadEvent>;
 
 /** Server -> client events. */
 export interface ServerToClientEvents {
   message: (message: TMessage) => void;
+  messages: (event: TMessagesEvent) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;
   'presence:batch': (event: TPresenceBatchEvent) => void;

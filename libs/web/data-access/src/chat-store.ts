@@ -88,7 +88,8 @@ export class ChatStore {
       // the server could not check it for a moment ("unavailable")
       if (err.message === 'unauthorized' || err.message === 'unavailable') this.recover(socket);
     });
-    socket.on('message', (m) => this.onMessage(m));
+    socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('messages', (e) => this.onMessages(e.conversationId, e.messages));
     socket.on('conversation', (e) => this.onConversation(e));
     socket.on('presence', (e) => this.onPresence([e]));
     socket.on('presence:batch', (b) => this.onPresence([...b.online.map((userId) => ({ userId, online: true })), ...b.offline.map((userId) => ({ userId, online: false }))]));
@@ -205,12 +206,12 @@ export class ChatStore {
     }
   }
 
-  private onMessage(m: TMessage): void {
-    if (!this.state.conversations.some((c) => c.id === m.conversationId)) {
+  private onMessages(conversationId: string, messages: TMessage[]): void {
+    if (!this.state.conversations.some((c) => c.id === conversationId)) {
       // a conversation we have not heard of yet (added while the event was in flight)
       void this.refreshConversations().catch(() => undefined);
     }
-    this.addMessages(m.conversationId, [m]);
+    this.addMessages(conversationId, messages);
   }
 
   /** Messages confirmed by the server (ack, event or page) into the thread and the sidebar. */

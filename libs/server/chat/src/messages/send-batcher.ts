@@ -11,9 +11,11 @@ const MAX_BATCH = 256;
 type Pending = { message: NewMessage; resolve: (stored: StoredMessage | null) => void; reject: (err: unknown) => void };
 
 /**
- * Group commit for sends: every send that arrives while earlier ones are being stored waits and
- * is stored with the others in one statement, one commit and one enqueue. A quiet server stores
- * each send at once; a busy one makes fewer, larger round trips instead of queueing more of them.
+ * Group commit for sends: every send that arrives while earlier ones are being stored, or within
+ * the batch window (SEND_BATCH_WINDOW_MS) after the last statement started, waits and is stored
+ * with the others in one statement, one commit and one enqueue. A quiet server stores each send
+ * at once; a busy one makes fewer, larger round trips instead of queueing more of them, and a
+ * conversation's messages of one batch reach each member as one event.
  *
  * submit() resolves with the stored message once it is committed and its fan-out is enqueued,
  * or with null when the batch did not store it (not a member, no such conversation, a reused
@@ -27,6 +29,8 @@ export class SendBatcher {
   private readonly keys = new Map<string, Promise<unknown>>();
   private inFlight = 0;
   private ord = 0;
+  private lastStart = 0;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly messages: MessageRepository,
@@ -56,6 +60,16 @@ export class SendBatcher {
 
   private pump(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      // Nagle for sends: right after a statement started, wait out the window and take more
+      const wait = this.lastStart + this.config.fanout.sendBatchWindowMs - Date.now();
+      if (wait > 0 && this.queue.length < MAX_BATCH) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, wait);
+        return;
+      }
+      this.lastStart = Date.now();
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight += 1;
       void this.store(batch).finally(() => {
