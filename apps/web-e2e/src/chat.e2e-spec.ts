@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TAuthResponse, TConversation, TMessage } from '@chatbox/contracts';
+import type { TAuthResponse, TConversation, TSendAck } from '@chatbox/contracts';
+import { connectSocket } from '@chatbox/server-testing';
 import { ChatUi, Person } from './chat-ui.page';
 import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
 
@@ -16,19 +17,24 @@ const person = (first: string, last: string): Person => ({
   password: 'correct horse battery',
 });
 
-/** A REST client for seeding, logged in as that person with a bearer token (as API clients are). */
-async function apiSession(webUrl: string, p: Person): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+/** Logs in over REST with a bearer token, as API clients and other devices do. */
+async function logIn(webUrl: string, p: Person): Promise<string> {
   const login = await fetch(`${webUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: p.username, password: p.password }),
   });
   assert.equal(login.status, 200);
-  const { accessToken } = (await login.json()) as TAuthResponse;
+  return ((await login.json()) as TAuthResponse).accessToken;
+}
+
+/** A REST client for seeding, logged in as that person. */
+async function apiSession(webUrl: string, p: Person, accessToken?: string): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+  const token = accessToken ?? (await logIn(webUrl, p));
   return async (method, path, body) => {
     const res = await fetch(`${webUrl}/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
@@ -77,15 +83,21 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.equal(await link.getAttribute('href'), 'https://example.org/notes');
 
-    // a burst (an API client of bob's posting 12 at once, delivered in `messages` events): all
+    // a burst from bob's other device (12 sends at once, delivered as `messages` events): all
     // 12 show on alice's screen live, in seq order
-    const bobApi = await apiSession(webUrl, bob);
-    const { items } = (await bobApi('GET', '/conversations')) as { items: TConversation[] };
+    const bobToken = await logIn(webUrl, bob);
+    const { items } = (await (await apiSession(webUrl, bob, bobToken))('GET', '/conversations')) as { items: TConversation[] };
     const groupId = items.find((c) => c.name === group)!.id;
-    const posted = (await Promise.all(
-      Array.from({ length: 12 }, (_, i) => bobApi('POST', `/conversations/${groupId}/messages`, { clientMsgId: randomUUID(), body: `Checklist item ${String(i + 1).padStart(2, '0')}` })),
-    )) as TMessage[];
-    const burst = posted.sort((x, y) => x.seq - y.seq).map((m) => m.body);
+    const bobDevice = await connectSocket(webUrl, bobToken);
+    const acks = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        new Promise<TSendAck>((resolve) =>
+          bobDevice.socket.emit('message:send', { conversationId: groupId, clientMsgId: randomUUID(), body: `Checklist item ${String(i + 1).padStart(2, '0')}` }, resolve),
+        ),
+      ),
+    );
+    bobDevice.close();
+    const burst = acks.map((ack) => ('message' in ack ? ack.message : assert.fail(JSON.stringify(ack)))).sort((x, y) => x.seq - y.seq).map((m) => m.body);
     await a.seeMessage(burst[11], LIVE_MS);
     assert.deepEqual((await a.messageBodies().allTextContents()).slice(-12), burst);
 
