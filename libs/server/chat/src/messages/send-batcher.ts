@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isDatabaseUnavailable } from '@chatbox/server-common';
+import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FANOUT_SCHEDULER, FanoutScheduler, StoredMessage } from './fanout-scheduler.port';
 import { MessageRepository, NewMessage } from './message.repository';
 
 /** Statements in flight at once; sends arriving meanwhile wait and go together in the next one. */
 const MAX_IN_FLIGHT = 2;
-const MAX_BATCH = 256;
+export const MAX_BATCH = 256;
+/**
+ * Sends waiting beyond this are refused with `unavailable` (503, retry later): that many is
+ * already about a second of work for a saturated api, and a queue without a bound turns overload
+ * into memory growth and waits of many seconds for everybody.
+ */
+export const MAX_WAITING = 4096;
 
 type Pending = { message: NewMessage; resolve: (stored: StoredMessage | null) => void; reject: (err: unknown) => void };
 
@@ -45,6 +51,9 @@ export class SendBatcher {
       // a retry racing its original: let the original finish, then the caller replays it
       await earlier.catch(() => undefined);
       return null;
+    }
+    if (this.queue.length >= MAX_WAITING) {
+      throw AppError.unavailable('Too many messages are waiting to be stored; try again in a moment.');
     }
     const done = new Promise<StoredMessage | null>((resolve, reject) => {
       this.queue.push({ message: { ...message, ord: this.ord++ }, resolve, reject });

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AppConfig } from '@chatbox/server-config';
+import { AppError } from '@chatbox/server-common';
+import type { FanoutScheduler, StoredMessage } from './fanout-scheduler.port';
+import type { MessageRepository, NewMessage } from './message.repository';
+import { MAX_WAITING, SendBatcher } from './send-batcher';
+
+/** A store whose statements finish when the test says so; it records each statement's batch. */
+function harness(windowMs: number) {
+  const statements: NewMessage[][] = [];
+  const finishers: Array<() => void> = [];
+  const repository = {
+    insertBatch: (batch: NewMessage[]) =>
+      new Promise<Map<number, StoredMessage>>((resolve) => {
+        statements.push(batch);
+        const stored = batch.map((m, i) => [m.ord, { membersVersion: 1, message: { ...m, id: m.clientMsgId, seq: i + 1 } }] as const);
+        finishers.push(() => resolve(new Map(stored as unknown as Array<[number, StoredMessage]>)));
+      }),
+  } as unknown as MessageRepository;
+  const scheduler: FanoutScheduler = { schedule: async () => undefined };
+  const config = { fanout: { sendBatchWindowMs: windowMs }, testHooks: { crashAfterCommit: false } } as AppConfig;
+  const batcher = new SendBatcher(repository, scheduler, config);
+  const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi' });
+  const finishAll = () => finishers.splice(0).forEach((finish) => finish());
+  return { statements, send, finishAll };
+}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a send on a quiet server is stored at once, in a statement of its own', async () => {
+  const { statements, send, finishAll } = harness(50);
+  const sent = send(1);
+  assert.deepEqual(statements.map((s) => s.length), [1]);
+  finishAll();
+  assert.equal((await sent)?.message.clientMsgId, 'm1');
+});
+
+test('sends arriving within the window after a statement started are stored together in the next one', async () => {
+  const { statements, send, finishAll } = harness(50);
+  const first = send(1);
+  finishAll();
+  await first;
+  const rest = [2, 3, 4, 5].map(send);
+  assert.equal(statements.length, 1, 'the others wait for the window');
+  await pause(80);
+  assert.deepEqual(statements.map((s) => s.map((m) => m.clientMsgId)), [['m1'], ['m2', 'm3', 'm4', 'm5']]);
+  finishAll();
+  assert.deepEqual((await Promise.all(rest)).map((s) => s?.message.clientMsgId), ['m2', 'm3', 'm4', 'm5']);
+});
+
+test(`past ${MAX_WAITING} waiting sends, the next is refused as unavailable and is not queued`, async () => {
+  const { statements, send, finishAll } = harness(0);
+  // two statements in flight (the most there are), everything after them waits
+  const waiting = Array.from({ length: MAX_WAITING + 2 }, (_, i) => send(i));
+  assert.equal(statements.length, 2);
+  await assert.rejects(send(-1), (err: unknown) => err instanceof AppError && err.code === 'unavailable');
+  for (let i = 0; statements.flat().length < MAX_WAITING + 2 && i < 100; i++) {
+    finishAll();
+    await pause(1);
+  }
+  finishAll();
+  const stored = await Promise.all(waiting);
+  assert.equal(stored.length, MAX_WAITING + 2);
+  assert.ok(!statements.flat().some((m) => m.clientMsgId === 'm-1'), 'the refused send was never stored');
+});
