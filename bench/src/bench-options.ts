@@ -16,7 +16,7 @@ const FULL: BenchOptions['driver'] = {
   users: 200,
   groupSize: 10,
   bodyBytes: 100,
-  phaseA: { startRate: 100, maxRate: 25_600, stepSeconds: 20, maxSteps: 9, p99LimitMs: 250 },
+  phaseA: { startRate: 100, maxRate: 25_600, targetRates: [1000, 2000], stepSeconds: 20, maxSteps: 12, p99LimitMs: 250 },
   phaseB: { messages: 50, intervalMs: 100, userCounts: [200, 1000] },
   phaseC: { messages: 1000 },
   phaseD: { messages: 100_000, fetches: 200, pageSize: 50 },
@@ -43,7 +43,7 @@ const HELP = `npm run bench -- [options]
   --workers N          worker processes (default 1)
   --phases A,B,C,D     which phases to run after setup (default all)
   --users N            users in setup (default 200; 40 with --quick)
-  --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling)
+  --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling, plus 1000 and 2000)
   --step-seconds S     seconds per phase A step (default 20; 5 with --quick, at 50 msgs/s)
   --fanout-users N,M   phase B connected-user counts (default 200,1000)
   --history N          phase D conversation size (default 100000)

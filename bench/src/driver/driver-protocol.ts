@@ -8,8 +8,11 @@ export type DriverConfig = {
   users: number;
   groupSize: number;
   bodyBytes: number;
-  /** Phase A: open-loop total rates, doubling from startRate up to maxRate, stepSeconds each. */
-  phaseA: { startRate: number; maxRate: number; stepSeconds: number; maxSteps: number; p99LimitMs: number };
+  /**
+   * Phase A: open-loop total rates, doubling from startRate up to maxRate plus the targetRates
+   * in that range (the figures the targets name), stepSeconds each.
+   */
+  phaseA: { startRate: number; maxRate: number; targetRates: number[]; stepSeconds: number; maxSteps: number; p99LimitMs: number };
   /** Phase B: `messages` to `all`, one per intervalMs, once for each connected-user count. */
   phaseB: { messages: number; intervalMs: number; userCounts: number[] };
   /** Phase C: messages that arrive (half in the user's group, half in `all`) while it is away. */

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DeliveryTracker, DeliverySummary } from '../delivery-tracker';
 import { messageBody } from '../bench-user';
 import { nextClientMsgId, PhaseContext } from '../phase-context';
-import type { PhaseResult } from '../driver-protocol';
+import type { DriverConfig, PhaseResult } from '../driver-protocol';
 
 export type RateStep = DeliverySummary & { rate: number; seconds: number; achievedRate: number; lateAfterSettle: number; passed: boolean };
 
@@ -54,12 +54,19 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
   return { rate, seconds, achievedRate: Math.round(issued / sendSeconds), ...s, lateAfterSettle: lostAtSettle - s.lost, passed };
 }
 
-/** Phase A: doubling rates until a step loses messages or its p99 exceeds the limit. */
+/** Doubling from startRate up to maxRate, with the target rates in that range put in their place. */
+export function rateLadder({ startRate, maxRate, targetRates, maxSteps }: DriverConfig['phaseA']): number[] {
+  const rates = new Set(targetRates.filter((r) => r >= startRate && r <= maxRate));
+  for (let rate = startRate; rate <= maxRate; rate *= 2) rates.add(rate);
+  return [...rates].sort((a, b) => a - b).slice(0, maxSteps);
+}
+
+/** Phase A: rising rates until a step loses messages or its p99 exceeds the limit. */
 export async function groupTrafficPhase(ctx: PhaseContext): Promise<PhaseResult> {
-  const { startRate, maxRate, stepSeconds, maxSteps } = ctx.config.phaseA;
+  const { stepSeconds } = ctx.config.phaseA;
   const steps: RateStep[] = [];
   let sustained: number | null = null;
-  for (let rate = startRate, n = 0; rate <= maxRate && n < maxSteps; rate *= 2, n++) {
+  for (const [n, rate] of rateLadder(ctx.config.phaseA).entries()) {
     if (n > 0) await ctx.router.quiesce();
     const step = await runRateStep(ctx, rate, stepSeconds);
     steps.push(step);

@@ -71,7 +71,7 @@ const ZEnv = z
      * A busy api stores sends at most once per this many milliseconds (and a conversation's
      * messages stored together reach its members as one event); a quiet one stores each at once.
      */
-    SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(20),
+    SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
     /**
      * Which peers may set X-Forwarded-For (Express "trust proxy" syntax). Default: loopback only,
      * i.e. the Next.js app forwarding /api on the same host; in docker-compose add the network.
