@@ -106,10 +106,13 @@ describe('delivery across processes, and faults', () => {
     const tab2 = await connect(api2, roamer.accessToken);
     tab1.close(); // still online through api #2
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(events(), [true]);
+    // if api #1 counted the close before api #2 counted the new tab, the watcher may hear of it,
+    // but the last word is "online": announcements carry the state in Redis when they are sent
+    assert.equal(events().at(-1), true, `events: ${events().join(', ')}`);
+    const before = events().length;
     tab2.close();
-    await eventually(() => events().length === 2, 'offline event');
-    assert.deepEqual(events(), [true, false]);
+    await eventually(() => events().length > before, 'offline event');
+    assert.equal(events().at(-1), false);
   });
 
   test('kill -9 a worker while it fans out 1,000 messages, start another: every online recipient gets all 1,000', async () => {

@@ -53,17 +53,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Server): void {
     // every connected socket on every api process hears it (the Redis adapter spans processes)
-    this.presenceOut = new PresenceAnnouncer({
-      one: (event) => this.server.emit('presence', event),
-      many: (event) => this.server.emit('presence:batch', event),
-    });
+    this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     const beat = () => {
       this.presence
         .heartbeat()
         .then(() => this.presence.reapDeadProcesses())
-        .then((offline) => offline.forEach((userId) => this.presenceOut?.announce(userId, false)))
+        .then((offline) => offline.forEach((userId) => this.presenceOut?.announce(userId)))
         .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
     };
     beat();
@@ -79,7 +76,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // a disconnect that comes while this is counted must wait for it, or the count goes wrong
     (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
       (first) => {
-        if (first) this.presenceOut?.announce(principal.userId, true);
+        if (first) this.presenceOut?.announce(principal.userId);
         return true;
       },
       (err: unknown) => {
@@ -93,7 +90,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { principal, counted } = socket.data as Partial<SocketData>;
     if (!principal || !(await counted)) return;
     try {
-      if (await this.presence.socketDisconnected(principal.userId)) this.presenceOut?.announce(principal.userId, false);
+      if (await this.presence.socketDisconnected(principal.userId)) this.presenceOut?.announce(principal.userId);
     } catch (err) {
       this.logger.warn(`presence of ${principal.userId} not released: ${String(err)}`);
     }
@@ -126,11 +123,27 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (this.timer) clearInterval(this.timer);
     try {
       const offline = await this.presence.releaseThisProcess();
-      offline.forEach((userId) => this.presenceOut?.announce(userId, false));
+      offline.forEach((userId) => this.presenceOut?.announce(userId));
     } catch (err) {
       this.logger.warn(`presence release failed: ${String(err)}`);
     }
-    this.presenceOut?.close();
+    await this.presenceOut?.close();
+  }
+
+  /**
+   * Tells every socket (every api process: the Redis adapter) the users' presence as it is now,
+   * not as the change that triggered it saw it: a user's sockets on two api processes can
+   * connect and disconnect at once, and only the counts in Redis know the outcome.
+   */
+  private async broadcastPresence(userIds: string[]): Promise<void> {
+    try {
+      const online = await this.presence.onlineAmong(userIds);
+      if (userIds.length === 1) this.server.emit('presence', { userId: userIds[0], online: online.has(userIds[0]) });
+      else this.server.emit('presence:batch', { online: userIds.filter((id) => online.has(id)), offline: userIds.filter((id) => !online.has(id)) });
+    } catch (err) {
+      // clients refresh the online list on their own; a missed change is corrected there
+      this.logger.warn(`presence of ${userIds.length} user(s) not announced: ${String(err)}`);
+    }
   }
 
   private userId(socket: Socket): string {

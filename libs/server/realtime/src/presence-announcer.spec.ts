@@ -1,44 +1,41 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TPresenceBatchEvent, TPresenceEvent } from '@chatbox/contracts';
 import { PresenceAnnouncer } from './presence-announcer';
 
 function recorder() {
-  const sent: Array<TPresenceEvent | TPresenceBatchEvent> = [];
-  return { sent, announcer: new PresenceAnnouncer({ one: (e) => sent.push(e), many: (e) => sent.push(e) }) };
+  const sent: string[][] = [];
+  return { sent, announcer: new PresenceAnnouncer(async (userIds) => void sent.push(userIds)) };
 }
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('a change in a quiet moment goes out at once, on its own', () => {
+test('a change in a quiet moment goes out at once, on its own', async () => {
   const { sent, announcer } = recorder();
-  announcer.announce('a', true);
-  assert.deepEqual(sent, [{ userId: 'a', online: true }]);
-  announcer.close();
+  announcer.announce('a');
+  assert.deepEqual(sent, [['a']]);
+  await announcer.close();
 });
 
-test('a burst becomes one batch after the first change, with the latest state per user', async () => {
+test('a burst becomes one broadcast after the first change, each user once', async () => {
   const { sent, announcer } = recorder();
-  announcer.announce('a', true);
-  for (let i = 0; i < 500; i++) announcer.announce(`u${i}`, true);
-  announcer.announce('u1', false);
-  announcer.announce('gone', false);
+  announcer.announce('a');
+  for (let i = 0; i < 500; i++) announcer.announce(`u${i}`);
+  announcer.announce('u1');
+  announcer.announce('gone');
   assert.equal(sent.length, 1, 'the rest waits for the window');
   await pause(400);
   assert.equal(sent.length, 2);
-  const batch = sent[1] as TPresenceBatchEvent;
-  assert.equal(batch.online.length, 499);
-  assert.ok(!batch.online.includes('u1'));
-  assert.deepEqual(batch.offline.sort(), ['gone', 'u1']);
-  announcer.close();
+  assert.equal(sent[1].length, 501);
+  assert.ok(sent[1].includes('gone'));
+  await announcer.close();
 });
 
 test('after a quiet window the next change goes out at once again; close sends what is pending', async () => {
   const { sent, announcer } = recorder();
-  announcer.announce('a', true);
+  announcer.announce('a');
   await pause(600);
-  announcer.announce('b', true);
+  announcer.announce('b');
   assert.equal(sent.length, 2);
-  announcer.announce('c', false);
-  announcer.close();
-  assert.deepEqual(sent[2], { userId: 'c', online: false });
+  announcer.announce('c');
+  await announcer.close();
+  assert.deepEqual(sent[2], ['c']);
 });
