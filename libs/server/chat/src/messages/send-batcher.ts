@@ -6,7 +6,7 @@ import { MessageRepository, NewMessage } from './message.repository';
 
 /** Statements in flight at once; sends arriving meanwhile wait and go together in the next one. */
 const MAX_IN_FLIGHT = 2;
-export const MAX_BATCH = 256;
+const MAX_BATCH = 256;
 /**
  * Sends waiting beyond this are refused with `unavailable` (503, retry later): that many is
  * already about a second of work for a saturated api, and a queue without a bound turns overload
