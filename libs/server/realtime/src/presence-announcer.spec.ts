@@ -38,4 +38,6 @@ test('after a quiet window the next change goes out at once again; close sends w
   announcer.announce('c');
   await announcer.close();
   assert.deepEqual(sent[2], ['c']);
+  announcer.announce('d');
+  assert.equal(sent.length, 3, 'nothing after close');
 });
