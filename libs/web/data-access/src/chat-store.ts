@@ -6,6 +6,7 @@ import {
   lastSeqOf,
   mergeMessages,
   PendingMessage,
+  sendRetryDelay,
   settlePending,
   sortByActivity,
 } from '@chatbox/web-util';
@@ -194,13 +195,19 @@ export class ChatStore {
     this.patchThread(conversationId, { pending: t.pending.filter((p) => p.clientMsgId !== clientMsgId) });
   }
 
-  private async deliver(p: PendingMessage): Promise<void> {
+  private async deliver(p: PendingMessage, attempt = 0): Promise<void> {
     try {
       const message = await sendMessage(this.socket, p);
       this.addMessages(p.conversationId, [message]);
     } catch (err) {
       // confirmed meanwhile through an event? then nothing is pending any more
       if (!this.thread(p.conversationId).pending.some((x) => x.clientMsgId === p.clientMsgId)) return;
+      const wait = sendRetryDelay(err instanceof ApiError ? err.code : undefined, attempt);
+      if (wait !== null) {
+        // still "sending": the server asked for a moment
+        setTimeout(() => !this.stopped && void this.deliver(p, attempt + 1), wait);
+        return;
+      }
       const error = err instanceof ApiError && err.code !== 'network' ? err.message : 'Not sent';
       this.replacePending(p.conversationId, { ...p, status: 'failed', error });
     }

@@ -2,3 +2,4 @@ export * from './message-merge';
 export * from './links';
 export * from './message-layout';
 export * from './conversation-state';
+export * from './send-retry';
