@@ -165,7 +165,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await a.page.waitForURL('**/login');
     await Promise.all([aliceCtx.close(), bobCtx.close(), bobAgainCtx.close()]);
   });
-  test('phone width; a dropped connection: "reconnecting", missed messages once each in order, retry of an unsent one; older pages', async () => {
+  test('phone width; a dropped connection: "reconnecting", missed messages once each in order, retry of an unsent one; older pages; a busy server', async () => {
     const { browser, webUrl } = platform;
     const carol = person('Carol', 'Diaz');
     const dan = person('Dan', 'Evans');
