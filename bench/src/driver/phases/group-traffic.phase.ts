@@ -55,7 +55,7 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
 }
 
 /** Doubling from startRate up to maxRate, with the target rates in that range put in their place. */
-function rateLadder({ startRate, maxRate, targetRates, maxSteps }: DriverConfig['phaseA']): number[] {
+export function rateLadder({ startRate, maxRate, targetRates, maxSteps }: DriverConfig['phaseA']): number[] {
   const rates = new Set(targetRates.filter((r) => r >= startRate && r <= maxRate));
   for (let rate = startRate; rate <= maxRate; rate *= 2) rates.add(rate);
   return [...rates].sort((a, b) => a - b).slice(0, maxSteps);
