@@ -13,6 +13,11 @@ import { machineInfo, writeResults } from './results/results-file';
 /** CHATBOX_BENCH_DB names it, so two checkouts on one machine do not drop each other's database mid-run. */
 const DATABASE = process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench';
 
+/** Server tuning variables set for the bench command reach the server processes (and the results). */
+const TUNING: Record<string, string> = Object.fromEntries(
+  ['SEND_BATCH_WINDOW_MS', 'FANOUT_CHUNK_SIZE', 'DATABASE_POOL_SIZE'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+);
+
 /**
  * `npm run bench`: starts its own production-mode ChatBox (api and worker processes on a fresh
  * chatbox_bench database and its own Redis prefix), runs the load driver in a child process,
@@ -31,7 +36,7 @@ async function main(): Promise<number> {
     apis: options.apis,
     workers: options.workers,
     // Cost 4 only speeds up registering the users (setup) and phase C's login; stated in the results.
-    env: { BCRYPT_COST: String(options.bcryptCost), ...tuningFromEnvironment() },
+    env: { BCRYPT_COST: String(options.bcryptCost), ...TUNING },
     nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [],
   });
   const sampler = new ProcessSampler();
@@ -53,7 +58,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     ok: problems.length === 0,
     problems,
-    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: tuningFromEnvironment(), nodeEnv: 'production', quick: options.quick, driver: options.driver },
+    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, driver: options.driver },
     machine: machineInfo(),
     phases,
     processes: sampler.totals(),
@@ -144,10 +149,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/** Server tuning variables set for the bench command reach the server processes (and the results). */
-const TUNING_VARIABLES = ['SEND_BATCH_WINDOW_MS', 'FANOUT_CHUNK_SIZE', 'DATABASE_POOL_SIZE'] as const;
-
-function tuningFromEnvironment(): Record<string, string> {
-  return Object.fromEntries(TUNING_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
-}

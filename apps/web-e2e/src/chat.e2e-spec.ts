@@ -230,12 +230,12 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     // here by a proxy of her socket): the message stays "sending" and goes out by itself, once
     const erin = person('Erin', 'Ford');
     const erinCtx = await browser.newContext({ viewport: { width: 1200, height: 760 } });
-    let refused = 0;
+    let sendsSeen = 0;
     await erinCtx.routeWebSocket(/\/socket\.io\//, (ws) => {
       const server = ws.connectToServer();
       ws.onMessage((frame) => {
         const send = typeof frame === 'string' ? /^42(\d+)\["message:send",/.exec(frame) : null;
-        if (send && refused++ === 0) {
+        if (send && sendsSeen++ === 0) {
           ws.send(`43${send[1]}[{"error":{"code":"unavailable","message":"Too many messages are waiting to be stored; try again in a moment."}}]`);
         } else {
           server.send(frame);
@@ -247,7 +247,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await e.joinGroup(design);
     await e.send('Sent while the server was busy');
     await c.seeMessage('Sent while the server was busy', LIVE_MS);
-    assert.equal(refused, 2, 'refused once, then sent again by itself');
+    assert.equal(sendsSeen, 2, 'refused once, then sent again by itself');
     assert.equal(await e.page.locator('[data-testid="message"]', { hasText: 'Sent while the server was busy' }).count(), 1);
     await Promise.all([carolCtx.close(), danCtx.close(), erinCtx.close()]);
   });
