@@ -18,7 +18,7 @@ export type DriverConfig = {
   /** Phase C: messages that arrive (half in the user's group, half in `all`) while it is away. */
   phaseC: { messages: number };
   /** Phase D: a conversation of `messages` seeded rows; `fetches` of each page kind. */
-  phaseD: { messages: number; fetches: number; pageSize: number };
+  phaseD: { messages: number; fetches: number; pageSize: number; warmupFetches: number };
   /** How long to wait for outstanding deliveries after the last send of a step. */
   settleMs: number;
 };

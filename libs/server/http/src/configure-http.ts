@@ -9,6 +9,7 @@ import { CSRF_HEADER, REQUEST_ID_HEADER } from '@chatbox/contracts';
 import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
 import { csrfMiddleware } from './csrf.middleware';
+import { PrototypedExpressAdapter } from './express-adapter';
 import { requestIdMiddleware } from './request-id.middleware';
 
 export const API_PREFIX = 'api';
@@ -21,7 +22,7 @@ export const JSON_BODY_LIMIT = '64kb';
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new PrototypedExpressAdapter(), { bodyParser: false, logger });
   const config = app.get<AppConfig>(APP_CONFIG);
   const parserLogger = new Logger('BodyParser');
   const json = express.json({ limit: JSON_BODY_LIMIT });
