@@ -45,6 +45,14 @@ describe('security: sockets', () => {
   const errorOf = (ack: Ack) => ('error' in ack ? ack.error : undefined);
   const messagesIn = (conversationId: string) => t.prisma.message.count({ where: { conversationId } });
 
+  /** The claims of a user's token, and a token with other claims signed with the api's secret. */
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  const signedToken = (claims: Record<string, unknown>) => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+    return `${input}.${createHmac('sha256', process.env.JWT_SECRET ?? '').update(input).digest('base64url')}`;
+  };
+
   /** Two users and a private group of the owner that the outsider is not in. */
   async function strangers(app = t) {
     const owner = await app.client.registerUser();
@@ -56,11 +64,9 @@ describe('security: sockets', () => {
   test('handshake without a token, with garbage, with alg none, with an expired or revoked token: unauthorized', async () => {
     const { owner } = await strangers();
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const [, payload] = owner.accessToken.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = claimsOf(owner.accessToken);
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
-    const expiredInput = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 })}`;
-    const expired = `${expiredInput}.${createHmac('sha256', process.env.JWT_SECRET ?? '').update(expiredInput).digest('base64url')}`;
+    const expired = signedToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 });
     for (const bad of [undefined, 'garbage', none, expired]) await assert.rejects(connect(t, bad), /unauthorized/, String(bad));
     assert.equal((await t.client.post('/auth/logout', undefined, owner.accessToken)).status, 204);
     await assert.rejects(connect(t, owner.accessToken), /unauthorized/);
@@ -217,6 +223,19 @@ describe('security: sockets', () => {
     await closed;
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(other.socket.connected);
+  });
+
+  test('a socket is closed when its token expires, while a socket of a longer token stays', async () => {
+    const reg = await t.client.registerUser();
+    const shortLived = signedToken({ ...claimsOf(reg.accessToken), exp: Math.floor(Date.now() / 1000) + 2 });
+    const ending = await connect(t, shortLived);
+    const staying = await connect(t, reg.accessToken);
+    let reason = '';
+    ending.socket.once('disconnect', (r) => (reason = r));
+    await eventually(() => reason !== '', 'the expired socket closed', 5000);
+    assert.equal(reason, 'io server disconnect'); // the client knows the server closed it
+    assert.ok(staying.socket.connected);
+    await assert.rejects(connect(t, shortLived), /unauthorized/);
   });
 
   test('password change closes every socket of the user', async () => {

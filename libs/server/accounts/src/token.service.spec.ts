@@ -8,7 +8,7 @@ import { JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 
 const jwt = new JwtService({ secret: jwtKey('x'.repeat(32)), signOptions: { algorithm: JWT_ALGORITHM } });
 const config = { auth: { sessionTtlSeconds: 3600, sessionIdleSeconds: 600 } } as AppConfig;
-const tokenFor = () => jwt.sign({ sub: randomUUID(), sid: randomUUID() });
+const tokenFor = () => jwt.sign({ sub: randomUUID(), sid: randomUUID() }, { expiresIn: 60 });
 
 /** A session store that fails the way the given error says (what the real one does when PostgreSQL is gone). */
 const failingSessions = (err: Error) => ({ findLive: () => Promise.reject(err) }) as unknown as SessionRepository;
@@ -30,4 +30,19 @@ test('a forged or garbage token is invalid without asking the database', async (
   assert.equal(await tokens.verify('garbage'), null);
   const forged = new JwtService({ secret: 'another secret of enough length!!' }).sign({ sub: randomUUID(), sid: randomUUID() });
   assert.equal(await tokens.verify(forged), null);
+});
+
+test('a valid token of a live session yields its user, its session and the moment the token ends', async () => {
+  const live = { findLive: (id: string) => Promise.resolve({ id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000) }) } as unknown as SessionRepository;
+  const tokens = new TokenService(jwt, live, config);
+  const exp = Math.floor(Date.now() / 1000) + 90;
+  const sub = randomUUID();
+  const sid = randomUUID();
+  const verified = await tokens.verify(jwt.sign({ sub, sid, exp }));
+  assert.deepEqual(verified, { principal: { userId: sub, sessionId: sid }, expiresAt: new Date(exp * 1000) });
+});
+
+test('a correctly signed token without an expiry is not trusted', async () => {
+  const tokens = new TokenService(jwt, failingSessions(new Error('must not be asked')), config);
+  assert.equal(await tokens.verify(jwt.sign({ sub: randomUUID(), sid: randomUUID() })), null);
 });

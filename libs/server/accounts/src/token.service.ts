@@ -64,18 +64,22 @@ export class TokenService {
   }
 
   /**
-   * Verifies signature, algorithm and expiry of a raw token, then its session. Throws only when
-   * the database cannot say (the caller answers "unavailable": a logged-in user must not be
+   * Verifies signature, algorithm and expiry of a raw token, then its session; returns who it
+   * is and when the token itself ends (a connection it opened must not outlive it). Throws only
+   * when the database cannot say (the caller answers "unavailable": a logged-in user must not be
    * sent to the login page by a database restart).
    */
-  async verify(token: string): Promise<AuthPrincipal | null> {
-    let payload: unknown;
+  async verify(token: string): Promise<{ principal: AuthPrincipal; expiresAt: Date } | null> {
+    let payload: { exp?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token, { algorithms: [JWT_ALGORITHM] });
     } catch {
       return null;
     }
-    return this.principalOf(payload);
+    // every token we issue has exp; one without it is not ours to trust
+    if (typeof payload.exp !== 'number') return null;
+    const principal = await this.principalOf(payload);
+    return principal && { principal, expiresAt: new Date(payload.exp * 1000) };
   }
 
   revoke(sessionId: string): Promise<void> {

@@ -24,7 +24,7 @@ import { parseOrThrow } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RateLimiter, userSubject } from '@chatbox/server-ratelimit';
 import { PresenceStore } from '@chatbox/server-presence';
-import { SocketData, socketAuthMiddleware } from './socket-auth';
+import { closeAtExpiry, SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
 import { PresenceAnnouncer } from './presence-announcer';
@@ -68,8 +68,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const { principal } = socket.data as SocketData;
+    const { principal, expiresAt } = socket.data as SocketData;
     if (!principal) return void socket.disconnect(true);
+    closeAtExpiry(socket, expiresAt);
     attachSocketGuards(socket, this.config.rateLimits.socket_events);
     // The session room lets logout close exactly the sockets opened with that login's token.
     await socket.join([userRoom(principal.userId), sessionRoom(principal.sessionId)]);

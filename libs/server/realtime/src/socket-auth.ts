@@ -5,6 +5,8 @@ import { isDatabaseUnavailable } from '@chatbox/server-common';
 
 export type SocketData = {
   principal: AuthPrincipal;
+  /** When the handshake's token ends; the socket is closed then. */
+  expiresAt: Date;
   /** Settles once the socket is counted in presence; false when counting failed. */
   counted?: Promise<boolean>;
 };
@@ -37,12 +39,31 @@ export function socketAuthMiddleware(tokens: TokenService) {
     const token = handshakeToken(socket);
     const verify = token ? tokens.verify(token) : Promise.resolve(null);
     verify.then(
-      (principal) => {
-        if (!principal) return next(new Error('unauthorized'));
-        (socket.data as SocketData).principal = principal;
+      (verified) => {
+        if (!verified) return next(new Error('unauthorized'));
+        Object.assign(socket.data as SocketData, verified);
         next();
       },
       (err: unknown) => next(new Error(isDatabaseUnavailable(err) ? 'unavailable' : 'unauthorized')),
     );
   };
+}
+
+/** Node timers overflow past ~24.8 days; a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Closes the socket when its token ends (as logout closes it when the session is revoked): the
+ * client then finds its session over and shows the login page, instead of chatting on with a
+ * token nothing else accepts any more.
+ */
+export function closeAtExpiry(socket: Socket, expiresAt: Date): void {
+  let timer: NodeJS.Timeout | undefined;
+  const wait = () => {
+    const left = expiresAt.getTime() - Date.now();
+    if (left <= 0) return void socket.disconnect(true);
+    timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS));
+  };
+  socket.once('disconnect', () => clearTimeout(timer));
+  wait();
 }
