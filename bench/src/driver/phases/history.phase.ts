@@ -4,6 +4,8 @@ import { summarize } from '../../lib/stats';
 import { PhaseContext } from '../phase-context';
 import type { PhaseResult } from '../driver-protocol';
 
+type HistoryPage = { query: string; firstSeq: number };
+
 /**
  * Phase D: a group whose history the bench seeds straight into PostgreSQL; the owner pages it
  * through the API: the newest page, and a page from the middle by `before=`. Each fetch is
@@ -11,8 +13,6 @@ import type { PhaseResult } from '../driver-protocol';
  * warm-up fetches that bring the server's request path to the steady state a long-running
  * server is in (V8 compiles it over its first couple of thousand requests).
  */
-type HistoryPage = { query: string; firstSeq: number };
-
 export async function historyPhase(ctx: PhaseContext): Promise<PhaseResult> {
   const { messages: count, fetches, pageSize, warmupFetches } = ctx.config.phaseD;
   const owner = ctx.pop.users[0];

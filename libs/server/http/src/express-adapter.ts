@@ -5,12 +5,12 @@ import type { Express } from 'express';
 
 /**
  * Express gives each request its app's prototypes: app.handle calls Object.setPrototypeOf on
- * every req and res. V8 pays for that far past the call: measured on the api, each young-generation
- * GC then kept ~2.5 MB of finished requests alive (promoted, later freed by full GCs) and paused
- * ~3 ms; with req and res born with those prototypes it keeps ~20 KB and pauses ~0.4 ms, and a
- * bare Express app serves ~30 % more requests. Express skips nothing, but setting the prototype an
- * object already has changes nothing in V8, so the http server below constructs req and res with
- * Express's prototypes in place.
+ * every req and res, and V8 pays for that long after the call. In a bare Express app each
+ * young-generation GC then kept ~2.9 MB of finished requests alive (promoted, freed only by full
+ * GCs) and paused ~3 ms; with req and res born with those prototypes, 18 KB and 0.4 ms, and ~30 %
+ * more requests served. In the api, ~0.7 MB per GC instead of 1.5-4.5 MB (bench/README.md).
+ * Express still makes the call, but setting the prototype an object already has changes nothing,
+ * so the http server below constructs req and res with Express's prototypes in place.
  */
 export class PrototypedExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
@@ -21,7 +21,7 @@ export class PrototypedExpressAdapter extends ExpressAdapter {
 }
 
 /** An http server for `app` whose requests and responses start with `app.request`/`app.response` as prototypes; undefined where Node's classes do not allow it. */
-export function createExpressServer(app: Express): http.Server | undefined {
+function createExpressServer(app: Express): http.Server | undefined {
   const Request = withPrototype(http.IncomingMessage, app.request);
   const Response = withPrototype(http.ServerResponse, app.response);
   if (!Request || !Response) return undefined;
