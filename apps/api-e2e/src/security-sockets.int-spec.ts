@@ -46,9 +46,9 @@ describe('security: sockets', () => {
   const messagesIn = (conversationId: string) => t.prisma.message.count({ where: { conversationId } });
 
   /** The claims of a user's token, and a token with other claims signed with the api's secret. */
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
   const signedToken = (claims: Record<string, unknown>) => {
-    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
     return `${input}.${createHmac('sha256', process.env.JWT_SECRET ?? '').update(input).digest('base64url')}`;
   };
@@ -63,7 +63,6 @@ describe('security: sockets', () => {
 
   test('handshake without a token, with garbage, with alg none, with an expired or revoked token: unauthorized', async () => {
     const { owner } = await strangers();
-    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const claims = claimsOf(owner.accessToken);
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
     const expired = signedToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 });
