@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { Claim, DeliveryCursor } from './delivery-cursor';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const cursor = new DeliveryCursor(redis, `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-cursor-spec`, 500);
+const KEY_PREFIX = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-cursor-spec`;
+const cursor = new DeliveryCursor(redis, KEY_PREFIX, 500);
 after(() => redis.disconnect());
 
 function held(claim: Claim | null): Extract<Claim, { covered: false }> {
@@ -46,19 +47,21 @@ test('a lock whose holder died expires after its time-to-live', async () => {
 });
 
 test('a holder extends its lock; after losing it, extend says so and finish still moves the cursor only forward', async () => {
+  // A 2 s lock and 1.2 s sleeps: "still held" must hold even when a busy machine fires timers
+  // late (with a 500 ms lock and 300 ms sleeps, 200 ms of lateness failed it in CI).
+  const longLock = new DeliveryCursor(redis, KEY_PREFIX, 2_000);
   const conversation = randomUUID();
-  const first = held(await cursor.claim(conversation, 4, 100));
-  await new Promise((r) => setTimeout(r, 300));
+  const first = held(await longLock.claim(conversation, 4, 100));
+  await new Promise((r) => setTimeout(r, 1_200));
   assert.equal(await first.extend(), true);
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(await cursor.claim(conversation, 4, 50), null, 'still held 600 ms after taking a 500 ms lock');
-  await new Promise((r) => setTimeout(r, 600));
-  const second = held(await cursor.claim(conversation, 4, 50)); // expired, taken by another
+  await new Promise((r) => setTimeout(r, 1_200));
+  assert.equal(await longLock.claim(conversation, 4, 50), null, 'still held 2.4 s after taking a 2 s lock');
+  const second = held(await longLock.claim(conversation, 4, 3_000)); // once it expires, another takes it
   assert.equal(await first.extend(), false);
   await first.finish(4);
-  assert.equal(await cursor.claim(conversation, 6, 50), null, "the old holder's finish left the new holder's lock alone");
+  assert.equal(await longLock.claim(conversation, 6, 50), null, "the old holder's finish left the new holder's lock alone");
   await second.finish(2);
-  assert.equal(await cursor.delivered(conversation), 4);
+  assert.equal(await longLock.delivered(conversation), 4);
 });
 
 test('the delivered seq only moves forward', async () => {
