@@ -72,7 +72,7 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
 
   const logout = async () => {
     await api.logout().catch(() => undefined);
-    store.stop();
+    store.forgetUser();
     onLoggedOut();
   };
 
