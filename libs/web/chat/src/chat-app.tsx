@@ -63,12 +63,23 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
   const activeId = useChat((s) => s.activeId);
   const connection = useChat((s) => s.connection);
   const allId = useChat((s) => s.conversations.find((c) => c.kind === 'all')?.id);
+  const unread = useChat((s) => s.conversations.reduce((n, c) => n + c.unread, 0));
+  const notice = useChat((s) => s.notice);
   const [dialog, setDialog] = useState<DialogName>(null);
 
-  // on a wide screen there is room for a conversation from the start; on a phone the list comes first
+  // the conversation the user was in last time opens again; otherwise, on a wide screen there is
+  // room for `all` from the start, while on a phone the list comes first
   useEffect(() => {
-    if (allId && !store.getState().activeId && window.matchMedia(WIDE_SCREEN).matches) store.select(allId);
+    if (!allId || store.getState().activeId) return;
+    const last = store.rememberedConversation();
+    if (last) store.select(last);
+    else if (window.matchMedia(WIDE_SCREEN).matches) store.select(allId);
   }, [allId, store]);
+
+  // the tab tells how much is unread, also while the user is in another tab
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ChatBox` : 'ChatBox';
+  }, [unread]);
 
   const logout = async () => {
     await api.logout().catch(() => undefined);
@@ -80,6 +91,14 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
     <div className="chat-layout" data-view={activeId ? 'conversation' : 'list'}>
       <Sidebar onFind={() => setDialog('find')} onCreate={() => setDialog('create')} onLogout={() => void logout()} />
       <main className="pane">
+        {notice && (
+          <div className="connection-banner notice-banner" role="status">
+            {notice}
+            <button type="button" className="link-button" onClick={() => store.dismissNotice()}>
+              OK
+            </button>
+          </div>
+        )}
         {connection !== 'online' && (
           <div className={`connection-banner ${connection}`} role="status">
             {connection === 'reconnecting' ? 'Connection lost. Reconnecting…' : 'Connecting…'}

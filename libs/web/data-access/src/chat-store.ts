@@ -26,12 +26,18 @@ export type ChatState = {
   onlineUsers: readonly TUser[];
   activeId: string | null;
   connection: ConnectionState;
+  /** per conversation: the read pointer it had when opened with unread messages ("New messages" goes after it) */
+  unreadFrom: Readonly<Record<string, number>>;
+  /** something the user should be told that no screen shows (removed from a group) */
+  notice: string | null;
 };
 
 const PAGE = 50;
 
 /** Where a user's unsent messages wait across reloads (this browser; removed at logout). */
 const outboxKey = (userId: string) => `chatbox.outbox.${userId}`;
+/** The conversation the user was in, reopened on the next visit. */
+const lastConversationKey = (userId: string) => `chatbox.lastConversation.${userId}`;
 
 /**
  * The browser's view of the chat, put together from focused parts: the conversation list
@@ -49,10 +55,14 @@ export class ChatStore {
   private readonly outbox: Outbox;
   private readonly reads: ReadSync;
   private readonly online: OnlineRefresher;
+  private readonly lastConversation: StoredJson<string>;
+  /** groups this user is leaving: their `removed` event is no news to them */
+  private readonly leaving = new Set<string>();
   readonly drafts = new DraftStore();
 
   constructor(me: TUser) {
-    this.state = { me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting' };
+    this.state = { me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null };
+    this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
       onSent: (m) => this.addMessages(m.conversationId, [m]),
@@ -131,6 +141,17 @@ export class ChatStore {
   forgetUser(): void {
     this.stop();
     this.outbox.clear();
+    this.lastConversation.write(null);
+  }
+
+  /** The conversation the user was in last time, if they are still in it. */
+  rememberedConversation(): string | null {
+    const id = this.lastConversation.read('');
+    return this.state.conversations.some((c) => c.id === id) ? id : null;
+  }
+
+  dismissNotice(): void {
+    this.set({ notice: null });
   }
 
   /** Marks the page hidden or shown; the conversation on screen is read only while shown. */
@@ -140,7 +161,15 @@ export class ChatStore {
   }
 
   select(id: string | null): void {
-    this.set({ activeId: id });
+    const conv = this.state.conversations.find((c) => c.id === id);
+    const unreadFrom = { ...this.state.unreadFrom };
+    if (id) {
+      // opened with unread messages: remember where they start, before the pointer moves past them
+      if (conv && conv.unread > 0) unreadFrom[id] = conv.readSeq;
+      else delete unreadFrom[id];
+    }
+    this.set({ activeId: id, unreadFrom });
+    this.lastConversation.write(id);
     if (!id) return;
     if (!this.thread(id).loaded) void this.loadLatest(id);
     this.markRead(id);
@@ -164,6 +193,17 @@ export class ChatStore {
       threads: timelines.dropThread(this.state.threads, id),
       activeId: this.state.activeId === id ? null : this.state.activeId,
     });
+  }
+
+  /** Leaves a group; the `removed` event that follows is not reported as news. */
+  async leaveGroup(id: string): Promise<void> {
+    this.leaving.add(id);
+    try {
+      await api.removeMember(id, this.state.me.id);
+      this.removeConversation(id);
+    } finally {
+      this.leaving.delete(id);
+    }
   }
 
   async refreshConversations(): Promise<void> {
@@ -270,8 +310,12 @@ export class ChatStore {
   }
 
   private onConversation(e: TConversationEvent): void {
-    if (e.change === 'removed') this.removeConversation(e.conversation.id);
-    else this.upsertConversation(e.conversation);
+    if (e.change === 'removed') {
+      const known = this.state.conversations.find((c) => c.id === e.conversation.id);
+      // removed by the owner (not a leave of one's own): say so, or the group just vanishes
+      if (known && !this.leaving.has(known.id)) this.set({ notice: `You were removed from ${known.name}.` });
+      this.removeConversation(e.conversation.id);
+    } else this.upsertConversation(e.conversation);
   }
 
   private onPresence(changes: readonly TPresenceEvent[]): void {
