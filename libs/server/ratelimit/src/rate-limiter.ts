@@ -62,4 +62,5 @@ export class RateLimiter {
   }
 }
 
-const digest = (subject: string): string => createHash('sha256').update(subject, 'utf8').digest('base64url').slice(0, 22);
+/** Subjects (IPs, names) as they appear in Redis keys: short, and no personal data in clear. */
+export const digest = (subject: string): string => createHash('sha256').update(subject, 'utf8').digest('base64url').slice(0, 22);
