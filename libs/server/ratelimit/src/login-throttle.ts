@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { AppError, RateLimitedError } from '@chatbox/server-common';
+import { AppError, keyDigest, RateLimitedError } from '@chatbox/server-common';
 import { RedisService } from '@chatbox/server-redis';
-import { digest } from './rate-limiter';
 import { usernameSubject } from './rate-limit-subject';
 
 /** How long an address the user logged in from stays exempt from the per-username ceiling. */
@@ -41,10 +40,10 @@ end`;
 
 /** The Redis keys of one username's failed-login counters (the unlock command finds them here). */
 export function loginFailureKeys(redisPrefix: string, username: string) {
-  const name = digest(usernameSubject(username));
+  const name = keyDigest(usernameSubject(username));
   return {
     perUser: `${redisPrefix}:rl:login_user:${name}`,
-    perAddress: (address: string) => `${redisPrefix}:rl:login_user_ip:${name}:${digest(address)}`,
+    perAddress: (address: string) => `${redisPrefix}:rl:login_user_ip:${name}:${keyDigest(address)}`,
     perAddressPattern: `${redisPrefix}:rl:login_user_ip:${name}:*`,
     knownAddresses: `${redisPrefix}:rl:login_known:${name}`,
   };
@@ -87,7 +86,7 @@ export class LoginThrottle {
     try {
       verdict = (await this.redis.client.eval(
         BEGIN, 3, ...counters, keys.knownAddresses,
-        pair.limit, pair.windowSeconds * 1000, ceiling.limit, ceiling.windowSeconds * 1000, digest(address),
+        pair.limit, pair.windowSeconds * 1000, ceiling.limit, ceiling.windowSeconds * 1000, keyDigest(address),
       )) as number[];
     } catch {
       throw AppError.unavailable(); // neither waved through nor refused while Redis cannot count
@@ -102,7 +101,7 @@ export class LoginThrottle {
       throw err;
     }
     await this.refund(counters, () =>
-      this.redis.client.multi().sadd(keys.knownAddresses, digest(address)).pexpire(keys.knownAddresses, KNOWN_ADDRESS_TTL_MS).exec(),
+      this.redis.client.multi().sadd(keys.knownAddresses, keyDigest(address)).pexpire(keys.knownAddresses, KNOWN_ADDRESS_TTL_MS).exec(),
     );
     return result;
   }

@@ -29,6 +29,7 @@ import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
 import { PresenceAnnouncer } from './presence-announcer';
 import { sessionRoom } from './socket-rooms';
+import { SocketLimits } from './socket-limits';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -48,6 +49,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly messages: MessageService,
     private readonly presence: PresenceStore,
     private readonly limiter: RateLimiter,
+    private readonly socketLimits: SocketLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +58,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
+    server.use(this.socketLimits.capSockets);
     const beat = () => {
       this.presence
         .heartbeat()
@@ -112,6 +115,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('read')
   async read(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TReadAck> {
     try {
+      await this.limiter.consume('read_user', userSubject(this.userId(socket))); // shared with REST reads
       const { conversationId, seq } = parseOrThrow(ZSocketReadPayload, payload);
       await this.messages.markRead(this.userId(socket), conversationId, seq);
       return { ok: true };
