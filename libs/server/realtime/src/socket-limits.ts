@@ -55,8 +55,11 @@ export class SocketLimits {
         };
         // a connection that closed while the slot was taken never becomes a socket (no disconnect)
         if (socket.conn.readyState !== 'open') release();
-        socket.once('disconnect', release);
         socket.conn.once('close', release);
+        socket.once('disconnect', () => {
+          socket.conn.off('close', release); // a client may reconnect many sockets on one connection
+          release();
+        });
         next();
       },
       (err: unknown) => {
