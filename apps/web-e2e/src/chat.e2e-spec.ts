@@ -61,7 +61,8 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     // typed before React has hydrated the form, a value is lost (one run in many failed so)
     await a.page.waitForURL(/\/register$/);
     await a.page.waitForLoadState('networkidle');
-    // the api's field errors show next to the field
+    // the hint names the whole password rule; the api's field errors show next to the field
+    assert.equal(await a.page.locator('#password-note').textContent(), 'At least 8 characters, not a common password');
     await a.page.getByLabel('Username').fill(alice.username);
     await a.page.getByLabel('Password').fill('short');
     await a.page.getByRole('button', { name: 'Sign up' }).click();

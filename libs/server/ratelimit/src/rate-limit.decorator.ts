@@ -4,7 +4,7 @@ import { RATE_LIMITS_KEY, RateLimitInterceptor } from './rate-limit.interceptor'
 
 /**
  * Rate limits for one endpoint, each counted on its own subject: `_ip` limits on the client IP,
- * `_user` limits on the authenticated caller (or, on login/register, on the username in the body).
+ * `_user` limits on the authenticated caller.
  * Runs as an interceptor, i.e. after the guards, so the caller is known.
  */
 export const RateLimit = (...names: RateLimitName[]) =>

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, RateLimitName, RateLimitRule } from '@chatbox/server-config';
-import { AppError, RateLimitedError } from '@chatbox/server-common';
+import { AppError, keyDigest, RateLimitedError } from '@chatbox/server-common';
 import { RedisService } from '@chatbox/server-redis';
 
 /**
@@ -40,7 +39,7 @@ export class RateLimiter {
   /** Throws `unavailable` (retryable) while Redis cannot count: neither waved through nor refused. */
   async hit(name: RateLimitName, subject: string): Promise<RateLimitVerdict> {
     const rule = this.rule(name);
-    const key = `${this.prefix}:${name}:${digest(subject)}`;
+    const key = `${this.prefix}:${name}:${keyDigest(subject)}`;
     let count: number;
     let ttl: number;
     try {
@@ -62,4 +61,3 @@ export class RateLimiter {
   }
 }
 
-const digest = (subject: string): string => createHash('sha256').update(subject, 'utf8').digest('base64url').slice(0, 22);
