@@ -61,6 +61,10 @@ describe('security: unwanted additions and blocks', () => {
       }
       assert.equal(await groupsOf(victim.user.id), 10);
       assert.equal(await groupsOf(attacker.user.id), 10);
+      // the refused creations spent none of the addition budget (12, of which 10 went to the victim)
+      const group = answers.find((a) => a.status === 201)!.body.id as string;
+      const others = [(await register()).user.id, (await register()).user.id];
+      assert.equal((await t.client.post(`/groups/${group}/members`, { userIds: others }, attacker.accessToken)).status, 200);
       // the limit is the attacker's: someone else still creates groups
       const other = await register();
       assert.equal((await t.client.post('/groups', { name: 'fine', memberIds: [victim.user.id] }, other.accessToken)).status, 201);
