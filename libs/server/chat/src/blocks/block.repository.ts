@@ -6,16 +6,17 @@ import type { UserSummaryRow } from '../search/user-search.repository';
 export type BlockRow = { blockerId: string; blockedId: string };
 
 /**
- * The blocks that stop `senderId` from sending into conversation `conversationId`: those between
- * the sender and the other member, in either direction, when the conversation is direct (groups
- * are not affected). Both arguments are SQL expressions (parameters or columns), so the send
- * batch applies the very same rule per message inside its statement.
+ * The blocks between the two people of a direct conversation, either way; none for any other
+ * kind (groups are not affected). The pair comes from the conversation's own row (directKey is
+ * "<id>:<id>"), so the statement looks up one conversation and at most four block keys, never a
+ * member list (the send of a user who blocked someone into `all` must not read all members).
+ * `conversationId` is an SQL expression (a parameter or a column), so the send batch applies the
+ * very same rule per message inside its statement.
  */
-export const directBlocksSql = (conversationId: Prisma.Sql, senderId: Prisma.Sql): Prisma.Sql => Prisma.sql`
+export const directBlocksSql = (conversationId: Prisma.Sql): Prisma.Sql => Prisma.sql`
   SELECT ub."blockerId", ub."blockedId" FROM "Conversation" dc
-  JOIN "Membership" pm ON pm."conversationId" = dc."id" AND pm."userId" <> ${senderId}
-  JOIN "UserBlock" ub ON (ub."blockerId" = ${senderId} AND ub."blockedId" = pm."userId")
-                      OR (ub."blockerId" = pm."userId" AND ub."blockedId" = ${senderId})
+  JOIN "UserBlock" ub ON ub."blockerId" = ANY(string_to_array(dc."directKey", ':')::uuid[])
+                     AND ub."blockedId" = ANY(string_to_array(dc."directKey", ':')::uuid[])
   WHERE dc."id" = ${conversationId} AND dc."kind" = 'direct'`;
 
 @Injectable()
@@ -54,8 +55,8 @@ export class BlockRepository {
          OR ("blockedId" = ${userId}::uuid AND "blockerId" = ANY(${otherIds}::uuid[]))`);
   }
 
-  /** The blocks that stop `senderId` from sending into this conversation (see directBlocksSql). */
-  directBlocks(conversationId: string, senderId: string): Promise<BlockRow[]> {
-    return this.prisma.rows<BlockRow>(directBlocksSql(Prisma.sql`${conversationId}::uuid`, Prisma.sql`${senderId}::uuid`));
+  /** The blocks between the two people of this direct conversation (see directBlocksSql). */
+  directBlocks(conversationId: string): Promise<BlockRow[]> {
+    return this.prisma.rows<BlockRow>(directBlocksSql(Prisma.sql`${conversationId}::uuid`));
   }
 }

@@ -67,7 +67,7 @@ export class BlockService {
 
   /** Refuses (403) a send into a direct conversation when a block stands between its members. */
   async requireCanSend(senderId: string, conversationId: string): Promise<void> {
-    const found = await this.blocks.directBlocks(conversationId, senderId);
+    const found = await this.blocks.directBlocks(conversationId);
     if (found.length) throw refusal(senderId, found, 'send messages to');
   }
 

@@ -64,7 +64,7 @@ export class MessageRepository {
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
           -- nor into a direct conversation with a block between its two members
-          AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'), Prisma.raw('i."senderId"'))})
+          AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
       ), counted AS (
         SELECT "conversationId", count(*)::int AS n FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (
