@@ -147,6 +147,19 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
       assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
     }
 
+    // alice blocks bob: his next direct message is refused and says why; once unblocked, Retry sends it
+    await a.openConversation(bob.displayName);
+    await a.page.getByRole('button', { name: 'Block', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Unblock' }).waitFor();
+    const box = b2.page.getByRole('textbox', { name: /^Message / });
+    await box.fill('Still there?');
+    await box.press('Enter');
+    await b2.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'they have blocked you' }).waitFor({ timeout: 5000 });
+    await a.page.getByRole('button', { name: 'Unblock' }).click();
+    await a.page.getByRole('button', { name: 'Block', exact: true }).waitFor();
+    await b2.page.getByRole('button', { name: 'Retry' }).click();
+    await a.seeMessage('Still there?', LIVE_MS);
+
     // the owner removes bob: the group leaves bob's sidebar at once
     await a.openConversation(group);
     await a.page.getByRole('button', { name: 'Group settings' }).click();

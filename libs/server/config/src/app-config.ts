@@ -23,6 +23,8 @@ export const RATE_LIMIT_NAMES = [
   'read_user',
   'search_user',
   'socket_events',
+  'group_create_user',
+  'member_add_user',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -42,6 +44,10 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   read_user: { limit: 100, windowSeconds: 10 },
   search_user: { limit: 120, windowSeconds: 60 },
   socket_events: { limit: 100, windowSeconds: 10 },
+  // Nobody is asked before being added to a group: these bound how often one person can do it
+  // to others (member_add_user counts each person added, at creation too).
+  group_create_user: { limit: 10, windowSeconds: 600 },
+  member_add_user: { limit: 200, windowSeconds: 600 },
 };
 
 /** Socket caps (over every api process); scaled in tests like the rate limits. */
