@@ -125,8 +125,10 @@ describe('the first ten minutes (issue 14), at 1280x800 and 390x844', { timeout:
       // (the conversation the user was in opens again after the reload)
       await s.page.getByRole('heading', { level: 1, name: rita.displayName }).waitFor();
       await eventually('nothing pending on screen', async () => (await s.page.locator('[data-testid="message"]:not([data-status="sent"])').count()) === 0);
-      // (after the reload the conversation opens with its newest page of 50)
-      assert.deepEqual(await s.messageBodies().allTextContents(), reloadMidway ? texts.slice(-50) : texts);
+      // (after a reload the conversation opens with its newest page; older ones load on scrolling up)
+      const onScreen = await s.messageBodies().allTextContents();
+      assert.ok(onScreen.length >= 50);
+      assert.deepEqual(onScreen, texts.slice(-onScreen.length));
       await ctx.close();
     }
   });
@@ -513,7 +515,11 @@ describe('the first ten minutes (issue 14), at 1280x800 and 390x844', { timeout:
         await line.waitFor({ timeout: 5000 });
         const list = (await k.page.locator('.message-list').boundingBox())!;
         const first = (await k.messageBodies().filter({ hasText: /^Unread 1$/ }).boundingBox())!;
-        check(first.y >= list.y && first.y + first.height <= list.y + list.height, `${at} the first unread message is not in view when the conversation opens`);
+        const scrollTop = await k.page.locator('.message-list').evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop);
+        check(
+          first.y >= list.y && first.y + first.height <= list.y + list.height,
+          `${at} the first unread message is not in view when the conversation opens (at ${first.y}, list ${list.y}+${list.height}, scrollTop ${scrollTop})`,
+        );
         const lineBox = (await line.boundingBox())!;
         check(lineBox.y < first.y, `${at} the "New messages" line is not above the first unread`);
       });

@@ -91,14 +91,6 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
     <div className="chat-layout" data-view={activeId ? 'conversation' : 'list'}>
       <Sidebar onFind={() => setDialog('find')} onCreate={() => setDialog('create')} onLogout={() => void logout()} />
       <main className="pane">
-        {notice && (
-          <div className="connection-banner notice-banner" role="status">
-            {notice}
-            <button type="button" className="link-button" onClick={() => store.dismissNotice()}>
-              OK
-            </button>
-          </div>
-        )}
         {connection !== 'online' && (
           <div className={`connection-banner ${connection}`} role="status">
             {connection === 'reconnecting' ? 'Connection lost. Reconnecting…' : 'Connecting…'}
@@ -106,6 +98,15 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
         )}
         {activeId ? <ConversationPane conversationId={activeId} onSettings={() => setDialog('settings')} /> : <EmptyPane />}
       </main>
+      {notice && (
+        // outside the pane: on a phone showing the list, the pane is hidden
+        <div className="toast" role="status">
+          {notice}
+          <button type="button" className="link-button" onClick={() => store.dismissNotice()}>
+            OK
+          </button>
+        </div>
+      )}
       {dialog === 'find' && <FindDialog onClose={() => setDialog(null)} />}
       {dialog === 'create' && <CreateGroupDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && activeId && <GroupSettingsDialog conversationId={activeId} onClose={() => setDialog(null)} />}

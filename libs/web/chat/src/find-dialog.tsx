@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { TGroupSummary } from '@chatbox/contracts';
+import type { TGroupSummary, TUser } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Avatar, Dialog, Icon, PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
@@ -54,15 +54,7 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
         {found.results
           .filter((u) => u.id !== me.id)
           .map((u) => (
-            <li key={u.id} className="result">
-              <Avatar id={u.id} name={u.displayName} size={28} />
-              <span className="result-name">
-                {u.displayName} <span className="muted">@{u.username}</span> <PresenceDot online={presence[u.id] ?? u.online} />
-              </span>
-              <button type="button" className="primary small" aria-label={`Message ${u.username}`} onClick={() => void open(u.id)}>
-                Message
-              </button>
-            </li>
+            <PersonRow key={u.id} user={u} online={presence[u.id] ?? u.online} onMessage={() => void open(u.id)} />
           ))}
       </ul>
       {!found.busy && query && found.results.length === 0 && <p className="muted">Nobody found.</p>}
@@ -72,15 +64,7 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
           {onlineNow.length === 0 && <p className="muted">Nobody else is online right now.</p>}
           <ul className="result-list" aria-label="Online now">
             {onlineNow.map((u) => (
-              <li key={u.id} className="result">
-                <Avatar id={u.id} name={u.displayName} size={28} />
-                <span className="result-name">
-                  {u.displayName} <span className="muted">@{u.username}</span> <PresenceDot online />
-                </span>
-                <button type="button" className="primary small" aria-label={`Message ${u.username}`} onClick={() => void open(u.id)}>
-                  Message
-                </button>
-              </li>
+              <PersonRow key={u.id} user={u} online onMessage={() => void open(u.id)} />
             ))}
           </ul>
           {recent.length > 0 && (
@@ -108,6 +92,20 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
         </div>
       )}
     </div>
+  );
+}
+
+function PersonRow({ user, online, onMessage }: { user: TUser; online: boolean; onMessage: () => void }) {
+  return (
+    <li className="result">
+      <Avatar id={user.id} name={user.displayName} size={28} />
+      <span className="result-name">
+        {user.displayName} <span className="muted">@{user.username}</span> <PresenceDot online={online} />
+      </span>
+      <button type="button" className="primary small" aria-label={`Message ${user.username}`} onClick={onMessage}>
+        Message
+      </button>
+    </li>
   );
 }
 

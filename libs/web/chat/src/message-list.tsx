@@ -32,6 +32,16 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const [below, setBelow] = useState(false);
   const anchor = useRef<{ firstSeq: number | undefined; fromBottom: number }>({ firstSeq: undefined, fromBottom: 0 });
 
+  /** while the reader has not scrolled, the list stays at the "New messages" line (late layout shifts included) */
+  const heldAtMarker = useRef<number | null>(null);
+  const alignToMarker = (el: HTMLDivElement): boolean => {
+    const line = marker.current;
+    if (!line) return false;
+    el.scrollTop += line.getBoundingClientRect().top - el.getBoundingClientRect().top - 8;
+    heldAtMarker.current = el.scrollTop;
+    return true;
+  };
+
   const pendingCount = useRef(pending.length);
   useLayoutEffect(() => {
     const el = box.current;
@@ -46,15 +56,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     if (!positioned.current) {
       if (!thread?.loaded) return;
       positioned.current = true;
-      if (marker.current) {
-        // start where the unread messages start
-        el.scrollTop = marker.current.offsetTop - 8;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-      } else el.scrollTop = el.scrollHeight;
+      // start where the unread messages start, else at the newest
+      if (!alignToMarker(el)) el.scrollTop = el.scrollHeight;
+      atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     } else if (anchor.current.firstSeq !== undefined && firstSeq !== undefined && firstSeq < anchor.current.firstSeq) {
       // older page prepended: keep the message the reader was looking at in place
       el.scrollTop = el.scrollHeight - anchor.current.fromBottom;
     } else if (atBottom.current || justSent) {
+      heldAtMarker.current = null;
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
     } else if (arrived) {
@@ -69,7 +78,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     const el = box.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
+      if (heldAtMarker.current !== null) alignToMarker(el);
+      else if (atBottom.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
     for (const child of Array.from(el.children)) observer.observe(child);
@@ -79,6 +89,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const onScroll = () => {
     const el = box.current;
     if (!el) return;
+    // a scroll that is not ours: the reader took over
+    if (heldAtMarker.current !== null && Math.abs(el.scrollTop - heldAtMarker.current) > 2) heldAtMarker.current = null;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     if (atBottom.current && below) setBelow(false);
     anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
@@ -86,6 +98,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   };
 
   const toBottom = () => {
+    heldAtMarker.current = null;
     const el = box.current;
     if (el) el.scrollTop = el.scrollHeight;
     atBottom.current = true;
@@ -184,7 +197,7 @@ function PendingItem(props: {
         <div className="message-status" role={failed ? 'alert' : 'status'}>
           {failed ? (
             <>
-              <span>Not sent{pending.error ? `: ${pending.error}` : ''}.</span>
+              <span>Not sent{pending.error ? `: ${pending.error.replace(/[.!?]+$/, '')}` : ''}.</span>
               <button type="button" className="link-button" onClick={props.onRetry}>
                 Retry
               </button>

@@ -175,19 +175,23 @@ export class Outbox {
   }
 }
 
-/** Why a message was not sent, in the user's words (shown after "Not sent: "). */
+/**
+ * Why a message was not sent, in the user's words (shown as "Not sent: <why>."). Refusals that
+ * name their reason (blocked, no longer a member) keep the server's sentence; the rest say in
+ * plain words what happened, never a code.
+ */
 export function failureText(err: unknown): string {
   if (!(err instanceof ApiError)) return 'the server did not answer';
   switch (err.code) {
     case 'network':
       return 'no connection';
+    case 'validation_failed':
+      return err.fields.body ? `the message ${err.fields.body}` : err.message;
     case 'forbidden':
     case 'not_found':
-      return 'you can no longer write in this conversation';
+    case 'conflict':
     case 'payload_too_large':
-      return 'the message is too long';
-    case 'validation_failed':
-      return err.fields.body ? `the message ${err.fields.body}` : 'the server did not accept it';
+      return err.message;
     case 'unavailable':
       return 'the server is busy';
     default:
