@@ -83,7 +83,7 @@ describe('real-time delivery, isolation and catch-up', () => {
     const [a, b] = await users(2);
     const group = await createGroup(t.prisma, a.user.id, [b.user.id]);
     const [aTab, bTab] = [await connect(a.accessToken), await connect(b.accessToken)];
-    const ack = await emitAck<TSendAck>(aTab, 'message:send', { conversationId: group, clientMsgId: 'sock-1', body: ' hi ' });
+    const ack = await emitAck<TSendAck>(aTab, 'message:send', { conversationId: group, clientMsgId: 'sock-1', body: '\nhi \n' });
     assert.ok('message' in ack, JSON.stringify(ack));
     assert.equal(ack.message.seq, 1);
     assert.equal(ack.message.body, 'hi');

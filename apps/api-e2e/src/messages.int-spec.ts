@@ -148,7 +148,7 @@ describe('messages over REST', () => {
 
   test('4000 characters after trimming are accepted', async () => {
     const { id, users } = await groupOf(1);
-    const res = await send(id, users[0].accessToken, { clientMsgId: 'max', body: ` ${'y'.repeat(4000)} ` });
+    const res = await send(id, users[0].accessToken, { clientMsgId: 'max', body: `\n${'y'.repeat(4000)} \n` });
     assert.equal(res.status, 201);
     assert.equal(res.body.body.length, 4000);
   });
