@@ -80,6 +80,38 @@ describe('security: HTTP hardening', () => {
     assert.equal(await sessionCount(user.id), 0);
   });
 
+  // The CSRF exemption holds only when the bearer token is what authenticates the request: an
+  // Authorization header the token extractor does not read (odd whitespace, no token, another
+  // scheme) leaves the cookie in charge, so the CSRF rules apply (issue 20, finding 7).
+  const notABearerToken = ['Bearer\u00a0', 'Bearer\u00a0\u00a0', 'bearer\u00a0', 'Bearer \u00a0', 'Bearer\u0085', 'Bearer', 'Bearer ,x', 'Basic dXNlcjpwYXNz', 'Bearerx y'];
+  test('CSRF: an Authorization header that does not authenticate does not exempt a cookie request', async () => {
+    const answers: string[] = [];
+    for (const authorization of notABearerToken) {
+      const { user, accessToken } = await t.client.registerUser();
+      const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization, origin: webOrigin } });
+      const sessions = await sessionCount(user.id);
+      // refused either way: 403 by the CSRF check, or 401 when the header's "token" is tried and fails
+      if (![401, 403].includes(res.status) || sessions !== 1) answers.push(`${JSON.stringify(authorization)} -> ${res.status}, ${sessions} session(s)`);
+    }
+    assert.deepEqual(answers, []);
+  });
+
+  test('CSRF: an invalid bearer token beside a valid cookie is 401: the cookie never stands in for it', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    for (const token of ['invalid', `${accessToken}x`, 'a.b.c']) {
+      const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 401, token);
+    }
+    assert.equal(await sessionCount(user.id), 1);
+  });
+
+  test('CSRF: a valid bearer token is exempt even beside a cookie', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization: `Bearer ${accessToken}` } });
+    assert.equal(res.status, 204);
+    assert.equal(await sessionCount(user.id), 0);
+  });
+
   test('every answer has a request id; a sane X-Request-Id is kept and quoted in the error body', async () => {
     const mine = 'trace-0123456789abcdef';
     const res = await t.client.request('GET', '/me', { headers: { 'x-request-id': mine } });
