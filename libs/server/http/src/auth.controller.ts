@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   TAuthResponse,
   TChangePasswordBody,
+  TCookieAuthResponse,
   TLoginBody,
   TRegisterBody,
+  TOKEN_DELIVERY_COOKIE_ONLY,
+  TOKEN_DELIVERY_HEADER,
   TUser,
   ZChangePasswordBody,
   ZLoginBody,
@@ -26,15 +29,23 @@ export class AuthController {
   @Post('auth/register')
   @HttpCode(201)
   @RateLimit('register_ip', 'register_user')
-  async register(@Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.register(body));
+  async register(
+    @Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
+    return this.withCookie(res, await this.accounts.register(body), delivery);
   }
 
   @Post('auth/login')
   @HttpCode(200)
   @RateLimit('login_ip', 'login_user')
-  async login(@Body(new ZodPipe(ZLoginBody)) body: TLoginBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.login(body));
+  async login(
+    @Body(new ZodPipe(ZLoginBody)) body: TLoginBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
+    return this.withCookie(res, await this.accounts.login(body), delivery);
   }
 
   @Post('auth/logout')
@@ -52,9 +63,10 @@ export class AuthController {
   async changePassword(
     @Principal() principal: AuthPrincipal,
     @Body(new ZodPipe(ZChangePasswordBody)) body: TChangePasswordBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.changePassword(principal, body));
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
+    return this.withCookie(res, await this.accounts.changePassword(principal, body), delivery);
   }
 
   @Get('me')
@@ -63,8 +75,10 @@ export class AuthController {
     return this.accounts.me(principal);
   }
 
-  private withCookie(res: Response, result: LoginResult): TAuthResponse {
+  /** The session cookie always; the token in the body too unless the caller asked for the cookie only. */
+  private withCookie(res: Response, result: LoginResult, delivery: string | undefined): TAuthResponse | TCookieAuthResponse {
     setAuthCookie(res, this.config, result.accessToken, result.expiresAt);
+    if (delivery === TOKEN_DELIVERY_COOKIE_ONLY) return { user: result.user };
     return { user: result.user, accessToken: result.accessToken };
   }
 }
