@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { REPO_ROOT } from '../paths';
+import { setPageHeaders } from './page-headers';
 import { webRouteOf } from './web-route';
 
 /**
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
     const route = webRouteOf(req.url ?? '');
     if (route === 'api') proxyRequest(target, req, res);
     else if (route === 'refuse') res.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND);
-    else void handle(req, res);
+    else {
+      setPageHeaders(req, res);
+      void handle(req, res);
+    }
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const route = webRouteOf(req.url ?? '');
