@@ -29,7 +29,7 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   // The client IP (rate limits) comes from X-Forwarded-For only when the peer is a trusted proxy:
-  // by default loopback, i.e. the Next.js app forwarding /api on the same host.
+  // by default loopback, i.e. the web server (tools/src/platform/web-server.ts) on the same host.
   app.set('trust proxy', config.trustProxy);
   app.use(requestIdMiddleware());
   // Every answer is someone's data at some moment (auth answers carry tokens): no cache keeps one.

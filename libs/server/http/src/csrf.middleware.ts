@@ -11,7 +11,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *  - it carries `X-ChatBox-CSRF: 1` (a custom header: cross-origin pages cannot send it without a
  *    CORS preflight, and CORS only allows the web origin);
  *  - its Origin, when present, is the web origin or the api's own origin (same-origin through the
- *    Next.js proxy); Sec-Fetch-Site, when present, is not `cross-site`.
+ *    web server's forwarder); Sec-Fetch-Site, when present, is not `cross-site`.
  * Any state-changing request with a foreign Origin is refused too, cookie or not (login CSRF).
  * Bearer requests are exempt: a browser never attaches an Authorization header on its own. A
  * request counts as a bearer request only when the JWT strategy reads its token from that header
