@@ -16,9 +16,10 @@ export const API_PREFIX = 'api';
 export const JSON_BODY_LIMIT = '64kb';
 
 /**
- * The api as an Express-based Nest app: request ids, security headers (helmet), no caching, CORS for the web
- * origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing (64 KB) with
- * our own error answers (body-parser fails before Nest's filters run), no framework banner.
+ * The api as an Express-based Nest app: request ids, security headers (helmet), no caching, CORS
+ * for the web origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing
+ * (64 KB) with our own error answers (body-parser fails before Nest's filters run), no framework
+ * banner.
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
