@@ -96,7 +96,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
   });
 
   // Authenticated endpoints that take a body or a query: fuzzed with the fuzz user's valid token.
-  const authed: Array<{ method: 'GET' | 'POST' | 'DELETE'; path: string; fields: string[] }> = [
+  const authed: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; fields: string[] }> = [
     { method: 'POST', path: '/auth/password', fields: ['currentPassword', 'newPassword'] },
     { method: 'GET', path: '/me', fields: [] },
     { method: 'GET', path: '/users', fields: [] },
@@ -112,6 +112,9 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'GET', path: '/conversations/:id/messages', fields: [] },
     { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'] },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'] },
+    { method: 'PUT', path: '/users/:id/block', fields: [] },
+    { method: 'DELETE', path: '/users/:id/block', fields: [] },
+    { method: 'GET', path: '/me/blocks', fields: [] },
   ];
   /** The path with random or real ids in its parameters. */
   const pathOf = (template: string) =>

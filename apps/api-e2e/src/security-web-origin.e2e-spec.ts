@@ -5,7 +5,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { freePort, launchApi, launchWeb, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
-import { uniqueUsername } from '@chatbox/server-testing';
+import { io } from 'socket.io-client';
+import { ApiClient, connectSocket, RecordingSocket, uniqueUsername } from '@chatbox/server-testing';
 
 /**
  * The web origin (tools/src/platform/web-server.ts + the built Next.js app) in front of a real
@@ -16,6 +17,7 @@ import { uniqueUsername } from '@chatbox/server-testing';
 const SPOOFED = '203.0.113.5';
 const REAL = '127.0.0.1';
 const LOGIN_IP_LIMIT = 3;
+const SOCKETS_PER_ADDRESS = 2;
 
 /** Spellings of /api that a case-insensitive, decoding or normalising router would take for it. */
 const API_SPELLINGS = [
@@ -138,6 +140,7 @@ describe('security: the web origin reaches the api only through the forwarder', 
       REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-web${process.pid}`,
       RATE_LIMIT_LOGIN_IP: `${LOGIN_IP_LIMIT}/600`,
       RATE_LIMIT_LOGIN_USER: '1000/600',
+      SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS),
       DATABASE_POOL_SIZE: '2',
     };
     delete env.NODE_TEST_CONTEXT; // the children are servers, not test files
@@ -210,4 +213,30 @@ describe('security: the web origin reaches the api only through the forwarder', 
     assertApiSawOnlyTheRealAddress();
   });
 
+  test('Socket.IO: sockets with spoofed addresses count under the real one; a client on /SOCKET.IO is refused', async () => {
+    const web = new ApiClient(`http://${REAL}:${webPort}`);
+    const spoofed = (i: number) => ({ 'x-forwarded-for': `203.0.113.${10 + i}` });
+    const sockets: RecordingSocket[] = [];
+    try {
+      for (let i = 0; i < SOCKETS_PER_ADDRESS; i++) {
+        sockets.push(await connectSocket(web.baseUrl, (await web.registerUser()).accessToken, { extraHeaders: spoofed(i) }));
+      }
+      const over = await connectSocket(web.baseUrl, (await web.registerUser()).accessToken, { extraHeaders: spoofed(9) }).then(
+        (s) => (sockets.push(s), 'connected'),
+        (err: Error) => err.message,
+      );
+      assert.equal(over, 'too_many_sockets', 'the real address reached its cap');
+      const { accessToken } = await web.registerUser();
+      const upper = io(web.baseUrl, { path: '/SOCKET.IO', transports: ['websocket'], auth: { token: accessToken }, extraHeaders: spoofed(20), reconnection: false, forceNew: true });
+      const outcome = await new Promise<string>((resolve) => {
+        upper.once('connect', () => resolve('connected'));
+        upper.once('connect_error', (err) => resolve(`refused: ${err.message}`));
+      });
+      upper.close();
+      assert.match(outcome, /^refused/);
+    } finally {
+      sockets.forEach((s) => s.close());
+    }
+    assertApiSawOnlyTheRealAddress();
+  });
 });
