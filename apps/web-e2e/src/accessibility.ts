@@ -12,7 +12,8 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: Ar
  * each rule and the elements it found. `what` says which screen it was (login, chat, a dialog).
  */
 export async function assertNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE });
+  // evaluated through the DevTools protocol: the page's CSP (scripts need its nonce) does not apply
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     // runs in the page (the test compiles without the DOM library, hence globalThis)
     const { axe, document } = globalThis as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: AxeViolation[] }> }; document: unknown };

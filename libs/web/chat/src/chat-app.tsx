@@ -77,9 +77,7 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
   }, [allId, store]);
 
   // the tab tells how much is unread, also while the user is in another tab
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ChatBox` : 'ChatBox';
-  }, [unread]);
+  useDocumentTitle(unread > 0 ? `(${unread > 99 ? '99+' : unread}) ChatBox` : 'ChatBox');
 
   const logout = async () => {
     await api.logout().catch(() => undefined);
@@ -112,4 +110,21 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
       {dialog === 'settings' && activeId && <GroupSettingsDialog conversationId={activeId} onClose={() => setDialog(null)} />}
     </div>
   );
+}
+
+/**
+ * Keeps the tab's title. Next streams the page's metadata <title> in after the first render of a
+ * dynamically rendered page, which would overwrite a title set once; so it is set again whenever
+ * the head changes it.
+ */
+function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    const apply = () => {
+      if (document.title !== title) document.title = title;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
+  }, [title]);
 }
