@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { usernameKey } from '@chatbox/server-accounts';
+import { foldKey } from '@chatbox/server-common';
 import type { RateLimitName } from '@chatbox/server-config';
 
 /**
@@ -12,7 +12,7 @@ export function rateLimitSubject(name: RateLimitName, req: Request): string {
   const principal = (req as Request & { user?: { userId?: string } }).user;
   if (principal?.userId) return userSubject(principal.userId);
   const username = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof username === 'string' ? `name:${usernameKey(username.slice(0, 256))}` : 'name:-';
+  return typeof username === 'string' ? `name:${foldKey(username.slice(0, 256))}` : 'name:-';
 }
 
 /** The subject of a per-user limit; the socket gateway counts on the same one as REST. */
