@@ -35,8 +35,8 @@ describe('delivery across processes, and faults', () => {
     await cluster.stopAll();
   });
 
-  const connect = async (api: ApiProcess, token: string) => {
-    const s = await connectSocket(api.baseUrl, token);
+  const connect = async (api: ApiProcess, token: string, features?: string[]) => {
+    const s = await connectSocket(api.baseUrl, token, { features });
     sockets.push(s);
     return s;
   };
@@ -113,6 +113,29 @@ describe('delivery across processes, and faults', () => {
     tab2.close();
     await eventually(() => events().length > before, 'offline event');
     assert.equal(events().at(-1), false);
+  });
+
+  test('across processes a version-1 socket gets `message` and `presence` only; a batch socket gets batches', async () => {
+    const [a, b, ...arriving] = await users(api1, 6);
+    const group = await createGroup(prisma, a.user.id, [b.user.id]);
+    const [v1, batch] = [await connect(api1, b.accessToken, []), await connect(api2, b.accessToken, ['batch'])];
+    const sender = await connect(api2, a.accessToken);
+    const acks = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        new Promise<TSendAck>((resolve) => sender.socket.emit('message:send', { conversationId: group, clientMsgId: `cap-${i}`, body: 'x' }, resolve)),
+      ),
+    );
+    assert.ok(acks.every((ack) => 'message' in ack));
+    await eventually(() => received(v1, group).length === 40 && received(batch, group).length === 40, 'all 40 on both');
+    assert.deepEqual(received(v1, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.ok((batch.events.get('messages') ?? 0) > 0);
+    // several users come online on api #2 at once: api #1's version-1 socket hears each alone
+    const ids = new Set(arriving.map((u) => u.user.id));
+    await Promise.all(arriving.map((u) => connect(api2, u.accessToken)));
+    const heard = (s: RecordingSocket) => new Set(s.presence.filter((p) => p.online && ids.has(p.userId)).map((p) => p.userId));
+    await eventually(() => heard(v1).size === 4 && heard(batch).size === 4, 'four arrivals heard on both');
+    assert.equal(v1.events.get('messages') ?? 0, 0);
+    assert.equal(v1.events.get('presence:batch') ?? 0, 0);
   });
 
   test('kill -9 a worker while it fans out 1,000 messages, start another: every online recipient gets all 1,000', async () => {

@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, TMessage, TSendAck } from '@chatbox/contracts';
+import { SOCKET_FEATURES, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,7 +25,8 @@ export class BenchUser {
     const socket: ChatSocket = io(this.apiUrl, {
       path: '/socket.io',
       transports: ['websocket'],
-      auth: { token: this.token },
+      // it handles `messages` frames, so it asks for them
+      auth: { token: this.token, features: [SOCKET_FEATURES.batch] },
       reconnection: opts.reconnection ?? false,
       forceNew: true,
       timeout: opts.timeoutMs ?? 20_000,

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '@chatbox/contracts';
+import type { ServerToClientEvents, TMessage } from '@chatbox/contracts';
 
 /**
  * How the domain tells users' open sockets that something happened. The domain never touches
@@ -11,6 +11,13 @@ export interface RealtimePublisher {
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
   ): Promise<void>;
+
+  /**
+   * Delivers consecutive messages of one conversation (ascending by seq) to the users' sockets:
+   * as one `messages` event to sockets that understand batches, as one `message` per message to
+   * the others (version 1). One publish per chunk of users, whatever the sockets understand.
+   */
+  messagesToUsers(userIds: readonly string[], conversationId: string, messages: readonly TMessage[]): Promise<void>;
 }
 
 export const REALTIME_PUBLISHER = Symbol('REALTIME_PUBLISHER');

@@ -9,12 +9,10 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import {
-  ServerToClientEvents,
   TReadAck,
   TSendAck,
-  userRoom,
   ZSocketReadPayload,
   ZSocketSendPayload,
 } from '@chatbox/contracts';
@@ -28,7 +26,8 @@ import { closeAtExpiry, SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
 import { PresenceAnnouncer } from './presence-announcer';
-import { sessionRoom } from './socket-rooms';
+import { handshakeFeatures, roomsOf } from './socket-rooms';
+import { ChatServer, deliverPresenceHere, listenForDeliveries } from './local-delivery';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -41,7 +40,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger(ChatGateway.name);
   private timer?: NodeJS.Timeout;
   private presenceOut?: PresenceAnnouncer;
-  @WebSocketServer() private server!: Server<Record<string, never>, ServerToClientEvents>;
+  @WebSocketServer() private server!: ChatServer;
 
   constructor(
     private readonly tokens: TokenService,
@@ -51,7 +50,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: ChatServer): void {
+    listenForDeliveries(server);
     // every connected socket on every api process hears it (the Redis adapter spans processes)
     this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
     server.use(socketOriginMiddleware(this.config.webOrigin));
@@ -72,8 +72,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!principal) return void socket.disconnect(true);
     closeAtExpiry(socket, expiresAt);
     attachSocketGuards(socket, this.config.rateLimits.socket_events);
-    // The session room lets logout close exactly the sockets opened with that login's token.
-    await socket.join([userRoom(principal.userId), sessionRoom(principal.sessionId)]);
+    // The session room lets logout close exactly the sockets opened with that login's token; the
+    // capability rooms decide how batches reach this socket (see local-delivery.ts).
+    await socket.join(roomsOf(principal.userId, principal.sessionId, handshakeFeatures(socket.handshake.auth)));
     // a disconnect that comes while this is counted must wait for it, or the count goes wrong
     (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
       (first) => {
@@ -134,13 +135,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /**
    * Tells every socket (every api process: the Redis adapter) the users' presence as it is now,
    * not as the change that triggered it saw it: a user's sockets on two api processes can
-   * connect and disconnect at once, and only the counts in Redis know the outcome.
+   * connect and disconnect at once, and only the counts in Redis know the outcome. Several
+   * changes go to every process as one request, framed there per socket (local-delivery.ts).
    */
   private async broadcastPresence(userIds: string[]): Promise<void> {
     try {
       const online = await this.presence.onlineAmong(userIds);
-      if (userIds.length === 1) this.server.emit('presence', { userId: userIds[0], online: online.has(userIds[0]) });
-      else this.server.emit('presence:batch', { online: userIds.filter((id) => online.has(id)), offline: userIds.filter((id) => !online.has(id)) });
+      if (userIds.length === 1) return void this.server.emit('presence', { userId: userIds[0], online: online.has(userIds[0]) });
+      const changes = { online: userIds.filter((id) => online.has(id)), offline: userIds.filter((id) => !online.has(id)) };
+      this.server.serverSideEmit('deliver:presence', changes);
+      deliverPresenceHere(this.server, changes);
     } catch (err) {
       // clients refresh the online list on their own; a missed change is corrected there
       this.logger.warn(`presence of ${userIds.length} user(s) not announced: ${String(err)}`);

@@ -10,13 +10,16 @@ let redis: RedisService;
 let subscriber: Redis;
 const marker = `chunk-test-${process.pid}-${Date.now()}`;
 let published = 0;
+let requested = 0;
 
 before(async () => {
   redis = new RedisService(config);
   subscriber = new Redis(config.redisUrl);
   await subscriber.psubscribe(`${socketIoKey(config)}#*`);
-  // other test files publish on the same prefix: count only this test's event
+  await subscriber.subscribe(`${socketIoKey(config)}-request#/#`);
+  // other test files publish on the same prefix: count only this test's events
   subscriber.on('pmessageBuffer', (_pattern, _channel, payload: Buffer) => payload.includes(marker) && published++);
+  subscriber.on('messageBuffer', (_channel, payload: Buffer) => payload.includes(marker) && requested++);
 });
 after(() => {
   subscriber.disconnect();
@@ -30,4 +33,14 @@ test('an event to 7 users with chunks of 3 costs 3 Redis publishes, not 7', asyn
   await redis.client.ping(); // the publishes went out before this answer
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(published, 3);
+});
+
+test('several messages to 7 users with chunks of 3 cost 3 Redis publishes, framed by each api process', async () => {
+  const publisher = new RedisRealtimePublisher(redis, config);
+  const users = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
+  const message = (seq: number) => ({ id: `m${seq}`, conversationId: marker, seq, sender: { id: 'u', username: 'u', displayName: 'u' }, body: 'x', clientMsgId: `c${seq}`, createdAt: new Date().toISOString() });
+  await publisher.messagesToUsers(users, marker, [message(1), message(2), message(3)]);
+  await redis.client.ping();
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(requested, 3);
 });

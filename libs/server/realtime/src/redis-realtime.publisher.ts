@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
-import { ServerToClientEvents, userRoom } from '@chatbox/contracts';
+import { ServerToClientEvents, TMessage, userRoom } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 import type { RealtimePublisher } from '@chatbox/server-chat';
+import type { InterServerEvents } from './local-delivery';
 
 /** The Redis channel prefix shared by the Socket.IO adapter (gateways) and emitters. */
 export const socketIoKey = (config: AppConfig): string => `${config.redisPrefix}-socket.io`;
@@ -31,6 +32,22 @@ export class RedisRealtimePublisher implements RealtimePublisher {
       const rooms = userIds.slice(i, i + this.chunkSize).map(userRoom);
       // emit's tuple typing cannot follow the generic event name
       (this.emitter.to(rooms).emit as any)(event, payload);
+    }
+  }
+
+  /**
+   * A lone message is the same `message` event for every socket. Several go as a request to
+   * every api process (see local-delivery.ts), which frames them per socket: `messages` for
+   * sockets that named "batch", one `message` each for the others.
+   */
+  async messagesToUsers(userIds: readonly string[], conversationId: string, messages: readonly TMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (messages.length === 1) return this.toUsers(userIds, 'message', messages[0]);
+    for (let i = 0; i < userIds.length; i += this.chunkSize) {
+      const request: Parameters<InterServerEvents['deliver:messages']> = [
+        { userIds: userIds.slice(i, i + this.chunkSize), conversationId, messages: [...messages] },
+      ];
+      this.emitter.serverSideEmit('deliver:messages' satisfies keyof InterServerEvents, ...request);
     }
   }
 }

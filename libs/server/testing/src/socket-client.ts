@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, TMessage, TPresenceEvent } from '@chatbox/contracts';
+import { SOCKET_FEATURES, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TPresenceEvent } from '@chatbox/contracts';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -10,25 +10,38 @@ export type RecordingSocket = {
   /** When each message arrived, by clientMsgId. */
   arrivedAt: Map<string, number>;
   presence: TPresenceEvent[];
+  /** How many events of each name arrived (e.g. `message` vs `messages`). */
+  events: Map<string, number>;
   close: () => void;
 };
 
+export type ConnectOptions = {
+  extraHeaders?: Record<string, string>;
+  /**
+   * What the handshake names in `auth.features`. This client handles `messages` and
+   * `presence:batch`, so it names "batch" unless told otherwise; `[]` acts as a version-1 client.
+   */
+  features?: string[];
+};
+
 /** Connects with a token; rejects with the connect_error (e.g. "unauthorized"). */
-export function connectSocket(baseUrl: string, token: string | undefined, opts: { extraHeaders?: Record<string, string> } = {}): Promise<RecordingSocket> {
+export function connectSocket(baseUrl: string, token: string | undefined, opts: ConnectOptions = {}): Promise<RecordingSocket> {
+  const features = opts.features ?? [SOCKET_FEATURES.batch];
   const socket: ChatSocket = io(baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
-    auth: token ? { token } : {},
+    auth: token ? { token, features } : { features },
     extraHeaders: opts.extraHeaders,
     reconnection: false,
     forceNew: true,
   });
-  const recorder: RecordingSocket = { socket, messages: [], arrivedAt: new Map(), presence: [], close: () => socket.disconnect() };
+  const recorder: RecordingSocket = { socket, messages: [], arrivedAt: new Map(), presence: [], events: new Map(), close: () => socket.disconnect() };
   const record = (messages: TMessage[]) => {
     const now = Date.now();
     for (const m of messages) recorder.arrivedAt.set(m.clientMsgId, now);
     recorder.messages.push(...messages);
   };
+  socket.onAny((event: string) => recorder.events.set(event, (recorder.events.get(event) ?? 0) + 1));
   socket.on('message', (m) => record([m]));
   socket.on('messages', (e) => record(e.messages));
   socket.on('presence', (p) => recorder.presence.push(p));

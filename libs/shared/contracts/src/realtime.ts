@@ -4,8 +4,23 @@ import { ZConversation } from './conversations';
 import { ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 
-/** The private Socket.IO room of one user; the only room a socket ever joins. */
+/** The private Socket.IO room of one user: every socket of that user, whatever it understands. */
 export const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * What a client may name in the handshake, `auth: {token, features: [...]}` (API.md "Socket
+ * capabilities"). A socket gets an event outside version 1 only when it named the feature that
+ * brings it; unknown names are ignored.
+ *
+ * - `batch`: the socket may receive `messages` (several messages of one conversation in one
+ *   frame) and `presence:batch` (several presence changes in one frame). Every other socket gets
+ *   each message as its own `message` and each change as its own `presence`, as version 1 says.
+ */
+export const SOCKET_FEATURES = { batch: 'batch' } as const;
+export type TSocketFeature = (typeof SOCKET_FEATURES)[keyof typeof SOCKET_FEATURES];
+
+/** The handshake's `auth`: the token (or the cookie) and the features the client understands. */
+export type TSocketAuth = { token?: string; features?: string[] };
 
 export const ZConversationEvent = z.object({
   change: z.enum(['added', 'updated', 'removed']),
@@ -19,7 +34,8 @@ export type TPresenceEvent = z.infer<typeof ZPresenceEvent>;
 /**
  * Several presence changes at once: what a burst of connects or disconnects (a restart, a network
  * blip) becomes, instead of one `presence` event per user to every socket. A client applies it
- * like the same changes as `presence` events. (Extension of API.md; a lone change is still sent
+ * like the same changes as `presence` events. Only to sockets that named the `batch` feature;
+ * the others get one `presence` per change. (Extension of API.md; a lone change is always sent
  * as `presence`.)
  */
 export const ZPresenceBatchEvent = z.object({ online: z.array(z.string()), offline: z.array(z.string()) });
@@ -28,8 +44,9 @@ export type TPresenceBatchEvent = z.infer<typeof ZPresenceBatchEvent>;
 /**
  * Several consecutive messages of one conversation, ascending by seq: what a busy conversation's
  * deliveries become (one frame per member instead of one per message). A client applies them
- * like the same messages as `message` events, in order. (Extension of API.md; a message delivered
- * alone is still sent as `message`.)
+ * like the same messages as `message` events, in order. Only to sockets that named the `batch`
+ * feature; the others get each message as its own `message`. (API.md "Socket capabilities"; a
+ * message delivered alone is always sent as `message`.)
  */
 export const ZMessagesEvent = z.object({ conversationId: z.string(), messages: z.array(ZMessage) });
 export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;

@@ -20,13 +20,11 @@ export class MessageFanoutService {
 
   /**
    * Emits the messages (one conversation's, ascending) to its members as of `membersVersion`
-   * (the version their send read), or to the current members when the job does not say: one
-   * `message` event, or one `messages` event when there are several.
+   * (the version their send read), or to the current members when the job does not say.
    */
   async deliver(conversationId: string, messages: readonly TMessage[], membersVersion?: number): Promise<void> {
     if (messages.length === 0) return;
     const recipients = await this.members.members(conversationId, membersVersion);
-    if (messages.length === 1) await this.realtime.toUsers(recipients, 'message', messages[0]);
-    else await this.realtime.toUsers(recipients, 'messages', { conversationId, messages: [...messages] });
+    await this.realtime.messagesToUsers(recipients, conversationId, messages);
   }
 }

@@ -1,0 +1,100 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { TSendAck } from '@chatbox/contracts';
+import { connectSocket, ConnectOptions, createGroup, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
+import { ApiModule } from '../../api/src/app.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+
+const V1: ConnectOptions = { features: [] };
+const BATCH: ConnectOptions = { features: ['batch'] };
+
+/**
+ * API.md "Socket capabilities": `messages` and `presence:batch` only reach sockets that named
+ * the "batch" feature; a client written from version 1 gets every message as `message` and every
+ * presence change as `presence`, however busy the server is.
+ */
+describe('socket capabilities: version-1 clients get version-1 events', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  const sockets: RecordingSocket[] = [];
+  before(async () => {
+    t = await createTestApp(ApiModule);
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
+    await worker.init();
+  });
+  after(async () => {
+    sockets.forEach((s) => s.close());
+    await worker.close();
+    await t.close();
+  });
+
+  const connect = async (token: string, opts: ConnectOptions) => {
+    const s = await connectSocket(t.baseUrl, token, opts);
+    sockets.push(s);
+    return s;
+  };
+  const users = (n: number) => Promise.all(Array.from({ length: n }, () => t.client.registerUser()));
+  const emitSend = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
+    new Promise((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));
+  const inGroup = (s: RecordingSocket, id: string) => s.messages.filter((m) => m.conversationId === id);
+
+  test('a burst into a group: the version-1 socket gets each message as `message`, the batch socket gets `messages`', async () => {
+    const [a, b] = await users(2);
+    const group = await createGroup(t.prisma, a.user.id, [b.user.id]);
+    const sender = await connect(a.accessToken, BATCH);
+    const [v1, batch] = [await connect(b.accessToken, V1), await connect(b.accessToken, BATCH)];
+    const acks = await Promise.all(Array.from({ length: 40 }, (_, i) => emitSend(sender, group, `burst-${i}`)));
+    assert.ok(acks.every((ack) => 'message' in ack), JSON.stringify(acks.find((ack) => !('message' in ack))));
+    await eventually(() => inGroup(v1, group).length === 40 && inGroup(batch, group).length === 40, 'all 40 on both sockets');
+    assert.deepEqual(inGroup(v1, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(inGroup(batch, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.equal(v1.events.get('messages') ?? 0, 0, 'no `messages` to a version-1 socket');
+    assert.equal(v1.events.get('message'), 40);
+    assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket still gets batches');
+    assert.ok((batch.events.get('message') ?? 0) + (batch.events.get('messages') ?? 0) < 40, 'fewer frames than messages');
+  });
+
+  test('at about 3,000 msgs/s for two seconds a version-1 socket still gets every message as `message`, in order', async () => {
+    const senders = await users(10);
+    const [listener] = await users(1);
+    const group = await createGroup(t.prisma, senders[0].user.id, [...senders.map((s) => s.user.id), listener.user.id]);
+    const senderSockets = await Promise.all(senders.map((s) => connect(s.accessToken, BATCH)));
+    const [v1, batch] = [await connect(listener.accessToken, V1), await connect(listener.accessToken, BATCH)];
+    // 30 sends every 10 ms, spread over the senders, for 2 s: 6,000 messages
+    const TOTAL = 6_000;
+    const started = Date.now();
+    const acks: Array<Promise<TSendAck>> = [];
+    for (let tick = 0; acks.length < TOTAL; tick++) {
+      for (let i = 0; i < 30; i++) {
+        const n = acks.length;
+        acks.push(emitSend(senderSockets[n % senderSockets.length], group, `fast-${n}`));
+      }
+      const due = started + (tick + 1) * 10;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    const answered = await Promise.all(acks);
+    const rate = Math.round(TOTAL / ((Date.now() - started) / 1000));
+    assert.ok(answered.every((ack) => 'message' in ack), JSON.stringify(answered.find((ack) => !('message' in ack))));
+    await eventually(() => inGroup(v1, group).length >= TOTAL && inGroup(batch, group).length >= TOTAL, `all ${TOTAL} (sent at ${rate} msgs/s)`, 60_000);
+    assert.deepEqual(inGroup(v1, group).map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1));
+    assert.equal(v1.events.get('messages') ?? 0, 0, `no \`messages\` to a version-1 socket (sent at ${rate} msgs/s)`);
+    assert.equal(v1.events.get('message'), TOTAL);
+    assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket got batches');
+  });
+
+  test('a burst of presence changes: `presence` per user to a version-1 socket, `presence:batch` to a batch socket', async () => {
+    const [watcher] = await users(1);
+    const [v1, batch] = [await connect(watcher.accessToken, V1), await connect(watcher.accessToken, BATCH)];
+    const arriving = await users(6);
+    const ids = new Set(arriving.map((u) => u.user.id));
+    const batches: string[][] = [];
+    batch.socket.on('presence:batch', (b) => batches.push(b.online.filter((id) => ids.has(id))));
+    await Promise.all(arriving.map((u) => connect(u.accessToken, BATCH)));
+    const cameOnline = (s: RecordingSocket) => new Set(s.presence.filter((p) => p.online && ids.has(p.userId)).map((p) => p.userId));
+    await eventually(() => cameOnline(v1).size === 6 && cameOnline(batch).size === 6, 'six arrivals seen by both sockets');
+    assert.equal(v1.events.get('presence:batch') ?? 0, 0, 'no `presence:batch` to a version-1 socket');
+    assert.ok(batches.some((b) => b.length > 1), `the batch socket got arrivals together: ${JSON.stringify(batches)}`);
+  });
+});
