@@ -5,7 +5,7 @@ import type { TAuthResponse } from '@chatbox/contracts';
 import { createDirect, createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Endpoint = { method: Method; path: (ids: { conv: string; user: string }) => string; body?: (ids: { conv: string; user: string }) => unknown };
 
 /** Every endpoint of the contract that needs a caller. */
@@ -26,6 +26,9 @@ const AUTHED: Endpoint[] = [
   { method: 'GET', path: (i) => `/conversations/${i.conv}/messages` },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/messages`, body: () => ({ clientMsgId: 'x-1', body: 'intrusion' }) },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/read`, body: () => ({ seq: 1 }) },
+  { method: 'PUT', path: (i) => `/users/${i.user}/block` },
+  { method: 'DELETE', path: (i) => `/users/${i.user}/block` },
+  { method: 'GET', path: () => '/me/blocks' },
 ];
 const SCOPED = AUTHED.filter((e) => e.path({ conv: 'CONV', user: 'U' }).includes('CONV'));
 

@@ -143,7 +143,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
    * `valid` is a body that passes (the current password is wrong on purpose); `params` are the
    * query parameters a GET reads. Both get one field at a time replaced by hostile text.
    */
-  const authed: Array<{ method: 'GET' | 'POST' | 'DELETE'; path: string; fields: string[]; valid?: () => Record<string, unknown>; params?: string[] }> = [
+  const authed: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; fields: string[]; valid?: () => Record<string, unknown>; params?: string[] }> = [
     { method: 'POST', path: '/auth/password', fields: ['currentPassword', 'newPassword'], valid: () => ({ currentPassword: 'not the password', newPassword: 'tram-violet-otter-42' }) },
     { method: 'GET', path: '/me', fields: [] },
     { method: 'GET', path: '/users', fields: [], params: ['q', 'cursor', 'limit'] },
@@ -159,6 +159,9 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'GET', path: '/conversations/:id/messages', fields: [], params: ['before', 'after', 'limit'] },
     { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'], valid: () => ({ clientMsgId: randomUUID(), body: 'fuzz' }) },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'], valid: () => ({ seq: 1 }) },
+    { method: 'PUT', path: '/users/:id/block', fields: [] },
+    { method: 'DELETE', path: '/users/:id/block', fields: [] },
+    { method: 'GET', path: '/me/blocks', fields: [] },
   ];
   /** The path with the fuzz user's own group and the other user in its parameters: where a valid input gets furthest. */
   const realPath = (template: string) => template.replace(':id', ids[0]!).replace(':userId', ids[4]!);

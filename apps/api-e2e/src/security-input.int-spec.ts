@@ -91,18 +91,19 @@ describe('security: input the database or the reader would trip over', () => {
       assert.equal(await t.prisma.membership.count({ where: { conversationId: id, userId: peer.user.id } }), 0);
     });
 
-    test('a malformed path id is a 404 (it names no row), never a 5xx or an ERROR line', async () => {
+    test('a malformed path id is a 400 naming the parameter, before any lookup; never a 5xx or an ERROR line', async () => {
       const before = errors.length;
-      for (const [method, path] of [
-        ['GET', '/conversations/%00/messages'],
-        ['POST', `/conversations/${group}%00/read`],
-        ['GET', '/groups/not-an-id/members'],
-        ['DELETE', `/groups/${group}/members/${me.user.id}%00`],
-        ['DELETE', `/groups/${group}/members/%E2%80%AE${me.user.id}`],
+      for (const [method, path, param] of [
+        ['GET', '/conversations/%00/messages', 'id'],
+        ['POST', `/conversations/${group}%00/read`, 'id'],
+        ['GET', '/groups/not-an-id/members', 'id'],
+        ['DELETE', `/groups/${group}/members/${me.user.id}%00`, 'userId'],
+        ['DELETE', `/groups/${group}/members/%E2%80%AE${me.user.id}`, 'userId'],
+        ['PUT', `/users/${peer.user.id}%E2%80%8B/block`, 'id'],
       ]) {
         const res = await t.client.request(method, path, { token: me.accessToken, body: method === 'POST' ? { seq: 1 } : undefined });
-        assert.equal(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
-        assert.equal(res.body.error.code, 'not_found');
+        assert.equal(res.status, 400, `${method} ${path}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.error.fields?.[param], 'must be an id', JSON.stringify(res.body));
       }
       // not even UTF-8: the router refuses it before any handler
       const garbled = await t.client.request('DELETE', `/groups/${group}/members/%ED%A0%80`, { token: me.accessToken });

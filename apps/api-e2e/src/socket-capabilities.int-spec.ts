@@ -36,8 +36,16 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     return s;
   };
   const users = (n: number) => Promise.all(Array.from({ length: n }, () => t.client.registerUser()));
-  const emitSend = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
+  const emitOnce = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
     new Promise((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));
+  /** Sends as the web client does: a send shed as `unavailable` (a busy machine) is sent again. */
+  const emitSend = async (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> => {
+    for (let attempt = 0; ; attempt++) {
+      const ack = await emitOnce(s, conversationId, clientMsgId);
+      if ('message' in ack || ack.error.code !== 'unavailable' || attempt === 20) return ack;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
   const inGroup = (s: RecordingSocket, id: string) => s.messages.filter((m) => m.conversationId === id);
 
   test('a burst into a group: the version-1 socket gets each message as `message`, the batch socket gets `messages`', async () => {
@@ -50,8 +58,8 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     await eventually(() => inGroup(v1, group).length === 40 && inGroup(batch, group).length === 40, 'all 40 on both sockets');
     assert.deepEqual(inGroup(v1, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
     assert.deepEqual(inGroup(batch, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+    // (other test files send into `all` meanwhile: the socket's whole `message` count is not ours)
     assert.equal(v1.events.get('messages') ?? 0, 0, 'no `messages` to a version-1 socket');
-    assert.equal(v1.events.get('message'), 40);
     assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket still gets batches');
     assert.ok((batch.events.get('message') ?? 0) + (batch.events.get('messages') ?? 0) < 40, 'fewer frames than messages');
   });
@@ -80,7 +88,6 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     await eventually(() => inGroup(v1, group).length >= TOTAL && inGroup(batch, group).length >= TOTAL, `all ${TOTAL} (sent at ${rate} msgs/s)`, 60_000);
     assert.deepEqual(inGroup(v1, group).map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1));
     assert.equal(v1.events.get('messages') ?? 0, 0, `no \`messages\` to a version-1 socket (sent at ${rate} msgs/s)`);
-    assert.equal(v1.events.get('message'), TOTAL);
     assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket got batches');
   });
 

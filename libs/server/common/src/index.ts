@@ -4,3 +4,4 @@ export * from './cursor';
 export * from './database-unavailable';
 export * from './rate-limited.error';
 export * from './text-key';
+export * from './key-digest';

@@ -8,6 +8,7 @@ import {
   TMember,
   TPage,
   TPageQuery,
+  LIMITS,
   ZAddMembersBody,
   ZCreateGroupBody,
   ZGroupSearchQuery,
@@ -15,7 +16,7 @@ import {
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
-import { RateLimit } from '@chatbox/server-ratelimit';
+import { perListEntry, RateLimit } from '@chatbox/server-ratelimit';
 import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
 
@@ -29,6 +30,7 @@ export class GroupsController {
 
   @Post()
   @HttpCode(201)
+  @RateLimit('group_create_user', { name: 'member_add_user', cost: perListEntry('memberIds', LIMITS.addMembersMax) })
   async create(@Principal() me: AuthPrincipal, @Body(new ZodPipe(ZCreateGroupBody)) body: TCreateGroupBody): Promise<TConversation> {
     return (await this.memberships.createGroup(me.userId, body)).conversation;
   }
@@ -41,24 +43,25 @@ export class GroupsController {
 
   @Post(':id/join')
   @HttpCode(200)
-  async join(@Principal() me: AuthPrincipal, @IdParam('id', 'Conversation') id: string): Promise<TConversation> {
+  async join(@Principal() me: AuthPrincipal, @IdParam('id') id: string): Promise<TConversation> {
     return (await this.memberships.join(me.userId, id)).conversation;
   }
 
   @Get(':id/members')
-  members(@Principal() me: AuthPrincipal, @IdParam('id', 'Conversation') id: string, @Query(new ZodPipe(ZMemberListQuery)) page: TPageQuery): Promise<TPage<TMember>> {
+  members(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZMemberListQuery)) page: TPageQuery): Promise<TPage<TMember>> {
     return this.groups.members(me.userId, id, page);
   }
 
   @Post(':id/members')
   @HttpCode(200)
-  async addMembers(@Principal() me: AuthPrincipal, @IdParam('id', 'Conversation') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
+  @RateLimit({ name: 'member_add_user', cost: perListEntry('userIds', LIMITS.addMembersMax) })
+  async addMembers(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
     return (await this.memberships.addMembers(me.userId, id, body.userIds)).conversation;
   }
 
   @Delete(':id/members/:userId')
   @HttpCode(204)
-  async removeMember(@Principal() me: AuthPrincipal, @IdParam('id', 'Conversation') id: string, @IdParam('userId', 'Member') userId: string): Promise<void> {
+  async removeMember(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @IdParam('userId') userId: string): Promise<void> {
     await this.memberships.removeMember(me.userId, id, userId);
   }
 }

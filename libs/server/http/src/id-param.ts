@@ -4,17 +4,17 @@ import { AppError } from '@chatbox/server-common';
 
 /**
  * A path id, parsed at the edge like every other input: the services get it well-formed and in
- * its one spelling (lower case). A path that is no id names no row, so it is the same 404 as an
- * id that names none; `what` is the thing that was not found.
+ * its one spelling (lower case), whatever case the client wrote. Anything else is 400 naming the
+ * parameter, before any lookup.
  */
-export const IdParam = (name: string, what: string): ParameterDecorator => Param(name, new IdPipe(what));
+export const IdParam = (name: string): ParameterDecorator => Param(name, new IdPipe(name));
 
 class IdPipe implements PipeTransform<unknown, string> {
-  constructor(private readonly what: string) {}
+  constructor(private readonly name: string) {}
 
   transform(value: unknown): string {
     const id = toId(value);
-    if (id === undefined) throw AppError.notFound(this.what);
+    if (id === undefined) throw AppError.validation({ [this.name]: 'must be an id' });
     return id;
   }
 }

@@ -22,7 +22,7 @@ export class MessagesController {
   constructor(private readonly messages: MessageService) {}
 
   @Get('messages')
-  history(@Principal() p: AuthPrincipal, @IdParam('id', 'Conversation') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
+  history(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
     return this.messages.history(p.userId, id, query);
   }
 
@@ -31,7 +31,7 @@ export class MessagesController {
   @RateLimit('send_user')
   async send(
     @Principal() p: AuthPrincipal,
-    @IdParam('id', 'Conversation') id: string,
+    @IdParam('id') id: string,
     @Body(new ZodPipe(ZSendMessageBody)) body: TSendMessageBody,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TMessage> {
@@ -42,7 +42,8 @@ export class MessagesController {
 
   @Post('read')
   @HttpCode(204)
-  async read(@Principal() p: AuthPrincipal, @IdParam('id', 'Conversation') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
+  @RateLimit('read_user')
+  async read(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
     await this.messages.markRead(p.userId, id, body.seq);
   }
 }

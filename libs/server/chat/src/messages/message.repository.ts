@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
+import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredMessage } from './fanout-scheduler.port';
 import { MessageRow, toMessage } from './message.mapper';
 
@@ -62,6 +63,8 @@ export class MessageRepository {
         SELECT i.* FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
+          -- nor into a direct conversation with a block between its two members
+          AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
       ), counted AS (
         SELECT "conversationId", count(*)::int AS n FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (

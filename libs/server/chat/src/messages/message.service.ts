@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MessageRepository } from './message.repository';
 import { SendBatcher } from './send-batcher';
@@ -15,6 +16,7 @@ export class MessageService {
     private readonly messages: MessageRepository,
     private readonly batcher: SendBatcher,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
+    private readonly blocks: BlockService,
   ) {}
 
   /**
@@ -30,7 +32,8 @@ export class MessageService {
   }
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    await this.access.requireMember(userId, conversationId);
+    const access = await this.access.requireMember(userId, conversationId);
+    if (access.kind === 'direct') await this.blocks.requireCanSend(userId, conversationId);
     const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
