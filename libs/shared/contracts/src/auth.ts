@@ -48,6 +48,17 @@ export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
 export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
+/**
+ * Sent by the web app with register, login and password change: `X-ChatBox-Token-Delivery:
+ * cookie` asks for the token in the httpOnly cookie only, and the answer is ZCookieAuthResponse
+ * (`{user}`), so page scripts never hold a token. Without the header the answer is
+ * ZAuthResponse, as in version 1.
+ */
+export const TOKEN_DELIVERY_HEADER = 'x-chatbox-token-delivery';
+export const TOKEN_DELIVERY_COOKIE_ONLY = 'cookie';
+export const ZCookieAuthResponse = ZAuthResponse.omit({ accessToken: true });
+export type TCookieAuthResponse = z.infer<typeof ZCookieAuthResponse>;
+
 /** Name of the httpOnly cookie login sets for the browser. */
 export const AUTH_COOKIE = 'chatbox_token';
 
