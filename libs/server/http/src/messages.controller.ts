@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   THistoryQuery,
@@ -13,6 +13,7 @@ import {
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { MessageService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
+import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('conversations/:id')
@@ -21,7 +22,7 @@ export class MessagesController {
   constructor(private readonly messages: MessageService) {}
 
   @Get('messages')
-  history(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
+  history(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
     return this.messages.history(p.userId, id, query);
   }
 
@@ -30,7 +31,7 @@ export class MessagesController {
   @RateLimit('send_user')
   async send(
     @Principal() p: AuthPrincipal,
-    @Param('id') id: string,
+    @IdParam('id') id: string,
     @Body(new ZodPipe(ZSendMessageBody)) body: TSendMessageBody,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TMessage> {
@@ -42,7 +43,7 @@ export class MessagesController {
   @Post('read')
   @HttpCode(204)
   @RateLimit('read_user')
-  async read(@Principal() p: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
+  async read(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
     await this.messages.markRead(p.userId, id, body.seq);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZId } from './common';
 import { ZMessage } from './messages';
 
 /** BullMQ queue that fans committed messages out to their recipients' private rooms. */
@@ -9,7 +10,7 @@ export const FANOUT_QUEUE = 'fanout';
  * seq is delivered already needs nothing.
  */
 export const ZFanoutRange = z.object({
-  conversationId: z.string().uuid(),
+  conversationId: ZId,
   seq: z.number().int().positive(),
   /** The conversation's membersVersion the send read: whom these messages go to. */
   membersVersion: z.number().int().nonnegative().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZLimit, ZSeq, ZSeqParam, zPage } from './common';
+import { ZId, ZLimit, ZSeq, ZSeqParam, zPage, zText } from './common';
 import { ZUserRef } from './users';
 
 /**
@@ -20,8 +20,7 @@ export const ZMessage = z.object({
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
-export const ZClientMsgId = z
-  .string({ error: 'must be a string' })
+export const ZClientMsgId = zText()
   .min(1, 'is required')
   .max(LIMITS.clientMsgIdMax, `must be at most ${LIMITS.clientMsgIdMax} characters`);
 
@@ -33,8 +32,7 @@ export const ZClientMsgId = z
 export const trimMessageBody = (s: string): string => s.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
 
 /** Message bodies are trimmed (trimMessageBody); 1-4000 characters remain. Stored and shown as plain text. */
-export const ZMessageBodyText = z
-  .string({ error: 'must be a string' })
+export const ZMessageBodyText = zText()
   .transform(trimMessageBody)
   .pipe(
     z

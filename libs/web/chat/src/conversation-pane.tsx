@@ -24,7 +24,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
         <div className="pane-title">
           <h1>
             {conv.kind !== 'direct' && <ConversationIcon conv={conv} />}
-            <span className="pane-title-text">{title}</span>
+            <bdi className="pane-title-text">{title}</bdi>
           </h1>
           <p className="pane-subtitle">
             {conv.kind === 'direct' ? (

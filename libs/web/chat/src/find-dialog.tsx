@@ -73,7 +73,9 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
               <ul className="result-list" aria-label="Recent conversations">
                 {recent.map((c) => (
                   <li key={c.id} className="result">
-                    <span className="result-name">{titleOf(c)}</span>
+                    <span className="result-name">
+                      <bdi>{titleOf(c)}</bdi>
+                    </span>
                     <button
                       type="button"
                       className="secondary small"
@@ -100,7 +102,7 @@ function PersonRow({ user, online, onMessage }: { user: TUser; online: boolean; 
     <li className="result">
       <Avatar id={user.id} name={user.displayName} size={28} />
       <span className="result-name">
-        {user.displayName} <span className="muted">@{user.username}</span> <PresenceDot online={online} />
+        <bdi>{user.displayName}</bdi> <span className="muted">@{user.username}</span> <PresenceDot online={online} />
       </span>
       <button type="button" className="primary small" aria-label={`Message ${user.username}`} onClick={onMessage}>
         Message
@@ -138,7 +140,7 @@ function GroupSearch({ onDone }: { onDone: () => void }) {
                 <Icon name={g.visibility === 'private' ? 'lock' : 'hash'} label={g.visibility} />
               </span>
               <span className="result-name">
-                {g.name} <span className="muted">{g.memberCount} {g.memberCount === 1 ? 'member' : 'members'} · {g.visibility}</span>
+                <bdi>{g.name}</bdi> <span className="muted">{g.memberCount} {g.memberCount === 1 ? 'member' : 'members'} · {g.visibility}</span>
               </span>
               <button type="button" className={isMember(g) ? 'secondary small' : 'primary small'} onClick={() => void open(g)}>
                 {isMember(g) ? 'Open' : 'Join'}

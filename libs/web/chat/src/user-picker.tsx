@@ -64,7 +64,7 @@ export function UserPicker({ selected, onChange, exclude, label = 'Add people' }
         <ul className="chips" aria-label="Chosen people">
           {selected.map((u) => (
             <li key={u.id} className="chip">
-              {u.displayName}
+              <bdi>{u.displayName}</bdi>
               <button type="button" aria-label={`Remove ${u.displayName}`} onClick={() => onChange(selected.filter((x) => x.id !== u.id))}>
                 ×
               </button>
@@ -87,7 +87,7 @@ export function UserPicker({ selected, onChange, exclude, label = 'Add people' }
           >
             <Avatar id={u.id} name={u.displayName} size={28} />
             <span className="result-name">
-              {u.displayName} <span className="muted">@{u.username}</span>
+              <bdi>{u.displayName}</bdi> <span className="muted">@{u.username}</span>
             </span>
             <span className="option-hint" aria-hidden="true">
               Add

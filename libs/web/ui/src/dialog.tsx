@@ -10,9 +10,10 @@ const tabbables = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>(
  * A modal dialog: labelled, closes on Escape and on the backdrop. It opens with focus in its
  * first field (so typing goes there at once), else on its first control after the header; Tab
  * and Shift+Tab go round inside it while it is open, as aria-modal promises; on closing, focus
- * goes back to where it was.
+ * goes back to where it was. A title with markup in it (a <bdi> name) gives its plain text as
+ * `label`.
  */
-export function Dialog({ title, onClose, children, wide = false }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({ title, label, onClose, children, wide = false }: { title: ReactNode; label?: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
@@ -46,7 +47,15 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
 
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className={wide ? 'dialog wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} onKeyDown={trapTab}>
+      <div
+        ref={ref}
+        className={wide ? 'dialog wide' : 'dialog'}
+        role="dialog"
+        aria-modal="true"
+        aria-label={label ?? (typeof title === 'string' ? title : undefined)}
+        tabIndex={-1}
+        onKeyDown={trapTab}
+      >
         <header className="dialog-header">
           <h2>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

@@ -3,7 +3,6 @@ import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { BlockService } from '../blocks/block.service';
-import { isId } from '../ids';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
 import { MembershipRepository } from '../conversations/membership.repository';
@@ -104,7 +103,6 @@ export class MembershipService {
     if (!leaving && access.membership.role !== 'owner') {
       throw AppError.forbidden('Only the owner of this group may remove members.');
     }
-    if (!isId(targetId)) throw AppError.notFound('Member');
     const { change, removedViews } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if (!leaving && (await this.memberships.roleOf(conversationId, callerId, tx)) !== 'owner') {

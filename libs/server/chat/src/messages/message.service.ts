@@ -4,7 +4,6 @@ import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
-import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
 import { SendBatcher } from './send-batcher';
 
@@ -27,10 +26,8 @@ export class MessageService {
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    if (isId(conversationId)) {
-      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body });
-      if (stored) return { message: stored.message, created: true };
-    }
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body });
+    if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body);
   }
 
