@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { TAuthResponse, TChangePasswordBody, TLoginBody, TRegisterBody, TUser } from '@chatbox/contracts';
+import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
@@ -77,19 +77,15 @@ export class AccountsService {
   async me(principal: AuthPrincipal): Promise<TUser> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw AppError.unauthorized();
-    return { ...toPublicUser(user), online: await this.presence.isOnline(user.id) };
+    return toUser(user, await this.presence.isOnline(user.id));
   }
 
   private async startSession(user: UserRow): Promise<LoginResult> {
     const { token, expiresAt } = await this.tokens.issue(user.id);
     return {
-      user: { ...toPublicUser(user), online: await this.presence.isOnline(user.id) },
+      user: toUser(user, await this.presence.isOnline(user.id)),
       accessToken: token,
       expiresAt,
     };
   }
-}
-
-function toPublicUser(user: UserRow): Omit<TUser, 'online'> {
-  return { id: user.id, username: user.username, displayName: user.displayName };
 }

@@ -3,11 +3,36 @@ import { LIMITS } from './limits';
 import { ZId, ZLimit, ZSeq, ZSeqParam, zPage } from './common';
 import { ZUserRef } from './users';
 
+/** A file attached to a message (API.md "Attachments"; filled by a later issue, `[]` until then). */
+export const ZAttachment = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type TAttachment = z.infer<typeof ZAttachment>;
+
+/** One emoji's reactions: who reacted with it. A message's list is ordered by first use. */
+export const ZReaction = z.object({ emoji: z.string(), userIds: z.array(z.string()) });
+export type TReaction = z.infer<typeof ZReaction>;
+
+/** Who a message mentions (filled by a later issue; none until then). */
+export const ZMentions = z.object({ userIds: z.array(z.string()), everyone: z.boolean() });
+export type TMentions = z.infer<typeof ZMentions>;
+
 /**
- * A committed message. Delivery over the socket is at-least-once and ordered per conversation
- * in normal operation, but a fan-out job that is retried after a crash may deliver a message a
- * second time: clients must drop duplicates by `id` and order by `seq`; a gap in `seq` (got
- * n+2 after n) means "fetch the missing range with GET .../messages?after=n".
+ * A committed message, in its current state. Delivery over the socket is at-least-once and
+ * ordered per conversation in normal operation, but a fan-out job that is retried after a crash
+ * may deliver a message a second time: clients must drop duplicates by `id` and order by `seq`;
+ * a gap in `seq` (got n+2 after n) means "fetch the missing range with GET .../messages?after=n".
+ *
+ * Version 2: `eventSeq` is the conversation's change counter at this message's latest change
+ * (creation, edit, delete, reaction, a reply counted on it). A client keeps, per message, the
+ * state with the highest eventSeq it has seen; a gap in eventSeq means "GET .../changes?after=".
  */
 export const ZMessage = z.object({
   id: z.string(),
@@ -17,6 +42,20 @@ export const ZMessage = z.object({
   body: z.string(),
   clientMsgId: z.string(),
   createdAt: z.string(),
+  eventSeq: z.number().int(),
+  editedAt: z.string().nullable(),
+  /** Once deleted: body "", attachments [], reactions []; the seq stays as a tombstone. */
+  deletedAt: z.string().nullable(),
+  /** Set on a reply: the thread's root, a top-level message of the same conversation. */
+  threadRootId: z.string().nullable(),
+  /** On a thread's root: its replies' count and the newest one's time. */
+  replyCount: z.number().int(),
+  lastReplyAt: z.string().nullable(),
+  reactions: z.array(ZReaction),
+  mentions: ZMentions,
+  attachments: z.array(ZAttachment),
+  /** True: `sender` is the anonymous placeholder (a later issue; always false until then). */
+  anonymous: z.boolean(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 

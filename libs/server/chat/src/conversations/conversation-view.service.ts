@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { TConversation, TPage, TPageQuery } from '@chatbox/contracts';
+import { toUser, type TConversation, type TPage, type TPageQuery } from '@chatbox/contracts';
 import { decodeCursor, encodeCursor, AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { isId } from '../ids';
 import type { Db } from '../persistence/transaction.runner';
+import { toMessage } from '../messages/message.mapper';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
 /**
@@ -48,6 +49,9 @@ export class ConversationViewService {
   }
 }
 
+/** Version 2 fields that later issues fill (mentions, notification levels, group settings). */
+const CONVERSATION_DEFAULTS = { mentions: 0, description: '', ephemeral: false, anonymousQuestions: false } as const;
+
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
   const conversation: TConversation = {
     id: row.id,
@@ -57,28 +61,15 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
     unread: Math.max(0, row.lastSeq - row.readSeq),
-    lastMessage:
-      row.msgId && row.msgSeq !== null && row.msgCreatedAt && row.senderId
-        ? {
-            id: row.msgId,
-            conversationId: row.id,
-            seq: row.msgSeq,
-            sender: { id: row.senderId, username: row.senderUsername ?? '', displayName: row.senderDisplayName ?? '' },
-            body: row.msgBody ?? '',
-            clientMsgId: row.msgClientMsgId ?? '',
-            createdAt: row.msgCreatedAt.toISOString(),
-          }
-        : null,
+    lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
     memberCount: row.memberCount,
+    lastEventSeq: row.lastEventSeq,
+    ...CONVERSATION_DEFAULTS,
+    notify: row.kind === 'all' ? 'mentions' : 'all',
   };
   if (row.kind === 'group' && row.visibility) conversation.visibility = row.visibility;
   if (row.kind === 'direct' && row.peerId) {
-    conversation.peer = {
-      id: row.peerId,
-      username: row.peerUsername ?? '',
-      displayName: row.peerDisplayName ?? '',
-      online: online.has(row.peerId),
-    };
+    conversation.peer = toUser({ id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '' }, online.has(row.peerId));
   }
   return conversation;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TGroupSearchQuery, TGroupSummary, TMember, TPage, TPageQuery } from '@chatbox/contracts';
+import { toUser, type TGroupSearchQuery, type TGroupSummary, type TMember, type TPage, type TPageQuery } from '@chatbox/contracts';
 import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { ConversationAccess } from '../access/conversation-access.service';
@@ -53,7 +53,7 @@ export class GroupDirectoryService {
     const last = rows.length > page.limit ? items[items.length - 1] : undefined;
     return {
       items: items.map((r) => ({
-        user: { id: r.userId, username: r.username, displayName: r.displayName, online: online.has(r.userId) },
+        user: toUser({ id: r.userId, username: r.username, displayName: r.displayName }, online.has(r.userId)),
         role: r.role,
         joinedAt: r.joinedAt.toISOString(),
       })),

@@ -3,11 +3,10 @@ import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
 import type { StoredMessage } from './fanout-scheduler.port';
-import { MessageRow, toMessage } from './message.mapper';
+import { MESSAGE_COLUMNS, MessageRow, REACTIONS_OF, toMessage } from './message.mapper';
 
 const SELECT_MESSAGE = Prisma.sql`
-  SELECT m."id", m."conversationId", m."seq", m."senderId", u."username", u."displayName",
-         m."body", m."clientMsgId", m."createdAt"
+  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName", ${REACTIONS_OF}
   FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
 /** PostgreSQL's unique_violation, as pg reports it. */
@@ -69,21 +68,21 @@ export class MessageRepository {
         WHERE c."id" IN (SELECT "conversationId" FROM counted) AND c."archivedAt" IS NULL
         ORDER BY c."id" FOR UPDATE
       ), bump AS (
-        UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + counted.n, "lastActivityAt" = now()
+        UPDATE "Conversation" c
+        SET "lastSeq" = c."lastSeq" + counted.n, "lastEventSeq" = c."lastEventSeq" + counted.n, "lastActivityAt" = now()
         FROM counted, locked WHERE c."id" = counted."conversationId" AND locked."id" = c."id"
-        RETURNING c."id", c."lastSeq" - counted.n AS base, c."membersVersion"
+        RETURNING c."id", c."lastSeq" - counted.n AS base, c."lastEventSeq" - counted.n AS "eventBase", c."membersVersion"
+      ), numbered AS (
+        SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS n FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
-        SELECT gen_random_uuid(), a."conversationId",
-               bump.base + row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord"),
-               a."senderId", a."body", a."clientMsgId"
-        FROM accepted a JOIN bump ON bump."id" = a."conversationId"
+        INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "senderId", "body", "clientMsgId")
+        SELECT gen_random_uuid(), a."conversationId", bump.base + a.n, bump."eventBase" + a.n, a."senderId", a."body", a."clientMsgId"
+        FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING *
       ), outbox AS (
         INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
       )
-      SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
-             ins."body", ins."clientMsgId", ins."createdAt", bump."membersVersion", a."ord"
+      SELECT ins.*, u."username", u."displayName", bump."membersVersion", a."ord"
       FROM ins
       JOIN "User" u ON u."id" = ins."senderId"
       JOIN bump ON bump."id" = ins."conversationId"

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TPage, TPageQuery, TUser, TUserSearchQuery } from '@chatbox/contracts';
+import { toUser, type TPage, type TPageQuery, type TUser, type TUserSearchQuery } from '@chatbox/contracts';
 import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { isId } from '../ids';
@@ -43,13 +43,13 @@ export class UserDirectoryService {
     const users = await this.repo.byIds(pageIds);
     const more = ids.length > page.limit;
     return {
-      items: users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, online: true })),
+      items: users.map((u) => toUser(u, true)),
       nextCursor: more ? encodeCursor([pageIds[pageIds.length - 1]]) : null,
     };
   }
 
   private async withPresence(rows: readonly UserSummaryRow[]): Promise<TUser[]> {
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, online: online.has(r.id) }));
+    return rows.map((r) => toUser(r, online.has(r.id)));
   }
 }
