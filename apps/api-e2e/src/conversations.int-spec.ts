@@ -117,7 +117,7 @@ describe('direct conversations and the conversation list', () => {
     // messages arrive with the next issue; write two the way it will: rows plus lastSeq/lastActivityAt
     for (const seq of [1, 2]) {
       await t.prisma.message.create({
-        data: { conversationId: direct.id, seq, eventSeq: seq, senderId: peer.id, body: `hello ${seq}`, clientMsgId: randomUUID() },
+        data: { conversationId: direct.id, seq, eventSeq: seq, createdEventSeq: seq, senderId: peer.id, body: `hello ${seq}`, clientMsgId: randomUUID() },
       });
     }
     await t.prisma.conversation.update({ where: { id: direct.id }, data: { lastSeq: 2, lastEventSeq: 2, lastActivityAt: new Date() } });

@@ -24,6 +24,7 @@ const AUTHED: Endpoint[] = [
   { method: 'POST', path: (i) => `/groups/${i.conv}/members`, body: (i) => ({ userIds: [i.user] }) },
   { method: 'DELETE', path: (i) => `/groups/${i.conv}/members/${i.user}` },
   { method: 'GET', path: (i) => `/conversations/${i.conv}/messages` },
+  { method: 'GET', path: (i) => `/conversations/${i.conv}/changes` },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/messages`, body: () => ({ clientMsgId: 'x-1', body: 'intrusion' }) },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/read`, body: () => ({ seq: 1 }) },
 ];

@@ -110,6 +110,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'POST', path: '/groups/:id/members', fields: ['userIds'] },
     { method: 'DELETE', path: '/groups/:id/members/:userId', fields: [] },
     { method: 'GET', path: '/conversations/:id/messages', fields: [] },
+    { method: 'GET', path: '/conversations/:id/changes', fields: [] },
     { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'] },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'] },
   ];

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  TChangesQuery,
   THistoryQuery,
   TMessage,
   TMessagePage,
   TReadBody,
   TSendMessageBody,
+  ZChangesQuery,
   ZHistoryQuery,
   ZReadBody,
   ZSendMessageBody,
@@ -23,6 +25,11 @@ export class MessagesController {
   @Get('messages')
   history(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
     return this.messages.history(p.userId, id, query);
+  }
+
+  @Get('changes')
+  changes(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZChangesQuery)) query: TChangesQuery): Promise<TMessagePage> {
+    return this.messages.changes(p.userId, id, query);
   }
 
   /** 201 when stored now, 200 with the stored message when the clientMsgId was already used. */

@@ -93,6 +93,14 @@ export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
 export const ZMessagePage = zPage(ZMessage);
 export type TMessagePage = z.infer<typeof ZMessagePage>;
 
+/**
+ * GET /api/conversations/:id/changes?after=&limit= (version 2): every message whose latest change
+ * is after `after` (an eventSeq), ascending by eventSeq, each once in its current state. When the
+ * page is full, `nextCursor` is the eventSeq to pass as the next `after`; null on the last page.
+ */
+export const ZChangesQuery = z.object({ after: ZSeqParam.default(0), limit: ZLimit });
+export type TChangesQuery = z.infer<typeof ZChangesQuery>;
+
 export const ZReadBody = z.object({
   seq: ZSeq,
 });

@@ -51,6 +51,13 @@ export type TPresenceBatchEvent = z.infer<typeof ZPresenceBatchEvent>;
 export const ZMessagesEvent = z.object({ conversationId: z.string(), messages: z.array(ZMessage) });
 export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
 
+/**
+ * `message:updated` (version 2): a message changed (edited, deleted, reacted to, replied to), with
+ * the full current Message. Every member's sockets get it, in eventSeq order with the `message`
+ * events of new messages. A client keeps the state with the higher eventSeq.
+ */
+export const ZMessageUpdatedEvent = ZMessage;
+
 export const ZReadEvent = z.object({ conversationId: z.string(), readSeq: z.number().int() });
 export type TReadEvent = z.infer<typeof ZReadEvent>;
 
@@ -58,6 +65,7 @@ export type TReadEvent = z.infer<typeof ZReadEvent>;
 export interface ServerToClientEvents {
   message: (message: TMessage) => void;
   messages: (event: TMessagesEvent) => void;
+  'message:updated': (message: TMessage) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;
   'presence:batch': (event: TPresenceBatchEvent) => void;

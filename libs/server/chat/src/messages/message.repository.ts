@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { TMessage } from '@chatbox/contracts';
+import type { TChange, TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
 import type { StoredMessage } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, REACTIONS_OF, toMessage } from './message.mapper';
 
 const SELECT_MESSAGE = Prisma.sql`
   SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName", ${REACTIONS_OF}
+  FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
+const SELECT_MESSAGE_WITH_CREATION = Prisma.sql`
+  SELECT ${MESSAGE_COLUMNS}, m."createdEventSeq", u."username", u."displayName", ${REACTIONS_OF}
   FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
 /** PostgreSQL's unique_violation, as pg reports it. */
@@ -75,12 +78,13 @@ export class MessageRepository {
       ), numbered AS (
         SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS n FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "senderId", "body", "clientMsgId")
-        SELECT gen_random_uuid(), a."conversationId", bump.base + a.n, bump."eventBase" + a.n, a."senderId", a."body", a."clientMsgId"
+        INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId")
+        SELECT gen_random_uuid(), a."conversationId", bump.base + a.n, bump."eventBase" + a.n, bump."eventBase" + a.n,
+               a."senderId", a."body", a."clientMsgId"
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING *
       ), outbox AS (
-        INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
+        INSERT INTO "FanoutOutbox" ("conversationId", "eventSeq") SELECT "conversationId", "eventSeq" FROM ins
       )
       SELECT ins.*, u."username", u."displayName", bump."membersVersion", a."ord"
       FROM ins
@@ -96,11 +100,34 @@ export class MessageRepository {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  /** Messages with afterSeq < seq <= uptoSeq, ascending (fan-out's read: on the pool directly). */
-  async range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
+  /**
+   * The changes with after < eventSeq <= upto, in stream order, each message in its current
+   * state (fan-out's read of a gap; on the pool directly). A message created in the range is a
+   * `created` change at its creation's place, even when it changed again since (it then carries
+   * its later state); one only changed in the range is an `updated` change at its latest place.
+   */
+  async changesBetween(conversationId: string, after: number, upto: number): Promise<TChange[]> {
+    const rows = await this.prisma.rows<MessageRow & { createdEventSeq: number }>(Prisma.sql`
+      ${SELECT_MESSAGE_WITH_CREATION} WHERE m."conversationId" = ${conversationId}::uuid
+        AND ((m."eventSeq" > ${after} AND m."eventSeq" <= ${upto}) OR (m."createdEventSeq" > ${after} AND m."createdEventSeq" <= ${upto}))`);
+    return rows
+      .map((row) => {
+        const isNew = Number(row.createdEventSeq) > after;
+        return { kind: isNew ? ('created' as const) : ('updated' as const), at: isNew ? Number(row.createdEventSeq) : Number(row.eventSeq), message: toMessage(row) };
+      })
+      .sort((a, b) => a.at - b.at)
+      .map(({ kind, message }) => ({ kind, message }));
+  }
+
+  /**
+   * GET .../changes: every message whose latest change is after `after`, ascending by eventSeq,
+   * each once in its current state; empty unless the caller may read as a member (same statement).
+   */
+  async changesSince(conversationId: string, userId: string, after: number, limit: number): Promise<TMessage[]> {
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${afterSeq} AND m."seq" <= ${uptoSeq}
-      ORDER BY m."seq" ASC`);
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
+        AND ${callerIsMemberSql(conversationId, userId)}
+      ORDER BY m."eventSeq" ASC LIMIT ${limit}`);
     return rows.map(toMessage);
   }
 

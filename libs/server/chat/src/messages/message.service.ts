@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
+import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
-import { SendBatcher } from './send-batcher';
+import { created, SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -41,13 +41,21 @@ export class MessageService {
       if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
       return this.replay(winner, conversationId);
     }
-    await this.batcher.afterCommit([result.stored]);
+    await this.batcher.afterCommit([created(result.stored)]);
     return { message: result.stored.message, created: true };
   }
 
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePage> {
     const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
     return { items, nextCursor: null };
+  }
+
+  /** What changed after an eventSeq, each message once in its current state (API.md "Changes"). */
+  async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePage> {
+    const items = await this.access.readAsMember(userId, conversationId, () =>
+      this.messages.changesSince(conversationId, userId, query.after, query.limit),
+    );
+    return { items, nextCursor: items.length === query.limit ? String(items[items.length - 1].eventSeq) : null };
   }
 
   /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
