@@ -96,7 +96,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
   });
 
   // Authenticated endpoints that take a body or a query: fuzzed with the fuzz user's valid token.
-  const authed: Array<{ method: 'GET' | 'POST' | 'DELETE'; path: string; fields: string[] }> = [
+  const authed: Array<{ method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH'; path: string; fields: string[] }> = [
     { method: 'POST', path: '/auth/password', fields: ['currentPassword', 'newPassword'] },
     { method: 'GET', path: '/me', fields: [] },
     { method: 'GET', path: '/users', fields: [] },
@@ -111,12 +111,16 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'DELETE', path: '/groups/:id/members/:userId', fields: [] },
     { method: 'GET', path: '/conversations/:id/messages', fields: [] },
     { method: 'GET', path: '/conversations/:id/changes', fields: [] },
-    { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'] },
+    { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body', 'threadRootId'] },
+    { method: 'PATCH', path: '/conversations/:id/messages/:userId', fields: ['body'] },
+    { method: 'DELETE', path: '/conversations/:id/messages/:userId', fields: [] },
+    { method: 'PUT', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
+    { method: 'DELETE', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'] },
   ];
   /** The path with random or real ids in its parameters. */
   const pathOf = (template: string) =>
-    fc.tuple(anyId(), anyId()).map(([id, other]) => template.replace(':id', encodeURIComponent(id)).replace(':userId', encodeURIComponent(other)));
+    fc.tuple(anyId(), anyId()).map(([id, other]) => template.replace(':id', encodeURIComponent(id)).replace(':userId', encodeURIComponent(other)).replace(':emoji', ['%F0%9F%91%8D', ':ok:', 'zz', '%25', '%F0'][id.length % 5]));
 
   /** GETs get random query strings instead of bodies (fetch sends no body with GET). */
   const query = fc.dictionary(fc.constantFrom('q', 'limit', 'cursor', 'before', 'after', 'x', 'limit[]'), fc.oneof(fc.string({ maxLength: 80 }), fc.integer().map(String)), { maxKeys: 4 });

@@ -10,6 +10,7 @@ export * from './search/user-directory.service';
 export * from './groups/group-directory.service';
 export * from './messages/messages.module';
 export * from './messages/message.service';
+export * from './messages/message-change.service';
 export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';

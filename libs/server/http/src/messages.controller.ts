@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  TEditMessageBody,
+  ZEditMessageBody,
+  ZReactionParams,
   TChangesQuery,
   THistoryQuery,
   TMessage,
@@ -13,14 +16,17 @@ import {
   ZSendMessageBody,
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
-import { MessageService } from '@chatbox/server-chat';
+import { MessageChangeService, MessageService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('conversations/:id')
 @UseGuards(JwtAuthGuard)
 export class MessagesController {
-  constructor(private readonly messages: MessageService) {}
+  constructor(
+    private readonly messages: MessageService,
+    private readonly changeOf: MessageChangeService,
+  ) {}
 
   @Get('messages')
   history(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
@@ -50,5 +56,28 @@ export class MessagesController {
   @HttpCode(204)
   async read(@Principal() p: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
     await this.messages.markRead(p.userId, id, body.seq);
+  }
+
+  @Patch('messages/:messageId')
+  edit(@Principal() p: AuthPrincipal, @Param('id') id: string, @Param('messageId') messageId: string, @Body(new ZodPipe(ZEditMessageBody)) body: TEditMessageBody): Promise<TMessage> {
+    return this.changeOf.edit(p.userId, id, messageId, body.body);
+  }
+
+  @Delete('messages/:messageId')
+  @HttpCode(204)
+  async delete(@Principal() p: AuthPrincipal, @Param('id') id: string, @Param('messageId') messageId: string): Promise<void> {
+    await this.changeOf.delete(p.userId, id, messageId);
+  }
+
+  @Put('messages/:messageId/reactions/:emoji')
+  @HttpCode(204)
+  async react(@Principal() p: AuthPrincipal, @Param('id') id: string, @Param('messageId') messageId: string, @Param(new ZodPipe(ZReactionParams)) params: { emoji: string }): Promise<void> {
+    await this.changeOf.react(p.userId, id, messageId, params.emoji, true);
+  }
+
+  @Delete('messages/:messageId/reactions/:emoji')
+  @HttpCode(204)
+  async unreact(@Principal() p: AuthPrincipal, @Param('id') id: string, @Param('messageId') messageId: string, @Param(new ZodPipe(ZReactionParams)) params: { emoji: string }): Promise<void> {
+    await this.changeOf.react(p.userId, id, messageId, params.emoji, false);
   }
 }

@@ -75,14 +75,42 @@ export const ZMessageBodyText = z
       .max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`),
   );
 
-export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText });
+/** `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400). */
+export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText, threadRootId: ZId.optional() });
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 
+/** PATCH /api/conversations/:id/messages/:messageId (version 2): the sender's new text. */
+export const ZEditMessageBody = z.strictObject({ body: ZMessageBodyText }, { error: 'is not an allowed field' });
+export type TEditMessageBody = z.infer<typeof ZEditMessageBody>;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** One emoji: a single grapheme that is pictographic, a flag or a keycap. */
+const isOneEmoji = (s: string): boolean =>
+  [...graphemes.segment(s)].length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(s) && !/\p{Cc}/u.test(s);
+
+/** A reaction (version 2): one emoji, or a `:shortcode:` of [a-z0-9_+-]{1,32}. Path parameter, URL-decoded. */
+export const ZEmoji = z
+  .string({ error: 'must be a string' })
+  .max(64, 'must be one emoji or a :shortcode:')
+  .refine((s) => LIMITS.shortcodePattern.test(s) || isOneEmoji(s), 'must be one emoji or a :shortcode: of a-z, 0-9, _, + and -');
+
+/** The path parameters of .../messages/:messageId/reactions/:emoji (Express decodes them). */
+export const ZReactionParams = z.object({ emoji: ZEmoji });
+
+/**
+ * History (version 2 adds `thread` and `around`): `thread=rootId` pages that thread's replies
+ * (the root not included) with after/before like the whole history; `around=seq` answers up to
+ * `limit` messages centred on that seq (alone: not with before or after).
+ */
 export const ZHistoryQuery = z
-  .object({ before: ZSeqParam.optional(), after: ZSeqParam.optional(), limit: ZLimit })
+  .object({ before: ZSeqParam.optional(), after: ZSeqParam.optional(), around: ZSeqParam.optional(), thread: ZId.optional(), limit: ZLimit })
   .refine((q) => q.before === undefined || q.after === undefined, {
     message: 'use either before or after, not both',
     path: ['before'],
+  })
+  .refine((q) => q.around === undefined || (q.before === undefined && q.after === undefined && q.thread === undefined), {
+    message: 'use around alone, without before, after or thread',
+    path: ['around'],
   });
 export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
 

@@ -76,6 +76,7 @@ export const ZSocketSendPayload = z.object({
   conversationId: ZId,
   clientMsgId: ZClientMsgId,
   body: ZMessageBodyText,
+  threadRootId: ZId.optional(),
 });
 export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 

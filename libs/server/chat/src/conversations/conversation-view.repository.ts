@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TConversationKind, TRole, TVisibility } from '@chatbox/contracts';
 import type { Db } from '../persistence/transaction.runner';
-import { MESSAGE_COLUMNS, MessageRow, REACTIONS_OF } from '../messages/message.mapper';
+import { MESSAGE_COLUMNS, MessageRow } from '../messages/message.mapper';
 
 /** One conversation as one member (viewerId) sees it, flat from SQL. */
 export type ConversationViewRow = {
@@ -61,7 +61,7 @@ export class ConversationViewRepository {
         LIMIT 1
       ) p ON true
       LEFT JOIN LATERAL (
-        SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName", ${REACTIONS_OF}
+        SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName"
         FROM "Message" m JOIN "User" s ON s.id = m."senderId"
         WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
       ) lm ON true

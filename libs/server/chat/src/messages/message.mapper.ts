@@ -18,23 +18,18 @@ export type MessageRow = {
   threadRootId: string | null;
   replyCount: number;
   lastReplyAt: Date | null;
-  /** From REACTIONS_OF (json); absent where the message cannot have any yet (just sent). */
-  reactions?: TReaction[] | null;
+  /** jsonb: [{emoji, userIds}] in order of first use. */
+  reactions: TReaction[];
 };
 
 /** The message columns of MessageRow, for a message table aliased `m`. */
 export const MESSAGE_COLUMNS = Prisma.sql`
   m."id", m."conversationId", m."seq", m."senderId", m."body", m."clientMsgId", m."createdAt",
-  m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt"`;
+  m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions"`;
 
-/**
- * The reactions of the message aliased `m` as one json column: [{emoji, userIds}] ordered by
- * each emoji's first use, the users in the order they reacted. Null when there are none.
- */
-export const REACTIONS_OF = Prisma.sql`(
-  SELECT json_agg(json_build_object('emoji', r."emoji", 'userIds', r."userIds") ORDER BY r."first", r."emoji")
-  FROM (SELECT "emoji", array_agg("userId" ORDER BY "createdAt", "userId") AS "userIds", min("createdAt") AS "first"
-        FROM "Reaction" WHERE "messageId" = m."id" GROUP BY "emoji") r) AS "reactions"`;
+/** Messages joined with their sender, as MessageRow. */
+export const SELECT_MESSAGE = Prisma.sql`
+  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName" FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
 const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -53,7 +48,7 @@ export function toMessage(row: MessageRow): TMessage {
     threadRootId: row.threadRootId,
     replyCount: Number(row.replyCount),
     lastReplyAt: iso(row.lastReplyAt),
-    reactions: row.reactions ?? [],
+    reactions: row.reactions,
     // filled by later issues (mentions, attachments, anonymous questions)
     mentions: { userIds: [], everyone: false },
     attachments: [],

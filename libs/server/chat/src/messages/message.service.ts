@@ -26,7 +26,7 @@ export class MessageService {
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     if (isId(conversationId)) {
-      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body });
+      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
       if (stored) return { message: stored.message, created: true };
     }
     return this.sendAlone(userId, conversationId, body);
@@ -34,14 +34,18 @@ export class MessageService {
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     await this.access.requireMember(userId, conversationId);
-    const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
+    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
+    const result = await this.messages.insert(message);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
       const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
-      if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
-      return this.replay(winner, conversationId);
+      if (winner) return this.replay(winner, conversationId);
+      if (body.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, body.threadRootId))) {
+        throw AppError.validation({ threadRootId: 'must name a top-level message of this conversation' });
+      }
+      throw AppError.notFound('Conversation'); // deleted since the access check
     }
-    await this.batcher.afterCommit([created(result.stored)]);
+    await this.batcher.afterCommit([created(result.stored), ...result.roots]);
     return { message: result.stored.message, created: true };
   }
 

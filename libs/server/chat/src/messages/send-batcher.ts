@@ -90,7 +90,7 @@ export class SendBatcher {
 
   /** Resolves when the statement is done; answering the senders continues after that. */
   private async store(batch: Pending[]): Promise<void> {
-    let stored: Map<number, StoredMessage>;
+    let stored: Awaited<ReturnType<MessageRepository['insertBatch']>>;
     try {
       stored = await this.messages.insertBatch(batch.map((p) => p.message));
     } catch (err) {
@@ -106,8 +106,8 @@ export class SendBatcher {
     void this.answer(batch, stored);
   }
 
-  private async answer(batch: Pending[], stored: Map<number, StoredMessage>): Promise<void> {
-    await this.afterCommit([...stored.values()].map(created));
+  private async answer(batch: Pending[], { stored, roots }: { stored: Map<number, StoredMessage>; roots: StoredChange[] }): Promise<void> {
+    await this.afterCommit([...[...stored.values()].map(created), ...roots]);
     for (const pending of batch) pending.resolve(stored.get(pending.message.ord) ?? null);
   }
 
