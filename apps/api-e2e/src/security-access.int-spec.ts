@@ -31,6 +31,9 @@ const AUTHED: Endpoint[] = [
   { method: 'DELETE', path: (i) => `/conversations/${i.conv}/messages/${i.user}/reactions/%F0%9F%91%8D` },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/messages`, body: () => ({ clientMsgId: 'x-1', body: 'intrusion' }) },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/read`, body: () => ({ seq: 1 }) },
+  { method: 'PUT', path: (i) => `/users/${i.user}/block` },
+  { method: 'DELETE', path: (i) => `/users/${i.user}/block` },
+  { method: 'GET', path: () => '/me/blocks' },
 ];
 const SCOPED = AUTHED.filter((e) => e.path({ conv: 'CONV', user: 'U' }).includes('CONV'));
 

@@ -117,6 +117,9 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'PUT', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
     { method: 'DELETE', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'] },
+    { method: 'PUT', path: '/users/:id/block', fields: [] },
+    { method: 'DELETE', path: '/users/:id/block', fields: [] },
+    { method: 'GET', path: '/me/blocks', fields: [] },
   ];
   /** The path with random or real ids in its parameters. */
   const pathOf = (template: string) =>

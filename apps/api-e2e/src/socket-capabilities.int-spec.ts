@@ -36,17 +36,17 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     return s;
   };
   const users = (n: number) => Promise.all(Array.from({ length: n }, () => t.client.registerUser()));
-  const emitSend = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
+  const emitOnce = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
     new Promise((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));
-  const inGroup = (s: RecordingSocket, id: string) => s.messages.filter((m) => m.conversationId === id);
-  /** Sends again (same clientMsgId) while the api answers `unavailable`, as the web client does. */
-  const sendSurely = async (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> => {
+  /** Sends as the web client does: a send shed as `unavailable` (a busy machine) is sent again. */
+  const emitSend = async (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> => {
     for (let attempt = 0; ; attempt++) {
-      const ack = await emitSend(s, conversationId, clientMsgId);
-      if (!('error' in ack) || ack.error.code !== 'unavailable' || attempt === 10) return ack;
-      await new Promise((r) => setTimeout(r, 200));
+      const ack = await emitOnce(s, conversationId, clientMsgId);
+      if ('message' in ack || ack.error.code !== 'unavailable' || attempt === 20) return ack;
+      await new Promise((r) => setTimeout(r, 250));
     }
   };
+  const inGroup = (s: RecordingSocket, id: string) => s.messages.filter((m) => m.conversationId === id);
 
   test('a burst into a group: the version-1 socket gets each message as `message`, the batch socket gets `messages`', async () => {
     const [a, b] = await users(2);
@@ -58,8 +58,8 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     await eventually(() => inGroup(v1, group).length === 40 && inGroup(batch, group).length === 40, 'all 40 on both sockets');
     assert.deepEqual(inGroup(v1, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
     assert.deepEqual(inGroup(batch, group).map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+    // (other test files send into `all` meanwhile: the socket's whole `message` count is not ours)
     assert.equal(v1.events.get('messages') ?? 0, 0, 'no `messages` to a version-1 socket');
-    assert.equal(v1.events.get('message'), 40);
     assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket still gets batches');
     assert.ok((batch.events.get('message') ?? 0) + (batch.events.get('messages') ?? 0) < 40, 'fewer frames than messages');
   });
@@ -77,7 +77,7 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     for (let tick = 0; acks.length < TOTAL; tick++) {
       for (let i = 0; i < 30; i++) {
         const n = acks.length;
-        acks.push(sendSurely(senderSockets[n % senderSockets.length], group, `fast-${n}`));
+        acks.push(emitSend(senderSockets[n % senderSockets.length], group, `fast-${n}`));
       }
       const due = started + (tick + 1) * 10;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -90,7 +90,6 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     await eventually(() => unique(v1).length === TOTAL && unique(batch).length === TOTAL, `all ${TOTAL} (sent at ${rate} msgs/s)`, 60_000);
     assert.deepEqual(unique(v1).map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1));
     assert.equal(v1.events.get('messages') ?? 0, 0, `no \`messages\` to a version-1 socket (sent at ${rate} msgs/s)`);
-    assert.equal(v1.events.get('message'), inGroup(v1, group).length, 'each as its own `message`');
     assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket got batches');
   });
 

@@ -61,7 +61,8 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     // typed before React has hydrated the form, a value is lost (one run in many failed so)
     await a.page.waitForURL(/\/register$/);
     await a.page.waitForLoadState('networkidle');
-    // the api's field errors show next to the field
+    // the hint names the whole password rule; the api's field errors show next to the field
+    assert.equal(await a.page.locator('#password-note').textContent(), 'At least 8 characters, not a common password');
     await a.page.getByLabel('Username').fill(alice.username);
     await a.page.getByLabel('Password').fill('short');
     await a.page.getByRole('button', { name: 'Sign up' }).click();
@@ -145,6 +146,19 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await ui.page.locator('img').count(), 0, 'no <img> element was created from the message');
       assert.deepEqual(ui.dialogs, [], 'no dialog was opened by a script');
     }
+
+    // alice blocks bob: his next direct message is refused and says why; once unblocked, Retry sends it
+    await a.openConversation(bob.displayName);
+    await a.page.getByRole('button', { name: 'Block', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Unblock' }).waitFor();
+    const box = b2.page.getByRole('textbox', { name: /^Message / });
+    await box.fill('Still there?');
+    await box.press('Enter');
+    await b2.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'they have blocked you' }).waitFor({ timeout: 5000 });
+    await a.page.getByRole('button', { name: 'Unblock' }).click();
+    await a.page.getByRole('button', { name: 'Block', exact: true }).waitFor();
+    await b2.page.getByRole('button', { name: 'Retry' }).click();
+    await a.seeMessage('Still there?', LIVE_MS);
 
     // the owner removes bob: the group leaves bob's sidebar at once
     await a.openConversation(group);

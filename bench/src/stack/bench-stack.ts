@@ -139,9 +139,14 @@ export function stopStacksOnInterrupt(also: () => Promise<void> = async () => un
 }
 
 /**
- * One loopback address plays hundreds of people: per-IP limits would stop the setup, and per-user
- * limits would cap the measured rates. The limiter still runs (and costs what it costs).
+ * One loopback address plays hundreds of people: per-IP limits and the per-address socket cap
+ * would stop the setup, and per-user limits would cap the measured rates. The limiter and the
+ * socket slots still run (and cost what they cost).
  */
 export function unlimitedRateLimits(): Record<string, string> {
-  return Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [`RATE_LIMIT_${name.toUpperCase()}`, '1000000/1']));
+  return {
+    ...Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [`RATE_LIMIT_${name.toUpperCase()}`, '1000000/1'])),
+    SOCKETS_PER_USER: '1000000',
+    SOCKETS_PER_ADDRESS: '1000000',
+  };
 }

@@ -28,8 +28,10 @@ export class AccountsService {
     this.hasher = new PasswordHasher(config.auth.bcryptCost);
   }
 
-  async register(body: TRegisterBody): Promise<LoginResult> {
+  /** `admit` runs once the request is valid, before anything is stored (the per-username limit). */
+  async register(body: TRegisterBody, admit?: () => Promise<void>): Promise<LoginResult> {
     assertAcceptablePassword(body.password);
+    await admit?.();
     const passwordHash = await this.hasher.hash(body.password);
     const user = await this.users.createWithAllMembership({
       username: body.username,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { PresenceModule } from '@chatbox/server-presence';
 import { AccessRepository } from './access/access.repository';
 import { ConversationAccess } from './access/conversation-access.service';
+import { BlockRepository } from './blocks/block.repository';
+import { BlockService } from './blocks/block.service';
 import { ConversationRepository } from './conversations/conversation.repository';
 import { ConversationViewRepository } from './conversations/conversation-view.repository';
 import { ConversationViewService } from './conversations/conversation-view.service';
@@ -34,6 +36,8 @@ import { UserSearchRepository } from './search/user-search.repository';
     GroupDirectoryService,
     MembershipEventsPublisher,
     MembershipService,
+    BlockRepository,
+    BlockService,
   ],
   exports: [
     ConversationAccess,
@@ -43,6 +47,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     UserDirectoryService,
     GroupDirectoryService,
     MembershipService,
+    BlockService,
   ],
 })
 export class ChatModule {}

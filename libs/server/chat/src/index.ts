@@ -15,3 +15,4 @@ export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';
 export * from './search/user-search.repository';
+export * from './blocks/block.service';

@@ -4,3 +4,4 @@ export * from './cursor';
 export * from './database-unavailable';
 export * from './rate-limited.error';
 export * from './uuid';
+export * from './key-digest';

@@ -20,9 +20,18 @@ test('a missing DATABASE_URL is named', () => {
 
 test('rate limits: "<count>/<seconds>" from the environment, production defaults, 1000x in tests', () => {
   assert.deepEqual(loadConfig({ ...base, RATE_LIMIT_LOGIN_IP: '7/30' }).rateLimits.login_ip, { limit: 7, windowSeconds: 30 });
-  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'development' }).rateLimits.login_user, { limit: 10, windowSeconds: 300 });
-  assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).rateLimits.login_user.limit, 10_000);
+  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'development' }).rateLimits.login_user_ip, { limit: 10, windowSeconds: 300 });
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).rateLimits.login_user_ip.limit, 10_000);
   assert.throws(() => loadConfig({ ...base, RATE_LIMIT_SEND_USER: 'lots' }), /RATE_LIMIT_SEND_USER/);
+});
+
+test('socket caps: 20 per user and 100 per address by default, 1000x in tests unless set, validated', () => {
+  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'development' }).sockets, { perUser: 20, perAddress: 100, connectTimeoutMs: 10_000 });
+  assert.deepEqual(loadConfig({ ...base, NODE_ENV: 'test' }).sockets, { perUser: 20_000, perAddress: 100_000, connectTimeoutMs: 10_000 });
+  const set = loadConfig({ ...base, NODE_ENV: 'test', SOCKETS_PER_USER: '3', SOCKETS_PER_ADDRESS: '5', SOCKET_CONNECT_TIMEOUT_MS: '1000' });
+  assert.deepEqual(set.sockets, { perUser: 3, perAddress: 5, connectTimeoutMs: 1000 });
+  assert.throws(() => loadConfig({ ...base, SOCKETS_PER_USER: '0' }), /SOCKETS_PER_USER/);
+  assert.throws(() => loadConfig({ ...base, SOCKET_CONNECT_TIMEOUT_MS: 'soon' }), /SOCKET_CONNECT_TIMEOUT_MS/);
 });
 
 test('log levels: production writes up to `log` (not the per-request `verbose` lines), others everything; LOG_LEVEL picks', () => {

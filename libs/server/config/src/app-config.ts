@@ -15,12 +15,16 @@ const zRate = z
 export const RATE_LIMIT_NAMES = [
   'login_ip',
   'login_user',
+  'login_user_ip',
   'register_ip',
   'register_user',
   'password_user',
   'send_user',
+  'read_user',
   'search_user',
   'socket_events',
+  'group_create_user',
+  'member_add_user',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -29,14 +33,26 @@ export type RateLimitRule = { limit: number; windowSeconds: number };
  * parallel test files sharing 127.0.0.1 never trip each other; tests that check limits set them. */
 const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   login_ip: { limit: 30, windowSeconds: 60 },
-  login_user: { limit: 10, windowSeconds: 300 },
+  // failed logins only: per username from one address, and a higher ceiling per username from
+  // anywhere (addresses the user logged in from before are exempt from the ceiling)
+  login_user: { limit: 100, windowSeconds: 900 },
+  login_user_ip: { limit: 10, windowSeconds: 300 },
   register_ip: { limit: 20, windowSeconds: 3600 },
   register_user: { limit: 5, windowSeconds: 3600 },
   password_user: { limit: 5, windowSeconds: 300 },
   send_user: { limit: 60, windowSeconds: 10 },
+  read_user: { limit: 100, windowSeconds: 10 },
   search_user: { limit: 120, windowSeconds: 60 },
   socket_events: { limit: 100, windowSeconds: 10 },
+  // Nobody is asked before being added to a group: these bound how often one person can do it
+  // to others (member_add_user counts each person added, at creation too).
+  group_create_user: { limit: 10, windowSeconds: 600 },
+  member_add_user: { limit: 200, windowSeconds: 600 },
 };
+
+/** Socket caps (over every api process); scaled in tests like the rate limits. */
+const SOCKET_CAP_DEFAULTS = { perUser: 20, perAddress: 100 };
+const TEST_LIMIT_FACTOR = 1000;
 
 /** Log levels from the most to the least severe: LOG_LEVEL=x writes x and everything above it. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -83,6 +99,11 @@ const ZEnv = z
      */
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     ...Object.fromEntries(RATE_LIMIT_NAMES.map((n) => [`RATE_LIMIT_${n.toUpperCase()}`, zRate.optional()])),
+    /** Open sockets per user and per client address, over every api process (default 20 / 100). */
+    SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+    SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+    /** A connection that has not completed an authenticated Socket.IO handshake by then is closed. */
+    SOCKET_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
@@ -109,6 +130,7 @@ export type AppConfig = {
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
   logLevels: LogLevel[];
   rateLimits: Record<RateLimitName, RateLimitRule>;
+  sockets: { perUser: number; perAddress: number; connectTimeoutMs: number };
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -141,6 +163,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL ?? (env.NODE_ENV === 'production' ? 'log' : 'verbose')) + 1),
     rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),
+    sockets: {
+      perUser: env.SOCKETS_PER_USER ?? SOCKET_CAP_DEFAULTS.perUser * (env.NODE_ENV === 'test' ? TEST_LIMIT_FACTOR : 1),
+      perAddress: env.SOCKETS_PER_ADDRESS ?? SOCKET_CAP_DEFAULTS.perAddress * (env.NODE_ENV === 'test' ? TEST_LIMIT_FACTOR : 1),
+      connectTimeoutMs: env.SOCKET_CONNECT_TIMEOUT_MS,
+    },
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
 }
@@ -149,7 +176,7 @@ function rateLimitsOf(env: Record<string, RateLimitRule | undefined>, test: bool
   const rules = {} as Record<RateLimitName, RateLimitRule>;
   for (const name of RATE_LIMIT_NAMES) {
     const base = RATE_LIMIT_DEFAULTS[name];
-    rules[name] = env[`RATE_LIMIT_${name.toUpperCase()}`] ?? (test ? { ...base, limit: base.limit * 1000 } : base);
+    rules[name] = env[`RATE_LIMIT_${name.toUpperCase()}`] ?? (test ? { ...base, limit: base.limit * TEST_LIMIT_FACTOR } : base);
   }
   return rules;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   TAuthResponse,
   TChangePasswordBody,
@@ -12,7 +12,7 @@ import {
 } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { RateLimit } from '@chatbox/server-ratelimit';
+import { clientIp, LoginThrottle, RateLimit, RateLimiter, usernameSubject } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 import { clearAuthCookie, setAuthCookie } from './auth-cookie';
 
@@ -20,21 +20,26 @@ import { clearAuthCookie, setAuthCookie } from './auth-cookie';
 export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly limiter: RateLimiter,
+    private readonly loginThrottle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('auth/register')
   @HttpCode(201)
-  @RateLimit('register_ip', 'register_user')
+  @RateLimit('register_ip')
   async register(@Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.register(body));
+    // per username, only attempts that could create the account count: a refused password must
+    // not lock a newcomer's chosen name
+    const admit = () => this.limiter.consume('register_user', usernameSubject(body.username));
+    return this.withCookie(res, await this.accounts.register(body, admit));
   }
 
   @Post('auth/login')
   @HttpCode(200)
-  @RateLimit('login_ip', 'login_user')
-  async login(@Body(new ZodPipe(ZLoginBody)) body: TLoginBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.login(body));
+  @RateLimit('login_ip')
+  async login(@Body(new ZodPipe(ZLoginBody)) body: TLoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
+    return this.withCookie(res, await this.loginThrottle.attempt(body.username, clientIp(req), () => this.accounts.login(body)));
   }
 
   @Post('auth/logout')

@@ -8,6 +8,7 @@ import {
   TMember,
   TPage,
   TPageQuery,
+  LIMITS,
   ZAddMembersBody,
   ZCreateGroupBody,
   ZGroupSearchQuery,
@@ -15,7 +16,7 @@ import {
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
-import { RateLimit } from '@chatbox/server-ratelimit';
+import { perListEntry, RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('groups')
@@ -28,6 +29,7 @@ export class GroupsController {
 
   @Post()
   @HttpCode(201)
+  @RateLimit('group_create_user', { name: 'member_add_user', cost: perListEntry('memberIds', LIMITS.addMembersMax) })
   async create(@Principal() me: AuthPrincipal, @Body(new ZodPipe(ZCreateGroupBody)) body: TCreateGroupBody): Promise<TConversation> {
     return (await this.memberships.createGroup(me.userId, body)).conversation;
   }
@@ -51,6 +53,7 @@ export class GroupsController {
 
   @Post(':id/members')
   @HttpCode(200)
+  @RateLimit({ name: 'member_add_user', cost: perListEntry('userIds', LIMITS.addMembersMax) })
   async addMembers(@Principal() me: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
     return (await this.memberships.addMembers(me.userId, id, body.userIds)).conversation;
   }

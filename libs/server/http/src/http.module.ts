@@ -4,6 +4,7 @@ import { AccountsModule } from '@chatbox/server-accounts';
 import { RateLimitModule } from '@chatbox/server-ratelimit';
 import { ChatModule, MessagesModule } from '@chatbox/server-chat';
 import { AuthController } from './auth.controller';
+import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
 import { ErrorFilter } from './error.filter';
 import { GroupsController } from './groups.controller';
@@ -14,7 +15,7 @@ import { UsersController } from './users.controller';
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

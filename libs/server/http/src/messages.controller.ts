@@ -54,6 +54,7 @@ export class MessagesController {
 
   @Post('read')
   @HttpCode(204)
+  @RateLimit('read_user')
   async read(@Principal() p: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
     await this.messages.markRead(p.userId, id, body.seq);
   }

@@ -1,2 +1,3 @@
 export * from './presence.store';
 export * from './presence.module';
+export * from './socket-slots.store';

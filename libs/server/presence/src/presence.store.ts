@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 
+/** Every presence key starts with this; `alive:<processId>` is a live process's heartbeat. */
+export const presenceKeyPrefix = (config: Pick<AppConfig, 'redisPrefix'>): string => `${config.redisPrefix}:presence:`;
+
 /** How long a process counts as alive after its last heartbeat. */
 export const PRESENCE_PROCESS_TTL_MS = 15_000;
 
@@ -16,8 +19,9 @@ redis.call('SADD', KEYS[3], ARGV[3])
 if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) return 0 end
 return n`;
 
-// KEYS: total, process hash, process registry, heartbeat key. ARGV: processId.
-// Removes a dead process's sockets from the totals; returns the users that went offline.
+// KEYS: total, process hash, process registry, heartbeat key, process's socket slots. ARGV: processId.
+// Removes a dead process's sockets from the totals (and drops its slots, see SocketSlots);
+// returns the users that went offline.
 const REAP = `
 if redis.call('EXISTS', KEYS[4]) == 1 then return {} end
 local counts = redis.call('HGETALL', KEYS[2])
@@ -26,7 +30,7 @@ for i = 1, #counts, 2 do
   local n = redis.call('HINCRBY', KEYS[1], counts[i], -tonumber(counts[i + 1]))
   if n <= 0 then redis.call('HDEL', KEYS[1], counts[i]) table.insert(offline, counts[i]) end
 end
-redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[2], KEYS[5])
 redis.call('SREM', KEYS[3], ARGV[1])
 return offline`;
 
@@ -45,17 +49,21 @@ export class PresenceStore {
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.key = (suffix) => `${config.redisPrefix}:presence:${suffix}`;
+    this.key = (suffix) => `${presenceKeyPrefix(config)}${suffix}`;
   }
 
   private get totals() {
     return this.key('sockets');
   }
-  private get registry() {
+  get registry() {
     return this.key('processes');
   }
   private processHash(processId: string) {
     return this.key(`process:${processId}`);
+  }
+  /** A process's socket slots (SocketSlots); dropped with the process's counts when it dies. */
+  slotsHash(processId: string) {
+    return this.key(`process:${processId}:slots`);
   }
   private heartbeatKey(processId: string) {
     return this.key(`alive:${processId}`);
@@ -104,7 +112,7 @@ export class PresenceStore {
     for (const processId of processes) {
       if (processId === this.processId) continue;
       const users = (await this.redis.client.eval(
-        REAP, 4, this.totals, this.processHash(processId), this.registry, this.heartbeatKey(processId), processId,
+        REAP, 5, this.totals, this.processHash(processId), this.registry, this.heartbeatKey(processId), this.slotsHash(processId), processId,
       )) as string[];
       offline.push(...users);
     }
@@ -115,7 +123,7 @@ export class PresenceStore {
   async releaseThisProcess(): Promise<string[]> {
     await this.redis.client.del(this.heartbeatKey(this.processId));
     return (await this.redis.client.eval(
-      REAP, 4, this.totals, this.processHash(this.processId), this.registry, this.heartbeatKey(this.processId), this.processId,
+      REAP, 5, this.totals, this.processHash(this.processId), this.registry, this.heartbeatKey(this.processId), this.slotsHash(this.processId), this.processId,
     )) as string[];
   }
 }

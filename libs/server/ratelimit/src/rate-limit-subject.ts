@@ -4,16 +4,20 @@ import type { RateLimitName } from '@chatbox/server-config';
 
 /**
  * Who a limit counts: `_ip` limits the client IP (req.ip: X-Forwarded-For is honoured only from
- * the peers TRUST_PROXY names); `_user` limits the authenticated user, or before login the
- * username in the body (validation has not run yet, so anything non-string counts as "-").
+ * the peers TRUST_PROXY names); `_user` limits the authenticated user. The per-username limits of
+ * login and sign-up are counted by LoginThrottle and the auth controller, not by this subject.
  */
 export function rateLimitSubject(name: RateLimitName, req: Request): string {
-  if (name.endsWith('_ip')) return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  if (name.endsWith('_ip')) return clientIp(req);
   const principal = (req as Request & { user?: { userId?: string } }).user;
-  if (principal?.userId) return userSubject(principal.userId);
-  const username = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof username === 'string' ? `name:${usernameKey(username.slice(0, 256))}` : 'name:-';
+  return userSubject(principal?.userId ?? '-');
 }
+
+/** The client's address as Express resolved it (X-Forwarded-For only from TRUST_PROXY peers). */
+export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/** The subject of a per-username limit: the NFKC, case-folded name, so ＵＳＥＲ and user share one. */
+export const usernameSubject = (username: string): string => `name:${usernameKey(username.slice(0, 256))}`;
 
 /** The subject of a per-user limit; the socket gateway counts on the same one as REST. */
 export const userSubject = (userId: string): string => `user:${userId}`;

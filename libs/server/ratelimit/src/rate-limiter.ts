@@ -1,18 +1,19 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, RateLimitName, RateLimitRule } from '@chatbox/server-config';
-import { AppError, RateLimitedError } from '@chatbox/server-common';
+import { AppError, keyDigest, RateLimitedError } from '@chatbox/server-common';
 import { RedisService } from '@chatbox/server-redis';
 
 /**
- * Fixed window counter, atomically: the first hit of a window sets its expiry. Returns the count
- * so far and the milliseconds left in the window.
+ * Fixed window counter, atomically: the first hit of a window sets its expiry. A hit costs
+ * ARGV[2]; one that would pass the limit (ARGV[3]) is refused and gives its cost back, so a
+ * refused request for 100 additions does not use up the rest of the window. Returns the count
+ * with this hit and the milliseconds left in the window.
  */
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+if count > tonumber(ARGV[3]) then redis.call('DECRBY', KEYS[1], ARGV[2]) end
 return { count, ttl }
 `;
 
@@ -37,14 +38,17 @@ export class RateLimiter {
     return this.config.rateLimits[name];
   }
 
-  /** Throws `unavailable` (retryable) while Redis cannot count: neither waved through nor refused. */
-  async hit(name: RateLimitName, subject: string): Promise<RateLimitVerdict> {
+  /**
+   * Counts `cost` hits (e.g. the people one request adds to a group) at once.
+   * Throws `unavailable` (retryable) while Redis cannot count: neither waved through nor refused.
+   */
+  async hit(name: RateLimitName, subject: string, cost = 1): Promise<RateLimitVerdict> {
     const rule = this.rule(name);
-    const key = `${this.prefix}:${name}:${digest(subject)}`;
+    const key = `${this.prefix}:${name}:${keyDigest(subject)}`;
     let count: number;
     let ttl: number;
     try {
-      [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000)) as [number, number];
+      [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000, cost, rule.limit)) as [number, number];
     } catch {
       throw AppError.unavailable();
     }
@@ -62,4 +66,3 @@ export class RateLimiter {
   }
 }
 
-const digest = (subject: string): string => createHash('sha256').update(subject, 'utf8').digest('base64url').slice(0, 22);

@@ -28,6 +28,7 @@ import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
 import { PresenceAnnouncer } from './presence-announcer';
 import { handshakeFeatures, roomsOf } from './socket-rooms';
 import { ChatServer, deliverPresenceHere, listenForDeliveries } from './local-delivery';
+import { SocketLimits } from './socket-limits';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -47,6 +48,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly messages: MessageService,
     private readonly presence: PresenceStore,
     private readonly limiter: RateLimiter,
+    private readonly socketLimits: SocketLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +58,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
+    server.use(this.socketLimits.capSockets);
     const beat = () => {
       this.presence
         .heartbeat()
@@ -113,6 +116,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('read')
   async read(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TReadAck> {
     try {
+      await this.limiter.consume('read_user', userSubject(this.userId(socket))); // shared with REST reads
       const { conversationId, seq } = parseOrThrow(ZSocketReadPayload, payload);
       await this.messages.markRead(this.userId(socket), conversationId, seq);
       return { ok: true };

@@ -6,6 +6,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 import { socketIoKey } from './redis-realtime.publisher';
+import { closeRefusedHandshakes } from './socket-limits';
 
 /** Largest socket message a client may send (a 4000-character body fits many times). */
 export const SOCKET_MAX_BUFFER = 64 * 1024;
@@ -25,7 +26,15 @@ export class RedisIoAdapter extends IoAdapter {
     const config = this.app.get<AppConfig>(APP_CONFIG);
     // CORS for the polling transport: the web origin only, like the REST api.
     const cors = { origin: config.webOrigin, credentials: true };
-    const server = super.createIOServer(port, { ...options, cors, maxHttpBufferSize: SOCKET_MAX_BUFFER, serveClient: false }) as Server;
+    // connectTimeout: a connection without an accepted handshake by then is closed (default 45 s)
+    const server = super.createIOServer(port, {
+      ...options,
+      cors,
+      maxHttpBufferSize: SOCKET_MAX_BUFFER,
+      serveClient: false,
+      connectTimeout: config.sockets.connectTimeoutMs,
+    }) as Server;
+    closeRefusedHandshakes(server);
     const redis = this.app.get(RedisService);
     const pub = redis.connect('socket.io-pub');
     const sub = redis.connect('socket.io-sub');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZSearchQuery } from './common';
+import { ZId, ZSearchQuery } from './common';
 
 export const USER_ROLES = ['admin', 'member'] as const;
 export type TUserRole = (typeof USER_ROLES)[number];
@@ -32,3 +32,17 @@ export type TUserRef = z.infer<typeof ZUserRef>;
 
 export const ZUserSearchQuery = ZSearchQuery;
 export type TUserSearchQuery = z.infer<typeof ZUserSearchQuery>;
+
+/** Path of PUT and DELETE /api/users/:id/block (extension, not in API.md). */
+export const ZUserPathParams = z.object({ id: ZId.transform((id) => id.toLowerCase()) });
+export type TUserPathParams = z.infer<typeof ZUserPathParams>;
+
+/**
+ * Extension (not in API.md): GET /api/me/blocks, everyone the caller blocked, the most recent
+ * first (at most 1,000, so one list). `PUT /api/users/:id/block` blocks (204, idempotent),
+ * `DELETE /api/users/:id/block` unblocks (204, idempotent). With a block between two people,
+ * in either direction, neither can add the other to a group, open a direct conversation with the
+ * other, or send into their direct conversation (403 `forbidden`).
+ */
+export const ZBlockList = z.object({ items: z.array(ZUser) });
+export type TBlockList = z.infer<typeof ZBlockList>;

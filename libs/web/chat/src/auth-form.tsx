@@ -76,7 +76,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
         {field('password', {
           type: 'password',
           autoComplete: register ? 'new-password' : 'current-password',
-          hint: register ? `At least ${LIMITS.passwordMin} characters` : undefined,
+          hint: register ? `At least ${LIMITS.passwordMin} characters, not a common password` : undefined,
         })}
         {error && (
           <p className="form-error" role="alert">

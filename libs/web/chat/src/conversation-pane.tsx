@@ -1,5 +1,6 @@
 'use client';
 import { PresenceDot } from '@chatbox/web-ui';
+import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
 import { Composer } from './composer';
 import { titleOf } from './format';
@@ -34,6 +35,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
             )}
           </p>
         </div>
+        {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}
         {conv.kind === 'group' && (
           <button type="button" className="secondary" onClick={onSettings}>
             Group settings

@@ -2,6 +2,7 @@ import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
 import type {
   ErrorCode,
   TAuthResponse,
+  TBlockList,
   TConversation,
   TCreateGroupBody,
   TErrorBody,
@@ -27,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Query = Record<string, string | number | undefined>;
 
 /** Called on any 401 outside the auth forms: the session expired or was revoked. */
@@ -78,6 +79,9 @@ export const api = {
   searchUsers: (q: string, limit = 20) => request<TPage<TUser>>('GET', '/users', undefined, { q, limit }),
   onlineUsers: () => request<TUser[] | TPage<TUser>>('GET', '/users/online').then(itemsOf),
   openDirect: (userId: string) => request<TConversation>('POST', '/conversations/direct', { userId }),
+  blocks: () => request<TBlockList>('GET', '/me/blocks').then((list) => list.items),
+  block: (userId: string) => request<void>('PUT', `/users/${enc(userId)}/block`),
+  unblock: (userId: string) => request<void>('DELETE', `/users/${enc(userId)}/block`),
 
   createGroup: (body: TCreateGroupBody) => request<TConversation>('POST', '/groups', body),
   searchGroups: (q: string) => request<TPage<TGroupSummary>>('GET', '/groups', undefined, { q, limit: 50 }).then(itemsOf),

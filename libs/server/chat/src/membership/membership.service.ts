@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { BlockService } from '../blocks/block.service';
 import { isId } from '../ids';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
@@ -33,11 +34,13 @@ export class MembershipService {
     private readonly users: UserSearchRepository,
     private readonly views: ConversationViewService,
     private readonly events: MembershipEventsPublisher,
+    private readonly blocks: BlockService,
   ) {}
 
   async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
     const memberIds = [...new Set(body.memberIds)].filter((id) => id !== ownerId);
     await this.requireUsers(memberIds, 'memberIds');
+    await this.blocks.requireAddable(ownerId, memberIds, 'memberIds');
     const conversationId = await this.tx.run(async (tx) => {
       const id = await this.conversations.createGroup(tx, body.name, body.visibility);
       await this.memberships.add(tx, id, [
@@ -55,6 +58,7 @@ export class MembershipService {
     await this.access.requireOwner(ownerId, conversationId);
     const wanted = [...new Set(userIds)];
     await this.requireUsers(wanted, 'userIds');
+    await this.blocks.requireAddable(ownerId, wanted, 'userIds');
     const change = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if ((await this.memberships.roleOf(conversationId, ownerId, tx)) !== 'owner') {
@@ -139,6 +143,8 @@ export class MembershipService {
     let conversationId = await this.conversations.findDirect(key);
     let created = false;
     if (!conversationId) {
+      // an existing one stays readable to both; only sending in it is refused (MessageService)
+      await this.blocks.requireCanOpenDirect(userId, peerId);
       const opened = await this.tx.run(async (tx) => {
         const id = await this.conversations.insertDirect(tx, key);
         // null: the other side won the race; its committed row is visible to this new statement

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TChange, TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
+import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
 
@@ -68,6 +69,8 @@ export class MessageRepository {
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
           AND (i."threadRootId" IS NULL OR EXISTS (
             SELECT 1 FROM "Message" r WHERE r."id" = i."threadRootId" AND r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL))
+          -- nor into a direct conversation with a block between its two members
+          AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
       ), counted AS (
         SELECT "conversationId", count(*)::int AS n, count(DISTINCT "threadRootId")::int AS r FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
@@ -16,6 +17,7 @@ export class MessageService {
     private readonly messages: MessageRepository,
     private readonly batcher: SendBatcher,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
+    private readonly blocks: BlockService,
   ) {}
 
   /**
@@ -33,7 +35,8 @@ export class MessageService {
   }
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    await this.access.requireMember(userId, conversationId);
+    const access = await this.access.requireMember(userId, conversationId);
+    if (access.kind === 'direct') await this.blocks.requireCanSend(userId, conversationId);
     const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
     const result = await this.messages.insert(message);
     if (!result.created) {
