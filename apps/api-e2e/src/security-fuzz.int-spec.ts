@@ -52,7 +52,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
       t.prisma.session.count({ where: { userId } }),
       t.prisma.membership.count({ where: { userId } }),
       t.prisma.message.count({ where: { senderId: userId } }),
-      t.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, displayName: true } }),
+      t.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, displayName: true, shareReadReceipts: true } }),
     ]);
     return { sessions, memberships, messages, ...user };
   };
@@ -111,6 +111,8 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'DELETE', path: '/groups/:id/members/:userId', fields: [] },
     { method: 'GET', path: '/conversations/:id/messages', fields: [] },
     { method: 'GET', path: '/conversations/:id/changes', fields: [] },
+    { method: 'GET', path: '/conversations/:id/receipts', fields: [] },
+    { method: 'PATCH', path: '/me', fields: ['displayName', 'shareReadReceipts'] },
     { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body', 'threadRootId'] },
     { method: 'PATCH', path: '/conversations/:id/messages/:userId', fields: ['body'] },
     { method: 'DELETE', path: '/conversations/:id/messages/:userId', fields: [] },

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   TAuthResponse,
   TChangePasswordBody,
   TLoginBody,
   TRegisterBody,
+  TUpdateMeBody,
   TUser,
   ZChangePasswordBody,
   ZLoginBody,
   ZRegisterBody,
+  ZUpdateMeBody,
 } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
@@ -66,6 +68,12 @@ export class AuthController {
   @UseGuards(JwtAuthGuard)
   me(@Principal() principal: AuthPrincipal): Promise<TUser> {
     return this.accounts.me(principal);
+  }
+
+  @Patch('me')
+  @UseGuards(JwtAuthGuard)
+  updateMe(@Principal() principal: AuthPrincipal, @Body(new ZodPipe(ZUpdateMeBody)) body: TUpdateMeBody): Promise<TUser> {
+    return this.accounts.updateMe(principal, body);
   }
 
   private withCookie(res: Response, result: LoginResult): TAuthResponse {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  TReceiptList,
   TEditMessageBody,
   ZEditMessageBody,
   ZReactionParams,
@@ -16,7 +17,7 @@ import {
   ZSendMessageBody,
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
-import { MessageChangeService, MessageService } from '@chatbox/server-chat';
+import { MessageChangeService, MessageService, ReceiptService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
 
@@ -26,7 +27,13 @@ export class MessagesController {
   constructor(
     private readonly messages: MessageService,
     private readonly changeOf: MessageChangeService,
+    private readonly receipts: ReceiptService,
   ) {}
+
+  @Get('receipts')
+  receiptList(@Principal() p: AuthPrincipal, @Param('id') id: string): Promise<TReceiptList> {
+    return this.receipts.list(p.userId, id);
+  }
 
   @Get('messages')
   history(@Principal() p: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {

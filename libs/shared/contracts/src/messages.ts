@@ -135,3 +135,10 @@ export const ZReadBody = z.object({
 export type TReadBody = z.infer<typeof ZReadBody>;
 
 export const ZConversationIdParam = ZId;
+
+/** A member's read pointer, as others see it (version 2; only of members who share receipts). */
+export const ZReceipt = z.object({ userId: z.string(), readSeq: z.number().int() });
+export type TReceipt = z.infer<typeof ZReceipt>;
+/** GET /api/conversations/:id/receipts. */
+export const ZReceiptList = z.object({ items: z.array(ZReceipt) });
+export type TReceiptList = z.infer<typeof ZReceiptList>;

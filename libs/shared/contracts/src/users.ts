@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZId, ZSearchQuery } from './common';
+import { ZId, ZSearchQuery, zName } from './common';
+import { LIMITS } from './limits';
 
 export const USER_ROLES = ['admin', 'member'] as const;
 export type TUserRole = (typeof USER_ROLES)[number];
@@ -46,3 +47,13 @@ export type TUserPathParams = z.infer<typeof ZUserPathParams>;
  */
 export const ZBlockList = z.object({ items: z.array(ZUser) });
 export type TBlockList = z.infer<typeof ZBlockList>;
+
+/** PATCH /api/me (version 2): 200 User. Fields left out stay as they are. */
+export const ZUpdateMeBody = z.strictObject(
+  {
+    displayName: zName(LIMITS.displayNameMax).optional(),
+    shareReadReceipts: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: 'is not an allowed field' },
+);
+export type TUpdateMeBody = z.infer<typeof ZUpdateMeBody>;

@@ -6,6 +6,7 @@ import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
+import { ReceiptService } from '../signals/receipt.service';
 import { created, SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
@@ -18,6 +19,7 @@ export class MessageService {
     private readonly batcher: SendBatcher,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     private readonly blocks: BlockService,
+    private readonly receipts: ReceiptService,
   ) {}
 
   /**
@@ -65,11 +67,15 @@ export class MessageService {
     return { items, nextCursor: items.length === query.limit ? String(items[items.length - 1].eventSeq) : null };
   }
 
-  /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
+  /**
+   * Moves the read pointer forward (capped at the newest seq), tells the user's other tabs, and
+   * the members (a receipt) when the user shares receipts.
+   */
   async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
     await this.access.requireMember(userId, conversationId);
-    const { readSeq, moved } = await this.messages.markRead(conversationId, userId, seq);
+    const { readSeq, moved, shares } = await this.messages.markRead(conversationId, userId, seq);
     if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
+    if (moved && shares) await this.receipts.moved({ conversationId, userId, readSeq });
     return readSeq;
   }
 
