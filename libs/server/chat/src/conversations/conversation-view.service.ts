@@ -5,6 +5,7 @@ import { PresenceStore } from '@chatbox/server-presence';
 import { isId } from '../ids';
 import type { Db } from '../persistence/transaction.runner';
 import { toMessage } from '../messages/message.mapper';
+import { policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
 /**
@@ -53,10 +54,11 @@ export class ConversationViewService {
 const CONVERSATION_DEFAULTS = { mentions: 0, description: '', ephemeral: false, anonymousQuestions: false } as const;
 
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
+  const policy = policyOf(row.kind);
   const conversation: TConversation = {
     id: row.id,
     kind: row.kind,
-    name: row.kind === 'direct' ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
+    name: policy.isBetweenTwo ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
     role: row.role,
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
@@ -65,10 +67,10 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
     ...CONVERSATION_DEFAULTS,
-    notify: row.kind === 'all' ? 'mentions' : 'all',
+    notify: policy.defaultNotify,
   };
-  if (row.kind === 'group' && row.visibility) conversation.visibility = row.visibility;
-  if (row.kind === 'direct' && row.peerId) {
+  if (policy.hasVisibility && row.visibility) conversation.visibility = row.visibility;
+  if (policy.isBetweenTwo && row.peerId) {
     conversation.peer = toUser({ id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '' }, online.has(row.peerId));
   }
   return conversation;

@@ -22,7 +22,7 @@ export class MessageChangeService {
   /** The sender only (403); a deleted message cannot be edited (409). */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
     const access = await this.access.requireMember(userId, conversationId);
-    if (!policyOf(access.kind).allowsEditing()) throw AppError.forbidden('Messages cannot be edited here.');
+    if (!policyOf(access.kind).allowsEditing) throw AppError.forbidden('Messages cannot be edited here.');
     return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
   }
 

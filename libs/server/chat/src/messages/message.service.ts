@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { isId } from '../ids';
@@ -38,7 +39,7 @@ export class MessageService {
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
-    if (access.kind === 'direct') await this.blocks.requireCanSend(userId, conversationId);
+    if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
     const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
     const result = await this.messages.insert(message);
     if (!result.created) {
