@@ -76,7 +76,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
       assert.ok(res.body.error.fields.body || res.body.error.fields.extra, JSON.stringify(res.body));
     }
     assert.equal((await t.client.patch(`/conversations/${id}/messages/${crypto.randomUUID()}`, { body: 'x' }, a.token)).status, 404);
-    assert.equal((await t.client.patch(`/conversations/${id}/messages/not-an-id`, { body: 'x' }, a.token)).status, 404);
+    assert.equal((await t.client.patch(`/conversations/${id}/messages/not-an-id`, { body: 'x' }, a.token)).status, 400, 'a malformed id is refused at the edge');
     assert.equal((await t.client.patch(path(m), { body: 'x' }, outsider.token)).status, 404);
     const open = await createGroup(t, a, { visibility: 'public' });
     const inOpen = await send(open.id, a, 'open-1');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZLimit, ZSeq, ZSeqParam, zPage } from './common';
+import { ZId, ZLimit, ZSeq, ZSeqParam, zPage, zText } from './common';
 import { ZUserRef } from './users';
 
 /** A file attached to a message (API.md "Attachments"; filled by a later issue, `[]` until then). */
@@ -59,14 +59,12 @@ export const ZMessage = z.object({
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
-export const ZClientMsgId = z
-  .string({ error: 'must be a string' })
+export const ZClientMsgId = zText()
   .min(1, 'is required')
   .max(LIMITS.clientMsgIdMax, `must be at most ${LIMITS.clientMsgIdMax} characters`);
 
 /** Message bodies are trimmed; 1-4000 characters remain. Stored and shown as plain text. */
-export const ZMessageBodyText = z
-  .string({ error: 'must be a string' })
+export const ZMessageBodyText = zText()
   .transform((s) => s.trim())
   .pipe(
     z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId, ZSearchQuery, zName } from './common';
+import { ZSearchQuery, zName } from './common';
 import { LIMITS } from './limits';
 
 export const USER_ROLES = ['admin', 'member'] as const;
@@ -33,10 +33,6 @@ export type TUserRef = z.infer<typeof ZUserRef>;
 
 export const ZUserSearchQuery = ZSearchQuery;
 export type TUserSearchQuery = z.infer<typeof ZUserSearchQuery>;
-
-/** Path of PUT and DELETE /api/users/:id/block (extension, not in API.md). */
-export const ZUserPathParams = z.object({ id: ZId.transform((id) => id.toLowerCase()) });
-export type TUserPathParams = z.infer<typeof ZUserPathParams>;
 
 /**
  * Extension (not in API.md): GET /api/me/blocks, everyone the caller blocked, the most recent

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, isUuid } from '@chatbox/server-common';
+import { AppError } from '@chatbox/server-common';
 import type { TRole } from '@chatbox/contracts';
 import { AccessRepository, ConversationWithCaller } from './access.repository';
 import { policyOf } from '../policies/conversation-policy';
@@ -9,7 +9,8 @@ export type MemberAccess = ConversationWithCaller & { membership: { role: TRole;
 /**
  * The access rules of every conversation-scoped operation, in one place (API.md "Access"):
  * a non-member gets 404 for direct conversations and private groups (their existence is
- * private) and 403 for public groups; a member doing an owner's job gets 403.
+ * private) and 403 for public groups; a member doing an owner's job gets 403. Ids arrive parsed
+ * (ZId at the edge: well-formed, lower case).
  */
 @Injectable()
 export class ConversationAccess {
@@ -17,7 +18,6 @@ export class ConversationAccess {
 
   /** The conversation as the caller may see it, or null when it must look like it does not exist. */
   async visibleTo(userId: string, conversationId: string): Promise<ConversationWithCaller | null> {
-    if (!isUuid(conversationId)) return null;
     const conversation = await this.repo.findWithCaller(conversationId, userId);
     if (!conversation || conversation.archived) return null;
     if (conversation.membership) return conversation;
@@ -38,7 +38,6 @@ export class ConversationAccess {
    * answer, 403 and 404, so the rules and their answers stay those of requireMember.
    */
   async readAsMember<T>(userId: string, conversationId: string, read: () => Promise<T[]>): Promise<T[]> {
-    if (!isUuid(conversationId)) throw notFound();
     const rows = await read();
     if (rows.length === 0) await this.requireMember(userId, conversationId);
     return rows;

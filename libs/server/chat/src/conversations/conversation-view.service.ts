@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { toUser, type TConversation, type TPage, type TPageQuery } from '@chatbox/contracts';
-import { decodeCursor, encodeCursor, AppError } from '@chatbox/server-common';
+import { z } from 'zod';
+import { toUser, TConversation, TPage, TPageQuery, ZId } from '@chatbox/contracts';
+import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
-import { isId } from '../ids';
 import type { Db } from '../persistence/transaction.runner';
 import { toMessage } from '../messages/message.mapper';
 import { policyOf } from '../policies/conversation-policy';
@@ -22,8 +22,8 @@ export class ConversationViewService {
 
   /** The caller's conversations, most recent activity first, one page at a time. */
   async forUser(userId: string, page: TPageQuery = { limit: 100 }): Promise<TPage<TConversation>> {
-    const key = decodeCursor(page.cursor, 2);
-    const before = key ? parseKey(key) : undefined;
+    const key = decodeCursor(page.cursor, ListCursor);
+    const before = key ? { lastActivityAt: key[0], id: key[1] } : undefined;
     const rows = await this.repo.views({ userId, before, limit: page.limit + 1 });
     const items = await this.toViews(rows.slice(0, page.limit));
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
@@ -76,11 +76,5 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
   return conversation;
 }
 
-function parseKey(key: unknown[]): { lastActivityAt: Date; id: string } {
-  const [at, id] = key;
-  const lastActivityAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(lastActivityAt.getTime()) || !isId(id)) {
-    throw AppError.validation({ cursor: 'is not a valid cursor' });
-  }
-  return { lastActivityAt, id };
-}
+/** [lastActivityAt, id] of the last conversation of the page before. */
+const ListCursor = z.tuple([CursorDate, ZId]);

@@ -4,7 +4,6 @@ import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
-import { isId } from '../ids';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
 import { MembershipRepository } from '../conversations/membership.repository';
@@ -103,7 +102,6 @@ export class MembershipService {
     if (!leaving && !policy.mayManage(access.membership.role)) {
       throw AppError.forbidden('Only the owner of this group may remove members.');
     }
-    if (!isId(targetId)) throw AppError.notFound('Member');
     const { change, removedViews } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if (!leaving && (await this.memberships.roleOf(conversationId, callerId, tx)) !== 'owner') {

@@ -5,7 +5,6 @@ import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
-import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { created, SendBatcher } from './send-batcher';
@@ -30,10 +29,8 @@ export class MessageService {
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    if (isId(conversationId)) {
-      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
-      if (stored) return { message: stored.message, created: true };
-    }
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
+    if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body);
   }
 
