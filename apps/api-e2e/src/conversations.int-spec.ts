@@ -5,7 +5,7 @@ import type { TConversation } from '@chatbox/contracts';
 import { PresenceStore } from '@chatbox/server-presence';
 import { createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
-import { allConversationId, createGroup, people, person } from './support/chat-fixtures';
+import { allConversationId, createGroup, people, person, Person } from './support/chat-fixtures';
 
 describe('direct conversations and the conversation list', () => {
   let t: TestApp;
@@ -132,6 +132,35 @@ describe('direct conversations and the conversation list', () => {
     assert.deepEqual(mine[0].lastMessage?.sender, { id: peer.id, username: peer.user.username, displayName: peer.user.displayName });
     const theirs = (await t.client.get('/conversations', peer.token)).body.items as TConversation[];
     assert.equal(theirs.find((c) => c.id === direct.id)?.unread, 2);
+  });
+
+  test('newcomers start with the history read: joining `all`, a public group or being added counts only later messages as unread', async () => {
+    const [owner, sender] = await people(t, 2);
+    const all = await allConversationId(t);
+    const group = await createGroup(t, owner, { visibility: 'public', memberIds: [sender.id] });
+    const send = (conversationId: string, body: string) =>
+      t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: randomUUID(), body }, sender.token);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await send(all, `welcome ${i}`)).status, 201);
+      assert.equal((await send(group.id, `history ${i}`)).status, 201);
+    }
+    const [joiner, added] = await people(t, 2);
+    assert.equal((await t.client.post(`/groups/${group.id}/join`, undefined, joiner.token)).status, 200);
+    assert.equal((await t.client.post(`/groups/${group.id}/members`, { userIds: [added.id] }, owner.token)).status, 200);
+    const view = async (who: Person, id: string) =>
+      ((await t.client.get('/conversations', who.token)).body.items as TConversation[]).find((c) => c.id === id)!;
+    for (const who of [joiner, added]) {
+      const [inAll, inGroup] = [await view(who, all), await view(who, group.id)];
+      assert.equal(inAll.unread, 0, 'the welcome messages of all are read');
+      assert.equal(inAll.readSeq, inAll.lastSeq);
+      assert.deepEqual([inGroup.unread, inGroup.readSeq, inGroup.lastSeq], [0, 3, 3]);
+      // the history is still there to scroll
+      const history = await t.client.get(`/conversations/${group.id}/messages`, who.token);
+      assert.deepEqual(history.body.items.map((m: { body: string }) => m.body), ['history 0', 'history 1', 'history 2']);
+    }
+    assert.equal((await send(group.id, 'after they came')).status, 201);
+    assert.equal((await view(joiner, group.id)).unread, 1);
+    assert.equal((await view(added, group.id)).unread, 1);
   });
 
   test('the conversation list pages by cursor and leaves out archived groups', async () => {

@@ -19,12 +19,12 @@ describe('messages over REST', () => {
     return { id, users };
   }
 
-  test('a member sends: 201 with the committed message, seq 1, body trimmed', async () => {
+  test('a member sends: 201 with the committed message, seq 1, blank lines at the ends trimmed, indentation kept', async () => {
     const { id, users } = await groupOf(2);
-    const res = await send(id, users[1].accessToken, { clientMsgId: 'c1', body: '  hello  ' });
+    const res = await send(id, users[1].accessToken, { clientMsgId: 'c1', body: '\n \n  if (x) {\n    y();\n  }  \n\n' });
     assert.equal(res.status, 201);
     assert.equal(res.body.seq, 1);
-    assert.equal(res.body.body, 'hello');
+    assert.equal(res.body.body, '  if (x) {\n    y();\n  }');
     assert.equal(res.body.conversationId, id);
     assert.deepEqual(res.body.sender, { id: users[1].user.id, username: users[1].user.username, displayName: users[1].user.displayName });
     assert.equal(await lastSeq(id), 1);
@@ -148,7 +148,7 @@ describe('messages over REST', () => {
 
   test('4000 characters after trimming are accepted', async () => {
     const { id, users } = await groupOf(1);
-    const res = await send(id, users[0].accessToken, { clientMsgId: 'max', body: ` ${'y'.repeat(4000)} ` });
+    const res = await send(id, users[0].accessToken, { clientMsgId: 'max', body: `\n${'y'.repeat(4000)} \n` });
     assert.equal(res.status, 201);
     assert.equal(res.body.body.length, 4000);
   });

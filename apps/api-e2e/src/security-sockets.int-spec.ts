@@ -191,6 +191,9 @@ describe('security: sockets', () => {
     for (let i = 0; i < 12; i++) acks.push(await emitAck(s, 'read', { conversationId: group, seq: 0 }));
     assert.deepEqual(acks.slice(0, 10).map((a) => ('ok' in a ? 'ok' : errorOf(a)?.code)), Array(10).fill('ok'));
     assert.deepEqual(acks.slice(10).map((a) => errorOf(a)?.code), ['rate_limited', 'rate_limited']);
+    // the wait to honour, in seconds, within the window (a client paces itself by it)
+    const wait = errorOf(acks[10])?.retryAfterSeconds ?? 0;
+    assert.ok(wait >= 59 && wait <= 60, `retryAfterSeconds ${wait} (10 per 60 s, flooded within a second)`);
     const gone = new Promise((resolve) => s.socket.once('disconnect', resolve));
     for (let i = 0; i < 25; i++) s.socket.emit('read', { conversationId: group, seq: 0 }, () => undefined);
     await gone;
@@ -206,9 +209,11 @@ describe('security: sockets', () => {
     }
     const ack = await emitAck(s, 'message:send', { conversationId: group, clientMsgId: 'sock-over', body: 'hi' });
     assert.equal(errorOf(ack)?.code, 'rate_limited');
+    assert.ok((errorOf(ack)?.retryAfterSeconds ?? 0) >= 1, 'the ack says how long to wait');
     const rest = await tight.client.post(`/conversations/${group}/messages`, { clientMsgId: 'rest-over', body: 'hi' }, owner.accessToken);
     assert.equal(rest.status, 429);
     assert.ok(Number(rest.headers.get('retry-after')) >= 1);
+    assert.equal(rest.body.error.retryAfterSeconds, Number(rest.headers.get('retry-after')));
     assert.equal(await tight.prisma.message.count({ where: { conversationId: group } }), 4);
   });
 

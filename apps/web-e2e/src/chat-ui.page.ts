@@ -57,11 +57,28 @@ export class ChatUi {
     return (await this.conversationButton(title).getByTestId('unread-badge').textContent({ timeout: 5000 })) ?? '';
   }
 
-  /** Types a message and presses Enter; resolves when the server confirmed it (no longer pending). */
+  composer(): Locator {
+    return this.page.getByRole('textbox', { name: /^Message / });
+  }
+
+  /** Sends what the composer holds as a person would: Enter at a keyboard, the Send button on a touch screen. */
+  async submit(): Promise<void> {
+    if (await this.isTouch()) await this.page.getByRole('button', { name: 'Send', exact: true }).tap();
+    else await this.composer().press('Enter');
+  }
+
+  private touch: boolean | undefined;
+  async isTouch(): Promise<boolean> {
+    // in the page: the same question the composer asks (the test compiles without the DOM library)
+    this.touch ??= await this.page.evaluate(() => (globalThis as unknown as { matchMedia: (q: string) => { matches: boolean } }).matchMedia('(pointer: coarse)').matches);
+    return this.touch ?? false;
+  }
+
+  /** Types a message and sends it; resolves when the server confirmed it (no longer pending). */
   async send(text: string): Promise<void> {
-    const box = this.page.getByRole('textbox', { name: /^Message / });
+    const box = this.composer();
     await box.fill(text);
-    await box.press('Enter');
+    await this.submit();
     assert.equal(await box.inputValue(), '', 'the composer is cleared after sending');
     await this.page.locator('[data-testid="message"][data-status="sent"] .message-body', { hasText: text }).last().waitFor({ timeout: 5000 });
   }
@@ -83,8 +100,9 @@ export class ChatUi {
     await dialog.getByLabel('Name', { exact: true }).fill(name);
     await dialog.getByLabel(visibility === 'private' ? /Private:/ : /Public:/).check();
     if (memberUsername) {
-      await dialog.getByRole('searchbox').fill(memberUsername);
-      await dialog.getByRole('button', { name: `Add ${memberUsername}` }).click();
+      await dialog.getByRole('combobox', { name: 'Add people' }).fill(memberUsername);
+      await dialog.getByRole('option', { name: new RegExp(`@${memberUsername}`) }).click();
+      await dialog.getByRole('list', { name: 'Chosen people' }).waitFor();
     }
     await dialog.getByRole('button', { name: 'Create group' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -2,45 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TAuthResponse, TConversation, TSendAck } from '@chatbox/contracts';
+import type { TConversation, TSendAck } from '@chatbox/contracts';
 import { connectSocket } from '@chatbox/server-testing';
-import { ChatUi, Person } from './chat-ui.page';
+import { ChatUi } from './chat-ui.page';
+import { apiSession, logIn, person } from './people.fixture';
 import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
 
 /** The receiving side must show a message within this long of the sender pressing Enter. */
 const LIVE_MS = 1000;
 const XSS = '<img src=x onerror=alert(1)>';
-
-const person = (first: string, last: string): Person => ({
-  username: `${first.toLowerCase()}_${randomBytes(3).toString('hex')}`,
-  displayName: `${first} ${last}`,
-  password: 'correct horse battery',
-});
-
-/** Logs in over REST with a bearer token, as API clients and other devices do. */
-async function logIn(webUrl: string, p: Person): Promise<string> {
-  const login = await fetch(`${webUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: p.username, password: p.password }),
-  });
-  assert.equal(login.status, 200);
-  return ((await login.json()) as TAuthResponse).accessToken;
-}
-
-/** A REST client for seeding, logged in as that person. */
-async function apiSession(webUrl: string, p: Person, accessToken?: string): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
-  const token = accessToken ?? (await logIn(webUrl, p));
-  return async (method, path, body) => {
-    const res = await fetch(`${webUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
-    return res.status === 204 ? undefined : res.json();
-  };
-}
 
 describe('web chat in Chromium', { timeout: 120_000 }, () => {
   let platform: Platform;
@@ -164,6 +134,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await a.openConversation(group);
     await a.page.getByRole('button', { name: 'Group settings' }).click();
     await a.page.getByRole('button', { name: `Remove ${bob.username}` }).click();
+    await a.page.getByRole('button', { name: 'Yes, remove' }).click(); // removing asks first
     await a.page.locator(`[data-member="${bob.username}"]`).waitFor({ state: 'detached' });
     await b2.conversationButton(group).waitFor({ state: 'detached', timeout: 5000 });
     await a.page.keyboard.press('Escape');
@@ -209,7 +180,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     // what dan types offline is kept, marked as not sent, and goes out on Retry with the same id
     const box = d.page.getByRole('textbox', { name: /^Message / });
     await box.fill('Typed while offline');
-    await box.press('Enter');
+    await d.submit(); // a phone: the Send button (Enter starts a new line there)
     await d.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'Typed while offline' }).waitFor();
     await danCtx.setOffline(false);
     await d.page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15_000 });

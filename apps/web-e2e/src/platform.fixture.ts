@@ -11,9 +11,10 @@ export type Platform = { webUrl: string; browser: Browser; stop: () => Promise<v
 
 /**
  * api + worker + the built web app on free ports, in the test environment the runner passes in
- * (database, Redis prefix, secret), and Debian's Chromium driven by playwright-core.
+ * (database, Redis prefix, secret) plus `extraEnv` (e.g. production rate limits), and Debian's
+ * Chromium driven by playwright-core.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${webPort}`;
   const env: NodeJS.ProcessEnv = {
@@ -24,6 +25,7 @@ export async function startPlatform(): Promise<Platform> {
     WEB_PORT: String(webPort),
     WEB_HOST: '127.0.0.1',
     WEB_ORIGIN: webUrl,
+    ...extraEnv,
   };
   const procs: ManagedProcess[] = [];
   const stop = async () => {

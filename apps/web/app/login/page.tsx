@@ -1,7 +1,12 @@
-import { AuthForm } from '@chatbox/web-chat';
+import { AuthForm, SignedInRedirect } from '@chatbox/web-chat';
 
 export const metadata = { title: 'Log in · ChatBox' };
 
 export default function LoginPage() {
-  return <AuthForm mode="login" />;
+  return (
+    <>
+      <SignedInRedirect />
+      <AuthForm mode="login" />
+    </>
+  );
 }

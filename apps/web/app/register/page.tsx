@@ -1,7 +1,12 @@
-import { AuthForm } from '@chatbox/web-chat';
+import { AuthForm, SignedInRedirect } from '@chatbox/web-chat';
 
 export const metadata = { title: 'Sign up · ChatBox' };
 
 export default function RegisterPage() {
-  return <AuthForm mode="register" />;
+  return (
+    <>
+      <SignedInRedirect />
+      <AuthForm mode="register" />
+    </>
+  );
 }

@@ -10,7 +10,10 @@ const USER_COLUMNS = { id: true, username: true, displayName: true, passwordHash
 export class UserRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Creates the user and its membership of `all` in one transaction. */
+  /**
+   * Creates the user and its membership of `all` in one transaction. The newcomer starts with
+   * `all`'s history read: only what is said after they arrived counts as unread.
+   */
   async createWithAllMembership(input: { username: string; displayName: string; passwordHash: string }): Promise<UserRow> {
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -18,8 +21,8 @@ export class UserRepository {
           data: { ...input, usernameKey: foldKey(input.username) },
           select: USER_COLUMNS,
         });
-        const all = await tx.conversation.findFirstOrThrow({ where: { kind: 'all' }, select: { id: true } });
-        await tx.membership.create({ data: { conversationId: all.id, userId: user.id, role: 'member' } });
+        const all = await tx.conversation.findFirstOrThrow({ where: { kind: 'all' }, select: { id: true, lastSeq: true } });
+        await tx.membership.create({ data: { conversationId: all.id, userId: user.id, role: 'member', readSeq: all.lastSeq } });
         return user;
       });
     } catch (err) {

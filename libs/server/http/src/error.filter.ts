@@ -29,7 +29,10 @@ export function sendError(req: Request, res: Response, exception: unknown, logge
   const body: TErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
   if (requestId) body.error.requestId = requestId;
-  if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof RateLimitedError) {
+    res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    body.error.retryAfterSeconds = error.retryAfterSeconds;
+  }
   res.status(ERROR_STATUS[error.code]).json(body);
 }
 

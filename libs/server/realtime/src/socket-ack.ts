@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { TErrorBody } from '@chatbox/contracts';
-import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
+import { AppError, isDatabaseUnavailable, RateLimitedError } from '@chatbox/server-common';
 
 /**
  * The socket edge's error mapper: AppErrors keep their code; a lost database connection is
@@ -10,6 +10,7 @@ export function toErrorAck(err: unknown, logger: Logger, what: string): TErrorBo
   if (err instanceof AppError) {
     const body: TErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
+    if (err instanceof RateLimitedError) body.error.retryAfterSeconds = err.retryAfterSeconds;
     return body;
   }
   logger.error(`${what}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);

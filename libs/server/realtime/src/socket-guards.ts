@@ -55,7 +55,11 @@ export function attachSocketGuards(socket: Socket, rule: RateLimitRule): void {
     }
     count += 1;
     if (count > rule.limit * 3) return void socket.disconnect(true);
-    if (count > rule.limit) return ack?.(errorAck('rate_limited', 'Too many events; slow down.'));
+    if (count > rule.limit) {
+      // the same answer a refused REST call gets, with the wait a client should honour
+      const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + rule.windowSeconds * 1000 - now) / 1000));
+      return ack?.({ error: { code: 'rate_limited', message: `Too many requests; try again in ${retryAfterSeconds} s.`, retryAfterSeconds } });
+    }
     if (typeof event !== 'string' || !EVENTS.has(event)) return ack?.(errorAck('not_found', 'No such event.'));
     next();
   });

@@ -29,6 +29,11 @@ export const ZErrorBody = z.object({
     fields: ZFieldErrors.optional(),
     /** The request id (also the X-Request-Id answer header), to quote when reporting a problem. */
     requestId: z.string().optional(),
+    /**
+     * On `rate_limited`: seconds until the limit lets the caller through again (the Retry-After
+     * header of HTTP answers, also in socket acknowledgements). Extension of API.md.
+     */
+    retryAfterSeconds: z.number().int().positive().optional(),
   }),
 });
 export type TErrorBody = z.infer<typeof ZErrorBody>;

@@ -63,9 +63,16 @@ export const ZClientMsgId = zText()
   .min(1, 'is required')
   .max(LIMITS.clientMsgIdMax, `must be at most ${LIMITS.clientMsgIdMax} characters`);
 
-/** Message bodies are trimmed; 1-4000 characters remain. Stored and shown as plain text. */
+/**
+ * What is stored of a typed body: blank lines at the start and whitespace at the end go; the
+ * first line's indentation stays (pasted code keeps its shape). Clients use it too, so what
+ * they count and show is what the server stores.
+ */
+export const trimMessageBody = (s: string): string => s.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
+
+/** Message bodies are trimmed (trimMessageBody); 1-4000 characters remain. Stored and shown as plain text. */
 export const ZMessageBodyText = zText()
-  .transform((s) => s.trim())
+  .transform(trimMessageBody)
   .pipe(
     z
       .string()

@@ -63,16 +63,25 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
   const activeId = useChat((s) => s.activeId);
   const connection = useChat((s) => s.connection);
   const allId = useChat((s) => s.conversations.find((c) => c.kind === 'all')?.id);
+  const unread = useChat((s) => s.conversations.reduce((n, c) => n + c.unread, 0));
+  const notice = useChat((s) => s.notice);
   const [dialog, setDialog] = useState<DialogName>(null);
 
-  // on a wide screen there is room for a conversation from the start; on a phone the list comes first
+  // the conversation the user was in last time opens again; otherwise, on a wide screen there is
+  // room for `all` from the start, while on a phone the list comes first
   useEffect(() => {
-    if (allId && !store.getState().activeId && window.matchMedia(WIDE_SCREEN).matches) store.select(allId);
+    if (!allId || store.getState().activeId) return;
+    const last = store.rememberedConversation();
+    if (last) store.select(last);
+    else if (window.matchMedia(WIDE_SCREEN).matches) store.select(allId);
   }, [allId, store]);
+
+  // the tab tells how much is unread, also while the user is in another tab
+  useDocumentTitle(unread > 0 ? `(${unread > 99 ? '99+' : unread}) ChatBox` : 'ChatBox');
 
   const logout = async () => {
     await api.logout().catch(() => undefined);
-    store.stop();
+    store.forgetUser();
     onLoggedOut();
   };
 
@@ -87,9 +96,35 @@ function ChatLayout({ onLoggedOut }: { onLoggedOut: () => void }) {
         )}
         {activeId ? <ConversationPane conversationId={activeId} onSettings={() => setDialog('settings')} /> : <EmptyPane />}
       </main>
+      {notice && (
+        // outside the pane: on a phone showing the list, the pane is hidden
+        <div className="toast" role="status">
+          {notice}
+          <button type="button" className="link-button" onClick={() => store.dismissNotice()}>
+            OK
+          </button>
+        </div>
+      )}
       {dialog === 'find' && <FindDialog onClose={() => setDialog(null)} />}
       {dialog === 'create' && <CreateGroupDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && activeId && <GroupSettingsDialog conversationId={activeId} onClose={() => setDialog(null)} />}
     </div>
   );
+}
+
+/**
+ * Keeps the tab's title. Next streams the page's metadata <title> in after the first render of a
+ * dynamically rendered page, which would overwrite a title set once; so it is set again whenever
+ * the head changes it.
+ */
+function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    const apply = () => {
+      if (document.title !== title) document.title = title;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
+  }, [title]);
 }

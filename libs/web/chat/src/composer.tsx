@@ -1,18 +1,25 @@
 'use client';
 import { FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
-import { LIMITS } from '@chatbox/contracts';
+import { LIMITS, trimMessageBody } from '@chatbox/contracts';
 import { isolate } from '@chatbox/web-util';
 import { useStore } from './chat-context';
 
 const SHOW_COUNT_FROM = LIMITS.bodyMax - 500;
 const MAX_HEIGHT_PX = 200;
 
-/** Enter sends, Shift+Enter starts a new line; the draft survives switching conversations. */
+/**
+ * A touch screen's on-screen keyboard has no Shift: there Enter starts a new line and the Send
+ * button sends. With a mouse or trackpad (a keyboard at hand) Enter sends.
+ */
+const isTouchFirst = (): boolean => typeof window !== 'undefined' && window.matchMedia('(pointer: coarse)').matches;
+
+/** Enter sends (a new line on touch screens), Shift+Enter starts a new line; the draft survives switching conversations. */
 export function Composer({ conversationId, label }: { conversationId: string; label: string }) {
   const store = useStore();
   const [text, setText] = useState(() => store.drafts.get(conversationId));
+  const [touch] = useState(isTouchFirst);
   const area = useRef<HTMLTextAreaElement>(null);
-  const length = text.trim().length;
+  const length = trimMessageBody(text).length;
   const tooLong = length > LIMITS.bodyMax;
 
   useLayoutEffect(() => {
@@ -31,14 +38,14 @@ export function Composer({ conversationId, label }: { conversationId: string; la
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    const body = text.trim();
+    const body = trimMessageBody(text);
     if (!body || tooLong) return;
     store.send(conversationId, body);
     update('');
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.key === 'Enter' && !e.shiftKey && !touch && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
     }
@@ -59,7 +66,7 @@ export function Composer({ conversationId, label }: { conversationId: string; la
       />
       <div className="composer-footer">
         <span id="composer-hint" className={tooLong ? 'composer-hint error' : 'composer-hint'}>
-          {length >= SHOW_COUNT_FROM ? `${length} / ${LIMITS.bodyMax}` : 'Enter to send, Shift+Enter for a new line'}
+          {length >= SHOW_COUNT_FROM ? `${length} / ${LIMITS.bodyMax}` : touch ? 'Tap Send to send; Enter starts a new line' : 'Enter to send, Shift+Enter for a new line'}
         </span>
         <button type="submit" className="primary" disabled={length === 0 || tooLong}>
           Send

@@ -1,4 +1,5 @@
 'use client';
+import type { TConversation } from '@chatbox/contracts';
 import { PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
@@ -23,7 +24,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
         <div className="pane-title">
           <h1>
             {conv.kind !== 'direct' && <ConversationIcon conv={conv} />}
-            <bdi>{title}</bdi>
+            <bdi className="pane-title-text">{title}</bdi>
           </h1>
           <p className="pane-subtitle">
             {conv.kind === 'direct' ? (
@@ -42,11 +43,15 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
           </button>
         )}
       </header>
-      <MessageList conversationId={conv.id} />
-      <Composer key={conv.id} conversationId={conv.id} label={conv.kind === 'direct' ? title : `#${title}`} />
+      {/* keyed: a list starts afresh (scroll position, "New messages") in each conversation */}
+      <MessageList key={`messages-${conv.id}`} conversationId={conv.id} />
+      <Composer key={conv.id} conversationId={conv.id} label={isChannel(conv) ? `#${title}` : title} />
     </section>
   );
 }
+
+/** "#name" is how channels (all, public groups) are written; private groups and people go by name. */
+const isChannel = (conv: TConversation) => conv.kind === 'all' || (conv.kind === 'group' && conv.visibility !== 'private');
 
 export function EmptyPane() {
   return (

@@ -14,7 +14,7 @@ export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   const [visibility, setVisibility] = useState<TVisibility>('private');
   const [members, setMembers] = useState<TUser[]>([]);
 
-  const { submit, fields, error, busy } = useFormSubmit(async () => {
+  const { submit, fields, error, busy, clearField } = useFormSubmit(async () => {
     const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id) });
     store.upsertConversation(conv);
     store.select(conv.id);
@@ -24,15 +24,27 @@ export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="Create a group" onClose={onClose} wide>
       <form onSubmit={submit} className="form" noValidate>
-        <label className="field">
-          <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={LIMITS.groupNameMax} required aria-invalid={!!fields.name} aria-describedby="group-name-error" />
+        {/* the error is outside the label, so the field is still called "Name" */}
+        <div className="field">
+          <label htmlFor="group-name">Name</label>
+          <input
+            id="group-name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              clearField('name');
+            }}
+            maxLength={LIMITS.groupNameMax}
+            required
+            aria-invalid={!!fields.name}
+            aria-describedby="group-name-error"
+          />
           {fields.name && (
             <span id="group-name-error" className="field-error">
               Name {fields.name}
             </span>
           )}
-        </label>
+        </div>
         <fieldset className="field radio-group">
           <legend>Who can join</legend>
           <label>

@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
-import type { TGroupSummary } from '@chatbox/contracts';
+import type { TGroupSummary, TUser } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Avatar, Dialog, Icon, PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
+import { titleOf } from './format';
 import { useSearch } from './use-search';
 
 type Tab = 'people' | 'groups';
@@ -31,7 +32,10 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
   const presence = useChat((s) => s.presence);
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const found = useSearch(query, (q) => api.searchUsers(q).then((p) => p.items));
+  // nothing typed yet: suggestions from what the page knows, not 20 arbitrary accounts
+  const found = useSearch(query, (q) => (q.trim() ? api.searchUsers(q).then((p) => p.items) : Promise.resolve([])));
+  const onlineNow = useChat((s) => s.onlineUsers).filter((u) => u.id !== me.id && (presence[u.id] ?? u.online)).slice(0, 8);
+  const recent = useChat((s) => s.conversations).filter((c) => c.kind === 'direct').slice(0, 5);
   const open = async (userId: string) => {
     try {
       const conv = await api.openDirect(userId);
@@ -50,19 +54,60 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
         {found.results
           .filter((u) => u.id !== me.id)
           .map((u) => (
-            <li key={u.id} className="result">
-              <Avatar id={u.id} name={u.displayName} size={28} />
-              <span className="result-name">
-                <bdi>{u.displayName}</bdi> <span className="muted">@{u.username}</span> <PresenceDot online={presence[u.id] ?? u.online} />
-              </span>
-              <button type="button" className="primary small" aria-label={`Message ${u.username}`} onClick={() => void open(u.id)}>
-                Message
-              </button>
-            </li>
+            <PersonRow key={u.id} user={u} online={presence[u.id] ?? u.online} onMessage={() => void open(u.id)} />
           ))}
       </ul>
       {!found.busy && query && found.results.length === 0 && <p className="muted">Nobody found.</p>}
+      {!query.trim() && (
+        <div className="suggestions">
+          <h3>Online now</h3>
+          {onlineNow.length === 0 && <p className="muted">Nobody else is online right now.</p>}
+          <ul className="result-list" aria-label="Online now">
+            {onlineNow.map((u) => (
+              <PersonRow key={u.id} user={u} online onMessage={() => void open(u.id)} />
+            ))}
+          </ul>
+          {recent.length > 0 && (
+            <>
+              <h3>Recent conversations</h3>
+              <ul className="result-list" aria-label="Recent conversations">
+                {recent.map((c) => (
+                  <li key={c.id} className="result">
+                    <span className="result-name">
+                      <bdi>{titleOf(c)}</bdi>
+                    </span>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => {
+                        store.select(c.id);
+                        onDone();
+                      }}
+                    >
+                      Open
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
     </div>
+  );
+}
+
+function PersonRow({ user, online, onMessage }: { user: TUser; online: boolean; onMessage: () => void }) {
+  return (
+    <li className="result">
+      <Avatar id={user.id} name={user.displayName} size={28} />
+      <span className="result-name">
+        <bdi>{user.displayName}</bdi> <span className="muted">@{user.username}</span> <PresenceDot online={online} />
+      </span>
+      <button type="button" className="primary small" aria-label={`Message ${user.username}`} onClick={onMessage}>
+        Message
+      </button>
+    </li>
   );
 }
 
@@ -95,7 +140,7 @@ function GroupSearch({ onDone }: { onDone: () => void }) {
                 <Icon name={g.visibility === 'private' ? 'lock' : 'hash'} label={g.visibility} />
               </span>
               <span className="result-name">
-                <bdi>{g.name}</bdi> <span className="muted">{g.memberCount} members · {g.visibility}</span>
+                <bdi>{g.name}</bdi> <span className="muted">{g.memberCount} {g.memberCount === 1 ? 'member' : 'members'} · {g.visibility}</span>
               </span>
               <button type="button" className={isMember(g) ? 'secondary small' : 'primary small'} onClick={() => void open(g)}>
                 {isMember(g) ? 'Open' : 'Join'}

@@ -15,6 +15,8 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
   const [members, setMembers] = useState<TMember[] | null>(null);
   const [adding, setAdding] = useState<TUser[]>([]);
   const [error, setError] = useState<string | null>(null);
+  /** the removal (a member's id, or "leave") waiting for the user's confirmation */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const isOwner = conv?.role === 'owner';
 
   const reload = useCallback(() => {
@@ -39,12 +41,12 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
   const remove = (userId: string) =>
     act(async () => {
       await api.removeMember(conversationId, userId);
+      setConfirming(null);
       reload();
     });
   const leave = () =>
     act(async () => {
-      await api.removeMember(conversationId, me.id);
-      store.removeConversation(conversationId);
+      await store.leaveGroup(conversationId);
       onClose();
     });
 
@@ -74,10 +76,21 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
               {m.user.id === me.id && <span className="muted"> (you)</span>}
             </span>
             <span className={`role-badge ${m.role}`}>{m.role}</span>
-            {isOwner && m.user.id !== me.id && (
-              <button type="button" className="danger small" aria-label={`Remove ${m.user.username}`} onClick={() => void remove(m.user.id)}>
+            {isOwner && m.user.id !== me.id && confirming !== m.user.id && (
+              <button type="button" className="danger small" aria-label={`Remove ${m.user.username}`} onClick={() => setConfirming(m.user.id)}>
                 Remove
               </button>
+            )}
+            {confirming === m.user.id && (
+              <span className="confirm" role="group" aria-label={`Remove ${m.user.displayName}?`}>
+                Remove {m.user.displayName}?
+                <button type="button" className="danger small" onClick={() => void remove(m.user.id)}>
+                  Yes, remove
+                </button>
+                <button type="button" className="secondary small" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </span>
             )}
           </li>
         ))}
@@ -96,9 +109,21 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
         </p>
       )}
       <div className="form-actions">
-        <button type="button" className="danger" onClick={() => void leave()}>
-          Leave group
-        </button>
+        {confirming === 'leave' ? (
+          <span className="confirm" role="group" aria-label="Leave the group?">
+            Leave {conv.name}? You will no longer see its messages.
+            <button type="button" className="danger" onClick={() => void leave()}>
+              Yes, leave
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirming('leave')}>
+            Leave group
+          </button>
+        )}
       </div>
     </Dialog>
   );

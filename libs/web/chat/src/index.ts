@@ -1,2 +1,3 @@
 export * from './chat-app';
 export * from './auth-form';
+export * from './signed-in-redirect';

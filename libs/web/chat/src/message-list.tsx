@@ -1,5 +1,5 @@
 'use client';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TMessage } from '@chatbox/contracts';
 import { layoutMessages, PendingMessage } from '@chatbox/web-util';
 import { Avatar } from '@chatbox/web-ui';
@@ -10,66 +10,140 @@ import { MessageText } from './message-text';
 const NEAR_BOTTOM_PX = 60;
 const NEAR_TOP_PX = 80;
 
-/** Newest at the bottom; stays pinned there while the reader is at the bottom; older pages load on scrolling up. */
+/**
+ * Newest at the bottom; stays pinned there while the reader is at the bottom; older pages load on
+ * scrolling up. Opened with unread messages, it starts at a "New messages" line before the first
+ * of them; a reader scrolled up is told of arrivals by a "New messages below" button.
+ */
 export function MessageList({ conversationId }: { conversationId: string }) {
   const store = useStore();
   const thread = useChat((s) => s.threads[conversationId]);
   const me = useChat((s) => s.me);
+  const unreadFrom = useChat((s) => s.unreadFrom[conversationId]);
   const messages = thread?.messages ?? EMPTY;
   const pending = thread?.pending ?? EMPTY_PENDING;
   const rows = useMemo(() => layoutMessages(messages), [messages]);
+  const firstUnreadId = unreadFrom === undefined ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
   const box = useRef<HTMLDivElement>(null);
+  const marker = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  const positioned = useRef(false);
+  const lastSeq = useRef(0);
+  const [below, setBelow] = useState(false);
   const anchor = useRef<{ firstSeq: number | undefined; fromBottom: number }>({ firstSeq: undefined, fromBottom: 0 });
 
+  /** while the reader has not scrolled, the list stays at the "New messages" line (late layout shifts included) */
+  const heldAtMarker = useRef<number | null>(null);
+  const alignToMarker = (el: HTMLDivElement): boolean => {
+    const line = marker.current;
+    if (!line) return false;
+    el.scrollTop += line.getBoundingClientRect().top - el.getBoundingClientRect().top - 8;
+    heldAtMarker.current = el.scrollTop;
+    return true;
+  };
+
+  const pendingCount = useRef(pending.length);
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const firstSeq = messages[0]?.seq;
-    if (anchor.current.firstSeq !== undefined && firstSeq !== undefined && firstSeq < anchor.current.firstSeq) {
+    const newest = messages.at(-1)?.seq ?? 0;
+    const arrived = positioned.current && newest > lastSeq.current;
+    lastSeq.current = newest;
+    // what the user just sent is always shown, with its "Sending…" or "Not sent / Retry" line
+    const justSent = pending.length > pendingCount.current;
+    pendingCount.current = pending.length;
+    if (!positioned.current) {
+      if (!thread?.loaded) return;
+      positioned.current = true;
+      // start where the unread messages start, else at the newest
+      if (!alignToMarker(el)) el.scrollTop = el.scrollHeight;
+      atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    } else if (anchor.current.firstSeq !== undefined && firstSeq !== undefined && firstSeq < anchor.current.firstSeq) {
       // older page prepended: keep the message the reader was looking at in place
       el.scrollTop = el.scrollHeight - anchor.current.fromBottom;
-    } else if (atBottom.current) {
+    } else if (atBottom.current || justSent) {
+      heldAtMarker.current = null;
       el.scrollTop = el.scrollHeight;
+      atBottom.current = true;
+    } else if (arrived) {
+      setBelow(true);
     }
     anchor.current = { firstSeq, fromBottom: el.scrollHeight - el.scrollTop };
+  }, [messages, pending, thread?.loaded]);
+
+  // the list shrinks when the composer grows (a long draft) or a status line gets taller: a
+  // reader at the bottom stays at the bottom instead of losing the last lines behind it
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (heldAtMarker.current !== null) alignToMarker(el);
+      else if (atBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    for (const child of Array.from(el.children)) observer.observe(child);
+    return () => observer.disconnect();
   }, [messages, pending]);
 
   const onScroll = () => {
     const el = box.current;
     if (!el) return;
+    // a scroll that is not ours: the reader took over
+    if (heldAtMarker.current !== null && Math.abs(el.scrollTop - heldAtMarker.current) > 2) heldAtMarker.current = null;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (atBottom.current && below) setBelow(false);
     anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
     if (el.scrollTop < NEAR_TOP_PX) void store.loadOlder(conversationId);
   };
 
+  const toBottom = () => {
+    heldAtMarker.current = null;
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setBelow(false);
+  };
+
   return (
-    <div className="message-list" ref={box} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages">
-      {thread?.loadingOlder && <div className="list-note">Loading older messages…</div>}
-      {thread?.loaded && !thread.hasOlder && <div className="list-note">This is the beginning of the conversation.</div>}
-      {!thread?.loaded && <div className="list-note">Loading…</div>}
-      {rows.map(({ message, day, startsGroup }) => (
-        <div key={message.id}>
-          {day && (
-            <div className="day-separator" role="separator">
-              <span>{dayLabel(day)}</span>
-            </div>
-          )}
-          <MessageItem message={message} startsGroup={startsGroup} />
-        </div>
-      ))}
-      {pending.map((p, i) => (
-        <PendingItem
-          key={p.clientMsgId}
-          pending={p}
-          name={me.displayName}
-          username={me.username}
-          selfId={me.id}
-          startsGroup={i === 0 && messages.at(-1)?.sender.id !== me.id}
-          onRetry={() => store.retry(conversationId, p.clientMsgId)}
-          onDiscard={() => store.discard(conversationId, p.clientMsgId)}
-        />
-      ))}
+    <div className="messages-area">
+      <div className="message-list" ref={box} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages">
+        {thread?.loadingOlder && <div className="list-note">Loading older messages…</div>}
+        {thread?.loaded && !thread.hasOlder && <div className="list-note">This is the beginning of the conversation.</div>}
+        {!thread?.loaded && <div className="list-note">Loading…</div>}
+        {rows.map(({ message, day, startsGroup }) => (
+          <div key={message.id}>
+            {message.id === firstUnreadId && (
+              <div className="new-messages" role="separator" aria-label="New messages" ref={marker}>
+                <span>New messages</span>
+              </div>
+            )}
+            {day && (
+              <div className="day-separator" role="separator">
+                <span>{dayLabel(day)}</span>
+              </div>
+            )}
+            <MessageItem message={message} startsGroup={startsGroup} />
+          </div>
+        ))}
+        {pending.map((p, i) => (
+          <PendingItem
+            key={p.clientMsgId}
+            pending={p}
+            name={me.displayName}
+            username={me.username}
+            selfId={me.id}
+            startsGroup={i === 0 && messages.at(-1)?.sender.id !== me.id}
+            onRetry={() => store.retry(conversationId, p.clientMsgId)}
+            onDiscard={() => store.discard(conversationId, p.clientMsgId)}
+          />
+        ))}
+      </div>
+      {below && (
+        <button type="button" className="below-pill" onClick={toBottom}>
+          New messages below ↓
+        </button>
+      )}
     </div>
   );
 }
@@ -137,7 +211,7 @@ function PendingItem(props: {
         <div className="message-status" role={failed ? 'alert' : 'status'}>
           {failed ? (
             <>
-              <span>Not sent{pending.error && pending.error !== 'Not sent' ? `: ${pending.error}` : ''}.</span>
+              <span>Not sent{pending.error ? `: ${pending.error.replace(/[.!?]+$/, '')}` : ''}.</span>
               <button type="button" className="link-button" onClick={props.onRetry}>
                 Retry
               </button>

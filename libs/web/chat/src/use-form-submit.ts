@@ -28,5 +28,9 @@ export function useFormSubmit(action: () => Promise<void>, fallbackError: string
       setBusy(false);
     }
   };
-  return { submit, fields, error, busy };
+  /** The user changed a field: its old error no longer describes it. */
+  const clearField = (name: string) => {
+    if (fields[name] !== undefined) setFields(({ [name]: _gone, ...rest }) => rest);
+  };
+  return { submit, fields, error, busy, clearField };
 }

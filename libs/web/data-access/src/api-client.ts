@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly fields: TFieldErrors = {},
+    /** On rate_limited: how long the server asks to wait (Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -39,7 +41,7 @@ export const setUnauthorizedHandler = (handler: () => void): void => {
 
 async function request<T>(method: Method, path: string, body?: unknown, query?: Query, quiet401 = false): Promise<T> {
   const qs = query
-    ? new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString()
+    ? new URLSearchParams(Object.entries(query).flatMap(([k, v]): Array<[string, string]> => (v === undefined ? [] : [[k, String(v)]]))).toString()
     : '';
   let res: Response;
   try {
@@ -64,7 +66,8 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = (data as TErrorBody | null)?.error;
     if (res.status === 401 && !quiet401) onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.fields);
+    const retryAfter = Number(res.headers.get('retry-after')) || err?.retryAfterSeconds;
+    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.fields, retryAfter);
   }
   return data as T;
 }

@@ -1,50 +1,49 @@
-import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TReadEvent, TUser } from '@chatbox/contracts';
-import {
-  applyIncoming,
-  applyRead,
-  firstGapAfter,
-  lastSeqOf,
-  mergeMessages,
-  PendingMessage,
-  sendRetryDelay,
-  settlePending,
-  sortByActivity,
-} from '@chatbox/web-util';
+import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TUser } from '@chatbox/contracts';
+import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
-import { ChatSocket, connectSocket } from './socket-client';
+import { StoredJson, webStorage } from './browser-storage';
+import * as list from './conversation-list';
+import { DraftStore } from './draft-store';
 import { catchUp, fillGaps } from './history-sync';
 import { sendMessage, sendRead } from './message-transport';
-import { DraftStore } from './draft-store';
+import { Outbox } from './outbox';
+import { applyPresence, batchToChanges, OnlineRefresher, withOnlineList } from './presence';
+import { ReadSync } from './read-sync';
+import { ChatSocket, connectSocket } from './socket-client';
+import * as timelines from './timelines';
+import type { Threads, ThreadState } from './timelines';
+
+export type { ThreadState } from './timelines';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
-
-export type ThreadState = {
-  messages: readonly TMessage[];
-  pending: readonly PendingMessage[];
-  loaded: boolean;
-  loadingOlder: boolean;
-  /** seqs start at 1 with no gaps, so anything above 1 held first means older pages exist */
-  hasOlder: boolean;
-};
 
 export type ChatState = {
   me: TUser;
   conversations: readonly TConversation[];
-  threads: Readonly<Record<string, ThreadState>>;
+  threads: Threads;
   /** live presence; overrides the `online` a User carried when it was fetched */
   presence: Readonly<Record<string, boolean>>;
   onlineUsers: readonly TUser[];
   activeId: string | null;
   connection: ConnectionState;
+  /** per conversation: the read pointer it had when opened with unread messages ("New messages" goes after it) */
+  unreadFrom: Readonly<Record<string, number>>;
+  /** something the user should be told that no screen shows (removed from a group) */
+  notice: string | null;
 };
 
 const PAGE = 50;
-const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
+
+/** Where a user's unsent messages wait across reloads (this browser; removed at logout). */
+const outboxKey = (userId: string) => `chatbox.outbox.${userId}`;
+/** The conversation the user was in, reopened on the next visit. */
+const lastConversationKey = (userId: string) => `chatbox.lastConversation.${userId}`;
 
 /**
- * The browser's view of the chat: conversations, message threads, pending sends, presence and
- * the connection. Live events and REST pages meet here: messages are deduplicated by id, kept
- * in seq order, and holes (a seq skipped, a reconnect) are filled from the history API.
+ * The browser's view of the chat, put together from focused parts: the conversation list
+ * (conversation-list), message timelines (timelines, history-sync), the outgoing queue (outbox),
+ * read pointers (read-sync) and presence. This class owns the socket and the state the screens
+ * subscribe to, and routes events and answers to the part they concern.
  */
 export class ChatStore {
   private state: ChatState;
@@ -53,13 +52,29 @@ export class ChatStore {
   private everConnected = false;
   private visible = true;
   private stopped = false;
-  private onlineRefresh: ReturnType<typeof setTimeout> | null = null;
-  /** highest read seq sent per conversation (a failed send forgets it, so it is sent again) */
-  private readonly readSent = new Map<string, number>();
+  private readonly outbox: Outbox;
+  private readonly reads: ReadSync;
+  private readonly online: OnlineRefresher;
+  private readonly lastConversation: StoredJson<string>;
+  /** groups this user is leaving: their `removed` event is no news to them */
+  private readonly leaving = new Set<string>();
   readonly drafts = new DraftStore();
 
   constructor(me: TUser) {
-    this.state = { me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting' };
+    this.state = { me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null };
+    this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
+    this.outbox = new Outbox({
+      send: (p) => sendMessage(this.socket, p),
+      onSent: (m) => this.addMessages(m.conversationId, [m]),
+      onChange: () => this.set({ threads: timelines.withPending(this.state.threads, this.outbox.all()) }),
+      saved: new StoredJson<PendingMessage[]>(webStorage('localStorage'), outboxKey(me.id)),
+    });
+    this.state.threads = timelines.withPending({}, this.outbox.all());
+    this.reads = new ReadSync((id, seq) => sendRead(this.socket, id, seq));
+    this.online = new OnlineRefresher(
+      () => api.onlineUsers(),
+      (users) => this.set(withOnlineList(this.state, users)),
+    );
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -93,9 +108,14 @@ export class ChatStore {
     socket.on('messages', (e) => this.onMessages(e.conversationId, e.messages));
     socket.on('conversation', (e) => this.onConversation(e));
     socket.on('presence', (e) => this.onPresence([e]));
-    socket.on('presence:batch', (b) => this.onPresence([...b.online.map((userId) => ({ userId, online: true })), ...b.offline.map((userId) => ({ userId, online: false }))]));
-    socket.on('read', (e) => this.onRead(e));
+    socket.on('presence:batch', (b) => this.onPresence(batchToChanges(b)));
+    socket.on('read', (e) => {
+      this.reads.learnStored(e.conversationId, e.readSeq);
+      this.set({ conversations: list.withRead(this.state.conversations, e.conversationId, e.readSeq) });
+    });
     void this.resync(false);
+    // messages left unsent by an earlier page (a reload) go out now, in the order they were typed
+    this.outbox.start();
   }
 
   /** Back to the login page if the session ended (/me answers 401 then), else connect again. */
@@ -112,7 +132,26 @@ export class ChatStore {
     this.stopped = true;
     this.socket?.disconnect();
     this.socket = null;
-    if (this.onlineRefresh) clearTimeout(this.onlineRefresh);
+    this.outbox.stop();
+    this.reads.stop();
+    this.online.stop();
+  }
+
+  /** Logging out: what this user left unsent in this browser is forgotten too. */
+  forgetUser(): void {
+    this.stop();
+    this.outbox.clear();
+    this.lastConversation.write(null);
+  }
+
+  /** The conversation the user was in last time, if they are still in it. */
+  rememberedConversation(): string | null {
+    const id = this.lastConversation.read('');
+    return this.state.conversations.some((c) => c.id === id) ? id : null;
+  }
+
+  dismissNotice(): void {
+    this.set({ notice: null });
   }
 
   /** Marks the page hidden or shown; the conversation on screen is read only while shown. */
@@ -122,7 +161,15 @@ export class ChatStore {
   }
 
   select(id: string | null): void {
-    this.set({ activeId: id });
+    const conv = this.state.conversations.find((c) => c.id === id);
+    const unreadFrom = { ...this.state.unreadFrom };
+    if (id) {
+      // opened with unread messages: remember where they start, before the pointer moves past them
+      if (conv && conv.unread > 0) unreadFrom[id] = conv.readSeq;
+      else delete unreadFrom[id];
+    }
+    this.set({ activeId: id, unreadFrom });
+    this.lastConversation.write(id);
     if (!id) return;
     if (!this.thread(id).loaded) void this.loadLatest(id);
     this.markRead(id);
@@ -134,23 +181,35 @@ export class ChatStore {
 
   /** A conversation learned from an answer (created, opened, joined) or an event. */
   upsertConversation(conv: TConversation): void {
-    const others = this.state.conversations.filter((c) => c.id !== conv.id);
-    this.set({ conversations: sortByActivity([conv, ...others]) });
+    this.reads.learnStored(conv.id, conv.readSeq);
+    this.set({ conversations: list.upsert(this.state.conversations, conv) });
   }
 
   removeConversation(id: string): void {
-    const threads = { ...this.state.threads };
-    delete threads[id];
+    this.outbox.discardConversation(id);
+    this.reads.forget(id);
     this.set({
-      conversations: this.state.conversations.filter((c) => c.id !== id),
-      threads,
+      conversations: list.remove(this.state.conversations, id),
+      threads: timelines.dropThread(this.state.threads, id),
       activeId: this.state.activeId === id ? null : this.state.activeId,
     });
   }
 
+  /** Leaves a group; the `removed` event that follows is not reported as news. */
+  async leaveGroup(id: string): Promise<void> {
+    this.leaving.add(id);
+    try {
+      await api.removeMember(id, this.state.me.id);
+      this.removeConversation(id);
+    } finally {
+      this.leaving.delete(id);
+    }
+  }
+
   async refreshConversations(): Promise<void> {
-    const list = await api.conversations();
-    this.set({ conversations: sortByActivity(list) });
+    const fresh = await api.conversations();
+    for (const c of fresh) this.reads.learnStored(c.id, c.readSeq);
+    this.set({ conversations: list.mergeServerList(this.state.conversations, fresh) });
   }
 
   // ---- messages ------------------------------------------------------------------------------
@@ -161,56 +220,24 @@ export class ChatStore {
     this.patchThread(id, { loadingOlder: true });
     try {
       const older = await api.history(id, { before: t.messages[0]?.seq, limit: PAGE });
-      const messages = mergeMessages(this.thread(id).messages, older);
-      this.patchThread(id, { messages, hasOlder: (messages[0]?.seq ?? 1) > 1 });
+      this.setThread(id, timelines.withOlderPage(this.thread(id), older));
     } finally {
       this.patchThread(id, { loadingOlder: false });
     }
   }
 
-  /** Shows the message at once as pending; it becomes a real message when the server confirms it. */
+  /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
   send(conversationId: string, body: string): void {
-    const pending: PendingMessage = {
-      clientMsgId: crypto.randomUUID(),
-      conversationId,
-      body,
-      createdAt: new Date().toISOString(),
-      status: 'sending',
-    };
-    this.patchThread(conversationId, { pending: [...this.thread(conversationId).pending, pending] });
-    void this.deliver(pending);
+    this.outbox.add(conversationId, body);
   }
 
   /** Sends a failed message again with the same clientMsgId, so the server stores it at most once. */
-  retry(conversationId: string, clientMsgId: string): void {
-    const p = this.thread(conversationId).pending.find((x) => x.clientMsgId === clientMsgId);
-    if (!p) return;
-    const again: PendingMessage = { ...p, status: 'sending', error: undefined };
-    this.replacePending(conversationId, again);
-    void this.deliver(again);
+  retry(_conversationId: string, clientMsgId: string): void {
+    this.outbox.retry(clientMsgId);
   }
 
-  discard(conversationId: string, clientMsgId: string): void {
-    const t = this.thread(conversationId);
-    this.patchThread(conversationId, { pending: t.pending.filter((p) => p.clientMsgId !== clientMsgId) });
-  }
-
-  private async deliver(p: PendingMessage, attempt = 0): Promise<void> {
-    try {
-      const message = await sendMessage(this.socket, p);
-      this.addMessages(p.conversationId, [message]);
-    } catch (err) {
-      // confirmed meanwhile through an event? then nothing is pending any more
-      if (!this.thread(p.conversationId).pending.some((x) => x.clientMsgId === p.clientMsgId)) return;
-      const wait = sendRetryDelay(err instanceof ApiError ? err.code : undefined, attempt);
-      if (wait !== null) {
-        // still "sending": the server asked for a moment
-        setTimeout(() => !this.stopped && void this.deliver(p, attempt + 1), wait);
-        return;
-      }
-      const error = err instanceof ApiError && err.code !== 'network' ? err.message : 'Not sent';
-      this.replacePending(p.conversationId, { ...p, status: 'failed', error });
-    }
+  discard(_conversationId: string, clientMsgId: string): void {
+    this.outbox.discard(clientMsgId);
   }
 
   private onMessages(conversationId: string, messages: TMessage[]): void {
@@ -222,39 +249,23 @@ export class ChatStore {
   }
 
   /** Messages confirmed by the server (ack, event or page) into the thread and the sidebar. */
-  private addMessages(conversationId: string, messages: TMessage[]): void {
+  private addMessages(conversationId: string, messages: readonly TMessage[]): void {
     const viewing = this.isViewing(conversationId);
-    const selfId = this.state.me.id;
-    this.set({
-      conversations: sortByActivity(
-        this.state.conversations.map((c) =>
-          c.id === conversationId ? messages.reduce((acc, m) => applyIncoming(acc, m, { selfId, viewing }), c) : c,
-        ),
-      ),
-    });
-    const t = this.thread(conversationId);
-    const pending = settlePending(t.pending, messages, selfId);
-    if (!t.loaded) {
-      if (pending !== t.pending) this.patchThread(conversationId, { pending });
-      return;
-    }
-    const merged = mergeMessages(t.messages, messages);
-    this.patchThread(conversationId, { messages: merged, pending });
-    if (firstGapAfter(merged) !== null) void this.fillGaps(conversationId);
+    this.set({ conversations: list.withMessages(this.state.conversations, conversationId, messages, { selfId: this.state.me.id, viewing }) });
+    const t = timelines.withConfirmed(this.thread(conversationId), messages);
+    this.setThread(conversationId, t);
+    this.outbox.confirm(messages, this.state.me.id);
+    if (!t.loaded) return;
+    if (firstGapAfter(t.messages) !== null) void this.fillGaps(conversationId);
     if (viewing) this.markRead(conversationId);
   }
 
   private async loadLatest(id: string): Promise<void> {
     const latest = await api.history(id, { limit: PAGE });
-    const t = this.thread(id);
-    const messages = mergeMessages(t.messages, latest);
-    this.patchThread(id, {
-      messages,
-      pending: settlePending(t.pending, latest, this.state.me.id),
-      loaded: true,
-      hasOlder: (messages[0]?.seq ?? 1) > 1,
-    });
-    if (firstGapAfter(messages) !== null) await this.fillGaps(id);
+    const t = timelines.withLatestPage(this.thread(id), latest);
+    this.setThread(id, t);
+    this.outbox.confirm(latest, this.state.me.id);
+    if (firstGapAfter(t.messages) !== null) await this.fillGaps(id);
     if (this.isViewing(id)) this.markRead(id);
   }
 
@@ -272,70 +283,45 @@ export class ChatStore {
       if (afterReconnect) {
         const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded);
         await Promise.all(ids.map((id) => this.catchUp(id)));
-        this.retryStuckSends();
+        // sends that were waiting for the connection go now (same clientMsgId: at most one copy)
+        this.outbox.start();
+        this.reads.resume();
       }
       if (this.state.activeId) this.markRead(this.state.activeId);
     } catch {
       // a failed resync leaves what is shown; the next reconnect tries again
     }
-    this.scheduleOnlineRefresh(0);
-  }
-
-  /** Sends still waiting when the connection dropped go again (same clientMsgId: at most one copy). */
-  private retryStuckSends(): void {
-    for (const t of Object.values(this.state.threads)) {
-      for (const p of t.pending) if (p.status === 'sending') void this.deliver(p);
-    }
+    this.online.schedule(0);
   }
 
   // ---- read pointers, presence ----------------------------------------------------------------
 
   /**
-   * Moves the read pointer to the newest message of a conversation on screen. The local readSeq
-   * already moves when a message arrives in view, so what was sent is tracked on its own.
+   * Moves the read pointer to the newest message of a conversation on screen: at once on this
+   * page, and to the server through ReadSync, which keeps sending until it is stored.
    */
   private markRead(id: string): void {
     const conv = this.state.conversations.find((c) => c.id === id);
-    const seq = Math.max(conv?.lastSeq ?? 0, lastSeqOf(this.thread(id).messages));
-    if (!conv || !this.visible || seq <= (this.readSent.get(id) ?? 0)) return;
-    this.readSent.set(id, seq);
-    this.patchConversation(id, (c) => applyRead({ ...c, lastSeq: Math.max(c.lastSeq, seq) }, seq));
-    void sendRead(this.socket, id, seq).then((ok) => {
-      // not stored: forget it, so the next chance sends it again
-      if (!ok && this.readSent.get(id) === seq) this.readSent.delete(id);
-    });
-  }
-
-  private onRead(e: TReadEvent): void {
-    this.patchConversation(e.conversationId, (c) => applyRead(c, e.readSeq));
+    if (!conv || !this.visible) return;
+    const seq = Math.max(conv.lastSeq, lastSeqOf(this.thread(id).messages));
+    const conversations = list.withRead(this.state.conversations, id, seq);
+    if (conversations !== this.state.conversations) this.set({ conversations });
+    this.reads.request(id, seq);
   }
 
   private onConversation(e: TConversationEvent): void {
-    if (e.change === 'removed') this.removeConversation(e.conversation.id);
-    else this.upsertConversation(e.conversation);
+    if (e.change === 'removed') {
+      const known = this.state.conversations.find((c) => c.id === e.conversation.id);
+      // removed by the owner (not a leave of one's own): say so, or the group just vanishes
+      if (known && !this.leaving.has(known.id)) this.set({ notice: `You were removed from ${known.name}.` });
+      this.removeConversation(e.conversation.id);
+    } else this.upsertConversation(e.conversation);
   }
 
   private onPresence(changes: readonly TPresenceEvent[]): void {
-    const presence = { ...this.state.presence };
-    for (const e of changes) presence[e.userId] = e.online;
-    const wentOffline = new Set(changes.filter((e) => !e.online).map((e) => e.userId));
-    this.set({ presence, onlineUsers: this.state.onlineUsers.filter((u) => !wentOffline.has(u.id)) });
-    if (changes.some((e) => e.online && !this.state.onlineUsers.some((u) => u.id === e.userId))) this.scheduleOnlineRefresh(300);
-  }
-
-  private scheduleOnlineRefresh(delayMs: number): void {
-    if (this.onlineRefresh) return;
-    this.onlineRefresh = setTimeout(() => {
-      this.onlineRefresh = null;
-      api.onlineUsers().then(
-        (users) => {
-          const presence = { ...this.state.presence };
-          for (const u of users) presence[u.id] = true;
-          this.set({ onlineUsers: users, presence });
-        },
-        () => undefined,
-      );
-    }, delayMs);
+    const { refresh, ...presence } = applyPresence(this.state, changes);
+    this.set(presence);
+    if (refresh) this.online.schedule(300);
   }
 
   // ---- state plumbing ---------------------------------------------------------------------------
@@ -345,20 +331,15 @@ export class ChatStore {
   }
 
   thread(id: string): ThreadState {
-    return this.state.threads[id] ?? EMPTY_THREAD;
+    return timelines.threadOf(this.state.threads, id);
+  }
+
+  private setThread(id: string, t: ThreadState): void {
+    if (t !== this.thread(id)) this.set({ threads: { ...this.state.threads, [id]: t } });
   }
 
   private patchThread(id: string, patch: Partial<ThreadState>): void {
-    this.set({ threads: { ...this.state.threads, [id]: { ...this.thread(id), ...patch } } });
-  }
-
-  private replacePending(id: string, p: PendingMessage): void {
-    const t = this.thread(id);
-    this.patchThread(id, { pending: t.pending.map((x) => (x.clientMsgId === p.clientMsgId ? p : x)) });
-  }
-
-  private patchConversation(id: string, fn: (c: TConversation) => TConversation): void {
-    this.set({ conversations: this.state.conversations.map((c) => (c.id === id ? fn(c) : c)) });
+    this.set({ threads: timelines.patchThread(this.state.threads, id, patch) });
   }
 
   private set(patch: Partial<ChatState>): void {

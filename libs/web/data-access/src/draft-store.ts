@@ -1,3 +1,5 @@
+import { KeyValueStorage, webStorage } from './browser-storage';
+
 /**
  * What someone typed but did not send, per conversation. Kept in sessionStorage so switching
  * conversations or reloading the tab never loses it (it stays in this tab only).
@@ -5,9 +7,11 @@
 export class DraftStore {
   private readonly key = (conversationId: string) => `chatbox.draft.${conversationId}`;
 
+  constructor(private readonly storage: KeyValueStorage | null = webStorage('sessionStorage')) {}
+
   get(conversationId: string): string {
     try {
-      return sessionStorage.getItem(this.key(conversationId)) ?? '';
+      return this.storage?.getItem(this.key(conversationId)) ?? '';
     } catch {
       return '';
     }
@@ -15,8 +19,8 @@ export class DraftStore {
 
   set(conversationId: string, text: string): void {
     try {
-      if (text) sessionStorage.setItem(this.key(conversationId), text);
-      else sessionStorage.removeItem(this.key(conversationId));
+      if (text) this.storage?.setItem(this.key(conversationId), text);
+      else this.storage?.removeItem(this.key(conversationId));
     } catch {
       // storage full or disabled: the draft lives as long as the composer does
     }

@@ -1,4 +1,4 @@
-import type { TMessage, TReadAck, TSendAck } from '@chatbox/contracts';
+import { ERROR_STATUS, TMessage, TReadAck, TSendAck } from '@chatbox/contracts';
 import type { PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import type { ChatSocket } from './socket-client';
@@ -14,7 +14,7 @@ export async function sendMessage(socket: ChatSocket | null, p: PendingMessage):
   const ack: TSendAck = await socket
     .timeout(ACK_TIMEOUT_MS)
     .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body });
-  if ('error' in ack) throw new ApiError(400, ack.error.code, ack.error.message, ack.error.fields);
+  if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
 }
 

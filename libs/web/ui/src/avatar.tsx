@@ -1,4 +1,5 @@
-const PALETTE = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#db2777', '#7c3aed', '#2563eb', '#dc2626'];
+/** Each at least 4.5:1 against the white initials (WCAG AA for small text). */
+const PALETTE = ['#4f46e5', '#0e7490', '#047857', '#b45309', '#be185d', '#7c3aed', '#2563eb', '#b91c1c'];
 
 function colorOf(seed: string): string {
   let h = 0;

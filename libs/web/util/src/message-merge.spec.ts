@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
-import { firstGapAfter, lastSeqOf, mergeMessages, PendingMessage, settlePending } from './message-merge';
+import { firstGapAfter, lastSeqOf, mergeMessages } from './message-merge';
 
 const msg = (seq: number, senderId = 'u1', clientMsgId = `c${seq}`): TMessage => ({
   id: `m${seq}`,
@@ -43,25 +43,5 @@ describe('firstGapAfter', () => {
   test('lastSeqOf is 0 for nothing held', () => {
     assert.equal(lastSeqOf([]), 0);
     assert.equal(lastSeqOf([msg(1), msg(7)]), 7);
-  });
-});
-
-describe('settlePending', () => {
-  const pending = (clientMsgId: string): PendingMessage => ({
-    clientMsgId,
-    conversationId: 'c',
-    body: 'x',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    status: 'sending',
-  });
-
-  test('removes pending messages confirmed for this sender only', () => {
-    const left = settlePending([pending('a'), pending('b')], [msg(1, 'me', 'a'), msg(2, 'other', 'b')], 'me');
-    assert.deepEqual(left.map((p) => p.clientMsgId), ['b']);
-  });
-
-  test('keeps the same array when nothing settles', () => {
-    const list = [pending('a')];
-    assert.equal(settlePending(list, [msg(1, 'me', 'z')], 'me'), list);
   });
 });

@@ -45,16 +45,3 @@ export type PendingMessage = {
   status: PendingStatus;
   error?: string;
 };
-
-/** Pending messages still unconfirmed once `confirmed` (from anyone) is known. */
-export function settlePending(
-  pending: readonly PendingMessage[],
-  confirmed: readonly TMessage[],
-  selfId: string,
-): readonly PendingMessage[] {
-  if (pending.length === 0) return pending;
-  const mine = new Set(confirmed.filter((m) => m.sender.id === selfId).map((m) => m.clientMsgId));
-  if (mine.size === 0) return pending;
-  const left = pending.filter((p) => !mine.has(p.clientMsgId));
-  return left.length === pending.length ? pending : left;
-}

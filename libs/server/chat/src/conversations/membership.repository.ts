@@ -41,14 +41,21 @@ export class MembershipRepository {
     return row?.role ?? null;
   }
 
-  /** Inserts the memberships that do not exist yet; returns the users actually added. */
+  /**
+   * Inserts the memberships that do not exist yet; returns the users actually added. A member
+   * starts with the history read (readSeq = the conversation's lastSeq when they join): they can
+   * scroll it, but only what arrives after they joined counts as unread. The group operations
+   * hold the conversation's row lock, so no message slips between the read and the insert.
+   */
   async add(tx: Db, conversationId: string, members: ReadonlyArray<{ userId: string; role: TRole }>): Promise<string[]> {
     if (members.length === 0) return [];
-    const rows = await tx.membership.createManyAndReturn({
-      data: members.map((m) => ({ conversationId, userId: m.userId, role: m.role })),
-      skipDuplicates: true,
-      select: { userId: true },
-    });
+    const rows = await tx.$queryRaw<Array<{ userId: string }>>(Prisma.sql`
+      INSERT INTO "Membership" ("conversationId", "userId", "role", "readSeq")
+      SELECT c."id", t."userId", t."role"::"MemberRole", c."lastSeq"
+      FROM unnest(${members.map((m) => m.userId)}::uuid[], ${members.map((m) => m.role)}::text[]) AS t("userId", "role")
+      JOIN "Conversation" c ON c."id" = ${conversationId}::uuid
+      ON CONFLICT DO NOTHING
+      RETURNING "userId"::text AS "userId"`);
     return rows.map((r) => r.userId);
   }
 

@@ -1,0 +1,70 @@
+import type { TMessage } from '@chatbox/contracts';
+import { mergeMessages, PendingMessage } from '@chatbox/web-util';
+
+/** One conversation's messages as this page holds them. */
+export type ThreadState = {
+  messages: readonly TMessage[];
+  /** typed here, not confirmed yet (the outbox's, shown under the messages) */
+  pending: readonly PendingMessage[];
+  loaded: boolean;
+  loadingOlder: boolean;
+  /** seqs start at 1 with no gaps, so anything above 1 held first means older pages exist */
+  hasOlder: boolean;
+};
+
+export type Threads = Readonly<Record<string, ThreadState>>;
+
+export const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
+const NO_PENDING: readonly PendingMessage[] = [];
+
+export const threadOf = (threads: Threads, id: string): ThreadState => threads[id] ?? EMPTY_THREAD;
+
+export function patchThread(threads: Threads, id: string, patch: Partial<ThreadState>): Threads {
+  return { ...threads, [id]: { ...threadOf(threads, id), ...patch } };
+}
+
+export function dropThread(threads: Threads, id: string): Threads {
+  const rest = { ...threads };
+  delete rest[id];
+  return rest;
+}
+
+const olderExists = (messages: readonly TMessage[]) => (messages[0]?.seq ?? 1) > 1;
+
+/**
+ * Confirmed messages (ack, event, catch-up page) into a thread. A thread not loaded yet keeps
+ * nothing: its first page will carry them, and holding a few newest would hide the gap.
+ */
+export function withConfirmed(t: ThreadState, messages: readonly TMessage[]): ThreadState {
+  if (!t.loaded) return t;
+  const merged = mergeMessages(t.messages, messages);
+  return merged === t.messages ? t : { ...t, messages: merged };
+}
+
+/** The newest page: the thread is loaded from now on. */
+export function withLatestPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
+  const messages = mergeMessages(t.messages, page);
+  return { ...t, messages, loaded: true, hasOlder: olderExists(messages) };
+}
+
+export function withOlderPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
+  const messages = mergeMessages(t.messages, page);
+  return { ...t, messages, hasOlder: olderExists(messages) };
+}
+
+/**
+ * Hands each thread its share of the outbox (in typing order). Threads whose share did not
+ * change keep their identity, so their lists do not render again.
+ */
+export function withPending(threads: Threads, all: readonly PendingMessage[]): Threads {
+  const byConversation = new Map<string, PendingMessage[]>();
+  for (const p of all) byConversation.set(p.conversationId, [...(byConversation.get(p.conversationId) ?? []), p]);
+  let next = threads;
+  for (const id of new Set([...Object.keys(threads), ...byConversation.keys()])) {
+    const now = byConversation.get(id) ?? NO_PENDING;
+    const before = threadOf(threads, id).pending;
+    if (now.length === before.length && now.every((p, i) => p === before[i])) continue;
+    next = patchThread(next, id, { pending: now });
+  }
+  return next;
+}
