@@ -42,7 +42,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
     const { members: [a, b], id } = await group(2);
     const [v2, v1] = [await listen(b), await listen(b, [])];
     const m = await send(id, a, 'draft');
-    const res = await t.client.patch(path(m), { body: '  final words ' }, a.token);
+    const res = await t.client.patch(path(m), { body: 'final words \n' }, a.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const edited: TMessage = res.body;
     assert.equal(edited.body, 'final words');
