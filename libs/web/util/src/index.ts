@@ -3,3 +3,4 @@ export * from './links';
 export * from './message-layout';
 export * from './conversation-state';
 export * from './send-retry';
+export * from './change-feed';
