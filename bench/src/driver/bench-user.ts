@@ -3,7 +3,7 @@ import { SOCKET_FEATURES, type ClientToServerEvents, type ServerToClientEvents, 
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Receives every `message` event of every bench user (trackers, recorders). */
+/** Receives every `message` and `message:updated` event of every bench user (trackers, recorders). */
 export type MessageSink = (recipientId: string, message: TMessage) => void;
 
 /** One registered user of the load: its token, its group and (when connected) its socket. */
@@ -34,6 +34,7 @@ export class BenchUser {
     this.socket = socket;
     socket.on('message', (m) => sink(this.id, m));
     socket.on('messages', (e) => e.messages.forEach((m) => sink(this.id, m)));
+    socket.on('message:updated', (m) => sink(this.id, m));
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`user ${this.index} connect: ${err.message}`)));
@@ -46,12 +47,13 @@ export class BenchUser {
     this.socket = undefined;
   }
 
-  /** `message:send` with its acknowledgement; rejects on timeout or an error ack. */
-  send(conversationId: string, clientMsgId: string, body: string, timeoutMs = 15_000): Promise<TMessage> {
+  /** `message:send` (a reply when threadRootId is set) with its acknowledgement; rejects on timeout or an error ack. */
+  send(conversationId: string, clientMsgId: string, body: string, opts: { threadRootId?: string; timeoutMs?: number } = {}): Promise<TMessage> {
+    const { threadRootId, timeoutMs = 15_000 } = opts;
     const socket = this.socket;
     if (!socket?.connected) return Promise.reject(new Error('not connected'));
     return new Promise((resolve, reject) => {
-      socket.timeout(timeoutMs).emit('message:send', { conversationId, clientMsgId, body }, (err: Error | null, ack: TSendAck) => {
+      socket.timeout(timeoutMs).emit('message:send', { conversationId, clientMsgId, body, threadRootId }, (err: Error | null, ack: TSendAck) => {
         if (err) return reject(new Error('ack timeout'));
         if ('error' in ack) return reject(new Error(`${ack.error.code}: ${ack.error.message}`));
         resolve(ack.message);
