@@ -13,7 +13,7 @@ const SEEDED = 20;
 const CHANGES = 2_000;
 const EMOJIS = ['👍', '🎉', ':ship_it:', ':+1:', '❤️'];
 
-/** A deterministic generator (mulberry32), so a failing run can be replayed with its seed. */
+/** A deterministic generator (mulberry32): CONVERGENCE_SEED replays a run's choices (not their interleaving). */
 function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -190,12 +190,10 @@ describe('convergence of the change stream across processes and faults', () => {
         `client ${c.n} applied each eventSeq once, in rising order (seed ${seed})`,
       );
     }
-    // the clients that stayed online saw every change live, one by one: 1..lastEventSeq exactly
-    for (const c of clients.filter((x) => x !== away && x.feed.gaps === 0)) {
-      assert.deepEqual(c.log.map(([s]) => s), Array.from({ length: lastEventSeq }, (_, i) => i + 1), `client ${c.n}: every eventSeq live`);
-    }
-    // what the live stream looked like: eventSeqs that went backwards (a fan-out retried, or a gap
-    // filled from the database) and gaps each client bridged with changes?after=
+    // Not asserted, reported: how the live stream looked. Online clients see gaps too: a range the
+    // worker fills from PostgreSQL (jobs of two apis run out of order, a killed worker's range)
+    // carries current states, so superseded eventSeqs never come live and a state created early
+    // but changed later arrives ahead of older events (which then arrive "backwards").
     const backwards = clients.map((c) => {
       let max = 0;
       return c.arrivals.filter((s) => s <= max || ((max = s), false)).length;
