@@ -1,25 +1,33 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants';
 
 const apiOrigin = process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`;
 
-/**
- * The browser talks to one origin: /api and /socket.io are forwarded to the api. These rewrites
- * serve `next dev` only: `next build` fixes their destination in the build output, so the built
- * app runs behind tools/src/platform/web-server.ts, which forwards to the api chosen at start.
- */
-const config: NextConfig = {
+const base: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   outputFileTracingRoot: path.join(__dirname, '../..'),
   experimental: { externalDir: true },
-  async rewrites() {
-    return [
-      { source: '/api/:path*', destination: `${apiOrigin}/api/:path*` },
-      { source: '/socket.io/:path*', destination: `${apiOrigin}/socket.io/:path*` },
-      { source: '/socket.io', destination: `${apiOrigin}/socket.io/` },
-    ];
-  },
 };
 
-export default config;
+/**
+ * The browser talks to one origin: /api and /socket.io are forwarded to the api. These rewrites
+ * exist for `next dev` only. A production build runs behind tools/src/platform/web-server.ts,
+ * which forwards to the api chosen at start and sets X-Forwarded-For to the real peer; rewrites
+ * in the build would be a second route to the api that matches paths case-insensitively (`/API`)
+ * and passes the client's own X-Forwarded-For on (issue 20, finding 1).
+ */
+export default function config(phase: string): NextConfig {
+  if (phase !== PHASE_DEVELOPMENT_SERVER) return base;
+  return {
+    ...base,
+    async rewrites() {
+      return [
+        { source: '/api/:path*', destination: `${apiOrigin}/api/:path*` },
+        { source: '/socket.io/:path*', destination: `${apiOrigin}/socket.io/:path*` },
+        { source: '/socket.io', destination: `${apiOrigin}/socket.io/` },
+      ];
+    },
+  };
+}

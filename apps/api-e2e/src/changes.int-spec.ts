@@ -47,7 +47,7 @@ describe('the change stream: GET .../changes', () => {
     await send(hidden.id, owner.token, 'secret');
     assert.equal((await changes(hidden.id, outsider.token)).status, 404);
     assert.equal((await changes(open.id, outsider.token)).status, 403);
-    assert.equal((await changes('not-an-id', outsider.token)).status, 404);
+    assert.equal((await changes('not-an-id', outsider.token)).status, 400, 'a malformed id is refused at the edge');
     for (const [query, field] of [['?after=-1', 'after'], ['?after=x', 'after'], ['?limit=0', 'limit'], ['?limit=101', 'limit']]) {
       const res = await changes(hidden.id, owner.token, query);
       assert.equal(res.status, 400, query);

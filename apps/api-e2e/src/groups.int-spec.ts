@@ -158,15 +158,16 @@ describe('groups', () => {
     assert.equal(await roleOf(t, all, other.id), 'member');
   });
 
-  test('removing someone who is not a member is a 404 and changes nothing', async () => {
+  test('removing someone who is not a member is a 404, a malformed id a 400 naming userId; both change nothing', async () => {
     const [owner, stranger] = await people(t, 2);
     const group = await createGroup(t, owner);
     const before = await snapshot(t, group.id);
-    for (const target of [stranger.id, 'not-an-id']) {
-      const res = await t.client.delete(`/groups/${group.id}/members/${target}`, owner.token);
-      assert.equal(res.status, 404);
-      assert.equal(res.body.error.code, 'not_found');
-    }
+    const res = await t.client.delete(`/groups/${group.id}/members/${stranger.id}`, owner.token);
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, 'not_found');
+    const malformed = await t.client.delete(`/groups/${group.id}/members/not-an-id`, owner.token);
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.error.fields.userId, 'must be an id');
     assert.equal(await snapshot(t, group.id), before);
   });
 

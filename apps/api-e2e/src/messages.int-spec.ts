@@ -161,7 +161,7 @@ describe('messages over REST', () => {
     assert.equal((await t.client.get(`/conversations/${id}/messages`, outsider.accessToken)).status, 404);
     assert.equal((await t.client.post(`/conversations/${id}/read`, { seq: 1 }, outsider.accessToken)).status, 404);
     assert.equal((await send(id, undefined as unknown as string, { clientMsgId: 'n', body: 'hi' })).status, 401);
-    assert.equal((await send('not-a-uuid', outsider.accessToken, { clientMsgId: 'n', body: 'hi' })).status, 404);
+    assert.equal((await send('not-a-uuid', outsider.accessToken, { clientMsgId: 'n', body: 'hi' })).status, 400); // names no conversation: "id must be an id"
     assert.equal(await t.prisma.message.count({ where: { conversationId: id } }), 0);
   });
 
@@ -202,7 +202,7 @@ describe('messages over REST', () => {
     assert.equal(publicRefusal.status, 403);
     assert.equal(publicRefusal.body.error.code, 'forbidden');
     await t.prisma.conversation.update({ where: { id }, data: { archivedAt: new Date() } });
-    const refusals = [await get(id, users[1].accessToken), await get(id, outsider.accessToken), await get(randomUUID(), users[1].accessToken), await get(id.toUpperCase().slice(1), users[1].accessToken)];
+    const refusals = [await get(id, users[1].accessToken), await get(id, outsider.accessToken), await get(randomUUID(), users[1].accessToken), await get(id.toUpperCase(), users[1].accessToken)];
     for (const res of refusals) {
       assert.equal(res.status, 404, JSON.stringify(res.body));
       assert.equal(res.body.error.code, 'not_found');

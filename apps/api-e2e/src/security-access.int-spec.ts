@@ -25,6 +25,8 @@ const AUTHED: Endpoint[] = [
   { method: 'DELETE', path: (i) => `/groups/${i.conv}/members/${i.user}` },
   { method: 'GET', path: (i) => `/conversations/${i.conv}/messages` },
   { method: 'GET', path: (i) => `/conversations/${i.conv}/changes` },
+  { method: 'GET', path: (i) => `/conversations/${i.conv}/receipts` },
+  { method: 'PATCH', path: () => '/me', body: () => ({ shareReadReceipts: false }) },
   { method: 'PATCH', path: (i) => `/conversations/${i.conv}/messages/${i.user}`, body: () => ({ body: 'rewritten' }) },
   { method: 'DELETE', path: (i) => `/conversations/${i.conv}/messages/${i.user}` },
   { method: 'PUT', path: (i) => `/conversations/${i.conv}/messages/${i.user}/reactions/%F0%9F%91%8D` },

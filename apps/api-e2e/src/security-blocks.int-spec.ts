@@ -48,7 +48,7 @@ describe('security: unwanted additions and blocks', () => {
       const [attacker, victim] = [await register(), await register()];
       const answers = await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
-          t.client.post('/groups', { name: `\u202Egroup ${i}`, memberIds: [victim.user.id] }, attacker.accessToken),
+          t.client.post('/groups', { name: `forced group ${i}`, memberIds: [victim.user.id] }, attacker.accessToken),
         ),
       );
       const statuses = answers.map((a) => a.status);
@@ -149,7 +149,7 @@ describe('security: unwanted additions and blocks', () => {
       assertRefused(multi, 403, 'forbidden', 'multi add');
       assert.equal(multi.body.error.fields?.userIds, `blocked: ${blocker.user.id}`);
       assert.equal(await t.prisma.membership.count({ where: { conversationId: group } }), 1, 'nobody was added');
-      const created = await t.client.post('/groups', { name: '\u202Eforced', memberIds: [third.user.id, blocker.user.id] }, blockee.accessToken);
+      const created = await t.client.post('/groups', { name: 'forced', memberIds: [third.user.id, blocker.user.id] }, blockee.accessToken);
       assertRefused(created, 403, 'forbidden', 'create with the blocker');
       assert.equal(created.body.error.fields?.memberIds, `blocked: ${blocker.user.id}`);
       assert.equal(await groupsOf(blockee.user.id), 1, 'no group was created');

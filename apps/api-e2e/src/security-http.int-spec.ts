@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE, TOKEN_DELIVERY_COOKIE_ONLY, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import { loadConfig } from '@chatbox/server-config';
 import { createTestApp, TestApp, uniqueUsername } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
@@ -78,6 +78,87 @@ describe('security: HTTP hardening', () => {
     assert.equal(res.status, 403);
     assert.equal(res.headers.get('set-cookie'), null);
     assert.equal(await sessionCount(user.id), 0);
+  });
+
+  // The CSRF exemption holds only when the bearer token is what authenticates the request: an
+  // Authorization header the token extractor does not read (odd whitespace, no token, another
+  // scheme) leaves the cookie in charge, so the CSRF rules apply (issue 20, finding 7).
+  const notABearerToken = ['Bearer\u00a0', 'Bearer\u00a0\u00a0', 'bearer\u00a0', 'Bearer \u00a0', 'Bearer\u0085', 'Bearer', 'Bearer ,x', 'Basic dXNlcjpwYXNz', 'Bearerx y'];
+  test('CSRF: an Authorization header that does not authenticate does not exempt a cookie request', async () => {
+    const answers: string[] = [];
+    for (const authorization of notABearerToken) {
+      const { user, accessToken } = await t.client.registerUser();
+      const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization, origin: webOrigin } });
+      const sessions = await sessionCount(user.id);
+      // refused either way: 403 by the CSRF check, or 401 when the header's "token" is tried and fails
+      if (![401, 403].includes(res.status) || sessions !== 1) answers.push(`${JSON.stringify(authorization)} -> ${res.status}, ${sessions} session(s)`);
+    }
+    assert.deepEqual(answers, []);
+  });
+
+  test('CSRF: an invalid bearer token beside a valid cookie is 401: the cookie never stands in for it', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    for (const token of ['invalid', `${accessToken}x`, 'a.b.c']) {
+      const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 401, token);
+    }
+    assert.equal(await sessionCount(user.id), 1);
+  });
+
+  test('CSRF: a valid bearer token is exempt even beside a cookie', async () => {
+    const { user, accessToken } = await t.client.registerUser();
+    const res = await t.client.request('POST', '/auth/logout', { headers: { cookie: cookieOf(accessToken), authorization: `Bearer ${accessToken}` } });
+    assert.equal(res.status, 204);
+    assert.equal(await sessionCount(user.id), 0);
+  });
+
+  test('every api answer, the token-bearing auth answers and authenticated JSON included, is Cache-Control: no-store', async () => {
+    const username = uniqueUsername('cache');
+    const register = await t.client.post('/auth/register', { username, password: 'correct horse battery' });
+    const login = await t.client.post('/auth/login', { username, password: 'correct horse battery' });
+    const token = login.body.accessToken as string;
+    const answers = {
+      register,
+      login,
+      me: await t.client.get('/me', token),
+      conversations: await t.client.get('/conversations', token),
+      users: await t.client.get('/users?q=cache', token),
+      online: await t.client.get('/users/online', token),
+      groups: await t.client.get('/groups?q=a', token),
+      unauthorized: await t.client.get('/me'),
+      password: await t.client.post('/auth/password', { currentPassword: 'correct horse battery', newPassword: 'tram-violet-otter-42' }, token),
+    };
+    const cached = Object.entries(answers).filter(([, res]) => !/\bno-store\b/.test(res.headers.get('cache-control') ?? ''));
+    assert.deepEqual(cached.map(([name, res]) => `${name}: ${res.status} ${res.headers.get('cache-control')}`), []);
+  });
+
+  test('with the web app\'s token-delivery header, register, login and password change answer {user}: the token stays in the httpOnly cookie', async () => {
+    const cookieOnly = { [TOKEN_DELIVERY_HEADER]: TOKEN_DELIVERY_COOKIE_ONLY };
+    const username = uniqueUsername('nojs');
+    const tokenInCookie = (res: { headers: Headers }) => {
+      const setCookie = res.headers.get('set-cookie') ?? '';
+      assert.match(setCookie, /HttpOnly/i);
+      return new RegExp(`${AUTH_COOKIE}=([^;]+)`).exec(setCookie)?.[1] ?? assert.fail('no session cookie');
+    };
+    const register = await t.client.request('POST', '/auth/register', { body: { username, password: 'correct horse battery' }, headers: cookieOnly });
+    assert.equal(register.status, 201);
+    assert.deepEqual(Object.keys(register.body), ['user']);
+    tokenInCookie(register);
+    const login = await t.client.request('POST', '/auth/login', { body: { username, password: 'correct horse battery' }, headers: cookieOnly });
+    assert.equal(login.status, 200);
+    assert.deepEqual(Object.keys(login.body), ['user']);
+    const token = tokenInCookie(login);
+    assert.equal((await t.client.request('GET', '/me', { headers: { cookie: cookieOf(token) } })).body.username, username);
+    const change = await t.client.request('POST', '/auth/password', {
+      body: { currentPassword: 'correct horse battery', newPassword: 'tram-violet-otter-42' },
+      headers: { ...cookieOnly, cookie: cookieOf(token), [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
+    assert.equal(change.status, 200);
+    assert.deepEqual(Object.keys(change.body), ['user']);
+    tokenInCookie(change);
+    // without the header: the version-1 answer
+    const v1 = await t.client.post('/auth/login', { username, password: 'tram-violet-otter-42' });
+    assert.equal(typeof v1.body.accessToken, 'string');
   });
 
   test('every answer has a request id; a sane X-Request-Id is kept and quoted in the error body', async () => {

@@ -3,14 +3,16 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { REPO_ROOT } from '../paths';
+import { setPageHeaders } from './page-headers';
+import { webRouteOf } from './web-route';
 
 /**
  * Serves the built web app and forwards /api and /socket.io (WebSocket upgrades included) to the
  * api named at run time by API_ORIGIN or API_PORT. Next's own rewrites cannot do this: `next
  * build` bakes their destination into routes-manifest.json, so the api address would be fixed
- * when the app is built (tests and deployments choose it when they start).
+ * when the app is built (tests and deployments choose it when they start); the production build
+ * has none (apps/web/next.config.ts), so this forwarder is the only way to the api.
  */
-const API_PATH = /^\/(api|socket\.io)(\/|\?|$)/;
 
 type NextApp = {
   prepare(): Promise<void>;
@@ -41,11 +43,18 @@ async function main(): Promise<void> {
   const upgrade = app.getUpgradeHandler();
 
   const server = http.createServer((req, res) => {
-    if (API_PATH.test(req.url ?? '')) proxyRequest(target, req, res);
-    else void handle(req, res);
+    const route = webRouteOf(req.url ?? '');
+    if (route === 'api') proxyRequest(target, req, res);
+    else if (route === 'refuse') res.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND);
+    else {
+      setPageHeaders(req, res);
+      void handle(req, res);
+    }
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (API_PATH.test(req.url ?? '')) proxyUpgrade(target, req, socket, head);
+    const route = webRouteOf(req.url ?? '');
+    if (route === 'api') proxyUpgrade(target, req, socket, head);
+    else if (route === 'refuse') refuseUpgrade(socket);
     else void upgrade(req, socket, head);
   });
   server.listen(port, host, () => console.log(`web listening on http://${host}:${port} (api at ${api.origin})`));
@@ -56,6 +65,15 @@ async function main(): Promise<void> {
 }
 
 type Target = { host: string; port: number };
+
+const NOT_FOUND = JSON.stringify({ error: { code: 'not_found', message: 'No such path; the api lives under /api and /socket.io.' } });
+
+function refuseUpgrade(socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(NOT_FOUND)}\r\n\r\n${NOT_FOUND}`,
+  );
+}
 
 /**
  * The client's address for the api (per-IP rate limits). Overwritten, never appended to: a

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TUser } from '@chatbox/contracts';
+import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
@@ -74,6 +74,13 @@ export class AccountsService {
     await this.sockets?.disconnectUser(user.id);
     this.logger.log(`password changed for user ${user.id}; ${revoked} session(s) revoked`);
     return this.startSession(user);
+  }
+
+  /** PATCH /api/me: the display name and whether others see the user's read receipts. */
+  async updateMe(principal: AuthPrincipal, body: TUpdateMeBody): Promise<TUser> {
+    const user = await this.users.updateProfile(principal.userId, body);
+    if (!user) throw AppError.unauthorized();
+    return toUser(user, await this.presence.isOnline(user.id));
   }
 
   async me(principal: AuthPrincipal): Promise<TUser> {

@@ -11,8 +11,18 @@ const fromCookie = (req: Request): string | null => {
   return cookies?.[AUTH_COOKIE] ?? null;
 };
 
-/** Bearer header first (API clients), then the httpOnly cookie (the browser). */
-export const extractToken = ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]);
+/**
+ * The token of an `Authorization: Bearer` header, or null. The CSRF check uses this very function
+ * to tell bearer requests from cookie requests: a header it cannot read (`Bearer` + a non-breaking
+ * space, another scheme) leaves the cookie in charge, and then the CSRF rules apply.
+ */
+export const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * Bearer header first (API clients), then the httpOnly cookie (the browser). A bearer token that
+ * fails verification is a 401: the cookie is never tried in its place.
+ */
+export const extractToken = ExtractJwt.fromExtractors([bearerToken, fromCookie]);
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '@chatbox/server-common';
+import { AppError, foldKey } from '@chatbox/server-common';
 
 const LIST_FILE = 'common-passwords.txt';
 const SOURCE_DIR = 'libs/server/accounts/src';
@@ -34,7 +34,7 @@ export function commonPasswords(): Set<string> {
 
 /** Compared case-insensitively after NFKC, so "Password1" and "ＰＡＳＳＷＯＲＤ１" are both refused. */
 export const isCommonPassword = (password: string): boolean =>
-  commonPasswords().has(password.normalize('NFKC').toLowerCase());
+  commonPasswords().has(foldKey(password));
 
 /** Length is the contract's job (8-128, no composition rules); this refuses the guessable ones. */
 export function assertAcceptablePassword(password: string, field = 'password'): void {

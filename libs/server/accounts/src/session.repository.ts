@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '@chatbox/server-common';
+import { toId } from '@chatbox/contracts';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 
 @Injectable()
@@ -12,10 +12,11 @@ export class SessionRepository {
 
   /**
    * The session if it exists, belongs to the user and has not expired. Every authenticated
-   * request asks, so it takes pg's direct path; ids that are not uuids match nothing.
+   * request asks, so it takes pg's direct path. The ids come from a token's claims: anything but
+   * an id as the api wrote it (lower case) matches nothing, and must not reach a uuid cast.
    */
   async findLive(sessionId: string, userId: string): Promise<{ id: string; createdAt: Date; expiresAt: Date } | null> {
-    if (!isUuid(sessionId) || !isUuid(userId)) return null;
+    if (toId(sessionId) !== sessionId || toId(userId) !== userId) return null;
     const rows = await this.prisma.rows<{ id: string; createdAt: Date; expiresAt: Date }>(Prisma.sql`
       SELECT "id", "createdAt", "expiresAt" FROM "Session"
       WHERE "id" = ${sessionId}::uuid AND "userId" = ${userId}::uuid AND "expiresAt" > ${new Date()}::timestamptz`);

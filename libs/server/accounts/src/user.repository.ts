@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import { AppError } from '@chatbox/server-common';
+import { AppError, foldKey } from '@chatbox/server-common';
 
 export type UserRow = { id: string; username: string; displayName: string; passwordHash: string };
 
 const USER_COLUMNS = { id: true, username: true, displayName: true, passwordHash: true } as const;
-
-/** The key usernames are unique by and searched on: NFKC, then case-folded. */
-export const usernameKey = (username: string): string => username.normalize('NFKC').toLowerCase();
 
 @Injectable()
 export class UserRepository {
@@ -18,7 +15,7 @@ export class UserRepository {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const user = await tx.user.create({
-          data: { ...input, usernameKey: usernameKey(input.username) },
+          data: { ...input, usernameKey: foldKey(input.username) },
           select: USER_COLUMNS,
         });
         const all = await tx.conversation.findFirstOrThrow({ where: { kind: 'all' }, select: { id: true } });
@@ -34,7 +31,7 @@ export class UserRepository {
   }
 
   findByUsername(username: string): Promise<UserRow | null> {
-    return this.prisma.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: USER_COLUMNS });
+    return this.prisma.user.findUnique({ where: { usernameKey: foldKey(username) }, select: USER_COLUMNS });
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -43,5 +40,11 @@ export class UserRepository {
 
   findById(id: string): Promise<UserRow | null> {
     return this.prisma.user.findUnique({ where: { id }, select: USER_COLUMNS });
+  }
+
+  /** Changes what the user may change about themself; null when the user is gone. */
+  async updateProfile(id: string, changes: { displayName?: string; shareReadReceipts?: boolean }): Promise<UserRow | null> {
+    const [user] = await this.prisma.user.updateManyAndReturn({ where: { id }, data: changes, select: USER_COLUMNS });
+    return user ?? null;
   }
 }

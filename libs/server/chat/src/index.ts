@@ -11,6 +11,8 @@ export * from './groups/group-directory.service';
 export * from './messages/messages.module';
 export * from './messages/message.service';
 export * from './messages/message-change.service';
+export * from './signals/receipt.service';
+export * from './signals/typing.service';
 export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';

@@ -3,5 +3,5 @@ export * from './validate';
 export * from './cursor';
 export * from './database-unavailable';
 export * from './rate-limited.error';
-export * from './uuid';
+export * from './text-key';
 export * from './key-digest';

@@ -1,14 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   TAuthResponse,
   TChangePasswordBody,
+  TCookieAuthResponse,
   TLoginBody,
   TRegisterBody,
+  TUpdateMeBody,
+  TOKEN_DELIVERY_COOKIE_ONLY,
+  TOKEN_DELIVERY_HEADER,
   TUser,
   ZChangePasswordBody,
   ZLoginBody,
   ZRegisterBody,
+  ZUpdateMeBody,
 } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
@@ -28,18 +33,28 @@ export class AuthController {
   @Post('auth/register')
   @HttpCode(201)
   @RateLimit('register_ip')
-  async register(@Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
+  async register(
+    @Body(new ZodPipe(ZRegisterBody)) body: TRegisterBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
     // per username, only attempts that could create the account count: a refused password must
     // not lock a newcomer's chosen name
     const admit = () => this.limiter.consume('register_user', usernameSubject(body.username));
-    return this.withCookie(res, await this.accounts.register(body, admit));
+    return this.withCookie(res, await this.accounts.register(body, admit), delivery);
   }
 
   @Post('auth/login')
   @HttpCode(200)
   @RateLimit('login_ip')
-  async login(@Body(new ZodPipe(ZLoginBody)) body: TLoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.loginThrottle.attempt(body.username, clientIp(req), () => this.accounts.login(body)));
+  async login(
+    @Body(new ZodPipe(ZLoginBody)) body: TLoginBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
+    const result = await this.loginThrottle.attempt(body.username, clientIp(req), () => this.accounts.login(body));
+    return this.withCookie(res, result, delivery);
   }
 
   @Post('auth/logout')
@@ -57,9 +72,10 @@ export class AuthController {
   async changePassword(
     @Principal() principal: AuthPrincipal,
     @Body(new ZodPipe(ZChangePasswordBody)) body: TChangePasswordBody,
+    @Headers(TOKEN_DELIVERY_HEADER) delivery: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<TAuthResponse> {
-    return this.withCookie(res, await this.accounts.changePassword(principal, body));
+  ): Promise<TAuthResponse | TCookieAuthResponse> {
+    return this.withCookie(res, await this.accounts.changePassword(principal, body), delivery);
   }
 
   @Get('me')
@@ -68,8 +84,16 @@ export class AuthController {
     return this.accounts.me(principal);
   }
 
-  private withCookie(res: Response, result: LoginResult): TAuthResponse {
+  @Patch('me')
+  @UseGuards(JwtAuthGuard)
+  updateMe(@Principal() principal: AuthPrincipal, @Body(new ZodPipe(ZUpdateMeBody)) body: TUpdateMeBody): Promise<TUser> {
+    return this.accounts.updateMe(principal, body);
+  }
+
+  /** The session cookie always; the token in the body too unless the caller asked for the cookie only. */
+  private withCookie(res: Response, result: LoginResult, delivery: string | undefined): TAuthResponse | TCookieAuthResponse {
     setAuthCookie(res, this.config, result.accessToken, result.expiresAt);
+    if (delivery === TOKEN_DELIVERY_COOKIE_ONLY) return { user: result.user };
     return { user: result.user, accessToken: result.accessToken };
   }
 }

@@ -1,8 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
-import { TBlockList, TUserPathParams, ZUserPathParams } from '@chatbox/contracts';
+import { Controller, Delete, Get, HttpCode, Put, UseGuards } from '@nestjs/common';
+import type { TBlockList } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { BlockService } from '@chatbox/server-chat';
-import { ZodPipe } from './zod.pipe';
+import { IdParam } from './id-param';
 
 /** Blocking people (an extension of API.md; see ZBlockList in the contracts). */
 @Controller()
@@ -12,14 +12,14 @@ export class BlocksController {
 
   @Put('users/:id/block')
   @HttpCode(204)
-  async block(@Principal() me: AuthPrincipal, @Param(new ZodPipe(ZUserPathParams)) params: TUserPathParams): Promise<void> {
-    await this.blocks.block(me.userId, params.id);
+  async block(@Principal() me: AuthPrincipal, @IdParam('id') id: string): Promise<void> {
+    await this.blocks.block(me.userId, id);
   }
 
   @Delete('users/:id/block')
   @HttpCode(204)
-  async unblock(@Principal() me: AuthPrincipal, @Param(new ZodPipe(ZUserPathParams)) params: TUserPathParams): Promise<void> {
-    await this.blocks.unblock(me.userId, params.id);
+  async unblock(@Principal() me: AuthPrincipal, @IdParam('id') id: string): Promise<void> {
+    await this.blocks.unblock(me.userId, id);
   }
 
   @Get('me/blocks')

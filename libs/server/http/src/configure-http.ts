@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import express, { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { CSRF_HEADER, REQUEST_ID_HEADER } from '@chatbox/contracts';
+import { CSRF_HEADER, REQUEST_ID_HEADER, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
 import { csrfMiddleware } from './csrf.middleware';
@@ -16,9 +16,10 @@ export const API_PREFIX = 'api';
 export const JSON_BODY_LIMIT = '64kb';
 
 /**
- * The api as an Express-based Nest app: request ids, security headers (helmet), CORS for the web
- * origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing (64 KB) with
- * our own error answers (body-parser fails before Nest's filters run), no framework banner.
+ * The api as an Express-based Nest app: request ids, security headers (helmet), no caching, CORS
+ * for the web origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing
+ * (64 KB) with our own error answers (body-parser fails before Nest's filters run), no framework
+ * banner.
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
@@ -29,14 +30,19 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   // The client IP (rate limits) comes from X-Forwarded-For only when the peer is a trusted proxy:
-  // by default loopback, i.e. the Next.js app forwarding /api on the same host.
+  // by default loopback, i.e. the web server (tools/src/platform/web-server.ts) on the same host.
   app.set('trust proxy', config.trustProxy);
   app.use(requestIdMiddleware());
+  // Every answer is someone's data at some moment (auth answers carry tokens): no cache keeps one.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.enableCors({
     origin: config.webOrigin,
     credentials: true,
-    allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, REQUEST_ID_HEADER],
+    allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, REQUEST_ID_HEADER, TOKEN_DELIVERY_HEADER],
     exposedHeaders: ['retry-after', REQUEST_ID_HEADER],
     maxAge: 600,
   });

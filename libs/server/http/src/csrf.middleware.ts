@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import { bearerToken } from '@chatbox/server-accounts';
 import { AppError } from '@chatbox/server-common';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -10,9 +11,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *  - it carries `X-ChatBox-CSRF: 1` (a custom header: cross-origin pages cannot send it without a
  *    CORS preflight, and CORS only allows the web origin);
  *  - its Origin, when present, is the web origin or the api's own origin (same-origin through the
- *    Next.js proxy); Sec-Fetch-Site, when present, is not `cross-site`.
+ *    web server's forwarder); Sec-Fetch-Site, when present, is not `cross-site`.
  * Any state-changing request with a foreign Origin is refused too, cookie or not (login CSRF).
- * Bearer requests are exempt: a browser never attaches an Authorization header on its own.
+ * Bearer requests are exempt: a browser never attaches an Authorization header on its own. A
+ * request counts as a bearer request only when the JWT strategy reads its token from that header
+ * (the same extractor), so the cookie cannot authenticate a request the check let through as bearer.
  */
 export function csrfMiddleware(webOrigin: string, onRefuse: (req: Request, res: Response, err: AppError) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -20,7 +23,7 @@ export function csrfMiddleware(webOrigin: string, onRefuse: (req: Request, res: 
     const origin = req.get('origin');
     const foreignOrigin = origin !== undefined && origin !== webOrigin && origin !== `${req.protocol}://${req.host}`;
     const crossSite = req.get('sec-fetch-site') === 'cross-site';
-    const bearer = /^Bearer\s/i.test(req.get('authorization') ?? '');
+    const bearer = bearerToken(req) !== null;
     const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIE] !== undefined;
     const refused =
       foreignOrigin || (!bearer && cookie && (crossSite || req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE));

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import {
   TAddMembersBody,
   TConversation,
@@ -17,6 +17,7 @@ import {
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
 import { perListEntry, RateLimit } from '@chatbox/server-ratelimit';
+import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('groups')
@@ -42,25 +43,25 @@ export class GroupsController {
 
   @Post(':id/join')
   @HttpCode(200)
-  async join(@Principal() me: AuthPrincipal, @Param('id') id: string): Promise<TConversation> {
+  async join(@Principal() me: AuthPrincipal, @IdParam('id') id: string): Promise<TConversation> {
     return (await this.memberships.join(me.userId, id)).conversation;
   }
 
   @Get(':id/members')
-  members(@Principal() me: AuthPrincipal, @Param('id') id: string, @Query(new ZodPipe(ZMemberListQuery)) page: TPageQuery): Promise<TPage<TMember>> {
+  members(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZMemberListQuery)) page: TPageQuery): Promise<TPage<TMember>> {
     return this.groups.members(me.userId, id, page);
   }
 
   @Post(':id/members')
   @HttpCode(200)
   @RateLimit({ name: 'member_add_user', cost: perListEntry('userIds', LIMITS.addMembersMax) })
-  async addMembers(@Principal() me: AuthPrincipal, @Param('id') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
+  async addMembers(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZAddMembersBody)) body: TAddMembersBody): Promise<TConversation> {
     return (await this.memberships.addMembers(me.userId, id, body.userIds)).conversation;
   }
 
   @Delete(':id/members/:userId')
   @HttpCode(204)
-  async removeMember(@Principal() me: AuthPrincipal, @Param('id') id: string, @Param('userId') userId: string): Promise<void> {
+  async removeMember(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @IdParam('userId') userId: string): Promise<void> {
     await this.memberships.removeMember(me.userId, id, userId);
   }
 }

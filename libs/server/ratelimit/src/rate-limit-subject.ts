@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { usernameKey } from '@chatbox/server-accounts';
+import { foldKey } from '@chatbox/server-common';
 import type { RateLimitName } from '@chatbox/server-config';
 
 /**
@@ -17,7 +17,7 @@ export function rateLimitSubject(name: RateLimitName, req: Request): string {
 export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** The subject of a per-username limit: the NFKC, case-folded name, so ＵＳＥＲ and user share one. */
-export const usernameSubject = (username: string): string => `name:${usernameKey(username.slice(0, 256))}`;
+export const usernameSubject = (username: string): string => `name:${foldKey(username.slice(0, 256))}`;
 
 /** The subject of a per-user limit; the socket gateway counts on the same one as REST. */
 export const userSubject = (userId: string): string => `user:${userId}`;

@@ -2,3 +2,4 @@ export * from './test-app';
 export * from './api-client';
 export * from './chat-factories';
 export * from './socket-client';
+export * from './error-log';

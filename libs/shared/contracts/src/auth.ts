@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { zName } from './common';
+import { zName, zText } from './common';
 import { ZUser } from './users';
 
 /** NFKC first, so look-alike forms (fullwidth letters, ligatures) become the plain ASCII name. */
-export const ZUsername = z
-  .string({ error: 'must be a string' })
+export const ZUsername = zText()
   .transform((s) => s.normalize('NFKC'))
   .pipe(
     z
@@ -15,8 +14,7 @@ export const ZUsername = z
       .regex(LIMITS.usernamePattern, 'may only contain letters, digits, "_", "." and "-"'),
   );
 
-export const ZPassword = z
-  .string({ error: 'must be a string' })
+export const ZPassword = zText()
   .min(LIMITS.passwordMin, `must be at least ${LIMITS.passwordMin} characters`)
   .max(LIMITS.passwordMax, `must be at most ${LIMITS.passwordMax} characters`);
 
@@ -32,15 +30,15 @@ export type TRegisterBody = z.infer<typeof ZRegisterBody>;
 
 /** Login only checks shape: the answer to any wrong credential is the same 401. */
 export const ZLoginBody = z.object({
-  username: z.string({ error: 'must be a string' }).min(1, 'is required').max(256, 'is too long'),
-  password: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+  username: zText().min(1, 'is required').max(256, 'is too long'),
+  password: zText().min(1, 'is required').max(1024, 'is too long'),
 });
 export type TLoginBody = z.infer<typeof ZLoginBody>;
 
 /** POST /api/auth/password: answers 200 TAuthResponse on a fresh session; every older token dies. */
 export const ZChangePasswordBody = z.strictObject(
   {
-    currentPassword: z.string({ error: 'must be a string' }).min(1, 'is required').max(1024, 'is too long'),
+    currentPassword: zText().min(1, 'is required').max(1024, 'is too long'),
     newPassword: ZPassword,
   },
   { error: 'is not an allowed field' },
@@ -49,6 +47,17 @@ export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
 
 export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
+
+/**
+ * Sent by the web app with register, login and password change: `X-ChatBox-Token-Delivery:
+ * cookie` asks for the token in the httpOnly cookie only, and the answer is ZCookieAuthResponse
+ * (`{user}`), so page scripts never hold a token. Without the header the answer is
+ * ZAuthResponse, as in version 1.
+ */
+export const TOKEN_DELIVERY_HEADER = 'x-chatbox-token-delivery';
+export const TOKEN_DELIVERY_COOKIE_ONLY = 'cookie';
+export const ZCookieAuthResponse = ZAuthResponse.omit({ accessToken: true });
+export type TCookieAuthResponse = z.infer<typeof ZCookieAuthResponse>;
 
 /** Name of the httpOnly cookie login sets for the browser. */
 export const AUTH_COOKIE = 'chatbox_token';

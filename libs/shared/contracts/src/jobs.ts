@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZId } from './common';
 import { ZMessage } from './messages';
 
 /** BullMQ queue that fans committed changes out to their recipients' private rooms. */
@@ -17,7 +18,7 @@ export type TChange = z.infer<typeof ZChange>;
  * whose eventSeq is delivered already needs nothing.
  */
 export const ZFanoutRange = z.object({
-  conversationId: z.string().uuid(),
+  conversationId: ZId,
   eventSeq: z.number().int().positive(),
   /** The conversation's membersVersion the change read: whom these changes go to. */
   membersVersion: z.number().int().nonnegative().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZLimit, ZSeq, ZSeqParam, zPage } from './common';
+import { ZId, ZLimit, ZSeq, ZSeqParam, zPage, zText } from './common';
 import { ZUserRef } from './users';
 
 /** A file attached to a message (API.md "Attachments"; filled by a later issue, `[]` until then). */
@@ -59,14 +59,12 @@ export const ZMessage = z.object({
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
-export const ZClientMsgId = z
-  .string({ error: 'must be a string' })
+export const ZClientMsgId = zText()
   .min(1, 'is required')
   .max(LIMITS.clientMsgIdMax, `must be at most ${LIMITS.clientMsgIdMax} characters`);
 
 /** Message bodies are trimmed; 1-4000 characters remain. Stored and shown as plain text. */
-export const ZMessageBodyText = z
-  .string({ error: 'must be a string' })
+export const ZMessageBodyText = zText()
   .transform((s) => s.trim())
   .pipe(
     z
@@ -135,3 +133,10 @@ export const ZReadBody = z.object({
 export type TReadBody = z.infer<typeof ZReadBody>;
 
 export const ZConversationIdParam = ZId;
+
+/** A member's read pointer, as others see it (version 2; only of members who share receipts). */
+export const ZReceipt = z.object({ userId: z.string(), readSeq: z.number().int() });
+export type TReceipt = z.infer<typeof ZReceipt>;
+/** GET /api/conversations/:id/receipts. */
+export const ZReceiptList = z.object({ items: z.array(ZReceipt) });
+export type TReceiptList = z.infer<typeof ZReceiptList>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZId, ZSearchQuery } from './common';
+import { ZSearchQuery, zName } from './common';
+import { LIMITS } from './limits';
 
 export const USER_ROLES = ['admin', 'member'] as const;
 export type TUserRole = (typeof USER_ROLES)[number];
@@ -33,10 +34,6 @@ export type TUserRef = z.infer<typeof ZUserRef>;
 export const ZUserSearchQuery = ZSearchQuery;
 export type TUserSearchQuery = z.infer<typeof ZUserSearchQuery>;
 
-/** Path of PUT and DELETE /api/users/:id/block (extension, not in API.md). */
-export const ZUserPathParams = z.object({ id: ZId.transform((id) => id.toLowerCase()) });
-export type TUserPathParams = z.infer<typeof ZUserPathParams>;
-
 /**
  * Extension (not in API.md): GET /api/me/blocks, everyone the caller blocked, the most recent
  * first (at most 1,000, so one list). `PUT /api/users/:id/block` blocks (204, idempotent),
@@ -46,3 +43,13 @@ export type TUserPathParams = z.infer<typeof ZUserPathParams>;
  */
 export const ZBlockList = z.object({ items: z.array(ZUser) });
 export type TBlockList = z.infer<typeof ZBlockList>;
+
+/** PATCH /api/me (version 2): 200 User. Fields left out stay as they are. */
+export const ZUpdateMeBody = z.strictObject(
+  {
+    displayName: zName(LIMITS.displayNameMax).optional(),
+    shareReadReceipts: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: 'is not an allowed field' },
+);
+export type TUpdateMeBody = z.infer<typeof ZUpdateMeBody>;

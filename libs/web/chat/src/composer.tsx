@@ -1,6 +1,7 @@
 'use client';
 import { FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { LIMITS } from '@chatbox/contracts';
+import { isolate } from '@chatbox/web-util';
 import { useStore } from './chat-context';
 
 const SHOW_COUNT_FROM = LIMITS.bodyMax - 500;
@@ -50,7 +51,7 @@ export function Composer({ conversationId, label }: { conversationId: string; la
         rows={1}
         value={text}
         aria-label={`Message ${label}`}
-        placeholder={`Message ${label}`}
+        placeholder={`Message ${isolate(label)}`}
         onChange={(e) => update(e.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong}

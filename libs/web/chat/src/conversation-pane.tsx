@@ -23,7 +23,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
         <div className="pane-title">
           <h1>
             {conv.kind !== 'direct' && <ConversationIcon conv={conv} />}
-            {title}
+            <bdi>{title}</bdi>
           </h1>
           <p className="pane-subtitle">
             {conv.kind === 'direct' ? (

@@ -53,7 +53,7 @@ function PeopleSearch({ onDone }: { onDone: () => void }) {
             <li key={u.id} className="result">
               <Avatar id={u.id} name={u.displayName} size={28} />
               <span className="result-name">
-                {u.displayName} <span className="muted">@{u.username}</span> <PresenceDot online={presence[u.id] ?? u.online} />
+                <bdi>{u.displayName}</bdi> <span className="muted">@{u.username}</span> <PresenceDot online={presence[u.id] ?? u.online} />
               </span>
               <button type="button" className="primary small" aria-label={`Message ${u.username}`} onClick={() => void open(u.id)}>
                 Message
@@ -95,7 +95,7 @@ function GroupSearch({ onDone }: { onDone: () => void }) {
                 <Icon name={g.visibility === 'private' ? 'lock' : 'hash'} label={g.visibility} />
               </span>
               <span className="result-name">
-                {g.name} <span className="muted">{g.memberCount} members · {g.visibility}</span>
+                <bdi>{g.name}</bdi> <span className="muted">{g.memberCount} members · {g.visibility}</span>
               </span>
               <button type="button" className={isMember(g) ? 'secondary small' : 'primary small'} onClick={() => void open(g)}>
                 {isMember(g) ? 'Open' : 'Join'}

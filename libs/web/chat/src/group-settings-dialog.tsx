@@ -50,7 +50,16 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
 
   if (!conv) return null;
   return (
-    <Dialog title={`${conv.name} settings`} onClose={onClose} wide>
+    <Dialog
+      title={
+        <>
+          <bdi>{conv.name}</bdi> settings
+        </>
+      }
+      label={`${conv.name} settings`}
+      onClose={onClose}
+      wide
+    >
       <p className="muted">
         {conv.visibility === 'public' ? 'Public group: anyone can find and join it.' : 'Private group: only people the owner adds can see it.'} You are{' '}
         {isOwner ? 'the owner' : 'a member'}.
@@ -61,7 +70,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
           <li key={m.user.id} className="result" data-member={m.user.username}>
             <Avatar id={m.user.id} name={m.user.displayName} size={28} />
             <span className="result-name">
-              <PresenceDot online={presence[m.user.id] ?? m.user.online} /> {m.user.displayName} <span className="muted">@{m.user.username}</span>
+              <PresenceDot online={presence[m.user.id] ?? m.user.online} /> <bdi>{m.user.displayName}</bdi> <span className="muted">@{m.user.username}</span>
               {m.user.id === me.id && <span className="muted"> (you)</span>}
             </span>
             <span className={`role-badge ${m.role}`}>{m.role}</span>

@@ -63,6 +63,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           key={p.clientMsgId}
           pending={p}
           name={me.displayName}
+          username={me.username}
           selfId={me.id}
           startsGroup={i === 0 && messages.at(-1)?.sender.id !== me.id}
           onRetry={() => store.retry(conversationId, p.clientMsgId)}
@@ -86,7 +87,7 @@ function MessageItem({ message, startsGroup }: { message: TMessage; startsGroup:
       <div className="message-content">
         {startsGroup && (
           <header className="message-header">
-            <strong className="sender">{message.sender.displayName}</strong>
+            <SenderName displayName={message.sender.displayName} username={message.sender.username} />
             <time dateTime={message.createdAt}>{time}</time>
           </header>
         )}
@@ -98,9 +99,22 @@ function MessageItem({ message, startsGroup }: { message: TMessage; startsGroup:
   );
 }
 
+/** The sender's chosen name, isolated (<bdi>) so it cannot reorder the line, and the username, which nobody else can have. */
+function SenderName({ displayName, username }: { displayName: string; username: string }) {
+  return (
+    <>
+      <strong className="sender">
+        <bdi>{displayName}</bdi>
+      </strong>
+      <span className="muted sender-username">@{username}</span>
+    </>
+  );
+}
+
 function PendingItem(props: {
   pending: PendingMessage;
   name: string;
+  username: string;
   selfId: string;
   startsGroup: boolean;
   onRetry: () => void;
@@ -114,7 +128,7 @@ function PendingItem(props: {
       <div className="message-content">
         {startsGroup && (
           <header className="message-header">
-            <strong className="sender">{name}</strong>
+            <SenderName displayName={name} username={props.username} />
           </header>
         )}
         <div className="message-body">

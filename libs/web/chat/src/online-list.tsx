@@ -23,11 +23,15 @@ export function OnlineList() {
           <li key={u.id}>
             {u.id === me.id ? (
               <span className="conversation-item static">
-                <PresenceDot online /> <span className="conversation-name">{u.displayName} (you)</span>
+                <PresenceDot online /> <span className="conversation-name">
+                  <bdi>{u.displayName}</bdi> (you)
+                </span>
               </span>
             ) : (
               <button type="button" className="conversation-item" onClick={() => void open(u.id)} aria-label={`Message ${u.displayName}`}>
-                <PresenceDot online /> <span className="conversation-name">{u.displayName}</span>
+                <PresenceDot online /> <span className="conversation-name">
+                  <bdi>{u.displayName}</bdi>
+                </span>
               </button>
             )}
           </li>

@@ -18,7 +18,9 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
         <div className="me">
           <Avatar id={me.id} name={me.displayName} size={32} />
           <div>
-            <div className="me-name">{me.displayName}</div>
+            <div className="me-name">
+              <bdi>{me.displayName}</bdi>
+            </div>
             <div className="me-status">
               <PresenceDot online={connection === 'online'} /> {connection === 'online' ? 'online' : connection}
             </div>
@@ -72,7 +74,9 @@ function ConversationItem({ conv }: { conv: TConversation }) {
         onClick={() => store.select(conv.id)}
       >
         {conv.kind === 'direct' ? <PresenceDot online={peerOnline} /> : <ConversationIcon conv={conv} />}
-        <span className="conversation-name">{title}</span>
+        <span className="conversation-name">
+          <bdi>{title}</bdi>
+        </span>
         <UnreadBadge count={conv.unread} />
       </button>
     </li>

@@ -20,7 +20,7 @@ export function UserPicker({ selected, onChange, exclude, label = 'Add people' }
         <ul className="chips" aria-label="Chosen people">
           {selected.map((u) => (
             <li key={u.id} className="chip">
-              {u.displayName}
+              <bdi>{u.displayName}</bdi>
               <button type="button" aria-label={`Remove ${u.displayName}`} onClick={() => onChange(selected.filter((x) => x.id !== u.id))}>
                 ×
               </button>
@@ -36,7 +36,7 @@ export function UserPicker({ selected, onChange, exclude, label = 'Add people' }
             <li key={u.id} className="result">
               <Avatar id={u.id} name={u.displayName} size={28} />
               <span className="result-name">
-                {u.displayName} <span className="muted">@{u.username}</span>
+                <bdi>{u.displayName}</bdi> <span className="muted">@{u.username}</span>
               </span>
               <button type="button" className="secondary small" aria-label={`Add ${u.username}`} onClick={() => onChange([...selected, u])}>
                 Add

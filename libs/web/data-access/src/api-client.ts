@@ -1,9 +1,9 @@
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
+import { CSRF_HEADER, CSRF_HEADER_VALUE, TOKEN_DELIVERY_COOKIE_ONLY, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import type {
   ErrorCode,
-  TAuthResponse,
   TBlockList,
   TConversation,
+  TCookieAuthResponse,
   TCreateGroupBody,
   TErrorBody,
   TFieldErrors,
@@ -51,6 +51,8 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         // proves to the api's CSRF check that the change comes from our own page
         ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_HEADER_VALUE }),
+        // login and register then answer {user}: the token stays in the httpOnly cookie, out of scripts' reach
+        ...(path.startsWith('/auth/') ? { [TOKEN_DELIVERY_HEADER]: TOKEN_DELIVERY_COOKIE_ONLY } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -69,8 +71,8 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
 
 /** The REST half of the contract (API.md), typed from @chatbox/contracts. */
 export const api = {
-  register: (body: TRegisterBody) => request<TAuthResponse>('POST', '/auth/register', body, undefined, true),
-  login: (body: TLoginBody) => request<TAuthResponse>('POST', '/auth/login', body, undefined, true),
+  register: (body: TRegisterBody) => request<TCookieAuthResponse>('POST', '/auth/register', body, undefined, true),
+  login: (body: TLoginBody) => request<TCookieAuthResponse>('POST', '/auth/login', body, undefined, true),
   logout: () => request<void>('POST', '/auth/logout', undefined, undefined, true),
   me: () => request<TUser>('GET', '/me', undefined, undefined, true),
   /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */

@@ -42,7 +42,7 @@ export class AccessRepository {
       WHERE c."id" = ${conversationId}::uuid`);
     if (!row) return null;
     return {
-      id: conversationId.toLowerCase(), // as PostgreSQL writes a uuid
+      id: conversationId,
       kind: row.kind,
       visibility: row.visibility,
       archived: row.archived,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { toUser, type TConversation, type TPage, type TPageQuery } from '@chatbox/contracts';
-import { decodeCursor, encodeCursor, AppError } from '@chatbox/server-common';
+import { z } from 'zod';
+import { toUser, TConversation, TPage, TPageQuery, ZId } from '@chatbox/contracts';
+import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
-import { isId } from '../ids';
 import type { Db } from '../persistence/transaction.runner';
 import { toMessage } from '../messages/message.mapper';
+import { policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
 /**
@@ -21,8 +22,8 @@ export class ConversationViewService {
 
   /** The caller's conversations, most recent activity first, one page at a time. */
   async forUser(userId: string, page: TPageQuery = { limit: 100 }): Promise<TPage<TConversation>> {
-    const key = decodeCursor(page.cursor, 2);
-    const before = key ? parseKey(key) : undefined;
+    const key = decodeCursor(page.cursor, ListCursor);
+    const before = key ? { lastActivityAt: key[0], id: key[1] } : undefined;
     const rows = await this.repo.views({ userId, before, limit: page.limit + 1 });
     const items = await this.toViews(rows.slice(0, page.limit));
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
@@ -53,10 +54,11 @@ export class ConversationViewService {
 const CONVERSATION_DEFAULTS = { mentions: 0, description: '', ephemeral: false, anonymousQuestions: false } as const;
 
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
+  const policy = policyOf(row.kind);
   const conversation: TConversation = {
     id: row.id,
     kind: row.kind,
-    name: row.kind === 'direct' ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
+    name: policy.isBetweenTwo ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
     role: row.role,
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
@@ -65,20 +67,14 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
     ...CONVERSATION_DEFAULTS,
-    notify: row.kind === 'all' ? 'mentions' : 'all',
+    notify: policy.defaultNotify,
   };
-  if (row.kind === 'group' && row.visibility) conversation.visibility = row.visibility;
-  if (row.kind === 'direct' && row.peerId) {
+  if (policy.hasVisibility && row.visibility) conversation.visibility = row.visibility;
+  if (policy.isBetweenTwo && row.peerId) {
     conversation.peer = toUser({ id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '' }, online.has(row.peerId));
   }
   return conversation;
 }
 
-function parseKey(key: unknown[]): { lastActivityAt: Date; id: string } {
-  const [at, id] = key;
-  const lastActivityAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(lastActivityAt.getTime()) || !isId(id)) {
-    throw AppError.validation({ cursor: 'is not a valid cursor' });
-  }
-  return { lastActivityAt, id };
-}
+/** [lastActivityAt, id] of the last conversation of the page before. */
+const ListCursor = z.tuple([CursorDate, ZId]);

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { toUser, type TGroupSearchQuery, type TGroupSummary, type TMember, type TPage, type TPageQuery } from '@chatbox/contracts';
-import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
+import { z } from 'zod';
+import { toUser, TGroupSearchQuery, TGroupSummary, TMember, TPage, TPageQuery, ZId, zText } from '@chatbox/contracts';
+import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { ConversationAccess } from '../access/conversation-access.service';
-import { isId } from '../ids';
 import { MembershipRepository } from '../conversations/membership.repository';
 import { GroupSearchRepository } from '../search/group-search.repository';
 
-const invalidCursor = () => AppError.validation({ cursor: 'is not a valid cursor' });
+/** [phase, lower(name), id] of the last group of the page before. */
+const SearchCursor = z.tuple([z.literal([0, 1]), zText().max(1024), ZId]);
+/** [joinedAt, userId] of the last member of the page before. */
+const MemberCursor = z.tuple([CursorDate, ZId]);
 
 /** Reading groups: search by name and member lists. Changes go through MembershipService. */
 @Injectable()
@@ -20,13 +23,8 @@ export class GroupDirectoryService {
   ) {}
 
   async find(userId: string, query: TGroupSearchQuery): Promise<TPage<TGroupSummary>> {
-    const key = decodeCursor(query.cursor, 3);
-    let after;
-    if (key) {
-      const [phase, nameKey, id] = key;
-      if ((phase !== 0 && phase !== 1) || typeof nameKey !== 'string' || !isId(id)) throw invalidCursor();
-      after = { phase, nameKey, id };
-    }
+    const key = decodeCursor(query.cursor, SearchCursor);
+    const after = key ? { phase: key[0], nameKey: key[1], id: key[2] } : undefined;
     const rows = await this.search.search(userId, query.q, after, query.limit + 1);
     const items = rows.slice(0, query.limit);
     const last = rows.length > query.limit ? items[items.length - 1] : undefined;
@@ -39,14 +37,8 @@ export class GroupDirectoryService {
   /** Members in joining order, with role and online state; members only. */
   async members(userId: string, conversationId: string, page: TPageQuery): Promise<TPage<TMember>> {
     await this.access.requireMember(userId, conversationId);
-    const key = decodeCursor(page.cursor, 2);
-    let after;
-    if (key) {
-      const [at, id] = key;
-      const joinedAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
-      if (Number.isNaN(joinedAt.getTime()) || !isId(id)) throw invalidCursor();
-      after = { joinedAt, userId: id };
-    }
+    const key = decodeCursor(page.cursor, MemberCursor);
+    const after = key ? { joinedAt: key[0], userId: key[1] } : undefined;
     const rows = await this.memberships.page(conversationId, after, page.limit + 1);
     const items = rows.slice(0, page.limit);
     const online = await this.presence.onlineAmong(items.map((r) => r.userId));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, TMessage } from '@chatbox/contracts';
-import { AppError, isUuid } from '@chatbox/server-common';
+import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { MessageChange, MessageChangeRepository } from './message-change.repository';
@@ -22,7 +22,7 @@ export class MessageChangeService {
   /** The sender only (403); a deleted message cannot be edited (409). */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
     const access = await this.access.requireMember(userId, conversationId);
-    if (!policyOf(access.kind).allowsEditing()) throw AppError.forbidden('Messages cannot be edited here.');
+    if (!policyOf(access.kind).allowsEditing) throw AppError.forbidden('Messages cannot be edited here.');
     return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
   }
 
@@ -38,9 +38,8 @@ export class MessageChangeService {
     await this.apply(userId, conversationId, messageId, on ? { kind: 'react', emoji } : { kind: 'unreact', emoji });
   }
 
-  /** Stores the change and schedules its fan-out; answers the message as it is now. */
+  /** Stores the change and schedules its fan-out; answers the message as it is now. Ids are checked at the edge. */
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange): Promise<TMessage> {
-    if (!isUuid(messageId)) throw AppError.notFound('Message');
     const result = await this.changes.apply(conversationId, messageId, userId, change, LIMITS.reactionsPerMessageMax);
     switch (result.outcome) {
       case 'changed':

@@ -198,17 +198,18 @@ export class MessageRepository {
 
   /**
    * Moves the caller's read pointer forward only, never past the newest message.
-   * Returns the pointer after the update and whether it moved.
+   * Returns the pointer after the update, whether it moved, and whether the caller shares receipts.
    */
-  async markRead(conversationId: string, userId: string, seq: number): Promise<{ readSeq: number; moved: boolean }> {
-    const rows = await this.prisma.$queryRaw<Array<{ readSeq: number; previous: number }>>`
+  async markRead(conversationId: string, userId: string, seq: number): Promise<{ readSeq: number; moved: boolean; shares: boolean }> {
+    const rows = await this.prisma.$queryRaw<Array<{ readSeq: number; previous: number; shares: boolean }>>`
       UPDATE "Membership" AS mb
       SET "readSeq" = GREATEST(mb."readSeq", LEAST(${seq}::int, c."lastSeq"))
       FROM "Conversation" c, (SELECT "readSeq" FROM "Membership"
                               WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS old
       WHERE mb."conversationId" = ${conversationId}::uuid AND mb."userId" = ${userId}::uuid AND c."id" = mb."conversationId"
-      RETURNING mb."readSeq", old."readSeq" AS previous`;
-    if (!rows[0]) return { readSeq: 0, moved: false };
-    return { readSeq: Number(rows[0].readSeq), moved: Number(rows[0].readSeq) !== Number(rows[0].previous) };
+      RETURNING mb."readSeq", old."readSeq" AS previous,
+                (SELECT u."shareReadReceipts" FROM "User" u WHERE u."id" = ${userId}::uuid) AS shares`;
+    if (!rows[0]) return { readSeq: 0, moved: false, shares: false };
+    return { readSeq: Number(rows[0].readSeq), moved: Number(rows[0].readSeq) !== Number(rows[0].previous), shares: rows[0].shares };
   }
 }

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
-import { isId } from '../ids';
 import { MessageRepository } from './message.repository';
+import { ReceiptService } from '../signals/receipt.service';
 import { created, SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
@@ -18,6 +19,7 @@ export class MessageService {
     private readonly batcher: SendBatcher,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     private readonly blocks: BlockService,
+    private readonly receipts: ReceiptService,
   ) {}
 
   /**
@@ -27,16 +29,14 @@ export class MessageService {
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    if (isId(conversationId)) {
-      const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
-      if (stored) return { message: stored.message, created: true };
-    }
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
+    if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body);
   }
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
-    if (access.kind === 'direct') await this.blocks.requireCanSend(userId, conversationId);
+    if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
     const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
     const result = await this.messages.insert(message);
     if (!result.created) {
@@ -65,11 +65,15 @@ export class MessageService {
     return { items, nextCursor: items.length === query.limit ? String(items[items.length - 1].eventSeq) : null };
   }
 
-  /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
+  /**
+   * Moves the read pointer forward (capped at the newest seq), tells the user's other tabs, and
+   * the members (a receipt) when the user shares receipts.
+   */
   async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
     await this.access.requireMember(userId, conversationId);
-    const { readSeq, moved } = await this.messages.markRead(conversationId, userId, seq);
+    const { readSeq, moved, shares } = await this.messages.markRead(conversationId, userId, seq);
     if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
+    if (moved && shares) await this.receipts.moved({ conversationId, userId, readSeq });
     return readSeq;
   }
 

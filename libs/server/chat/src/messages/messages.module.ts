@@ -7,6 +7,9 @@ import { MemberListCache } from './member-list.cache';
 import { SendBatcher } from './send-batcher';
 import { MessageChangeRepository } from './message-change.repository';
 import { MessageChangeService } from './message-change.service';
+import { ReceiptRepository } from '../signals/receipt.repository';
+import { ReceiptService } from '../signals/receipt.service';
+import { TypingService } from '../signals/typing.service';
 
 /**
  * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
@@ -22,7 +25,10 @@ import { MessageChangeService } from './message-change.service';
     MessageChangeService,
     MessageFanoutService,
     MemberListCache,
+    ReceiptRepository,
+    ReceiptService,
+    TypingService,
   ],
-  exports: [MessageService, MessageChangeService, MessageRepository, MessageFanoutService],
+  exports: [MessageService, MessageChangeService, MessageRepository, MessageFanoutService, ReceiptService, TypingService],
 })
 export class MessagesModule {}

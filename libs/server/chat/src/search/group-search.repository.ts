@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TRole, TVisibility } from '@chatbox/contracts';
-import { escapeLike, searchKey } from './like-pattern';
+import { foldKey } from '@chatbox/server-common';
+import { escapeLike } from './like-pattern';
 
 export type GroupSearchRow = {
   id: string;
@@ -24,7 +25,7 @@ export class GroupSearchRepository {
    * own. Someone else's private group never appears. Prefix matches first, then by name.
    */
   search(userId: string, q: string, after: GroupSearchKey | undefined, limit: number): Promise<GroupSearchRow[]> {
-    const escaped = escapeLike(searchKey(q));
+    const escaped = escapeLike(foldKey(q));
     const prefix = `${escaped}%`;
     const contains = `%${escaped}%`;
     const afterClause = after

@@ -3,11 +3,6 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
-/** The case-folded search text, as usernameKey and lower(displayName) are stored and indexed. */
-export function searchKey(q: string): string {
-  return q.normalize('NFKC').toLowerCase();
-}
-
 /**
  * The least string above every string that starts with key, in code point (= UTF-8 byte) order as
  * the ~<~ operator compares: key with its last character incremented. None when key consists of

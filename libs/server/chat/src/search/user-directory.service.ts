@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { toUser, type TPage, type TPageQuery, type TUser, type TUserSearchQuery } from '@chatbox/contracts';
-import { AppError, decodeCursor, encodeCursor } from '@chatbox/server-common';
+import { z } from 'zod';
+import { toUser, TPage, TPageQuery, TUser, TUserSearchQuery, ZId } from '@chatbox/contracts';
+import { decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
-import { isId } from '../ids';
-import { USER_SEARCH_PHASES, UserSearchPhase, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
+import { USER_SEARCH_PHASES, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
+
+/** [phase, id] of the last user of the page before. */
+const SearchCursor = z.tuple([z.literal(USER_SEARCH_PHASES), ZId]);
+/** [id] of the last online user of the page before. */
+const OnlineCursor = z.tuple([ZId]);
 
 /** Finding people: search by name and who is online. */
 @Injectable()
@@ -16,14 +21,8 @@ export class UserDirectoryService {
   /** The exact username first, then prefix matches, then other substring matches. */
   async search(query: TUserSearchQuery): Promise<TPage<TUser>> {
     let start: UserSearchStart = { phase: query.q ? 0 : 1 };
-    const key = decodeCursor(query.cursor, 2);
-    if (key) {
-      const [phase, id] = key;
-      if (!USER_SEARCH_PHASES.includes(phase as UserSearchPhase) || !isId(id)) {
-        throw AppError.validation({ cursor: 'is not a valid cursor' });
-      }
-      start = { phase: phase as UserSearchPhase, afterId: id };
-    }
+    const key = decodeCursor(query.cursor, SearchCursor);
+    if (key) start = { phase: key[0], afterId: key[1] };
     const found = await this.repo.search(query.q, start, query.limit + 1);
     const items = found.slice(0, query.limit);
     const last = found.length > query.limit ? items[items.length - 1] : undefined;
@@ -35,9 +34,7 @@ export class UserDirectoryService {
 
   /** Users online now, ordered by id, one page at a time. */
   async online(page: TPageQuery): Promise<TPage<TUser>> {
-    const key = decodeCursor(page.cursor, 1);
-    const after = key && typeof key[0] === 'string' ? key[0] : undefined;
-    if (key && after === undefined) throw AppError.validation({ cursor: 'is not a valid cursor' });
+    const after = decodeCursor(page.cursor, OnlineCursor)?.[0];
     const ids = (await this.presence.onlineUserIds()).sort().filter((id) => after === undefined || id > after);
     const pageIds = ids.slice(0, page.limit);
     const users = await this.repo.byIds(pageIds);

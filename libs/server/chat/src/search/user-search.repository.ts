@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import { escapeLike, prefixUpperBound, searchKey } from './like-pattern';
+import { foldKey } from '@chatbox/server-common';
+import { escapeLike, prefixUpperBound } from './like-pattern';
 
 export type UserSummaryRow = { id: string; username: string; displayName: string };
 export type UserSearchRow = UserSummaryRow & { phase: UserSearchPhase };
@@ -128,7 +129,7 @@ const USERNAME = Prisma.sql`"usernameKey"`;
 const DISPLAY_NAME = Prisma.sql`lower("displayName")`;
 
 function phaseCondition(q: string, phase: UserSearchPhase, access: PhaseAccess): Prisma.Sql {
-  const key = searchKey(q);
+  const key = foldKey(q);
   if (phase === 0) return Prisma.sql`${USERNAME} = ${key}`;
   const isPrefix = prefixCondition(key, access);
   if (phase === 1) return Prisma.sql`${isPrefix} AND ${USERNAME} <> ${key}`;

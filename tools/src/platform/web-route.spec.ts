@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { webRouteOf } from './web-route';
+
+test('the canonical /api and /socket.io paths are forwarded', () => {
+  for (const url of ['/api', '/api/', '/api?x=1', '/api/auth/login', '/socket.io', '/socket.io/?EIO=4&transport=websocket', '/api/../x']) {
+    assert.equal(webRouteOf(url), 'api', url);
+  }
+});
+
+test('every other spelling of /api or /socket.io is refused, never handed to Next', () => {
+  const spellings = [
+    '/API/auth/login', '/Api', '/aPI/', '//api/x', '///socket.io/', '/%61pi/x', '/%2561pi', '/ap%49', '/api./x', '/api%2e', '/api%20/x',
+    '/x/../api', '/./api', '/%2e/api', '/x/%2e%2e/API', '/api;x/y', '/%2fapi', '/\\api', '/SOCKET.IO/?EIO=4', '/socket.io./',
+    '/%73ocket.io', '/socket%2eio', 'http://evil.example/api/auth/login', 'HTTP://h/API', '/\uff41pi', '/ap\u0131', '/\u017focket.io',
+  ];
+  for (const url of spellings) assert.equal(webRouteOf(url), 'refuse', url);
+});
+
+test('pages and assets go to Next, including names that merely start like the api', () => {
+  for (const url of ['/', '/login', '/chat?x=1', '/_next/static/chunks/a.js', '/apis', '/api-docs', '/socket.iox', '/%zz', '/x/api']) {
+    assert.equal(webRouteOf(url), 'web', url);
+  }
+});
