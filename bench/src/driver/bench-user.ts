@@ -1,5 +1,6 @@
 import { io, Socket } from 'socket.io-client';
-import { SOCKET_FEATURES, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
+import { performance } from 'node:perf_hooks';
+import { SOCKET_FEATURES, TYPING_RELAY_MS, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -10,6 +11,9 @@ export type MessageSink = (recipientId: string, message: TMessage) => void;
 export class BenchUser {
   socket?: ChatSocket;
   groupId = '';
+  /** `typing` events this user's socket received (others typing). */
+  typingReceived = 0;
+  private lastTypingAt = -Infinity;
 
   constructor(
     readonly index: number,
@@ -35,6 +39,7 @@ export class BenchUser {
     socket.on('message', (m) => sink(this.id, m));
     socket.on('messages', (e) => e.messages.forEach((m) => sink(this.id, m)));
     socket.on('message:updated', (m) => sink(this.id, m));
+    socket.on('typing', () => this.typingReceived++);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`user ${this.index} connect: ${err.message}`)));
@@ -45,6 +50,20 @@ export class BenchUser {
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
+  }
+
+  /**
+   * "I am typing" in a conversation, as a client does while its user types: at most once every
+   * TYPING_RELAY_MS (the server relays no more often). True when it emitted.
+   */
+  typing(conversationId: string, onError: (why: string) => void): boolean {
+    const now = performance.now();
+    if (!this.socket?.connected || now - this.lastTypingAt < TYPING_RELAY_MS) return false;
+    this.lastTypingAt = now;
+    this.socket.emit('typing', { conversationId }, (ack) => {
+      if ('error' in ack) onError(`typing: ${ack.error.code}`);
+    });
+    return true;
   }
 
   /** `message:send` (a reply when threadRootId is set) with its acknowledgement; rejects on timeout or an error ack. */

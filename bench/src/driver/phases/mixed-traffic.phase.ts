@@ -30,7 +30,8 @@ type Known = { id: string; senderId: string; root: boolean; reactions: Set<strin
  * Phase E: mixed traffic at a fixed total rate (60 % messages, 15 % replies, 10 % edits, 10 %
  * reactions, 5 % deletes), every user acting in its own group, open loop like phase A. Measures
  * from each action to every other member's socket (`message` / `message:updated` showing it), and
- * that nothing is lost. One member of a busy group is offline through it; afterwards it catches
+ * that nothing is lost. Every actor also says it is typing before its actions, as a client does
+ * (at most once every TYPING_RELAY_MS): ephemeral traffic beside the stored one. One member of a busy group is offline through it; afterwards it catches
  * up with `changes?after=` the eventSeq it held (API.md "Changes"), timed.
  */
 export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult> {
@@ -46,14 +47,18 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
   const unlisten = ctx.router.listen(tracker);
   const body = messageBody(ctx.config.bodyBytes, 'E');
   const errors: string[] = [];
+  const note = (e: string) => void (errors.length < 10 && errors.push(e));
   const total = Math.round(rate * seconds);
   let issued = 0;
   let turn = 0;
+  let typingSent = 0;
+  let typingErrors = 0;
+  const typingBefore = pop.users.reduce((n, u) => n + u.typingReceived, 0);
 
   const act = (user: BenchUser, k: number) => {
     const pool = known.get(user.groupId)!;
     const recipients = pop.groupPeers(user).filter((u) => u !== away).map((u) => u.id);
-    typing(user);
+    if (user.typing(user.groupId, (why) => (typingErrors++, note(why)))) typingSent++;
     let kind = kindOf(k);
     const own = pool.filter((m) => m.senderId === user.id);
     const roots = pool.filter((m) => m.root);
@@ -112,7 +117,6 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
   };
   /** An edit's eventSeq - 1 once answered: a later state of the message includes the edit. */
   const editedAt = new Map<string, number>();
-  const note = (e: string) => void (errors.length < 10 && errors.push(e));
 
   ctx.mark('E', 'start');
   const start = performance.now();
@@ -149,7 +153,7 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
 
   const problems: string[] = [];
   if (s.lost > 0) problems.push(`${s.lost} of ${s.expected} deliveries lost`);
-  if (s.failed > 0) problems.push(`${s.failed} actions failed: ${errors.slice(0, 3).join('; ')}`);
+  if (s.failed > 0 || typingErrors > 0) problems.push(`${s.failed} actions and ${typingErrors} typing events failed: ${errors.slice(0, 3).join('; ')}`);
   const reached = caughtUp.at(-1)?.eventSeq ?? heldEventSeq;
   if (reached !== lastEventSeq) problems.push(`catch-up reached eventSeq ${reached}, the group is at ${lastEventSeq}`);
   if (caughtUp.some((m, i) => i > 0 && m.eventSeq <= caughtUp[i - 1].eventSeq)) problems.push('catch-up not ascending by eventSeq');
@@ -162,19 +166,10 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     seconds,
     achievedRate: Math.round(issued / actSeconds),
     ...s,
-    // TODO(issue 13, typing): counted once `typing` exists; see typing() below
-    typingEvents: 0,
+    // every actor types before its actions (at most once per TYPING_RELAY_MS); the others see it
+    typing: { sent: typingSent, errors: typingErrors, received: pop.users.reduce((n, u) => n + u.typingReceived, 0) - typingBefore },
     catchUp: { changes: lastEventSeq - heldEventSeq, messages: caughtUp.length, requests, ms: round(catchUpMs) },
   };
-}
-
-/**
- * Typing from every sender before each action (issue 13: "typing from every sender"). The
- * `typing` socket event is not on the server yet (API.md "Read receipts and typing"); once it is,
- * emit it here (throttled as the contract says) and count it in the result's `typingEvents`.
- */
-function typing(_user: BenchUser): void {
-  // TODO(issue 13): user.socket?.emit('typing', { conversationId: _user.groupId }) once the event exists
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
