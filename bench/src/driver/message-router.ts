@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { TMessage } from '@chatbox/contracts';
+
 /** Follows some of the received events; true when the event was one of its own. */
 export type EventTracker = { received(recipientId: string, message: TMessage): boolean };
 
