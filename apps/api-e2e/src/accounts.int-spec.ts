@@ -78,7 +78,7 @@ describe('accounts', () => {
     assert.equal(res.body.user.id, user.id);
     const me = await t.client.get('/me', res.body.accessToken);
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { id: user.id, username: user.username, displayName: user.displayName, online: false });
+    assert.deepEqual(me.body, { id: user.id, username: user.username, displayName: user.displayName, online: false, role: 'member', deactivated: false });
   });
 
   test('wrong password and unknown user get the identical 401', async () => {

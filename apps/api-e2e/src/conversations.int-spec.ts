@@ -71,7 +71,13 @@ describe('direct conversations and the conversation list', () => {
         unread: 0,
         lastMessage: null,
         memberCount: 2,
-        peer: { id: peer.id, username: peer.user.username, displayName: 'Peer Person', online: true },
+        lastEventSeq: 0,
+        mentions: 0,
+        notify: 'all',
+        description: '',
+        ephemeral: false,
+        anonymousQuestions: false,
+        peer: { id: peer.id, username: peer.user.username, displayName: 'Peer Person', online: true, role: 'member', deactivated: false },
       });
       assert.deepEqual(byId.get(group.id), {
         id: group.id,
@@ -84,6 +90,12 @@ describe('direct conversations and the conversation list', () => {
         unread: 0,
         lastMessage: null,
         memberCount: 2,
+        lastEventSeq: 0,
+        mentions: 0,
+        notify: 'all',
+        description: '',
+        ephemeral: false,
+        anonymousQuestions: false,
       });
       const all = byId.get(await allConversationId(t));
       assert.equal(all?.kind, 'all');
@@ -105,10 +117,10 @@ describe('direct conversations and the conversation list', () => {
     // messages arrive with the next issue; write two the way it will: rows plus lastSeq/lastActivityAt
     for (const seq of [1, 2]) {
       await t.prisma.message.create({
-        data: { conversationId: direct.id, seq, senderId: peer.id, body: `hello ${seq}`, clientMsgId: randomUUID() },
+        data: { conversationId: direct.id, seq, eventSeq: seq, createdEventSeq: seq, senderId: peer.id, body: `hello ${seq}`, clientMsgId: randomUUID() },
       });
     }
-    await t.prisma.conversation.update({ where: { id: direct.id }, data: { lastSeq: 2, lastActivityAt: new Date() } });
+    await t.prisma.conversation.update({ where: { id: direct.id }, data: { lastSeq: 2, lastEventSeq: 2, lastActivityAt: new Date() } });
     await t.prisma.membership.update({ where: { conversationId_userId: { conversationId: direct.id, userId: me.id } }, data: { readSeq: 1 } });
 
     const mine = (await t.client.get('/conversations', me.token)).body.items as TConversation[];
@@ -192,7 +204,7 @@ describe('user search', () => {
     const all = await t.client.get(`/users?q=${tag.toUpperCase()}`, a.token);
     assert.equal(all.status, 200);
     assert.deepEqual(all.body.items.map((u: { id: string }) => u.id), expected);
-    assert.deepEqual(all.body.items[0], { id: exact.id, username: exact.user.username, displayName: exact.user.displayName, online: false });
+    assert.deepEqual(all.body.items[0], { id: exact.id, username: exact.user.username, displayName: exact.user.displayName, online: false, role: 'member', deactivated: false });
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -269,7 +281,7 @@ describe('user search', () => {
       const res = await t.client.get('/users/online?limit=100', me.token);
       assert.equal(res.status, 200);
       const found = res.body.items.find((u: { id: string }) => u.id === on.id);
-      assert.deepEqual(found, { id: on.id, username: on.user.username, displayName: on.user.displayName, online: true });
+      assert.deepEqual(found, { id: on.id, username: on.user.username, displayName: on.user.displayName, online: true, role: 'member', deactivated: false });
       assert.ok(!res.body.items.some((u: { id: string }) => u.id === me.id));
       const search = await t.client.get(`/users?q=${on.user.username}`, me.token);
       assert.equal(search.body.items[0].online, true);

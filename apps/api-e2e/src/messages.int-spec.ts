@@ -29,7 +29,7 @@ describe('messages over REST', () => {
     assert.deepEqual(res.body.sender, { id: users[1].user.id, username: users[1].user.username, displayName: users[1].user.displayName });
     assert.equal(await lastSeq(id), 1);
     // the api enqueued the job and cleared the outbox row
-    assert.equal(await t.prisma.fanoutOutbox.count({ where: { messageId: res.body.id } }), 0);
+    assert.equal(await t.prisma.fanoutOutbox.count({ where: { conversationId: res.body.conversationId, eventSeq: res.body.eventSeq } }), 0);
   });
 
   test('a retry with the same clientMsgId answers 200 with the stored message and stores nothing', async () => {

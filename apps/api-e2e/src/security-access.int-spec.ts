@@ -5,7 +5,7 @@ import type { TAuthResponse } from '@chatbox/contracts';
 import { createDirect, createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
 type Endpoint = { method: Method; path: (ids: { conv: string; user: string }) => string; body?: (ids: { conv: string; user: string }) => unknown };
 
 /** Every endpoint of the contract that needs a caller. */
@@ -24,6 +24,13 @@ const AUTHED: Endpoint[] = [
   { method: 'POST', path: (i) => `/groups/${i.conv}/members`, body: (i) => ({ userIds: [i.user] }) },
   { method: 'DELETE', path: (i) => `/groups/${i.conv}/members/${i.user}` },
   { method: 'GET', path: (i) => `/conversations/${i.conv}/messages` },
+  { method: 'GET', path: (i) => `/conversations/${i.conv}/changes` },
+  { method: 'GET', path: (i) => `/conversations/${i.conv}/receipts` },
+  { method: 'PATCH', path: () => '/me', body: () => ({ shareReadReceipts: false }) },
+  { method: 'PATCH', path: (i) => `/conversations/${i.conv}/messages/${i.user}`, body: () => ({ body: 'rewritten' }) },
+  { method: 'DELETE', path: (i) => `/conversations/${i.conv}/messages/${i.user}` },
+  { method: 'PUT', path: (i) => `/conversations/${i.conv}/messages/${i.user}/reactions/%F0%9F%91%8D` },
+  { method: 'DELETE', path: (i) => `/conversations/${i.conv}/messages/${i.user}/reactions/%F0%9F%91%8D` },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/messages`, body: () => ({ clientMsgId: 'x-1', body: 'intrusion' }) },
   { method: 'POST', path: (i) => `/conversations/${i.conv}/read`, body: () => ({ seq: 1 }) },
   { method: 'PUT', path: (i) => `/users/${i.user}/block` },

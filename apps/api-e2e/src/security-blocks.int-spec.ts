@@ -116,7 +116,7 @@ describe('security: unwanted additions and blocks', () => {
       const list = await t.client.get('/me/blocks', me.accessToken);
       assert.equal(list.status, 200);
       assert.deepEqual(list.body.items.map((u: { id: string }) => u.id).sort(), [a.user.id, b.user.id].sort());
-      assert.deepEqual(Object.keys(list.body.items[0]).sort(), ['displayName', 'id', 'online', 'username']);
+      assert.deepEqual(Object.keys(list.body.items[0]).sort(), ['deactivated', 'displayName', 'id', 'online', 'role', 'username']);
       assert.deepEqual((await t.client.get('/me/blocks', a.accessToken)).body, { items: [] }, 'blocks are not visible to the blocked');
       for (let i = 0; i < 2; i++) assert.equal((await t.client.delete(`/users/${a.user.id}/block`, me.accessToken)).status, 204);
       assert.deepEqual((await t.client.get('/me/blocks', me.accessToken)).body.items.map((u: { id: string }) => u.id), [b.user.id]);

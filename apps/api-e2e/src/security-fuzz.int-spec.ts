@@ -88,7 +88,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
       t.prisma.session.count({ where: { userId } }),
       t.prisma.membership.count({ where: { userId } }),
       t.prisma.message.count({ where: { senderId: userId } }),
-      t.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, displayName: true } }),
+      t.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, displayName: true, shareReadReceipts: true } }),
     ]);
     return { sessions, memberships, messages, ...user };
   };
@@ -143,7 +143,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
    * `valid` is a body that passes (the current password is wrong on purpose); `params` are the
    * query parameters a GET reads. Both get one field at a time replaced by hostile text.
    */
-  const authed: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; fields: string[]; valid?: () => Record<string, unknown>; params?: string[] }> = [
+  const authed: Array<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; fields: string[]; valid?: () => Record<string, unknown>; params?: string[] }> = [
     { method: 'POST', path: '/auth/password', fields: ['currentPassword', 'newPassword'], valid: () => ({ currentPassword: 'not the password', newPassword: 'tram-violet-otter-42' }) },
     { method: 'GET', path: '/me', fields: [] },
     { method: 'GET', path: '/users', fields: [], params: ['q', 'cursor', 'limit'] },
@@ -156,8 +156,15 @@ describe('security: fuzzing every endpoint with random JSON', () => {
     { method: 'GET', path: '/groups/:id/members', fields: [], params: ['cursor', 'limit'] },
     { method: 'POST', path: '/groups/:id/members', fields: ['userIds'], valid: () => ({ userIds: [ids[4]] }) },
     { method: 'DELETE', path: '/groups/:id/members/:userId', fields: [] },
-    { method: 'GET', path: '/conversations/:id/messages', fields: [], params: ['before', 'after', 'limit'] },
-    { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body'], valid: () => ({ clientMsgId: randomUUID(), body: 'fuzz' }) },
+    { method: 'GET', path: '/conversations/:id/messages', fields: [], params: ['before', 'after', 'around', 'thread', 'limit'] },
+    { method: 'GET', path: '/conversations/:id/changes', fields: [], params: ['after', 'limit'] },
+    { method: 'GET', path: '/conversations/:id/receipts', fields: [] },
+    { method: 'PATCH', path: '/me', fields: ['displayName', 'shareReadReceipts'], valid: () => ({ displayName: 'Fuzz Person' }) },
+    { method: 'POST', path: '/conversations/:id/messages', fields: ['clientMsgId', 'body', 'threadRootId'], valid: () => ({ clientMsgId: randomUUID(), body: 'fuzz' }) },
+    { method: 'PATCH', path: '/conversations/:id/messages/:userId', fields: ['body'], valid: () => ({ body: 'fuzz' }) },
+    { method: 'DELETE', path: '/conversations/:id/messages/:userId', fields: [] },
+    { method: 'PUT', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
+    { method: 'DELETE', path: '/conversations/:id/messages/:userId/reactions/:emoji', fields: [] },
     { method: 'POST', path: '/conversations/:id/read', fields: ['seq'], valid: () => ({ seq: 1 }) },
     { method: 'PUT', path: '/users/:id/block', fields: [] },
     { method: 'DELETE', path: '/users/:id/block', fields: [] },
@@ -167,7 +174,7 @@ describe('security: fuzzing every endpoint with random JSON', () => {
   const realPath = (template: string) => template.replace(':id', ids[0]!).replace(':userId', ids[4]!);
   /** The path with random or real ids in its parameters. */
   const pathOf = (template: string) =>
-    fc.tuple(anyId(), anyId()).map(([id, other]) => template.replace(':id', urlEncode(id)).replace(':userId', urlEncode(other)));
+    fc.tuple(anyId(), anyId()).map(([id, other]) => template.replace(':id', urlEncode(id)).replace(':userId', urlEncode(other)).replace(':emoji', ['%F0%9F%91%8D', ':ok:', 'zz', '%25', '%F0'][id.length % 5]));
 
   /** GETs get random query strings instead of bodies (fetch sends no body with GET): every parameter any GET reads, hostile text and cursors in each. */
   const query = fc

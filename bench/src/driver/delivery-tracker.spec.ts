@@ -7,6 +7,7 @@ const msg = (clientMsgId: string, senderId: string, seq = 1): TMessage => ({
   id: `id-${clientMsgId}`,
   conversationId: 'c',
   seq,
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
   sender: { id: senderId, username: senderId, displayName: senderId },
   body: 'b',
   clientMsgId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { TAuthResponse, TChangePasswordBody, TLoginBody, TRegisterBody, TUser } from '@chatbox/contracts';
+import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
@@ -76,22 +76,25 @@ export class AccountsService {
     return this.startSession(user);
   }
 
+  /** PATCH /api/me: the display name and whether others see the user's read receipts. */
+  async updateMe(principal: AuthPrincipal, body: TUpdateMeBody): Promise<TUser> {
+    const user = await this.users.updateProfile(principal.userId, body);
+    if (!user) throw AppError.unauthorized();
+    return toUser(user, await this.presence.isOnline(user.id));
+  }
+
   async me(principal: AuthPrincipal): Promise<TUser> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw AppError.unauthorized();
-    return { ...toPublicUser(user), online: await this.presence.isOnline(user.id) };
+    return toUser(user, await this.presence.isOnline(user.id));
   }
 
   private async startSession(user: UserRow): Promise<LoginResult> {
     const { token, expiresAt } = await this.tokens.issue(user.id);
     return {
-      user: { ...toPublicUser(user), online: await this.presence.isOnline(user.id) },
+      user: toUser(user, await this.presence.isOnline(user.id)),
       accessToken: token,
       expiresAt,
     };
   }
-}
-
-function toPublicUser(user: UserRow): Omit<TUser, 'online'> {
-  return { id: user.id, username: user.username, displayName: user.displayName };
 }

@@ -44,4 +44,10 @@ export class UserRepository {
   findById(id: string): Promise<UserRow | null> {
     return this.prisma.user.findUnique({ where: { id }, select: USER_COLUMNS });
   }
+
+  /** Changes what the user may change about themself; null when the user is gone. */
+  async updateProfile(id: string, changes: { displayName?: string; shareReadReceipts?: boolean }): Promise<UserRow | null> {
+    const [user] = await this.prisma.user.updateManyAndReturn({ where: { id }, data: changes, select: USER_COLUMNS });
+    return user ?? null;
+  }
 }

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents, TMessage } from '@chatbox/contracts';
+import type { ServerToClientEvents, TChange } from '@chatbox/contracts';
 
 /**
  * How the domain tells users' open sockets that something happened. The domain never touches
@@ -13,11 +13,12 @@ export interface RealtimePublisher {
   ): Promise<void>;
 
   /**
-   * Delivers consecutive messages of one conversation (ascending by seq) to the users' sockets:
-   * as one `messages` event to sockets that understand batches, as one `message` per message to
-   * the others (version 1). One publish per chunk of users, whatever the sockets understand.
+   * Delivers consecutive changes of one conversation (in stream order) to the users' sockets:
+   * new messages as `message`, or several in a row as one `messages` event to sockets that
+   * understand batches; changed messages as `message:updated`. One publish per chunk of users,
+   * whatever the sockets understand.
    */
-  messagesToUsers(userIds: readonly string[], conversationId: string, messages: readonly TMessage[]): Promise<void>;
+  changesToUsers(userIds: readonly string[], conversationId: string, changes: readonly TChange[]): Promise<void>;
 }
 
 export const REALTIME_PUBLISHER = Symbol('REALTIME_PUBLISHER');

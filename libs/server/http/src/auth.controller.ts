@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   TAuthResponse,
@@ -6,12 +6,14 @@ import {
   TCookieAuthResponse,
   TLoginBody,
   TRegisterBody,
+  TUpdateMeBody,
   TOKEN_DELIVERY_COOKIE_ONLY,
   TOKEN_DELIVERY_HEADER,
   TUser,
   ZChangePasswordBody,
   ZLoginBody,
   ZRegisterBody,
+  ZUpdateMeBody,
 } from '@chatbox/contracts';
 import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
@@ -80,6 +82,12 @@ export class AuthController {
   @UseGuards(JwtAuthGuard)
   me(@Principal() principal: AuthPrincipal): Promise<TUser> {
     return this.accounts.me(principal);
+  }
+
+  @Patch('me')
+  @UseGuards(JwtAuthGuard)
+  updateMe(@Principal() principal: AuthPrincipal, @Body(new ZodPipe(ZUpdateMeBody)) body: TUpdateMeBody): Promise<TUser> {
+    return this.accounts.updateMe(principal, body);
   }
 
   /** The session cookie always; the token in the body too unless the caller asked for the cookie only. */

@@ -1,17 +1,23 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  TReceiptList,
+  TEditMessageBody,
+  ZEditMessageBody,
+  ZReactionParams,
+  TChangesQuery,
   THistoryQuery,
   TMessage,
   TMessagePage,
   TReadBody,
   TSendMessageBody,
+  ZChangesQuery,
   ZHistoryQuery,
   ZReadBody,
   ZSendMessageBody,
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
-import { MessageService } from '@chatbox/server-chat';
+import { MessageChangeService, MessageService, ReceiptService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
 import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
@@ -19,11 +25,25 @@ import { ZodPipe } from './zod.pipe';
 @Controller('conversations/:id')
 @UseGuards(JwtAuthGuard)
 export class MessagesController {
-  constructor(private readonly messages: MessageService) {}
+  constructor(
+    private readonly messages: MessageService,
+    private readonly changeOf: MessageChangeService,
+    private readonly receipts: ReceiptService,
+  ) {}
+
+  @Get('receipts')
+  receiptList(@Principal() p: AuthPrincipal, @IdParam('id') id: string): Promise<TReceiptList> {
+    return this.receipts.list(p.userId, id);
+  }
 
   @Get('messages')
   history(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
     return this.messages.history(p.userId, id, query);
+  }
+
+  @Get('changes')
+  changes(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZChangesQuery)) query: TChangesQuery): Promise<TMessagePage> {
+    return this.messages.changes(p.userId, id, query);
   }
 
   /** 201 when stored now, 200 with the stored message when the clientMsgId was already used. */
@@ -45,5 +65,28 @@ export class MessagesController {
   @RateLimit('read_user')
   async read(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZReadBody)) body: TReadBody): Promise<void> {
     await this.messages.markRead(p.userId, id, body.seq);
+  }
+
+  @Patch('messages/:messageId')
+  edit(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string, @Body(new ZodPipe(ZEditMessageBody)) body: TEditMessageBody): Promise<TMessage> {
+    return this.changeOf.edit(p.userId, id, messageId, body.body);
+  }
+
+  @Delete('messages/:messageId')
+  @HttpCode(204)
+  async delete(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string): Promise<void> {
+    await this.changeOf.delete(p.userId, id, messageId);
+  }
+
+  @Put('messages/:messageId/reactions/:emoji')
+  @HttpCode(204)
+  async react(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string, @Param(new ZodPipe(ZReactionParams)) params: { emoji: string }): Promise<void> {
+    await this.changeOf.react(p.userId, id, messageId, params.emoji, true);
+  }
+
+  @Delete('messages/:messageId/reactions/:emoji')
+  @HttpCode(204)
+  async unreact(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string, @Param(new ZodPipe(ZReactionParams)) params: { emoji: string }): Promise<void> {
+    await this.changeOf.react(p.userId, id, messageId, params.emoji, false);
   }
 }

@@ -28,7 +28,7 @@ export type ConversationLock = {
 export type Claim = { covered: true } | ({ covered: false } & ConversationLock);
 
 /**
- * Per conversation: the highest seq already fanned out, and a short lock so one job at a time
+ * Per conversation: the highest eventSeq (the change counter; "seq" below) already fanned out, and a short lock so one job at a time
  * delivers that conversation. Together they keep delivery in seq order with several workers:
  * the job that holds the lock delivers everything from the cursor up to its own seq (earlier
  * seqs are committed, since seqs commit in order), and later jobs for covered seqs do nothing.

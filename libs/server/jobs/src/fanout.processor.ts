@@ -12,15 +12,17 @@ import { QueueRegistry } from './queue.registry';
 const MAX_CATCH_UP = 100;
 const LOCK_MS = 10_000;
 const CONCURRENCY = 8;
-/** Messages per delivery step of a long catch-up; the lock is extended between steps. */
+/** Changes per delivery step of a long catch-up; the lock is extended between steps. */
 const STEP = 100;
 
 /**
- * Fans committed messages out to their members' private rooms, each conversation of the job side
- * by side, each in seq order (see DeliveryCursor): everything after the cursor up to the range's
- * seq. The messages a range carries need no database read; a gap before them (an earlier job
- * not run yet, a relayed job) is read from PostgreSQL. A job that runs twice, e.g. after a
- * worker died mid-job, may deliver a message twice; clients drop duplicates by message id.
+ * Fans committed changes (new messages and changes to messages) out to their members' private
+ * rooms, each conversation of the job side by side, each in eventSeq order (see DeliveryCursor,
+ * whose cursor counts eventSeqs): everything after the cursor up to the range's eventSeq. The
+ * changes a range carries need no database read; a gap before them (an earlier job not run yet,
+ * a relayed job) is read from PostgreSQL, each message in its current state. A job that runs
+ * twice, e.g. after a worker died mid-job, may deliver a change twice; clients drop duplicates
+ * by message id and eventSeq.
  */
 @Injectable()
 export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -62,35 +64,35 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     if (failed) throw failed.reason;
   }
 
-  private async deliverRange({ conversationId, seq, membersVersion, messages }: TFanoutRange): Promise<void> {
+  private async deliverRange({ conversationId, eventSeq, membersVersion, changes }: TFanoutRange): Promise<void> {
     const queuedAt = Date.now();
-    const claim = await this.cursor.claim(conversationId, seq, LOCK_MS + 2_000);
+    const claim = await this.cursor.claim(conversationId, eventSeq, LOCK_MS + 2_000);
     if (!claim) throw new Error(`conversation ${conversationId} stayed locked; will retry`);
     if (claim.covered) return;
     const waited = Date.now() - queuedAt;
     const started = Date.now();
-    let from = claim.delivered ?? Math.max(0, seq - MAX_CATCH_UP);
+    let from = claim.delivered ?? Math.max(0, eventSeq - MAX_CATCH_UP);
     try {
-      const carried = (messages ?? []).filter((m) => m.seq > from);
+      const carried = (changes ?? []).filter((c) => c.message.eventSeq > from);
       // the database fills the gap before what the job carries, in steps under the lock
-      const gapEnd = carried.length > 0 ? carried[0].seq - 1 : seq;
+      const gapEnd = carried.length > 0 ? carried[0].message.eventSeq - 1 : eventSeq;
       while (from < gapEnd) {
         const upto = Math.min(gapEnd, from + STEP);
-        await this.fanout.deliver(conversationId, await this.fanout.range(conversationId, from, upto));
+        await this.fanout.deliver(conversationId, await this.fanout.between(conversationId, from, upto));
         await this.cursor.advance(conversationId, upto);
         from = upto;
         // another job may not take over mid-way: order would break
         if (!(await claim.extend())) throw new Error(`lost the lock of conversation ${conversationId}; will retry`);
       }
       await this.fanout.deliver(conversationId, carried, membersVersion);
-      await claim.finish(seq);
+      await claim.finish(eventSeq);
     } catch (err) {
       await claim.release();
       throw err;
     }
     const took = Date.now() - started;
     if (took + waited > 1_000) {
-      this.logger.warn(`slow fan-out up to seq ${seq} of conversation ${conversationId}: ${waited} ms waiting, ${took} ms delivering`);
+      this.logger.warn(`slow fan-out up to eventSeq ${eventSeq} of conversation ${conversationId}: ${waited} ms waiting, ${took} ms delivering`);
     }
   }
 

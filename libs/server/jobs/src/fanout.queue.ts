@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FANOUT_QUEUE, fanoutJobId, TFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import type { FanoutScheduler, StoredMessage } from '@chatbox/server-chat';
+import type { FanoutScheduler, StoredChange } from '@chatbox/server-chat';
 import { RedisService } from '@chatbox/server-redis';
 import { OutboxRepository } from './outbox.repository';
 
@@ -37,21 +37,26 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
     });
   }
 
-  /** One job with a range per conversation (carrying its messages), one outbox delete. */
-  async schedule(stored: readonly StoredMessage[]): Promise<void> {
-    if (stored.length === 0) return;
-    const byConversation = new Map<string, StoredMessage[]>();
-    for (const item of [...stored].sort((a, b) => a.message.seq - b.message.seq)) {
-      const list = byConversation.get(item.message.conversationId);
-      if (list) list.push(item);
-      else byConversation.set(item.message.conversationId, [item]);
+  /** One job with a range per conversation (carrying its changes), one outbox delete. */
+  async schedule(changes: readonly StoredChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const byConversation = new Map<string, StoredChange[]>();
+    for (const change of [...changes].sort((a, b) => a.message.eventSeq - b.message.eventSeq)) {
+      const list = byConversation.get(change.message.conversationId);
+      if (list) list.push(change);
+      else byConversation.set(change.message.conversationId, [change]);
     }
     const ranges = [...byConversation].map(([conversationId, items]) => {
       const newest = items[items.length - 1];
-      return { conversationId, seq: newest.message.seq, membersVersion: newest.membersVersion, messages: items.map((i) => i.message) };
+      return {
+        conversationId,
+        eventSeq: newest.message.eventSeq,
+        membersVersion: newest.membersVersion,
+        changes: items.map(({ kind, message }) => ({ kind, message })),
+      };
     });
     await this.enqueue({ ranges });
-    await this.outbox.deleteMany(stored.map((s) => s.message.id));
+    await this.outbox.deleteMany(changes.map((c) => ({ conversationId: c.message.conversationId, eventSeq: c.message.eventSeq })));
   }
 
   async enqueue(job: TFanoutJob): Promise<void> {

@@ -9,7 +9,7 @@ const GRACE_MS = 1_000;
 const BATCH = 500;
 
 /**
- * Enqueues the fan-out of committed messages whose api died (or failed) between commit and
+ * Enqueues the fan-out of committed changes whose api died (or failed) between commit and
  * enqueue: on start, then every outboxSweepMs. Enqueueing twice is harmless (job id).
  */
 @Injectable()
@@ -43,7 +43,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (entries.length === 0) break;
       const ranges = newestPerConversation(entries);
       if (ranges.length > 0) await this.queue.enqueue({ ranges });
-      await this.outbox.deleteMany(entries.map((e) => e.messageId));
+      await this.outbox.deleteMany(entries);
       total += entries.length;
       if (entries.length < BATCH) break;
     }
@@ -58,11 +58,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** One range per conversation, up to its newest seq: it delivers the earlier ones too. */
+/** One range per conversation, up to its newest eventSeq: it delivers the earlier ones too. */
 function newestPerConversation(entries: readonly OutboxEntry[]): TFanoutRange[] {
   const newest = new Map<string, number>();
-  for (const { conversationId, seq } of entries) {
-    if (conversationId !== null && seq !== null) newest.set(conversationId, Math.max(seq, newest.get(conversationId) ?? 0));
-  }
-  return [...newest].map(([conversationId, seq]) => ({ conversationId, seq }));
+  for (const { conversationId, eventSeq } of entries) newest.set(conversationId, Math.max(eventSeq, newest.get(conversationId) ?? 0));
+  return [...newest].map(([conversationId, eventSeq]) => ({ conversationId, eventSeq }));
 }

@@ -1,29 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 
-/** conversationId and seq are null when the message is gone (its conversation was deleted). */
-export type OutboxEntry = { messageId: string; conversationId: string | null; seq: number | null };
+/** One committed change whose fan-out job may not be enqueued yet. */
+export type OutboxEntry = { conversationId: string; eventSeq: number };
 
 /**
- * Rows of committed messages whose fan-out job may not be enqueued yet. Plain SQL on the pool:
+ * Rows of committed changes whose fan-out job may not be enqueued yet. Plain SQL on the pool:
  * with the fan-out reads, that keeps the worker free of Prisma's query compiler (~90 MB).
  */
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async deleteMany(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    await this.prisma.rows(Prisma.sql`DELETE FROM "FanoutOutbox" WHERE "messageId" = ANY(${[...messageIds]}::uuid[])`);
+  async deleteMany(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.prisma.rows(Prisma.sql`
+      DELETE FROM "FanoutOutbox" o
+      USING unnest(${entries.map((e) => e.conversationId)}::uuid[], ${entries.map((e) => e.eventSeq)}::int[]) AS d("conversationId", "eventSeq")
+      WHERE o."conversationId" = d."conversationId" AND o."eventSeq" = d."eventSeq"`);
   }
 
-  /** Oldest first, so a backlog drains in commit order; with the message's place in its conversation. */
+  /** Oldest first, so a backlog drains in commit order. */
   async olderThan(cutoff: Date, limit: number): Promise<OutboxEntry[]> {
-    return this.prisma.rows<OutboxEntry>(Prisma.sql`
-      SELECT o."messageId", m."conversationId", m."seq"
-      FROM "FanoutOutbox" o LEFT JOIN "Message" m ON m."id" = o."messageId"
+    const rows = await this.prisma.rows<OutboxEntry>(Prisma.sql`
+      SELECT o."conversationId", o."eventSeq" FROM "FanoutOutbox" o
       WHERE o."createdAt" < ${cutoff}
       ORDER BY o."createdAt" ASC
       LIMIT ${limit}`);
+    return rows.map((r) => ({ conversationId: r.conversationId, eventSeq: Number(r.eventSeq) }));
   }
 }

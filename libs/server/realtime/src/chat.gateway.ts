@@ -13,11 +13,13 @@ import type { Socket } from 'socket.io';
 import {
   TReadAck,
   TSendAck,
+  TTypingAck,
+  ZSocketTypingPayload,
   ZSocketReadPayload,
   ZSocketSendPayload,
 } from '@chatbox/contracts';
 import { TokenService } from '@chatbox/server-accounts';
-import { MessageService } from '@chatbox/server-chat';
+import { MessageService, TypingService } from '@chatbox/server-chat';
 import { parseOrThrow } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RateLimiter, userSubject } from '@chatbox/server-ratelimit';
@@ -46,6 +48,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly tokens: TokenService,
     private readonly messages: MessageService,
+    private readonly typingOf: TypingService,
     private readonly presence: PresenceStore,
     private readonly limiter: RateLimiter,
     private readonly socketLimits: SocketLimits,
@@ -122,6 +125,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return { ok: true };
     } catch (err) {
       return toErrorAck(err, this.logger, 'read');
+    }
+  }
+
+  /** "I am typing": relayed to the other members, throttled, never stored (TypingService). */
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<TTypingAck> {
+    try {
+      const { conversationId } = parseOrThrow(ZSocketTypingPayload, payload);
+      await this.typingOf.typing(this.userId(socket), conversationId);
+      return { ok: true };
+    } catch (err) {
+      return toErrorAck(err, this.logger, 'typing');
     }
   }
 

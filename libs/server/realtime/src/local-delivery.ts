@@ -1,9 +1,9 @@
 import type { Server } from 'socket.io';
-import type { ServerToClientEvents, TMessage, TPresenceBatchEvent } from '@chatbox/contracts';
+import { type ServerToClientEvents, type TChange, type TPresenceBatchEvent, userRoom } from '@chatbox/contracts';
 import { BATCH_SOCKETS, batchRoom, SINGLE_SOCKETS, singleRoom } from './socket-rooms';
 
-/** Several messages of one conversation (ascending by seq) for these users' sockets. */
-export type MessagesDelivery = { userIds: string[]; conversationId: string; messages: TMessage[] };
+/** Consecutive changes of one conversation (in stream order) for these users' sockets. */
+export type ChangesDelivery = { userIds: string[]; conversationId: string; changes: TChange[] };
 
 /**
  * Requests between processes (Socket.IO `serverSideEmit` over the Redis adapter's request
@@ -11,23 +11,36 @@ export type MessagesDelivery = { userIds: string[]; conversationId: string; mess
  * what each socket understands. One Redis publish serves batch and version-1 sockets alike.
  */
 export interface InterServerEvents {
-  'deliver:messages': (delivery: MessagesDelivery) => void;
+  'deliver:changes': (delivery: ChangesDelivery) => void;
   'deliver:presence': (changes: TPresenceBatchEvent) => void;
 }
 
 export type ChatServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents>;
 
 /**
- * Emits on this process only: a batch socket gets the messages as one `messages` frame, a
- * version-1 socket each one as `message` (API.md "Socket capabilities"). Rooms that have no
- * socket here are skipped, so a process without version-1 sockets encodes nothing for them.
+ * Emits on this process only, in stream order: a run of new messages goes to a batch socket as
+ * one `messages` frame (a lone one as `message`), to a version-1 socket as one `message` each
+ * (API.md "Socket capabilities"); a change goes to every socket as `message:updated`. Rooms
+ * without a socket here are skipped, so a process encodes nothing for sockets it does not have.
  */
-export function deliverMessagesHere(server: ChatServer, { userIds, conversationId, messages }: MessagesDelivery): void {
+export function deliverChangesHere(server: ChatServer, { userIds, conversationId, changes }: ChangesDelivery): void {
   const rooms = server.of('/').adapter.rooms;
-  const batch = userIds.map(batchRoom).filter((room) => rooms.has(room));
-  const single = userIds.map(singleRoom).filter((room) => rooms.has(room));
-  if (batch.length > 0) server.local.to(batch).emit('messages', { conversationId, messages });
-  if (single.length > 0) for (const message of messages) server.local.to(single).emit('message', message);
+  const here = (room: (userId: string) => string) => userIds.map(room).filter((r) => rooms.has(r));
+  const [batch, single, all] = [here(batchRoom), here(singleRoom), here(userRoom)];
+  if (all.length === 0) return;
+  for (let i = 0; i < changes.length; ) {
+    if (changes[i].kind === 'updated') {
+      server.local.to(all).emit('message:updated', changes[i++].message);
+      continue;
+    }
+    const run = [];
+    while (i < changes.length && changes[i].kind === 'created') run.push(changes[i++].message);
+    if (batch.length > 0) {
+      if (run.length === 1) server.local.to(batch).emit('message', run[0]);
+      else server.local.to(batch).emit('messages', { conversationId, messages: run });
+    }
+    if (single.length > 0) for (const message of run) server.local.to(single).emit('message', message);
+  }
 }
 
 /** Several presence changes on this process: one `presence:batch` or one `presence` per change. */
@@ -41,6 +54,6 @@ export function deliverPresenceHere(server: ChatServer, changes: TPresenceBatchE
 
 /** Makes this process act on the other processes' (and the worker's) delivery requests. */
 export function listenForDeliveries(server: ChatServer): void {
-  server.on('deliver:messages', (delivery) => deliverMessagesHere(server, delivery));
+  server.on('deliver:changes', (delivery) => deliverChangesHere(server, delivery));
   server.on('deliver:presence', (changes) => deliverPresenceHere(server, changes));
 }

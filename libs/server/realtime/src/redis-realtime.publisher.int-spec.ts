@@ -38,8 +38,8 @@ test('an event to 7 users with chunks of 3 costs 3 Redis publishes, not 7', asyn
 test('several messages to 7 users with chunks of 3 cost 3 Redis publishes, framed by each api process', async () => {
   const publisher = new RedisRealtimePublisher(redis, config);
   const users = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
-  const message = (seq: number) => ({ id: `m${seq}`, conversationId: marker, seq, sender: { id: 'u', username: 'u', displayName: 'u' }, body: 'x', clientMsgId: `c${seq}`, createdAt: new Date().toISOString() });
-  await publisher.messagesToUsers(users, marker, [message(1), message(2), message(3)]);
+  const message = (seq: number) => ({ id: `m${seq}`, conversationId: marker, seq, sender: { id: 'u', username: 'u', displayName: 'u' }, body: 'x', clientMsgId: `c${seq}`, createdAt: new Date().toISOString(), eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false });
+  await publisher.changesToUsers(users, marker, [1, 2, 3].map((seq) => ({ kind: 'created' as const, message: message(seq) })));
   await redis.client.ping();
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(requested, 3);

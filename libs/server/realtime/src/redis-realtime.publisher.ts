@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
-import { ServerToClientEvents, TMessage, userRoom } from '@chatbox/contracts';
+import { ServerToClientEvents, TChange, userRoom } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 import type { RealtimePublisher } from '@chatbox/server-chat';
@@ -36,18 +36,19 @@ export class RedisRealtimePublisher implements RealtimePublisher {
   }
 
   /**
-   * A lone message is the same `message` event for every socket. Several go as a request to
-   * every api process (see local-delivery.ts), which frames them per socket: `messages` for
-   * sockets that named "batch", one `message` each for the others.
+   * A lone new message is the same `message` event for every socket. Anything else goes as a
+   * request to every api process (see local-delivery.ts), which frames it per socket: `messages`
+   * for runs of new messages to sockets that named "batch", one `message` each for the others,
+   * `message:updated` per change for all.
    */
-  async messagesToUsers(userIds: readonly string[], conversationId: string, messages: readonly TMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    if (messages.length === 1) return this.toUsers(userIds, 'message', messages[0]);
+  async changesToUsers(userIds: readonly string[], conversationId: string, changes: readonly TChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    if (changes.length === 1 && changes[0].kind === 'created') return this.toUsers(userIds, 'message', changes[0].message);
     for (let i = 0; i < userIds.length; i += this.chunkSize) {
-      const request: Parameters<InterServerEvents['deliver:messages']> = [
-        { userIds: userIds.slice(i, i + this.chunkSize), conversationId, messages: [...messages] },
+      const request: Parameters<InterServerEvents['deliver:changes']> = [
+        { userIds: userIds.slice(i, i + this.chunkSize), conversationId, changes: [...changes] },
       ];
-      this.emitter.serverSideEmit('deliver:messages' satisfies keyof InterServerEvents, ...request);
+      this.emitter.serverSideEmit('deliver:changes' satisfies keyof InterServerEvents, ...request);
     }
   }
 }

@@ -32,7 +32,7 @@ const hostOf = (origin: string): string | null => {
   }
 };
 
-const EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['message:send', 'read']);
+const EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['message:send', 'read', 'typing']);
 
 const errorAck = (code: TErrorBody['error']['code'], message: string): TErrorBody => ({ error: { code, message } });
 

@@ -33,6 +33,12 @@ export class ApiClient {
   delete<T = any>(path: string, token?: string) {
     return this.request<T>('DELETE', path, { token });
   }
+  put<T = any>(path: string, body?: unknown, token?: string) {
+    return this.request<T>('PUT', path, { body, token });
+  }
+  patch<T = any>(path: string, body?: unknown, token?: string) {
+    return this.request<T>('PATCH', path, { body, token });
+  }
 
   /** Registers a fresh user with a unique name; returns its user and token. */
   async registerUser(overrides: { username?: string; password?: string; displayName?: string } = {}): Promise<TAuthResponse & { password: string }> {

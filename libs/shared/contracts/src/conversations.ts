@@ -10,6 +10,8 @@ export const ROLES = ['owner', 'member'] as const;
 export type TConversationKind = (typeof CONVERSATION_KINDS)[number];
 export type TVisibility = (typeof VISIBILITIES)[number];
 export type TRole = (typeof ROLES)[number];
+export const NOTIFY_LEVELS = ['all', 'mentions', 'none'] as const;
+export type TNotifyLevel = (typeof NOTIFY_LEVELS)[number];
 
 export const ZConversation = z.object({
   id: z.string(),
@@ -23,6 +25,14 @@ export const ZConversation = z.object({
   lastMessage: ZMessage.nullable(),
   peer: ZUser.optional(),
   memberCount: z.number().int(),
+  /** Version 2: the highest eventSeq (see Message.eventSeq); `changes?after=` catches up to it. */
+  lastEventSeq: z.number().int(),
+  /** Version 2: unread messages that mention the caller (a later issue; 0 until then). */
+  mentions: z.number().int(),
+  notify: z.enum(NOTIFY_LEVELS),
+  description: z.string(),
+  ephemeral: z.boolean(),
+  anonymousQuestions: z.boolean(),
 });
 export type TConversation = z.infer<typeof ZConversation>;
 

@@ -2,26 +2,34 @@ import { z } from 'zod';
 import { ZId } from './common';
 import { ZMessage } from './messages';
 
-/** BullMQ queue that fans committed messages out to their recipients' private rooms. */
+/** BullMQ queue that fans committed changes out to their recipients' private rooms. */
 export const FANOUT_QUEUE = 'fanout';
 
 /**
- * Fan out every message of a conversation up to `seq` that is not delivered yet; a range whose
- * seq is delivered already needs nothing.
+ * One change of a conversation's stream: a new message (`message` / `messages` to clients) or a
+ * change to one (`message:updated`), with the message as that change left it.
+ */
+export const CHANGE_KINDS = ['created', 'updated'] as const;
+export const ZChange = z.object({ kind: z.enum(CHANGE_KINDS), message: ZMessage });
+export type TChange = z.infer<typeof ZChange>;
+
+/**
+ * Fan out every change of a conversation up to `eventSeq` that is not delivered yet; a range
+ * whose eventSeq is delivered already needs nothing.
  */
 export const ZFanoutRange = z.object({
   conversationId: ZId,
-  seq: z.number().int().positive(),
-  /** The conversation's membersVersion the send read: whom these messages go to. */
+  eventSeq: z.number().int().positive(),
+  /** The conversation's membersVersion the change read: whom these changes go to. */
   membersVersion: z.number().int().nonnegative().optional(),
-  /** The stored messages ending at `seq` (ascending, contiguous) when the producer had them. */
-  messages: z.array(ZMessage).optional(),
+  /** The changes ending at `eventSeq` (ascending, contiguous) when the producer had them. */
+  changes: z.array(ZChange).optional(),
 });
 export type TFanoutRange = z.infer<typeof ZFanoutRange>;
 
-/** One job per send batch (or outbox sweep): a range per conversation it stored messages in. */
+/** One job per write batch (or outbox sweep): a range per conversation it changed. */
 export const ZFanoutJob = z.object({ ranges: z.array(ZFanoutRange).min(1) });
 export type TFanoutJob = z.infer<typeof ZFanoutJob>;
 
-/** Derived from the job's first message: enqueueing the same job twice is harmless. */
-export const fanoutJobId = (job: TFanoutJob) => `c-${job.ranges[0].conversationId}-${job.ranges[0].seq}`;
+/** Derived from the job's first range: enqueueing the same job twice is harmless. */
+export const fanoutJobId = (job: TFanoutJob) => `c-${job.ranges[0].conversationId}-e${job.ranges[0].eventSeq}`;

@@ -13,6 +13,10 @@ export const LIMITS = {
   pageMax: 100,
   searchQueryMax: 64,
   addMembersMax: 100,
+  /** Distinct emojis on one message (the 21st is a 409). */
+  reactionsPerMessageMax: 20,
+  /** A `:shortcode:` reaction's name. */
+  shortcodePattern: /^:[a-z0-9_+-]{1,32}:$/,
   /** Seqs are 32-bit in storage: no message can have a larger one. */
   seqMax: 2_147_483_647,
 } as const;

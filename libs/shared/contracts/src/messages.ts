@@ -3,11 +3,36 @@ import { LIMITS } from './limits';
 import { ZId, ZLimit, ZSeq, ZSeqParam, zPage, zText } from './common';
 import { ZUserRef } from './users';
 
+/** A file attached to a message (API.md "Attachments"; filled by a later issue, `[]` until then). */
+export const ZAttachment = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type TAttachment = z.infer<typeof ZAttachment>;
+
+/** One emoji's reactions: who reacted with it. A message's list is ordered by first use. */
+export const ZReaction = z.object({ emoji: z.string(), userIds: z.array(z.string()) });
+export type TReaction = z.infer<typeof ZReaction>;
+
+/** Who a message mentions (filled by a later issue; none until then). */
+export const ZMentions = z.object({ userIds: z.array(z.string()), everyone: z.boolean() });
+export type TMentions = z.infer<typeof ZMentions>;
+
 /**
- * A committed message. Delivery over the socket is at-least-once and ordered per conversation
- * in normal operation, but a fan-out job that is retried after a crash may deliver a message a
- * second time: clients must drop duplicates by `id` and order by `seq`; a gap in `seq` (got
- * n+2 after n) means "fetch the missing range with GET .../messages?after=n".
+ * A committed message, in its current state. Delivery over the socket is at-least-once and
+ * ordered per conversation in normal operation, but a fan-out job that is retried after a crash
+ * may deliver a message a second time: clients must drop duplicates by `id` and order by `seq`;
+ * a gap in `seq` (got n+2 after n) means "fetch the missing range with GET .../messages?after=n".
+ *
+ * Version 2: `eventSeq` is the conversation's change counter at this message's latest change
+ * (creation, edit, delete, reaction, a reply counted on it). A client keeps, per message, the
+ * state with the highest eventSeq it has seen; a gap in eventSeq means "GET .../changes?after=".
  */
 export const ZMessage = z.object({
   id: z.string(),
@@ -17,6 +42,20 @@ export const ZMessage = z.object({
   body: z.string(),
   clientMsgId: z.string(),
   createdAt: z.string(),
+  eventSeq: z.number().int(),
+  editedAt: z.string().nullable(),
+  /** Once deleted: body "", attachments [], reactions []; the seq stays as a tombstone. */
+  deletedAt: z.string().nullable(),
+  /** Set on a reply: the thread's root, a top-level message of the same conversation. */
+  threadRootId: z.string().nullable(),
+  /** On a thread's root: its replies' count and the newest one's time. */
+  replyCount: z.number().int(),
+  lastReplyAt: z.string().nullable(),
+  reactions: z.array(ZReaction),
+  mentions: ZMentions,
+  attachments: z.array(ZAttachment),
+  /** True: `sender` is the anonymous placeholder (a later issue; always false until then). */
+  anonymous: z.boolean(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
@@ -41,14 +80,42 @@ export const ZMessageBodyText = zText()
       .max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`),
   );
 
-export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText });
+/** `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400). */
+export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText, threadRootId: ZId.optional() });
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 
+/** PATCH /api/conversations/:id/messages/:messageId (version 2): the sender's new text. */
+export const ZEditMessageBody = z.strictObject({ body: ZMessageBodyText }, { error: 'is not an allowed field' });
+export type TEditMessageBody = z.infer<typeof ZEditMessageBody>;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** One emoji: a single grapheme that is pictographic, a flag or a keycap. */
+const isOneEmoji = (s: string): boolean =>
+  [...graphemes.segment(s)].length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(s) && !/\p{Cc}/u.test(s);
+
+/** A reaction (version 2): one emoji, or a `:shortcode:` of [a-z0-9_+-]{1,32}. Path parameter, URL-decoded. */
+export const ZEmoji = z
+  .string({ error: 'must be a string' })
+  .max(64, 'must be one emoji or a :shortcode:')
+  .refine((s) => LIMITS.shortcodePattern.test(s) || isOneEmoji(s), 'must be one emoji or a :shortcode: of a-z, 0-9, _, + and -');
+
+/** The path parameters of .../messages/:messageId/reactions/:emoji (Express decodes them). */
+export const ZReactionParams = z.object({ emoji: ZEmoji });
+
+/**
+ * History (version 2 adds `thread` and `around`): `thread=rootId` pages that thread's replies
+ * (the root not included) with after/before like the whole history; `around=seq` answers up to
+ * `limit` messages centred on that seq (alone: not with before or after).
+ */
 export const ZHistoryQuery = z
-  .object({ before: ZSeqParam.optional(), after: ZSeqParam.optional(), limit: ZLimit })
+  .object({ before: ZSeqParam.optional(), after: ZSeqParam.optional(), around: ZSeqParam.optional(), thread: ZId.optional(), limit: ZLimit })
   .refine((q) => q.before === undefined || q.after === undefined, {
     message: 'use either before or after, not both',
     path: ['before'],
+  })
+  .refine((q) => q.around === undefined || (q.before === undefined && q.after === undefined && q.thread === undefined), {
+    message: 'use around alone, without before, after or thread',
+    path: ['around'],
   });
 export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
 
@@ -59,9 +126,24 @@ export type THistoryQuery = z.infer<typeof ZHistoryQuery>;
 export const ZMessagePage = zPage(ZMessage);
 export type TMessagePage = z.infer<typeof ZMessagePage>;
 
+/**
+ * GET /api/conversations/:id/changes?after=&limit= (version 2): every message whose latest change
+ * is after `after` (an eventSeq), ascending by eventSeq, each once in its current state. When the
+ * page is full, `nextCursor` is the eventSeq to pass as the next `after`; null on the last page.
+ */
+export const ZChangesQuery = z.object({ after: ZSeqParam.default(0), limit: ZLimit });
+export type TChangesQuery = z.infer<typeof ZChangesQuery>;
+
 export const ZReadBody = z.object({
   seq: ZSeq,
 });
 export type TReadBody = z.infer<typeof ZReadBody>;
 
 export const ZConversationIdParam = ZId;
+
+/** A member's read pointer, as others see it (version 2; only of members who share receipts). */
+export const ZReceipt = z.object({ userId: z.string(), readSeq: z.number().int() });
+export type TReceipt = z.infer<typeof ZReceipt>;
+/** GET /api/conversations/:id/receipts. */
+export const ZReceiptList = z.object({ items: z.array(ZReceipt) });
+export type TReceiptList = z.infer<typeof ZReceiptList>;

@@ -51,6 +51,32 @@ export type TPresenceBatchEvent = z.infer<typeof ZPresenceBatchEvent>;
 export const ZMessagesEvent = z.object({ conversationId: z.string(), messages: z.array(ZMessage) });
 export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
 
+/**
+ * `message:updated` (version 2): a message changed (edited, deleted, reacted to, replied to), with
+ * the full current Message. Every member's sockets get it, in eventSeq order with the `message`
+ * events of new messages. A client keeps the state with the higher eventSeq.
+ */
+export const ZMessageUpdatedEvent = ZMessage;
+
+/**
+ * `receipt` (version 2): a member's read pointer moved, to every member of the conversation; at
+ * most one per member and conversation a second (the latest pointer), none for a member who
+ * does not share receipts.
+ */
+export const ZReceiptEvent = z.object({ conversationId: z.string(), userId: z.string(), readSeq: z.number().int() });
+export type TReceiptEvent = z.infer<typeof ZReceiptEvent>;
+export const RECEIPT_INTERVAL_MS = 1_000;
+
+/**
+ * `typing` (version 2): a member is typing, to the other members; show it until `until` (an ISO
+ * time about TYPING_SHOWN_MS ahead) or that member's next message. Relayed at most once every
+ * TYPING_RELAY_MS per member and conversation; never stored or queued.
+ */
+export const ZTypingEvent = z.object({ conversationId: z.string(), userId: z.string(), until: z.string() });
+export type TTypingEvent = z.infer<typeof ZTypingEvent>;
+export const TYPING_RELAY_MS = 2_000;
+export const TYPING_SHOWN_MS = 5_000;
+
 export const ZReadEvent = z.object({ conversationId: z.string(), readSeq: z.number().int() });
 export type TReadEvent = z.infer<typeof ZReadEvent>;
 
@@ -58,16 +84,20 @@ export type TReadEvent = z.infer<typeof ZReadEvent>;
 export interface ServerToClientEvents {
   message: (message: TMessage) => void;
   messages: (event: TMessagesEvent) => void;
+  'message:updated': (message: TMessage) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;
   'presence:batch': (event: TPresenceBatchEvent) => void;
   read: (event: TReadEvent) => void;
+  receipt: (event: TReceiptEvent) => void;
+  typing: (event: TTypingEvent) => void;
 }
 
 export const ZSocketSendPayload = z.object({
   conversationId: ZId,
   clientMsgId: ZClientMsgId,
   body: ZMessageBodyText,
+  threadRootId: ZId.optional(),
 });
 export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 
@@ -77,12 +107,18 @@ export const ZSocketReadPayload = z.object({
 });
 export type TSocketReadPayload = z.infer<typeof ZSocketReadPayload>;
 
+export const ZSocketTypingPayload = z.object({ conversationId: ZId });
+export type TSocketTypingPayload = z.infer<typeof ZSocketTypingPayload>;
+
 export type TSendAck = { message: TMessage } | TErrorBody;
 export type TReadAck = { ok: true } | TErrorBody;
+export type TTypingAck = { ok: true } | TErrorBody;
 
 /** Client -> server events; each takes an acknowledgement callback. */
 export interface ClientToServerEvents {
   'message:send': (payload: TSocketSendPayload, ack: (answer: TSendAck) => void) => void;
   read: (payload: TSocketReadPayload, ack: (answer: TReadAck) => void) => void;
+  /** Version 2: "I am typing" in a conversation; relayed to the other members (see TTypingEvent). */
+  typing: (payload: TSocketTypingPayload, ack: (answer: TTypingAck) => void) => void;
 }
 

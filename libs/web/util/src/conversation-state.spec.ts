@@ -14,9 +14,15 @@ const conv = (id: string, lastSeq = 0, readSeq = 0, lastAt?: string): TConversat
   unread: lastSeq - readSeq,
   lastMessage: lastAt ? message(lastSeq, 'x', lastAt) : null,
   memberCount: 2,
+  lastEventSeq: lastSeq,
+  mentions: 0,
+  notify: 'all',
+  description: '',
+  ephemeral: false,
+  anonymousQuestions: false,
 });
 function message(seq: number, senderId: string, createdAt = '2026-01-01T00:00:00Z'): TMessage {
-  return { id: `m${seq}`, conversationId: 'c', seq, sender: { id: senderId, username: senderId, displayName: senderId }, body: 'x', clientMsgId: `k${seq}`, createdAt };
+  return { id: `m${seq}`, conversationId: 'c', seq, sender: { id: senderId, username: senderId, displayName: senderId }, body: 'x', clientMsgId: `k${seq}`, createdAt, eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false };
 }
 
 describe('applyIncoming', () => {

@@ -7,6 +7,7 @@ const at = (seq: number, senderId: string, iso: string): TMessage => ({
   id: `m${seq}`,
   conversationId: 'c',
   seq,
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
   sender: { id: senderId, username: senderId, displayName: senderId },
   body: 'x',
   clientMsgId: `c${seq}`,

@@ -7,6 +7,7 @@ const msg = (seq: number, senderId = 'u1', clientMsgId = `c${seq}`): TMessage =>
   id: `m${seq}`,
   conversationId: 'c',
   seq,
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
   sender: { id: senderId, username: senderId, displayName: senderId },
   body: `body ${seq}`,
   clientMsgId,

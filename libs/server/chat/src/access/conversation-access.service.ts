@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@chatbox/server-common';
 import type { TRole } from '@chatbox/contracts';
 import { AccessRepository, ConversationWithCaller } from './access.repository';
+import { policyOf } from '../policies/conversation-policy';
 
 export type MemberAccess = ConversationWithCaller & { membership: { role: TRole; readSeq: number } };
 
@@ -20,7 +21,7 @@ export class ConversationAccess {
     const conversation = await this.repo.findWithCaller(conversationId, userId);
     if (!conversation || conversation.archived) return null;
     if (conversation.membership) return conversation;
-    return conversation.kind === 'group' && conversation.visibility === 'public' ? conversation : null;
+    return policyOf(conversation.kind).isOpenToNonMembers(conversation.visibility) ? conversation : null;
   }
 
   async requireMember(userId: string, conversationId: string): Promise<MemberAccess> {
@@ -44,7 +45,7 @@ export class ConversationAccess {
 
   async requireOwner(userId: string, conversationId: string): Promise<MemberAccess> {
     const conversation = await this.requireMember(userId, conversationId);
-    if (conversation.kind !== 'group' || conversation.membership.role !== 'owner') {
+    if (!policyOf(conversation.kind).mayManage(conversation.membership.role)) {
       throw AppError.forbidden('Only the owner of this group may do that.');
     }
     return conversation;

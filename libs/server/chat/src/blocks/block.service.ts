@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { TUser } from '@chatbox/contracts';
+import { toUser, type TUser } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { UserSearchRepository } from '../search/user-search.repository';
@@ -43,7 +43,7 @@ export class BlockService {
   async list(userId: string): Promise<{ items: TUser[] }> {
     const rows = await this.blocks.blockedBy(userId);
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
-    return { items: rows.map((r) => ({ ...r, online: online.has(r.id) })) };
+    return { items: rows.map((r) => toUser(r, online.has(r.id))) };
   }
 
   /**

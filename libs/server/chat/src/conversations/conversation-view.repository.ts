@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TConversationKind, TRole, TVisibility } from '@chatbox/contracts';
 import type { Db } from '../persistence/transaction.runner';
+import { MESSAGE_COLUMNS, MessageRow } from '../messages/message.mapper';
 
 /** One conversation as one member (viewerId) sees it, flat from SQL. */
 export type ConversationViewRow = {
@@ -11,6 +12,7 @@ export type ConversationViewRow = {
   name: string | null;
   visibility: TVisibility | null;
   lastSeq: number;
+  lastEventSeq: number;
   lastActivityAt: Date;
   role: TRole;
   readSeq: number;
@@ -18,14 +20,8 @@ export type ConversationViewRow = {
   peerId: string | null;
   peerUsername: string | null;
   peerDisplayName: string | null;
-  msgId: string | null;
-  msgSeq: number | null;
-  msgBody: string | null;
-  msgClientMsgId: string | null;
-  msgCreatedAt: Date | null;
-  senderId: string | null;
-  senderUsername: string | null;
-  senderDisplayName: string | null;
+  /** The message with seq = lastSeq, as json (its times as strings). */
+  lastMessage: MessageRow | null;
 };
 
 export type ViewFilter =
@@ -53,11 +49,9 @@ export class ConversationViewRepository {
         ${limit}
       )
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
-             c."lastSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
+             c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
-             lm.id AS "msgId", lm.seq AS "msgSeq", lm.body AS "msgBody", lm."clientMsgId" AS "msgClientMsgId",
-             lm."createdAt" AS "msgCreatedAt",
-             s.id AS "senderId", s.username AS "senderUsername", s."displayName" AS "senderDisplayName"
+             to_json(lm) AS "lastMessage"
       FROM mine m
       JOIN "Conversation" c ON c.id = m."conversationId"
       LEFT JOIN LATERAL (
@@ -66,8 +60,11 @@ export class ConversationViewRepository {
         WHERE c.kind = 'direct' AND pm."conversationId" = c.id AND pm."userId" <> m."userId"
         LIMIT 1
       ) p ON true
-      LEFT JOIN "Message" lm ON lm."conversationId" = c.id AND lm.seq = c."lastSeq"
-      LEFT JOIN "User" s ON s.id = lm."senderId"
+      LEFT JOIN LATERAL (
+        SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName"
+        FROM "Message" m JOIN "User" s ON s.id = m."senderId"
+        WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
+      ) lm ON true
       ORDER BY c."lastActivityAt" DESC, c.id DESC`;
     return db ? db.$queryRaw<ConversationViewRow[]>(query) : this.prisma.rows<ConversationViewRow>(query);
   }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { TConversation, TPage, TPageQuery, ZId } from '@chatbox/contracts';
+import { toUser, TConversation, TPage, TPageQuery, ZId } from '@chatbox/contracts';
 import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import type { Db } from '../persistence/transaction.runner';
+import { toMessage } from '../messages/message.mapper';
+import { policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
 /**
@@ -48,37 +50,28 @@ export class ConversationViewService {
   }
 }
 
+/** Version 2 fields that later issues fill (mentions, notification levels, group settings). */
+const CONVERSATION_DEFAULTS = { mentions: 0, description: '', ephemeral: false, anonymousQuestions: false } as const;
+
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
+  const policy = policyOf(row.kind);
   const conversation: TConversation = {
     id: row.id,
     kind: row.kind,
-    name: row.kind === 'direct' ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
+    name: policy.isBetweenTwo ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
     role: row.role,
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
     unread: Math.max(0, row.lastSeq - row.readSeq),
-    lastMessage:
-      row.msgId && row.msgSeq !== null && row.msgCreatedAt && row.senderId
-        ? {
-            id: row.msgId,
-            conversationId: row.id,
-            seq: row.msgSeq,
-            sender: { id: row.senderId, username: row.senderUsername ?? '', displayName: row.senderDisplayName ?? '' },
-            body: row.msgBody ?? '',
-            clientMsgId: row.msgClientMsgId ?? '',
-            createdAt: row.msgCreatedAt.toISOString(),
-          }
-        : null,
+    lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
     memberCount: row.memberCount,
+    lastEventSeq: row.lastEventSeq,
+    ...CONVERSATION_DEFAULTS,
+    notify: policy.defaultNotify,
   };
-  if (row.kind === 'group' && row.visibility) conversation.visibility = row.visibility;
-  if (row.kind === 'direct' && row.peerId) {
-    conversation.peer = {
-      id: row.peerId,
-      username: row.peerUsername ?? '',
-      displayName: row.peerDisplayName ?? '',
-      online: online.has(row.peerId),
-    };
+  if (policy.hasVisibility && row.visibility) conversation.visibility = row.visibility;
+  if (policy.isBetweenTwo && row.peerId) {
+    conversation.peer = toUser({ id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '' }, online.has(row.peerId));
   }
   return conversation;
 }

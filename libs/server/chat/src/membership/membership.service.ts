@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
@@ -13,8 +14,6 @@ import { MembershipEventsPublisher } from './membership-events.publisher';
 
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
-
-const NOBODY_LEAVES_ALL = 'Nobody can leave the all conversation or be removed from it.';
 
 /**
  * The one place where memberships change: each operation checks access, changes rows in one
@@ -77,7 +76,7 @@ export class MembershipService {
     const visible = await this.access.visibleTo(userId, conversationId);
     if (!visible) throw AppError.notFound('Conversation');
     if (visible.membership) return this.finish(userId, noChange(conversationId));
-    if (visible.kind !== 'group' || visible.visibility !== 'public') {
+    if (!policyOf(visible.kind).isOpenToNonMembers(visible.visibility)) {
       throw AppError.forbidden('Only public groups can be joined.');
     }
     const change = await this.tx.run(async (tx) => {
@@ -97,10 +96,10 @@ export class MembershipService {
    */
   async removeMember(callerId: string, conversationId: string, targetId: string): Promise<MembershipChange> {
     const access = await this.access.requireMember(callerId, conversationId);
-    if (access.kind === 'all') throw AppError.forbidden(NOBODY_LEAVES_ALL);
-    if (access.kind === 'direct') throw AppError.forbidden('A direct conversation cannot be left.');
+    const policy = policyOf(access.kind);
+    if (policy.refusesLeaving) throw AppError.forbidden(policy.refusesLeaving);
     const leaving = targetId === callerId;
-    if (!leaving && access.membership.role !== 'owner') {
+    if (!leaving && !policy.mayManage(access.membership.role)) {
       throw AppError.forbidden('Only the owner of this group may remove members.');
     }
     const { change, removedViews } = await this.tx.run(async (tx) => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TMessage } from '@chatbox/contracts';
+import type { TChange } from '@chatbox/contracts';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MemberListCache } from './member-list.cache';
 import { MessageRepository } from './message.repository';
 
-/** The domain side of fan-out: which messages, to whom. Ordering and retries are the job's. */
+/** The domain side of fan-out: which changes, to whom. Ordering and retries are the job's. */
 @Injectable()
 export class MessageFanoutService {
   constructor(
@@ -13,18 +13,19 @@ export class MessageFanoutService {
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
-  /** The stored messages with afterSeq < seq <= uptoSeq, ascending. */
-  range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
-    return this.messages.range(conversationId, afterSeq, uptoSeq);
+  /** The stored changes with after < eventSeq <= upto, in stream order. */
+  between(conversationId: string, after: number, upto: number): Promise<TChange[]> {
+    return this.messages.changesBetween(conversationId, after, upto);
   }
 
   /**
-   * Emits the messages (one conversation's, ascending) to its members as of `membersVersion`
-   * (the version their send read), or to the current members when the job does not say.
+   * Emits the changes (one conversation's, in stream order) to its members as of
+   * `membersVersion` (the version the changes read), or to the current members when the job does
+   * not say.
    */
-  async deliver(conversationId: string, messages: readonly TMessage[], membersVersion?: number): Promise<void> {
-    if (messages.length === 0) return;
+  async deliver(conversationId: string, changes: readonly TChange[], membersVersion?: number): Promise<void> {
+    if (changes.length === 0) return;
     const recipients = await this.members.members(conversationId, membersVersion);
-    await this.realtime.messagesToUsers(recipients, conversationId, messages);
+    await this.realtime.changesToUsers(recipients, conversationId, changes);
   }
 }

@@ -1,4 +1,5 @@
-import type { TMessage } from '@chatbox/contracts';
+import { Prisma } from '@chatbox/server-db';
+import type { TMessage, TReaction } from '@chatbox/contracts';
 
 /** The columns every message query selects: the message joined with its sender. */
 export type MessageRow = {
@@ -11,7 +12,26 @@ export type MessageRow = {
   body: string;
   clientMsgId: string;
   createdAt: Date;
+  eventSeq: number;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  threadRootId: string | null;
+  replyCount: number;
+  lastReplyAt: Date | null;
+  /** jsonb: [{emoji, userIds}] in order of first use. */
+  reactions: TReaction[];
 };
+
+/** The message columns of MessageRow, for a message table aliased `m`. */
+export const MESSAGE_COLUMNS = Prisma.sql`
+  m."id", m."conversationId", m."seq", m."senderId", m."body", m."clientMsgId", m."createdAt",
+  m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions"`;
+
+/** Messages joined with their sender, as MessageRow. */
+export const SELECT_MESSAGE = Prisma.sql`
+  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName" FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
+
+const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 export function toMessage(row: MessageRow): TMessage {
   return {
@@ -22,5 +42,16 @@ export function toMessage(row: MessageRow): TMessage {
     body: row.body,
     clientMsgId: row.clientMsgId,
     createdAt: new Date(row.createdAt).toISOString(),
+    eventSeq: Number(row.eventSeq),
+    editedAt: iso(row.editedAt),
+    deletedAt: iso(row.deletedAt),
+    threadRootId: row.threadRootId,
+    replyCount: Number(row.replyCount),
+    lastReplyAt: iso(row.lastReplyAt),
+    reactions: row.reactions,
+    // filled by later issues (mentions, attachments, anonymous questions)
+    mentions: { userIds: [], everyone: false },
+    attachments: [],
+    anonymous: false,
   };
 }

@@ -1,27 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { TMessage } from '@chatbox/contracts';
+import type { TChange, TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
 import { directBlocksSql } from '../blocks/block.repository';
-import type { StoredMessage } from './fanout-scheduler.port';
-import { MessageRow, toMessage } from './message.mapper';
+import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
+import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
 
-const SELECT_MESSAGE = Prisma.sql`
-  SELECT m."id", m."conversationId", m."seq", m."senderId", u."username", u."displayName",
-         m."body", m."clientMsgId", m."createdAt"
+const SELECT_MESSAGE_WITH_CREATION = Prisma.sql`
+  SELECT ${MESSAGE_COLUMNS}, m."createdEventSeq", u."username", u."displayName"
   FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
 
 /** PostgreSQL's unique_violation, as pg reports it. */
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === '23505';
 
-export type InsertResult = { created: true; stored: StoredMessage } | { created: false };
+export type InsertResult = { created: true; stored: StoredMessage; roots: StoredChange[] } | { created: false };
 
 /** One message of a send batch; `ord` tells the batch's order within a conversation. */
-export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string };
+export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string; threadRootId?: string };
 
-type BatchRow = MessageRow & { membersVersion: number; ord: number };
-
-const stored = (row: BatchRow): StoredMessage => ({ message: toMessage(row), membersVersion: Number(row.membersVersion) });
+/** `ord` is null on the rows of thread roots the batch's replies counted on. */
+type BatchRow = MessageRow & { membersVersion: number; ord: number | null };
 
 @Injectable()
 export class MessageRepository {
@@ -31,12 +29,14 @@ export class MessageRepository {
    * Stores one message (insertBatch with one entry: the same statement). Nothing is stored, and
    * `created` is false, when (senderId, clientMsgId) was already used (NOT EXISTS sees the
    * committed row, or the INSERT hits the unique index and the whole statement, seq bump
-   * included, rolls back), or when the sender is no longer a member of a live conversation.
+   * included, rolls back), or when the sender is no longer a member of a live conversation, or
+   * when threadRootId names no top-level message of the conversation.
    */
-  async insert(conversationId: string, senderId: string, clientMsgId: string, body: string): Promise<InsertResult> {
+  async insert(message: Omit<NewMessage, 'ord'>): Promise<InsertResult> {
     try {
-      const stored = (await this.insertBatch([{ ord: 0, conversationId, senderId, clientMsgId, body }])).get(0);
-      return stored ? { created: true, stored } : { created: false };
+      const { stored, roots } = await this.insertBatch([{ ...message, ord: 0 }]);
+      const created = stored.get(0);
+      return created ? { created: true, stored: created, roots } : { created: false };
     } catch (err) {
       if (isUniqueViolation(err)) return { created: false };
       throw err;
@@ -46,52 +46,89 @@ export class MessageRepository {
   /**
    * Stores a batch of messages, possibly to many conversations, in ONE statement, hence one
    * transaction: one round trip and one commit for all. Each conversation's UPDATE takes the next
-   * seqs and locks its row until commit, so concurrent senders commit their seqs in order,
-   * without gaps; rows are locked in id order, so two batches cannot deadlock on them. It stores
-   * only messages whose sender is a member of a live conversation and whose clientMsgId is
-   * unused; the caller sends the others one by one, which answers each with its exact error or
-   * stored duplicate. Throws, storing nothing, when a concurrent duplicate hits the unique index.
+   * seqs and eventSeqs and locks its row until commit, so concurrent writers commit them in
+   * order, without gaps; rows are locked in id order, so two batches cannot deadlock on them.
+   * Replies count on their thread's root in the same statement: each root touched takes one
+   * eventSeq after the batch's messages of its conversation (`roots`, its state after them).
+   * It stores only messages whose sender is a member of a live conversation, whose clientMsgId
+   * is unused and whose threadRootId (if any) is a top-level message of that conversation; the
+   * caller sends the others one by one, which answers each with its exact error or stored
+   * duplicate. Throws, storing nothing, when a concurrent duplicate hits the unique index.
    * Senders' clientMsgIds must be unique within the batch.
    */
-  async insertBatch(batch: readonly NewMessage[]): Promise<Map<number, StoredMessage>> {
+  async insertBatch(batch: readonly NewMessage[]): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
     const rows = await this.prisma.rows<BatchRow>(Prisma.sql`
       WITH input AS (
         SELECT * FROM unnest(${batch.map((m) => m.ord)}::int[], ${batch.map((m) => m.conversationId)}::uuid[],
                              ${batch.map((m) => m.senderId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[],
-                             ${batch.map((m) => m.body)}::text[]) AS t("ord", "conversationId", "senderId", "clientMsgId", "body")
+                             ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.threadRootId ?? null)}::uuid[])
+                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId")
       ), accepted AS (
         SELECT i.* FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
+          AND (i."threadRootId" IS NULL OR EXISTS (
+            SELECT 1 FROM "Message" r WHERE r."id" = i."threadRootId" AND r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL))
           -- nor into a direct conversation with a block between its two members
           AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
       ), counted AS (
-        SELECT "conversationId", count(*)::int AS n FROM accepted GROUP BY "conversationId"
+        SELECT "conversationId", count(*)::int AS n, count(DISTINCT "threadRootId")::int AS r FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (
         SELECT c."id" FROM "Conversation" c
         WHERE c."id" IN (SELECT "conversationId" FROM counted) AND c."archivedAt" IS NULL
         ORDER BY c."id" FOR UPDATE
       ), bump AS (
-        UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + counted.n, "lastActivityAt" = now()
+        UPDATE "Conversation" c
+        SET "lastSeq" = c."lastSeq" + counted.n, "lastEventSeq" = c."lastEventSeq" + counted.n + counted.r, "lastActivityAt" = now()
         FROM counted, locked WHERE c."id" = counted."conversationId" AND locked."id" = c."id"
-        RETURNING c."id", c."lastSeq" - counted.n AS base, c."membersVersion"
+        RETURNING c."id", c."lastSeq" - counted.n AS base, c."lastEventSeq" - counted.n - counted.r AS "eventBase", counted.n, c."membersVersion"
+      ), numbered AS (
+        SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS k FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "body", "clientMsgId")
-        SELECT gen_random_uuid(), a."conversationId",
-               bump.base + row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord"),
-               a."senderId", a."body", a."clientMsgId"
-        FROM accepted a JOIN bump ON bump."id" = a."conversationId"
+        INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId")
+        SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
+               a."senderId", a."body", a."clientMsgId", a."threadRootId"
+        FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING *
+      ), roots AS (
+        SELECT "threadRootId" AS "id", "conversationId", count(*)::int AS replies,
+               row_number() OVER (PARTITION BY "conversationId" ORDER BY min("ord")) AS k
+        FROM accepted WHERE "threadRootId" IS NOT NULL GROUP BY "threadRootId", "conversationId"
+      ), counted_roots AS (
+        UPDATE "Message" m SET "replyCount" = m."replyCount" + roots.replies, "lastReplyAt" = now(),
+                               "eventSeq" = bump."eventBase" + bump.n + roots.k
+        FROM roots JOIN bump ON bump."id" = roots."conversationId"
+        WHERE m."id" = roots."id"
+        RETURNING m.*
       ), outbox AS (
-        INSERT INTO "FanoutOutbox" ("messageId") SELECT "id" FROM ins
+        INSERT INTO "FanoutOutbox" ("conversationId", "eventSeq")
+        SELECT "conversationId", "eventSeq" FROM ins UNION ALL SELECT "conversationId", "eventSeq" FROM counted_roots
       )
-      SELECT ins."id", ins."conversationId", ins."seq", ins."senderId", u."username", u."displayName",
-             ins."body", ins."clientMsgId", ins."createdAt", bump."membersVersion", a."ord"
+      SELECT ins.*, u."username", u."displayName", bump."membersVersion", a."ord"
       FROM ins
       JOIN "User" u ON u."id" = ins."senderId"
       JOIN bump ON bump."id" = ins."conversationId"
-      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"`);
-    return new Map(rows.map((row) => [Number(row.ord), stored(row)]));
+      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"
+      UNION ALL
+      SELECT r.*, u."username", u."displayName", bump."membersVersion", NULL
+      FROM counted_roots r
+      JOIN "User" u ON u."id" = r."senderId"
+      JOIN bump ON bump."id" = r."conversationId"`);
+    const stored = new Map<number, StoredMessage>();
+    const roots: StoredChange[] = [];
+    for (const row of rows) {
+      const item = { message: toMessage(row), membersVersion: Number(row.membersVersion) };
+      if (row.ord === null) roots.push({ kind: 'updated', ...item });
+      else stored.set(Number(row.ord), item);
+    }
+    return { stored, roots };
+  }
+
+  /** True when `rootId` is a top-level message of the conversation (a reply may name it). */
+  async isThreadRoot(conversationId: string, rootId: string): Promise<boolean> {
+    const rows = await this.prisma.rows<{ ok: boolean }>(Prisma.sql`
+      SELECT true AS ok FROM "Message" WHERE "id" = ${rootId}::uuid AND "conversationId" = ${conversationId}::uuid AND "threadRootId" IS NULL`);
+    return rows.length > 0;
   }
 
   async findBySenderAndClientMsgId(senderId: string, clientMsgId: string): Promise<TMessage | null> {
@@ -100,47 +137,79 @@ export class MessageRepository {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  /** Messages with afterSeq < seq <= uptoSeq, ascending (fan-out's read: on the pool directly). */
-  async range(conversationId: string, afterSeq: number, uptoSeq: number): Promise<TMessage[]> {
+  /**
+   * The changes with after < eventSeq <= upto, in stream order, each message in its current
+   * state (fan-out's read of a gap; on the pool directly). A message created in the range is a
+   * `created` change at its creation's place, even when it changed again since (it then carries
+   * its later state); one only changed in the range is an `updated` change at its latest place.
+   */
+  async changesBetween(conversationId: string, after: number, upto: number): Promise<TChange[]> {
+    const rows = await this.prisma.rows<MessageRow & { createdEventSeq: number }>(Prisma.sql`
+      ${SELECT_MESSAGE_WITH_CREATION} WHERE m."conversationId" = ${conversationId}::uuid
+        AND ((m."eventSeq" > ${after} AND m."eventSeq" <= ${upto}) OR (m."createdEventSeq" > ${after} AND m."createdEventSeq" <= ${upto}))`);
+    return rows
+      .map((row) => {
+        const isNew = Number(row.createdEventSeq) > after;
+        return { kind: isNew ? ('created' as const) : ('updated' as const), at: isNew ? Number(row.createdEventSeq) : Number(row.eventSeq), message: toMessage(row) };
+      })
+      .sort((a, b) => a.at - b.at)
+      .map(({ kind, message }) => ({ kind, message }));
+  }
+
+  /**
+   * GET .../changes: every message whose latest change is after `after`, ascending by eventSeq,
+   * each once in its current state; empty unless the caller may read as a member (same statement).
+   */
+  async changesSince(conversationId: string, userId: string, after: number, limit: number): Promise<TMessage[]> {
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${afterSeq} AND m."seq" <= ${uptoSeq}
-      ORDER BY m."seq" ASC`);
+      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
+        AND ${callerIsMemberSql(conversationId, userId)}
+      ORDER BY m."eventSeq" ASC LIMIT ${limit}`);
     return rows.map(toMessage);
   }
 
   /**
-   * One page of history, ascending by seq: after a seq, before a seq, or the newest. Empty
-   * unless the caller may read the conversation as a member, checked in the same statement
-   * (see ConversationAccess.readAsMember): one round trip for the most frequent read.
+   * One page of history, ascending by seq: after a seq, before a seq, or the newest; only a
+   * thread's replies when `thread` names its root; or centred on `around`. Empty unless the
+   * caller may read the conversation as a member, checked in the same statement (see
+   * ConversationAccess.readAsMember): one round trip for the most frequent read.
    */
-  async page(conversationId: string, userId: string, query: { before?: number; after?: number; limit: number }): Promise<TMessage[]> {
-    const member = callerIsMemberSql(conversationId, userId);
+  async page(conversationId: string, userId: string, query: { before?: number; after?: number; around?: number; thread?: string; limit: number }): Promise<TMessage[]> {
+    const where = Prisma.sql`m."conversationId" = ${conversationId}::uuid AND ${callerIsMemberSql(conversationId, userId)}
+      AND ${query.thread === undefined ? Prisma.sql`true` : Prisma.sql`m."threadRootId" = ${query.thread}::uuid`}`;
+    if (query.around !== undefined) {
+      const older = Math.ceil(query.limit / 2);
+      const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
+        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" <= ${query.around} ORDER BY m."seq" DESC LIMIT ${older})
+        UNION ALL
+        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.around} ORDER BY m."seq" ASC LIMIT ${query.limit - older})`);
+      return rows.map(toMessage).sort((a, b) => a.seq - b.seq);
+    }
     if (query.after !== undefined) {
       const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-        ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" > ${query.after} AND ${member}
-        ORDER BY m."seq" ASC LIMIT ${query.limit}`);
+        ${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.after} ORDER BY m."seq" ASC LIMIT ${query.limit}`);
       return rows.map(toMessage);
     }
     const before = query.before ?? 2_147_483_647;
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."seq" < ${before} AND ${member}
-      ORDER BY m."seq" DESC LIMIT ${query.limit}`);
+      ${SELECT_MESSAGE} WHERE ${where} AND m."seq" < ${before} ORDER BY m."seq" DESC LIMIT ${query.limit}`);
     return rows.reverse().map(toMessage);
   }
 
   /**
    * Moves the caller's read pointer forward only, never past the newest message.
-   * Returns the pointer after the update and whether it moved.
+   * Returns the pointer after the update, whether it moved, and whether the caller shares receipts.
    */
-  async markRead(conversationId: string, userId: string, seq: number): Promise<{ readSeq: number; moved: boolean }> {
-    const rows = await this.prisma.$queryRaw<Array<{ readSeq: number; previous: number }>>`
+  async markRead(conversationId: string, userId: string, seq: number): Promise<{ readSeq: number; moved: boolean; shares: boolean }> {
+    const rows = await this.prisma.$queryRaw<Array<{ readSeq: number; previous: number; shares: boolean }>>`
       UPDATE "Membership" AS mb
       SET "readSeq" = GREATEST(mb."readSeq", LEAST(${seq}::int, c."lastSeq"))
       FROM "Conversation" c, (SELECT "readSeq" FROM "Membership"
                               WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS old
       WHERE mb."conversationId" = ${conversationId}::uuid AND mb."userId" = ${userId}::uuid AND c."id" = mb."conversationId"
-      RETURNING mb."readSeq", old."readSeq" AS previous`;
-    if (!rows[0]) return { readSeq: 0, moved: false };
-    return { readSeq: Number(rows[0].readSeq), moved: Number(rows[0].readSeq) !== Number(rows[0].previous) };
+      RETURNING mb."readSeq", old."readSeq" AS previous,
+                (SELECT u."shareReadReceipts" FROM "User" u WHERE u."id" = ${userId}::uuid) AS shares`;
+    if (!rows[0]) return { readSeq: 0, moved: false, shares: false };
+    return { readSeq: Number(rows[0].readSeq), moved: Number(rows[0].readSeq) !== Number(rows[0].previous), shares: rows[0].shares };
   }
 }

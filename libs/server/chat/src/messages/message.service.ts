@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
+import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
+import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MessageRepository } from './message.repository';
-import { SendBatcher } from './send-batcher';
+import { ReceiptService } from '../signals/receipt.service';
+import { created, SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -17,6 +19,7 @@ export class MessageService {
     private readonly batcher: SendBatcher,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     private readonly blocks: BlockService,
+    private readonly receipts: ReceiptService,
   ) {}
 
   /**
@@ -26,22 +29,26 @@ export class MessageService {
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body });
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
     if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body);
   }
 
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
-    if (access.kind === 'direct') await this.blocks.requireCanSend(userId, conversationId);
-    const result = await this.messages.insert(conversationId, userId, body.clientMsgId, body.body);
+    if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
+    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
+    const result = await this.messages.insert(message);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
       const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
-      if (!winner) throw AppError.notFound('Conversation'); // deleted since the access check
-      return this.replay(winner, conversationId);
+      if (winner) return this.replay(winner, conversationId);
+      if (body.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, body.threadRootId))) {
+        throw AppError.validation({ threadRootId: 'must name a top-level message of this conversation' });
+      }
+      throw AppError.notFound('Conversation'); // deleted since the access check
     }
-    await this.batcher.afterCommit([result.stored]);
+    await this.batcher.afterCommit([created(result.stored), ...result.roots]);
     return { message: result.stored.message, created: true };
   }
 
@@ -50,11 +57,23 @@ export class MessageService {
     return { items, nextCursor: null };
   }
 
-  /** Moves the read pointer forward (capped at the newest seq) and tells the user's other tabs. */
+  /** What changed after an eventSeq, each message once in its current state (API.md "Changes"). */
+  async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePage> {
+    const items = await this.access.readAsMember(userId, conversationId, () =>
+      this.messages.changesSince(conversationId, userId, query.after, query.limit),
+    );
+    return { items, nextCursor: items.length === query.limit ? String(items[items.length - 1].eventSeq) : null };
+  }
+
+  /**
+   * Moves the read pointer forward (capped at the newest seq), tells the user's other tabs, and
+   * the members (a receipt) when the user shares receipts.
+   */
   async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
     await this.access.requireMember(userId, conversationId);
-    const { readSeq, moved } = await this.messages.markRead(conversationId, userId, seq);
+    const { readSeq, moved, shares } = await this.messages.markRead(conversationId, userId, seq);
     if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
+    if (moved && shares) await this.receipts.moved({ conversationId, userId, readSeq });
     return readSeq;
   }
 

@@ -5,6 +5,11 @@ import { MessageService } from './message.service';
 import { MessageFanoutService } from './message-fanout.service';
 import { MemberListCache } from './member-list.cache';
 import { SendBatcher } from './send-batcher';
+import { MessageChangeRepository } from './message-change.repository';
+import { MessageChangeService } from './message-change.service';
+import { ReceiptRepository } from '../signals/receipt.repository';
+import { ReceiptService } from '../signals/receipt.service';
+import { TypingService } from '../signals/typing.service';
 
 /**
  * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
@@ -12,7 +17,18 @@ import { SendBatcher } from './send-batcher';
  */
 @Module({
   imports: [ChatModule],
-  providers: [MessageRepository, SendBatcher, MessageService, MessageFanoutService, MemberListCache],
-  exports: [MessageService, MessageRepository, MessageFanoutService],
+  providers: [
+    MessageRepository,
+    MessageChangeRepository,
+    SendBatcher,
+    MessageService,
+    MessageChangeService,
+    MessageFanoutService,
+    MemberListCache,
+    ReceiptRepository,
+    ReceiptService,
+    TypingService,
+  ],
+  exports: [MessageService, MessageChangeService, MessageRepository, MessageFanoutService, ReceiptService, TypingService],
 })
 export class MessagesModule {}

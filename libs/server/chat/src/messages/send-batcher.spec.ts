@@ -12,10 +12,10 @@ function harness(windowMs: number) {
   const finishers: Array<() => void> = [];
   const repository = {
     insertBatch: (batch: NewMessage[]) =>
-      new Promise<Map<number, StoredMessage>>((resolve) => {
+      new Promise((resolve) => {
         statements.push(batch);
         const stored = batch.map((m, i) => [m.ord, { membersVersion: 1, message: { ...m, id: m.clientMsgId, seq: i + 1 } }] as const);
-        finishers.push(() => resolve(new Map(stored as unknown as Array<[number, StoredMessage]>)));
+        finishers.push(() => resolve({ stored: new Map(stored as unknown as Array<[number, StoredMessage]>), roots: [] }) as never);
       }),
   } as unknown as MessageRepository;
   const scheduler: FanoutScheduler = { schedule: async () => undefined };

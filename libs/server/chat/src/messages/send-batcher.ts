@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { FANOUT_SCHEDULER, FanoutScheduler, StoredMessage } from './fanout-scheduler.port';
+import { FANOUT_SCHEDULER, FanoutScheduler, StoredChange, StoredMessage } from './fanout-scheduler.port';
 import { MessageRepository, NewMessage } from './message.repository';
 
 /** Statements in flight at once; sends arriving meanwhile wait and go together in the next one. */
@@ -90,7 +90,7 @@ export class SendBatcher {
 
   /** Resolves when the statement is done; answering the senders continues after that. */
   private async store(batch: Pending[]): Promise<void> {
-    let stored: Map<number, StoredMessage>;
+    let stored: Awaited<ReturnType<MessageRepository['insertBatch']>>;
     try {
       stored = await this.messages.insertBatch(batch.map((p) => p.message));
     } catch (err) {
@@ -106,23 +106,26 @@ export class SendBatcher {
     void this.answer(batch, stored);
   }
 
-  private async answer(batch: Pending[], stored: Map<number, StoredMessage>): Promise<void> {
-    await this.afterCommit([...stored.values()]);
+  private async answer(batch: Pending[], { stored, roots }: { stored: Map<number, StoredMessage>; roots: StoredChange[] }): Promise<void> {
+    await this.afterCommit([...[...stored.values()].map(created), ...roots]);
     for (const pending of batch) pending.resolve(stored.get(pending.message.ord) ?? null);
   }
 
-  /** Enqueues the fan-out of committed messages, however they were stored; never throws. */
-  async afterCommit(stored: readonly StoredMessage[]): Promise<void> {
-    if (stored.length === 0) return;
+  /** Enqueues the fan-out of committed changes, however they were stored; never throws. */
+  async afterCommit(changes: readonly StoredChange[]): Promise<void> {
+    if (changes.length === 0) return;
     if (this.config.testHooks.crashAfterCommit) {
-      this.logger.warn(`test hook: exiting after commit of ${stored.length} message(s)`);
+      this.logger.warn(`test hook: exiting after commit of ${changes.length} change(s)`);
       process.exit(75);
     }
     try {
-      await this.fanout.schedule(stored);
+      await this.fanout.schedule(changes);
     } catch (err) {
-      // committed and in the outbox: the relay enqueues them; the senders still get their answers
-      this.logger.warn(`enqueue of ${stored.length} message(s) failed, left to the outbox relay: ${String(err)}`);
+      // committed and in the outbox: the relay enqueues them; the writers still get their answers
+      this.logger.warn(`enqueue of ${changes.length} change(s) failed, left to the outbox relay: ${String(err)}`);
     }
   }
 }
+
+/** A stored message as the change that created it. */
+export const created = (stored: StoredMessage): StoredChange => ({ kind: 'created', ...stored });

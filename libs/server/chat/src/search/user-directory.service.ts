@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { TPage, TPageQuery, TUser, TUserSearchQuery, ZId } from '@chatbox/contracts';
+import { toUser, TPage, TPageQuery, TUser, TUserSearchQuery, ZId } from '@chatbox/contracts';
 import { decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { USER_SEARCH_PHASES, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
@@ -40,13 +40,13 @@ export class UserDirectoryService {
     const users = await this.repo.byIds(pageIds);
     const more = ids.length > page.limit;
     return {
-      items: users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, online: true })),
+      items: users.map((u) => toUser(u, true)),
       nextCursor: more ? encodeCursor([pageIds[pageIds.length - 1]]) : null,
     };
   }
 
   private async withPresence(rows: readonly UserSummaryRow[]): Promise<TUser[]> {
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, online: online.has(r.id) }));
+    return rows.map((r) => toUser(r, online.has(r.id)));
   }
 }

@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CONVERSATION_KINDS } from '@chatbox/contracts';
+import { policyOf } from './conversation-policy';
+
+test('every kind has a policy; what each allows', () => {
+  for (const kind of CONVERSATION_KINDS) assert.ok(policyOf(kind), kind);
+  const [direct, group, all] = [policyOf('direct'), policyOf('group'), policyOf('all')];
+  assert.deepEqual([direct.refusesLeaving !== null, group.refusesLeaving !== null, all.refusesLeaving !== null], [true, false, true]);
+  assert.deepEqual([group.isOpenToNonMembers('public'), group.isOpenToNonMembers('private'), direct.isOpenToNonMembers(null)], [true, false, false]);
+  assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
+  assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
+  assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+});

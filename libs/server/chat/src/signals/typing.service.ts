@@ -1,0 +1,42 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { TYPING_RELAY_MS, TYPING_SHOWN_MS, TTypingEvent } from '@chatbox/contracts';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { RedisService } from '@chatbox/server-redis';
+import { ConversationAccess } from '../access/conversation-access.service';
+import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
+import { MemberListCache } from '../messages/member-list.cache';
+import { SignalThrottle } from './signal-throttle';
+
+/**
+ * "X is typing": relayed to the other members at most once every TYPING_RELAY_MS per member and
+ * conversation, never stored or queued (a lost one is repeated by the next keystroke).
+ */
+@Injectable()
+export class TypingService implements OnModuleDestroy {
+  private readonly throttle: SignalThrottle<TTypingEvent>;
+
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly members: MemberListCache,
+    @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
+    redis: RedisService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.throttle = new SignalThrottle<TTypingEvent>(redis.client, `${config.redisPrefix}:typing`, TYPING_RELAY_MS, (_key, event) => this.relay(event), false);
+  }
+
+  async typing(userId: string, conversationId: string): Promise<void> {
+    await this.access.requireMember(userId, conversationId);
+    const until = new Date(Date.now() + TYPING_SHOWN_MS).toISOString();
+    await this.throttle.offer(`${conversationId}:${userId}`, { conversationId, userId, until });
+  }
+
+  private async relay(event: TTypingEvent): Promise<void> {
+    const others = (await this.members.members(event.conversationId)).filter((id) => id !== event.userId);
+    await this.realtime.toUsers(others, 'typing', event);
+  }
+
+  onModuleDestroy(): void {
+    this.throttle.close();
+  }
+}
