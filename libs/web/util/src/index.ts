@@ -4,3 +4,4 @@ export * from './message-layout';
 export * from './conversation-state';
 export * from './send-retry';
 export * from './bidi';
+export * from './change-feed';
