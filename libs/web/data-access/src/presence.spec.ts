@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { TUser } from '@chatbox/contracts';
 import { applyPresence, batchToChanges, withOnlineList } from './presence';
 
-const user = (id: string): TUser => ({ id, username: id, displayName: id, online: true });
+const user = (id: string): TUser => ({ id, username: id, displayName: id, online: true, role: 'member', deactivated: false });
 
 test('going offline leaves the online list at once; coming online asks for a refresh', () => {
   const state = { presence: {}, onlineUsers: [user('a'), user('b')] };
