@@ -2,7 +2,7 @@
 import { KeyboardEvent, useState } from 'react';
 import type { TMessage } from '@chatbox/contracts';
 import { actionsFor, hasReacted } from '@chatbox/web-data-access';
-import { Avatar, Dialog } from '@chatbox/web-ui';
+import { Avatar, Dialog, Icon } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { EmojiPicker } from './emoji-picker';
 import { timeOf } from './format';
@@ -114,22 +114,22 @@ export function MessageItem({ message, startsGroup, inThread = false }: { messag
         <div className="message-actions" role="toolbar" aria-label="Message actions">
           {can.react && (
             <button type="button" className="action" aria-label="Add reaction" aria-expanded={picking} title="Add reaction" onClick={() => setPicking((p) => !p)}>
-              ☺
+              <Icon name="smile" />
             </button>
           )}
           {can.reply && !inThread && (
             <button type="button" className="action" aria-label="Reply in thread" title="Reply in thread" onClick={() => void store.openThread(message.conversationId, message.id)}>
-              ↩
+              <Icon name="reply" />
             </button>
           )}
           {can.edit && (
             <button type="button" className="action" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
-              ✎
+              <Icon name="pencil" />
             </button>
           )}
           {can.delete && (
             <button type="button" className="action" aria-label="Delete message" title="Delete" onClick={() => setConfirming(true)}>
-              🗑
+              <Icon name="trash" />
             </button>
           )}
         </div>
