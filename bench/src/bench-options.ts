@@ -14,7 +14,7 @@ export type BenchOptions = {
 const FULL: BenchOptions['driver'] = {
   // B before A: B's memory figure is then the footprint of 1,000 connected users, not what A's
   // last step (overload by design: the ladder climbs until a step fails) left in the api's heap
-  phases: ['B', 'A', 'C', 'D'],
+  phases: ['B', 'A', 'C', 'D', 'E'],
   users: 200,
   groupSize: 10,
   bodyBytes: 100,
@@ -24,6 +24,9 @@ const FULL: BenchOptions['driver'] = {
   // the server's request path is compiled by V8 over its first couple of thousand requests; a
   // long-running server is measured in that steady state, so D times its fetches after warming up
   phaseD: { messages: 100_000, fetches: 200, pageSize: 50, warmupFetches: 2000 },
+  // 22 s at 1,000 actions/s into 20 groups: the offline member's group (9 of 199 actors) takes
+  // ~1,000 actions, ~1,100 changes with the replies' root updates: the catch-up the target names
+  phaseE: { rate: 1000, seconds: 22 },
   settleMs: 10_000,
 };
 
@@ -37,6 +40,8 @@ const QUICK: BenchOptions['driver'] = {
   phaseB: { messages: 20, intervalMs: 100, userCounts: [40] },
   phaseC: { messages: 100 },
   phaseD: { messages: 5000, fetches: 50, pageSize: 50, warmupFetches: 50 },
+  // every kind of action, a few dozen changes for the offline member to catch up
+  phaseE: { rate: 50, seconds: 5 },
   // long enough that only a stuck send or delivery counts, even on a busy CI machine
   settleMs: 15_000,
 };
@@ -45,13 +50,14 @@ const HELP = `npm run bench -- [options]
   --quick              small phases, under a minute (CI smoke test)
   --apis N             api processes (default 1)
   --workers N          worker processes (default 1)
-  --phases B,A,C,D     which phases to run after setup, in this order (default all, B first)
+  --phases B,A,C,D,E   which phases to run after setup, in this order (default all, B first)
   --users N            users in setup (default 200; 40 with --quick)
   --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling, plus 1000 and 2000)
   --step-seconds S     seconds per phase A step (default 20; 5 with --quick, at 50 msgs/s)
   --fanout-users N,M   phase B connected-user counts (default 200,1000)
   --history N          phase D conversation size (default 100000)
   --history-warmup N   phase D unmeasured fetches before timing (default 2000; 0 measures cold)
+  --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
@@ -68,6 +74,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'fanout-users': { type: 'string' },
       history: { type: 'string' },
       'history-warmup': { type: 'string' },
+      mixed: { type: 'string' },
       profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -83,7 +90,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number of at least ${min}, got "${v}"`);
     return n;
   };
-  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D'].includes(p));
+  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D', 'E'].includes(p));
   if (values.users) {
     driver.users = int(values.users, '--users');
     if (!values['fanout-users']) driver.phaseB.userCounts = driver.phaseB.userCounts.map((c, i) => (i === 0 ? driver.users : Math.max(c, driver.users)));
@@ -97,6 +104,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values['fanout-users']) driver.phaseB.userCounts = values['fanout-users'].split(',').map((c) => int(c, '--fanout-users'));
   if (values.history) driver.phaseD.messages = int(values.history, '--history');
   if (values['history-warmup']) driver.phaseD.warmupFetches = int(values['history-warmup'], '--history-warmup', 0);
+  if (values.mixed) {
+    const [rate, seconds] = values.mixed.split(':');
+    driver.phaseE = { rate: int(rate, '--mixed rate'), seconds: int(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
+  }
   return {
     quick: values.quick ?? false,
     apis: int(values.apis ?? '1', '--apis'),

@@ -1,29 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { TMessage } from '@chatbox/contracts';
 import { MessageFanoutService } from '@chatbox/server-chat';
-import { connectSocket, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
-import { ApiModule } from '../../api/src/app.module';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { eventually, TestApp } from '@chatbox/server-testing';
+import { startStack, Stack } from './support/stack';
 import { createGroup, people, Person } from './support/chat-fixtures';
 
 /** API.md "Messages: edit, delete, react, reply" and their changes on the stream. */
 describe('living messages: edit, delete, react, reply, around', () => {
+  let stack: Stack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  const sockets: RecordingSocket[] = [];
   before(async () => {
-    t = await createTestApp(ApiModule);
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
-    await worker.init();
+    stack = await startStack();
+    t = stack.t;
   });
-  after(async () => {
-    sockets.forEach((s) => s.close());
-    await worker.close();
-    await t.close();
-  });
+  after(() => stack.close());
 
   const send = async (conversationId: string, who: Person, clientMsgId: string, extra: Record<string, unknown> = {}): Promise<TMessage> => {
     const res = await t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId, body: clientMsgId, ...extra }, who.token);
@@ -36,8 +27,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
   const current = async (m: TMessage, who: Person): Promise<TMessage> =>
     (await t.client.get(`/conversations/${m.conversationId}/messages?around=${m.seq}&limit=1`, who.token)).body.items[0];
   const listen = async (who: Person, features?: string[]) => {
-    const s = await connectSocket(t.baseUrl, who.token, { features });
-    sockets.push(s);
+    const s = await stack.connect(who.token, { features });
     const updates: TMessage[] = [];
     s.socket.on('message:updated', (m) => updates.push(m));
     return { s, updates };
@@ -52,7 +42,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
     const { members: [a, b], id } = await group(2);
     const [v2, v1] = [await listen(b), await listen(b, [])];
     const m = await send(id, a, 'draft');
-    const res = await t.client.patch(path(m), { body: '  final words ' }, a.token);
+    const res = await t.client.patch(path(m), { body: 'final words \n' }, a.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const edited: TMessage = res.body;
     assert.equal(edited.body, 'final words');
@@ -215,7 +205,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
     await react(m1, '👍', b); // eventSeq 2, m1 updated
     const m2 = await send(id, a, 'g2'); // 3
     await t.client.patch(path(m2), { body: 'g2 edited' }, a.token); // 4: m2 created in range and changed again
-    const fanout = worker.get(MessageFanoutService);
+    const fanout = stack.worker.get(MessageFanoutService);
     const gap = await fanout.between(id, 1, 3);
     // m1 was created before the gap: its reaction is an update; m2 was created in it: new, in its current state
     assert.deepEqual(gap.map((c) => [c.kind, c.message.id, c.message.eventSeq]), [['updated', m1.id, 2], ['created', m2.id, 4]]);

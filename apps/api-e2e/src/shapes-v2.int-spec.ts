@@ -1,12 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
 import { ZConversation, ZMember, ZMessage, ZUser } from '@chatbox/contracts';
-import { connectSocket, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
-import { ApiModule } from '../../api/src/app.module';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { eventually, TestApp } from '@chatbox/server-testing';
+import { startStack, Stack } from './support/stack';
 import { createGroup, person } from './support/chat-fixtures';
 
 /** Strict: every field of the shape present, nothing else. */
@@ -18,19 +15,13 @@ const exactly = <T extends z.ZodObject>(schema: T, value: unknown, what: string)
 
 /** API.md "Shapes, version 2": every field, everywhere the shape is sent, neutral where later issues fill it. */
 describe('version 2 shapes in answers and events', () => {
+  let stack: Stack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  const sockets: RecordingSocket[] = [];
   before(async () => {
-    t = await createTestApp(ApiModule);
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
-    await worker.init();
+    stack = await startStack();
+    t = stack.t;
   });
-  after(async () => {
-    sockets.forEach((s) => s.close());
-    await worker.close();
-    await t.close();
-  });
+  after(() => stack.close());
 
   test('User: register, login, me, search, members, a direct peer', async () => {
     const [a, b] = [await person(t), await person(t)];
@@ -50,8 +41,7 @@ describe('version 2 shapes in answers and events', () => {
     const [a, b] = [await person(t), await person(t)];
     const group = await createGroup(t, a, { memberIds: [b.id] });
     exactly(ZConversation, group, 'create group');
-    const tab = await connectSocket(t.baseUrl, b.token);
-    sockets.push(tab);
+    const tab = await stack.connect(b.token);
     const sent = exactly(ZMessage, (await t.client.post(`/conversations/${group.id}/messages`, { clientMsgId: 'v2-1', body: 'hi' }, a.token)).body, 'send');
     assert.deepEqual(
       { ...sent, id: '', createdAt: '', sender: null },

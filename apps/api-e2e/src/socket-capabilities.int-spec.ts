@@ -1,11 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { TSendAck } from '@chatbox/contracts';
-import { connectSocket, ConnectOptions, createGroup, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
-import { ApiModule } from '../../api/src/app.module';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { ConnectOptions, createGroup, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
+import { startStack, Stack } from './support/stack';
 
 const V1: ConnectOptions = { features: [] };
 const BATCH: ConnectOptions = { features: ['batch'] };
@@ -16,25 +13,15 @@ const BATCH: ConnectOptions = { features: ['batch'] };
  * presence change as `presence`, however busy the server is.
  */
 describe('socket capabilities: version-1 clients get version-1 events', () => {
+  let stack: Stack;
   let t: TestApp;
-  let worker: INestApplicationContext;
-  const sockets: RecordingSocket[] = [];
   before(async () => {
-    t = await createTestApp(ApiModule);
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
-    await worker.init();
+    stack = await startStack();
+    t = stack.t;
   });
-  after(async () => {
-    sockets.forEach((s) => s.close());
-    await worker.close();
-    await t.close();
-  });
+  after(() => stack.close());
 
-  const connect = async (token: string, opts: ConnectOptions) => {
-    const s = await connectSocket(t.baseUrl, token, opts);
-    sockets.push(s);
-    return s;
-  };
+  const connect = (token: string, opts: ConnectOptions) => stack.connect(token, opts);
   const users = (n: number) => Promise.all(Array.from({ length: n }, () => t.client.registerUser()));
   const emitOnce = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
     new Promise((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));

@@ -60,7 +60,7 @@ export class DrillTraffic {
   private send(user: BenchUser): void {
     const a: Attempt = { clientMsgId: nextClientMsgId('drill'), senderId: user.id, conversationId: user.groupId, outcome: 'pending' };
     this.attempts.push(a);
-    user.send(a.conversationId, a.clientMsgId, this.body, 10_000).then(
+    user.send(a.conversationId, a.clientMsgId, this.body, { timeoutMs: 10_000 }).then(
       (m) => {
         a.outcome = 'acked';
         a.message = m;

@@ -1,15 +1,19 @@
 import { io, Socket } from 'socket.io-client';
-import { SOCKET_FEATURES, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
+import { performance } from 'node:perf_hooks';
+import { SOCKET_FEATURES, TYPING_RELAY_MS, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Receives every `message` event of every bench user (trackers, recorders). */
+/** Receives every `message` and `message:updated` event of every bench user (trackers, recorders). */
 export type MessageSink = (recipientId: string, message: TMessage) => void;
 
 /** One registered user of the load: its token, its group and (when connected) its socket. */
 export class BenchUser {
   socket?: ChatSocket;
   groupId = '';
+  /** `typing` events this user's socket received (others typing). */
+  typingReceived = 0;
+  private lastTypingAt = -Infinity;
 
   constructor(
     readonly index: number,
@@ -34,6 +38,8 @@ export class BenchUser {
     this.socket = socket;
     socket.on('message', (m) => sink(this.id, m));
     socket.on('messages', (e) => e.messages.forEach((m) => sink(this.id, m)));
+    socket.on('message:updated', (m) => sink(this.id, m));
+    socket.on('typing', () => this.typingReceived++);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`user ${this.index} connect: ${err.message}`)));
@@ -46,12 +52,27 @@ export class BenchUser {
     this.socket = undefined;
   }
 
-  /** `message:send` with its acknowledgement; rejects on timeout or an error ack. */
-  send(conversationId: string, clientMsgId: string, body: string, timeoutMs = 15_000): Promise<TMessage> {
+  /**
+   * "I am typing" in a conversation, as a client does while its user types: at most once every
+   * TYPING_RELAY_MS (the server relays no more often). True when it emitted.
+   */
+  typing(conversationId: string, onError: (why: string) => void): boolean {
+    const now = performance.now();
+    if (!this.socket?.connected || now - this.lastTypingAt < TYPING_RELAY_MS) return false;
+    this.lastTypingAt = now;
+    this.socket.emit('typing', { conversationId }, (ack) => {
+      if ('error' in ack) onError(`typing: ${ack.error.code}`);
+    });
+    return true;
+  }
+
+  /** `message:send` (a reply when threadRootId is set) with its acknowledgement; rejects on timeout or an error ack. */
+  send(conversationId: string, clientMsgId: string, body: string, opts: { threadRootId?: string; timeoutMs?: number } = {}): Promise<TMessage> {
+    const { threadRootId, timeoutMs = 15_000 } = opts;
     const socket = this.socket;
     if (!socket?.connected) return Promise.reject(new Error('not connected'));
     return new Promise((resolve, reject) => {
-      socket.timeout(timeoutMs).emit('message:send', { conversationId, clientMsgId, body }, (err: Error | null, ack: TSendAck) => {
+      socket.timeout(timeoutMs).emit('message:send', { conversationId, clientMsgId, body, threadRootId }, (err: Error | null, ack: TSendAck) => {
         if (err) return reject(new Error('ack timeout'));
         if ('error' in ack) return reject(new Error(`${ack.error.code}: ${ack.error.message}`));
         resolve(ack.message);

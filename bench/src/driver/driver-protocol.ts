@@ -19,11 +19,16 @@ export type DriverConfig = {
   phaseC: { messages: number };
   /** Phase D: a conversation of `messages` seeded rows; `fetches` of each page kind. */
   phaseD: { messages: number; fetches: number; pageSize: number; warmupFetches: number };
+  /**
+   * Phase E: mixed actions (messages, replies, edits, reactions, deletes) at `rate` per second
+   * for `seconds`, while one member is offline; then it catches up with changes?after=.
+   */
+  phaseE: { rate: number; seconds: number };
   /** How long to wait for outstanding deliveries after the last send of a step. */
   settleMs: number;
 };
 
-export type PhaseName = 'A' | 'B' | 'C' | 'D';
+export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E';
 
 /** One JSON-able phase result; `ok` false means something was lost or broken. */
 export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & Record<string, unknown>;

@@ -7,12 +7,14 @@ import { groupTrafficPhase } from './phases/group-traffic.phase';
 import { fanoutPhase } from './phases/fanout.phase';
 import { catchUpPhase } from './phases/catch-up.phase';
 import { historyPhase } from './phases/history.phase';
+import { mixedTrafficPhase } from './phases/mixed-traffic.phase';
 
 const PHASES: Record<PhaseName, (ctx: PhaseContext) => Promise<PhaseResult>> = {
   A: groupTrafficPhase,
   B: fanoutPhase,
   C: catchUpPhase,
   D: historyPhase,
+  E: mixedTrafficPhase,
 };
 
 /**

@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { TMessage } from '@chatbox/contracts';
-import type { DeliveryTracker } from './delivery-tracker';
 
-/** Hands each received `message` event to the trackers that are listening (one per running step). */
+/** Follows some of the received events; true when the event was one of its own. */
+export type EventTracker = { received(recipientId: string, message: TMessage): boolean };
+
+/** Hands each received `message` / `message:updated` event to the trackers that are listening (one per running step). */
 export class MessageRouter {
-  private readonly trackers = new Set<DeliveryTracker>();
+  private readonly trackers = new Set<EventTracker>();
   received = 0;
   private lastAt = performance.now();
 
@@ -27,7 +29,7 @@ export class MessageRouter {
     return Math.round(performance.now() - start);
   }
 
-  listen(tracker: DeliveryTracker): () => void {
+  listen(tracker: EventTracker): () => void {
     this.trackers.add(tracker);
     return () => this.trackers.delete(tracker);
   }

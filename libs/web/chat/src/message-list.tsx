@@ -115,7 +115,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
   return (
     <div className="messages-area">
-      <div className="message-list" ref={box} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages">
+      {/* focusable: keyboard users scroll the history with the arrow keys (axe: scrollable-region-focusable) */}
+      <div className="message-list" ref={box} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
         {thread?.loadingOlder && <div className="list-note">Loading older messages…</div>}
         {thread?.loaded && !thread.hasOlder && <div className="list-note">This is the beginning of the conversation.</div>}
         {!thread?.loaded && <div className="list-note">Loading…</div>}

@@ -12,6 +12,7 @@ const message = (seq: number, senderId = 'peer'): TMessage => ({
   body: 'x',
   clientMsgId: `k${seq}`,
   createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
 });
 const conv = (id: string, lastSeq: number, readSeq: number): TConversation => ({
   id,
@@ -25,6 +26,12 @@ const conv = (id: string, lastSeq: number, readSeq: number): TConversation => ({
   unread: lastSeq - readSeq,
   lastMessage: lastSeq ? { ...message(lastSeq), conversationId: id } : null,
   memberCount: 2,
+  lastEventSeq: lastSeq,
+  mentions: 0,
+  notify: 'all',
+  description: '',
+  ephemeral: false,
+  anonymousQuestions: false,
 });
 
 describe('conversation list', () => {

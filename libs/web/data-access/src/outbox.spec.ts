@@ -21,6 +21,7 @@ const stored = (p: PendingMessage, seq: number): TMessage => ({
   body: p.body,
   clientMsgId: p.clientMsgId,
   createdAt: p.createdAt,
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
 });
 
 /**

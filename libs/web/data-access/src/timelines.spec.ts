@@ -13,6 +13,7 @@ const msg = (seq: number): TMessage => ({
   body: `b${seq}`,
   clientMsgId: `k${seq}`,
   createdAt: '2026-01-01T00:00:00Z',
+  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
 });
 const pending = (conversationId: string, clientMsgId: string): PendingMessage => ({ conversationId, clientMsgId, body: 'x', createdAt: '2026-01-01T00:00:00Z', status: 'sending' });
 

@@ -1,0 +1,175 @@
+import { performance } from 'node:perf_hooks';
+import type { TMessage, TMessagePage } from '@chatbox/contracts';
+import { ActionKind, ChangeTracker, Shows } from '../change-tracker';
+import { BenchUser, messageBody } from '../bench-user';
+import { nextClientMsgId, PhaseContext } from '../phase-context';
+import type { PhaseResult } from '../driver-protocol';
+
+/** The mix of phase E (issue 13): shares of all actions, in the order they are drawn. */
+export const MIX: ReadonlyArray<[ActionKind, number]> = [
+  ['message', 0.6],
+  ['reply', 0.15],
+  ['edit', 0.1],
+  ['reaction', 0.1],
+  ['delete', 0.05],
+];
+const EMOJIS = ['👍', '🎉', '❤️', '😂', '🚀', ':ship_it:', ':+1:', ':eyes:', ':tada:', ':100:'];
+
+/** The action the k-th draw makes: an even spread of the mix over any run (no randomness, reproducible). */
+export function kindOf(k: number): ActionKind {
+  const x = ((k * 0.6180339887) % 1 + 1) % 1; // golden-ratio sequence: evenly spread in [0, 1)
+  let acc = 0;
+  for (const [kind, share] of MIX) if (x < (acc += share)) return kind;
+  return 'message';
+}
+
+/** A message of the phase, as the driver knows it, to aim replies, edits, reactions and deletes at. */
+type Known = { id: string; senderId: string; root: boolean; reactions: Set<string> };
+
+/**
+ * Phase E: mixed traffic at a fixed total rate (60 % messages, 15 % replies, 10 % edits, 10 %
+ * reactions, 5 % deletes), every user acting in its own group, open loop like phase A. Measures
+ * from each action to every other member's socket (`message` / `message:updated` showing it), and
+ * that nothing is lost. Every actor also says it is typing before its actions, as a client does
+ * (at most once every TYPING_RELAY_MS): ephemeral traffic beside the stored one. One member of a busy group is offline through it; afterwards it catches
+ * up with `changes?after=` the eventSeq it held (API.md "Changes"), timed.
+ */
+export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult> {
+  const { pop } = ctx;
+  const { rate, seconds } = ctx.config.phaseE;
+  const away = pop.users[2];
+  const awayClient = pop.client(away);
+  const heldEventSeq = (await pop.conversations(away)).find((c) => c.id === away.groupId)?.lastEventSeq ?? 0;
+  away.disconnect();
+  const actors = pop.connected().filter((u) => u.groupId);
+  const known = new Map<string, Known[]>(actors.map((u) => [u.groupId, []])); // per group
+  const tracker = new ChangeTracker();
+  const unlisten = ctx.router.listen(tracker);
+  const body = messageBody(ctx.config.bodyBytes, 'E');
+  const errors: string[] = [];
+  const note = (e: string) => void (errors.length < 10 && errors.push(e));
+  const total = Math.round(rate * seconds);
+  let issued = 0;
+  let turn = 0;
+  let typingSent = 0;
+  let typingErrors = 0;
+  const typingBefore = pop.users.reduce((n, u) => n + u.typingReceived, 0);
+
+  const act = (user: BenchUser, k: number) => {
+    const pool = known.get(user.groupId)!;
+    const recipients = pop.groupPeers(user).filter((u) => u !== away).map((u) => u.id);
+    if (user.typing(user.groupId, (why) => (typingErrors++, note(why)))) typingSent++;
+    let kind = kindOf(k);
+    const own = pool.filter((m) => m.senderId === user.id);
+    const roots = pool.filter((m) => m.root);
+    const emojiFree = (m: Known) => EMOJIS.find((e) => !m.reactions.has(`${user.id} ${e}`));
+    const reactable = pool.filter((m) => emojiFree(m) !== undefined);
+    if ((kind === 'edit' || kind === 'delete') && own.length === 0) kind = 'message';
+    if (kind === 'reply' && roots.length === 0) kind = 'message';
+    if (kind === 'reaction' && reactable.length === 0) kind = 'message';
+
+    if (kind === 'message' || kind === 'reply') {
+      const clientMsgId = nextClientMsgId('E');
+      const threadRootId = kind === 'reply' ? roots[k % roots.length].id : undefined;
+      const id = tracker.start(kind, clientMsgId, recipients, () => true);
+      user.send(user.groupId, clientMsgId, body, { threadRootId }).then(
+        (m) => {
+          tracker.done(id);
+          pool.push({ id: m.id, senderId: user.id, root: !threadRootId, reactions: new Set() });
+        },
+        (err: Error) => (tracker.failed(id, false), note(err.message)),
+      );
+      return;
+    }
+    const target = kind === 'reaction' ? reactable[k % reactable.length] : own[k % own.length];
+    const path = `/conversations/${user.groupId}/messages/${target.id}`;
+    const client = pop.client(user);
+    // a later state includes this action unless the message was deleted since (which includes it too)
+    let shows: Shows;
+    let call: () => Promise<{ status: number; body: unknown }>;
+    if (kind === 'edit') {
+      const text = `${body.slice(0, 20)} edit ${k}`;
+      shows = (m) => m.body === text || m.deletedAt !== null || (editedAt.get(id) ?? Infinity) < m.eventSeq;
+      call = () => client.patch(path, { body: text }, user.token);
+    } else if (kind === 'reaction') {
+      const emoji = emojiFree(target)!;
+      target.reactions.add(`${user.id} ${emoji}`);
+      shows = (m) => m.deletedAt !== null || m.reactions.some((r) => r.emoji === emoji && r.userIds.includes(user.id));
+      call = () => client.put(`${path}/reactions/${encodeURIComponent(emoji)}`, undefined, user.token);
+    } else {
+      pool.splice(pool.indexOf(target), 1); // nothing more aims at it
+      shows = (m) => m.deletedAt !== null;
+      call = () => client.delete(path, user.token);
+    }
+    const id = tracker.start(kind, target.id, recipients, shows);
+    call().then(
+      (res) => {
+        if (res.status === 200 || res.status === 204) {
+          if (kind === 'edit') editedAt.set(id, (res.body as TMessage).eventSeq - 1);
+          return tracker.done(id);
+        }
+        // 409: the message was deleted while this edit or reaction was on its way (a race the contract names)
+        tracker.failed(id, res.status === 409);
+        if (res.status !== 409) note(`${kind} ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+      },
+      (err: Error) => (tracker.failed(id, false), note(err.message)),
+    );
+  };
+  /** An edit's eventSeq - 1 once answered: a later state of the message includes the edit. */
+  const editedAt = new Map<string, number>();
+
+  ctx.mark('E', 'start');
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
+      while (issued < due) act(actors[turn++ % actors.length], issued++);
+      if (issued >= total) return resolve();
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+  const actSeconds = (performance.now() - start) / 1000;
+  await tracker.settle(ctx.config.settleMs);
+  unlisten();
+  ctx.mark('E', 'end');
+  const s = tracker.summary();
+
+  // the member that was offline comes back: everything after the eventSeq it held, via changes?after=
+  const t0 = performance.now();
+  const caughtUp: TMessage[] = [];
+  let requests = 0;
+  for (let after = heldEventSeq; ; ) {
+    const page = await awayClient.get<TMessagePage>(`/conversations/${away.groupId}/changes?after=${after}&limit=100`, away.token);
+    requests++;
+    if (page.status !== 200) throw new Error(`changes?after=${after}: ${page.status}`);
+    caughtUp.push(...page.body.items);
+    if (page.body.nextCursor === null) break;
+    after = Number(page.body.nextCursor);
+  }
+  const catchUpMs = performance.now() - t0;
+  const lastEventSeq = (await pop.conversations(away)).find((c) => c.id === away.groupId)?.lastEventSeq ?? 0;
+  await away.connect(ctx.router.sink);
+
+  const problems: string[] = [];
+  if (s.lost > 0) problems.push(`${s.lost} of ${s.expected} deliveries lost`);
+  if (s.failed > 0 || typingErrors > 0) problems.push(`${s.failed} actions and ${typingErrors} typing events failed: ${errors.slice(0, 3).join('; ')}`);
+  const reached = caughtUp.at(-1)?.eventSeq ?? heldEventSeq;
+  if (reached !== lastEventSeq) problems.push(`catch-up reached eventSeq ${reached}, the group is at ${lastEventSeq}`);
+  if (caughtUp.some((m, i) => i > 0 && m.eventSeq <= caughtUp[i - 1].eventSeq)) problems.push('catch-up not ascending by eventSeq');
+  ctx.log(`E ${rate}/s: ${JSON.stringify(s.actions)}, lost ${s.lost}, failed ${s.failed}, refused ${s.refused}, p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ms; catch-up of ${lastEventSeq - heldEventSeq} changes in ${round(catchUpMs)} ms`);
+  return {
+    phase: 'E',
+    ok: problems.length === 0,
+    problems,
+    rate,
+    seconds,
+    achievedRate: Math.round(issued / actSeconds),
+    ...s,
+    // every actor types before its actions (at most once per TYPING_RELAY_MS); the others see it
+    typing: { sent: typingSent, errors: typingErrors, received: pop.users.reduce((n, u) => n + u.typingReceived, 0) - typingBefore },
+    catchUp: { changes: lastEventSeq - heldEventSeq, messages: caughtUp.length, requests, ms: round(catchUpMs) },
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
