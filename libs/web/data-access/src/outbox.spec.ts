@@ -16,7 +16,6 @@ const stored = (p: PendingMessage, seq: number): TMessage => ({
   id: `m-${p.clientMsgId}`,
   conversationId: p.conversationId,
   seq,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
   sender: { id: 'me', username: 'me', displayName: 'Me' },
   body: p.body,
   clientMsgId: p.clientMsgId,

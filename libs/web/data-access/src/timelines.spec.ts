@@ -8,7 +8,6 @@ const msg = (seq: number): TMessage => ({
   id: `m${seq}`,
   conversationId: 'c',
   seq,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
   sender: { id: 'u', username: 'u', displayName: 'U' },
   body: `b${seq}`,
   clientMsgId: `k${seq}`,
