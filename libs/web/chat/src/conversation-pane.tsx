@@ -7,6 +7,8 @@ import { Composer } from './composer';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { MessageList } from './message-list';
+import { TypingLine } from './living-lines';
+import { ThreadPanel } from './thread-panel';
 
 export function ConversationPane({ conversationId, onSettings }: { conversationId: string; onSettings: () => void }) {
   const store = useStore();
@@ -16,6 +18,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
   const title = titleOf(conv);
   const peerOnline = conv.peer ? (presence[conv.peer.id] ?? conv.peer.online) : false;
   return (
+    <div className="conversation-row">
     <section className="conversation" aria-label={`Conversation ${title}`}>
       <header className="pane-header">
         <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={() => store.select(null)}>
@@ -45,8 +48,11 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
       </header>
       {/* keyed: a list starts afresh (scroll position, "New messages") in each conversation */}
       <MessageList key={`messages-${conv.id}`} conversationId={conv.id} />
+      <TypingLine conversationId={conv.id} />
       <Composer key={conv.id} conversationId={conv.id} label={isChannel(conv) ? `#${title}` : title} />
     </section>
+    <ThreadPanel />
+    </div>
   );
 }
 

@@ -1,11 +1,14 @@
 'use client';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { seenBy, topLevel } from '@chatbox/web-data-access';
 import type { TMessage } from '@chatbox/contracts';
 import { layoutMessages, PendingMessage } from '@chatbox/web-util';
 import { Avatar } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
-import { dayLabel, timeOf } from './format';
+import { dayLabel } from './format';
 import { MessageText } from './message-text';
+import { MessageItem, SenderName } from './message-item';
+import { SeenBy } from './living-lines';
 
 const NEAR_BOTTOM_PX = 60;
 const NEAR_TOP_PX = 80;
@@ -20,8 +23,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const thread = useChat((s) => s.threads[conversationId]);
   const me = useChat((s) => s.me);
   const unreadFrom = useChat((s) => s.unreadFrom[conversationId]);
-  const messages = thread?.messages ?? EMPTY;
-  const pending = thread?.pending ?? EMPTY_PENDING;
+  // replies live in their thread panel; the root shows their count
+  const all = thread?.messages ?? EMPTY;
+  const messages = useMemo(() => topLevel(all), [all]);
+  const allPending = thread?.pending ?? EMPTY_PENDING;
+  const pending = useMemo(() => allPending.filter((p) => !p.threadRootId), [allPending]);
+  const receipts = useChat((s) => s.receipts[conversationId]);
+  const seen = useMemo(() => seenBy(messages, receipts, me.id), [messages, receipts, me.id]);
   const rows = useMemo(() => layoutMessages(messages), [messages]);
   const firstUnreadId = unreadFrom === undefined ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
   const box = useRef<HTMLDivElement>(null);
@@ -125,6 +133,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
               </div>
             )}
             <MessageItem message={message} startsGroup={startsGroup} />
+            {seen?.messageId === message.id && <SeenBy userIds={seen.userIds} />}
           </div>
         ))}
         {pending.map((p, i) => (
@@ -151,40 +160,6 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
 const EMPTY: readonly TMessage[] = [];
 const EMPTY_PENDING: readonly PendingMessage[] = [];
-
-function MessageItem({ message, startsGroup }: { message: TMessage; startsGroup: boolean }) {
-  const time = timeOf(message.createdAt);
-  return (
-    <article className={startsGroup ? 'message first' : 'message'} data-testid="message" data-seq={message.seq} data-status="sent">
-      <div className="message-gutter">
-        {startsGroup ? <Avatar id={message.sender.id} name={message.sender.displayName} /> : <time className="gutter-time">{time}</time>}
-      </div>
-      <div className="message-content">
-        {startsGroup && (
-          <header className="message-header">
-            <SenderName displayName={message.sender.displayName} username={message.sender.username} />
-            <time dateTime={message.createdAt}>{time}</time>
-          </header>
-        )}
-        <div className="message-body">
-          <MessageText text={message.body} />
-        </div>
-      </div>
-    </article>
-  );
-}
-
-/** The sender's chosen name, isolated (<bdi>) so it cannot reorder the line, and the username, which nobody else can have. */
-function SenderName({ displayName, username }: { displayName: string; username: string }) {
-  return (
-    <>
-      <strong className="sender">
-        <bdi>{displayName}</bdi>
-      </strong>
-      <span className="muted sender-username">@{username}</span>
-    </>
-  );
-}
 
 function PendingItem(props: {
   pending: PendingMessage;

@@ -11,7 +11,9 @@ import type {
   TLoginBody,
   TMember,
   TMessage,
+  TMessagePage,
   TPage,
+  TReceiptList,
   TRegisterBody,
   TUser,
 } from '@chatbox/contracts';
@@ -30,7 +32,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | undefined>;
 
 /** Called on any 401 outside the auth forms: the session expired or was revoked. */
@@ -96,10 +98,16 @@ export const api = {
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
 
   conversations: () => request<TPage<TConversation> | TConversation[]>('GET', '/conversations', undefined, { limit: 100 }).then(itemsOf),
-  history: (id: string, q: { before?: number; after?: number; limit?: number }) =>
+  history: (id: string, q: { before?: number; after?: number; limit?: number; thread?: string }) =>
     request<TPage<TMessage> | TMessage[]>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(itemsOf),
-  sendMessage: (id: string, clientMsgId: string, body: string) =>
-    request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body }),
+  sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string) =>
+    request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body, ...(threadRootId ? { threadRootId } : {}) }),
+  editMessage: (id: string, messageId: string, body: string) => request<TMessage>('PATCH', `/conversations/${enc(id)}/messages/${enc(messageId)}`, { body }),
+  deleteMessage: (id: string, messageId: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}`),
+  react: (id: string, messageId: string, emoji: string) => request<void>('PUT', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
+  unreact: (id: string, messageId: string, emoji: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
+  changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
+  receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
 };
 

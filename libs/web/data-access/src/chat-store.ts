@@ -1,19 +1,26 @@
+import { TYPING_SHOWN_MS } from '@chatbox/contracts';
 import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TUser } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
 import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
+import { ChangeSync } from './change-sync';
 import { catchUp, fillGaps } from './history-sync';
-import { sendMessage, sendRead } from './message-transport';
+import { hasReacted } from './message-actions';
+import { sendMessage, sendRead, sendTyping } from './message-transport';
 import { Outbox } from './outbox';
 import { applyPresence, batchToChanges, OnlineRefresher, withOnlineList } from './presence';
 import { ReadSync } from './read-sync';
+import { Receipts, withReceipt, withReceiptList } from './receipts';
+import { openThread, ReplyThread, withReplies } from './reply-threads';
+import { Typing, TypingSender, withoutTyping, withTyping } from './typing';
 import { ChatSocket, connectSocket } from './socket-client';
 import * as timelines from './timelines';
 import type { Threads, ThreadState } from './timelines';
 
 export type { ThreadState } from './timelines';
+export type { ReplyThread } from './reply-threads';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
 
@@ -30,6 +37,14 @@ export type ChatState = {
   unreadFrom: Readonly<Record<string, number>>;
   /** something the user should be told that no screen shows (removed from a group) */
   notice: string | null;
+  /** the thread panel (version 2): a root and its replies */
+  replyThread: ReplyThread | null;
+  /** others' read pointers, for "Seen by" (version 2) */
+  receipts: Receipts;
+  /** who is typing where, until when (version 2) */
+  typing: Typing;
+  /** user id -> display name, learned from senders, peers and members (for "Seen by" and typing) */
+  names: Readonly<Record<string, string>>;
 };
 
 const PAGE = 50;
@@ -58,10 +73,20 @@ export class ChatStore {
   private readonly lastConversation: StoredJson<string>;
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
+  private readonly changes: ChangeSync;
+  private readonly typingSender: TypingSender;
   readonly drafts = new DraftStore();
 
   constructor(me: TUser) {
-    this.state = { me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null };
+    this.state = {
+      me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null,
+      replyThread: null, receipts: {}, typing: {}, names: { [me.id]: me.displayName },
+    };
+    this.changes = new ChangeSync(
+      (id, after) => api.changes(id, after),
+      (id, messages) => this.addMessages(id, messages),
+    );
+    this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
@@ -105,6 +130,11 @@ export class ChatStore {
       if (err.message === 'unauthorized' || err.message === 'unavailable') this.recover(socket);
     });
     socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('receipt', (e) => this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) }));
+    socket.on('typing', (e) => {
+      if (e.userId !== this.state.me.id) this.set({ typing: withTyping(this.state.typing, e.conversationId, e.userId, Date.parse(e.until)) });
+    });
     socket.on('messages', (e) => this.onMessages(e.conversationId, e.messages));
     socket.on('conversation', (e) => this.onConversation(e));
     socket.on('presence', (e) => this.onPresence([e]));
@@ -168,10 +198,11 @@ export class ChatStore {
       if (conv && conv.unread > 0) unreadFrom[id] = conv.readSeq;
       else delete unreadFrom[id];
     }
-    this.set({ activeId: id, unreadFrom });
+    this.set({ activeId: id, unreadFrom, replyThread: this.state.replyThread?.conversationId === id ? this.state.replyThread : null });
     this.lastConversation.write(id);
     if (!id) return;
     if (!this.thread(id).loaded) void this.loadLatest(id);
+    void this.loadReceipts(id);
     this.markRead(id);
   }
 
@@ -187,6 +218,7 @@ export class ChatStore {
 
   removeConversation(id: string): void {
     this.outbox.discardConversation(id);
+    this.changes.forget(id);
     this.reads.forget(id);
     this.set({
       conversations: list.remove(this.state.conversations, id),
@@ -208,6 +240,7 @@ export class ChatStore {
 
   async refreshConversations(): Promise<void> {
     const fresh = await api.conversations();
+    this.learnNames(fresh.flatMap((c) => (c.peer ? [c.peer] : [])));
     for (const c of fresh) this.reads.learnStored(c.id, c.readSeq);
     this.set({ conversations: list.mergeServerList(this.state.conversations, fresh) });
   }
@@ -228,7 +261,47 @@ export class ChatStore {
 
   /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
   send(conversationId: string, body: string): void {
+    this.typingSender.sent(conversationId);
     this.outbox.add(conversationId, body);
+  }
+
+  /** Edits one's own message; the answer (and the `message:updated` everyone gets) shows it. */
+  async edit(conversationId: string, messageId: string, body: string): Promise<void> {
+    const edited = await api.editMessage(conversationId, messageId, body);
+    this.addMessages(conversationId, [edited]);
+  }
+
+  /** Deletes a message (one's own, or any in a group one owns); the tombstone arrives as `message:updated`. */
+  async remove(conversationId: string, messageId: string): Promise<void> {
+    await api.deleteMessage(conversationId, messageId);
+  }
+
+  /** Adds my reaction, or takes it back when I already reacted with that emoji (a chip's click). */
+  async toggleReaction(message: TMessage, emoji: string): Promise<void> {
+    if (hasReacted(message, emoji, this.state.me.id)) await api.unreact(message.conversationId, message.id, emoji);
+    else await api.react(message.conversationId, message.id, emoji);
+  }
+
+  /** Opens the thread panel on a root; its replies are fetched, later ones arrive live. */
+  async openThread(conversationId: string, rootId: string): Promise<void> {
+    const held = this.thread(conversationId).messages;
+    this.set({ replyThread: withReplies(openThread(conversationId, rootId), held) });
+    const replies = await api.history(conversationId, { thread: rootId, limit: 100 });
+    if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, replies, true) });
+  }
+
+  closeThread(): void {
+    this.set({ replyThread: null });
+  }
+
+  sendReply(conversationId: string, rootId: string, body: string): void {
+    this.typingSender.sent(conversationId);
+    this.outbox.add(conversationId, body, rootId);
+  }
+
+  /** A keystroke in a composer: others see "… is typing" (throttled per the contract). */
+  typed(conversationId: string): void {
+    this.typingSender.typed(conversationId);
   }
 
   /** Sends a failed message again with the same clientMsgId, so the server stores it at most once. */
@@ -245,12 +318,19 @@ export class ChatStore {
       // a conversation we have not heard of yet (added while the event was in flight)
       void this.refreshConversations().catch(() => undefined);
     }
-    this.addMessages(conversationId, messages);
+    // the change stream's order (eventSeq) where the timeline follows it; else straight in
+    const loose = messages.filter((m) => !this.changes.receive(m));
+    if (loose.length > 0) this.addMessages(conversationId, loose);
   }
 
   /** Messages confirmed by the server (ack, event or page) into the thread and the sidebar. */
   private addMessages(conversationId: string, messages: readonly TMessage[]): void {
     const viewing = this.isViewing(conversationId);
+    this.learnNames(messages.map((m) => m.sender));
+    let typing = this.state.typing;
+    // their new message ends their "is typing" (an update of an older one does not)
+    for (const m of messages) if (Date.now() - Date.parse(m.createdAt) < TYPING_SHOWN_MS) typing = withoutTyping(typing, conversationId, m.sender.id);
+    this.set({ typing, replyThread: withReplies(this.state.replyThread, messages) });
     this.set({ conversations: list.withMessages(this.state.conversations, conversationId, messages, { selfId: this.state.me.id, viewing }) });
     const t = timelines.withConfirmed(this.thread(conversationId), messages);
     this.setThread(conversationId, t);
@@ -261,7 +341,10 @@ export class ChatStore {
   }
 
   private async loadLatest(id: string): Promise<void> {
+    // the change stream is followed from before the page: what changes meanwhile is asked again, not lost
+    const cursor = this.state.conversations.find((c) => c.id === id)?.lastEventSeq ?? 0;
     const latest = await api.history(id, { limit: PAGE });
+    this.changes.follow(id, cursor);
     const t = timelines.withLatestPage(this.thread(id), latest);
     this.setThread(id, t);
     this.outbox.confirm(latest, this.state.me.id);
@@ -283,6 +366,9 @@ export class ChatStore {
       if (afterReconnect) {
         const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded);
         await Promise.all(ids.map((id) => this.catchUp(id)));
+        // edits, deletions and reactions made while we were away: changes?after= each cursor
+        await this.changes.catchUpAll();
+        if (this.state.activeId) void this.loadReceipts(this.state.activeId);
         // sends that were waiting for the connection go now (same clientMsgId: at most one copy)
         this.outbox.start();
         this.reads.resume();
@@ -307,6 +393,26 @@ export class ChatStore {
     const conversations = list.withRead(this.state.conversations, id, seq);
     if (conversations !== this.state.conversations) this.set({ conversations });
     this.reads.request(id, seq);
+  }
+
+  private async loadReceipts(id: string): Promise<void> {
+    try {
+      const items = await api.receipts(id);
+      this.set({ receipts: withReceiptList(this.state.receipts, id, items) });
+      const conv = this.state.conversations.find((c) => c.id === id);
+      if (conv && conv.kind !== 'direct' && items.some((r) => !this.state.names[r.userId])) {
+        this.learnNames((await api.members(id)).map((m) => m.user));
+      }
+    } catch {
+      // receipts are a courtesy: without them no "Seen by" shows
+    }
+  }
+
+  private learnNames(users: readonly { id: string; displayName: string }[]): void {
+    if (users.every((u) => this.state.names[u.id] === u.displayName)) return;
+    const names = { ...this.state.names };
+    for (const u of users) names[u.id] = u.displayName;
+    this.set({ names });
   }
 
   private onConversation(e: TConversationEvent): void {

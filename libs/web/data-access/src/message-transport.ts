@@ -10,12 +10,17 @@ const ACK_TIMEOUT_MS = 10_000;
  * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
-  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body);
+  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId);
   const ack: TSendAck = await socket
     .timeout(ACK_TIMEOUT_MS)
-    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body });
+    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });
   if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
+}
+
+/** "I am typing" (version 2); best effort: a lost one only shortens what others see. */
+export function sendTyping(socket: ChatSocket | null, conversationId: string): void {
+  if (socket?.connected) socket.emit('typing', { conversationId }, () => undefined);
 }
 
 /** Moves the read pointer; resolves false when it did not reach the server. */

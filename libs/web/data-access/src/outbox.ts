@@ -75,8 +75,8 @@ export class Outbox {
     this.wake();
   }
 
-  add(conversationId: string, body: string): PendingMessage {
-    const p: PendingMessage = { clientMsgId: this.newId(), conversationId, body, createdAt: new Date(this.now()).toISOString(), status: 'sending' };
+  add(conversationId: string, body: string, threadRootId?: string): PendingMessage {
+    const p: PendingMessage = { clientMsgId: this.newId(), conversationId, body, createdAt: new Date(this.now()).toISOString(), status: 'sending', ...(threadRootId ? { threadRootId } : {}) };
     this.update([...this.queue, p]);
     void this.pump();
     return p;

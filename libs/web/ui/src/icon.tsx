@@ -5,6 +5,10 @@ const PATHS = {
   lock: 'M12 3a4 4 0 0 0-4 4v3H6v11h12V10h-2V7a4 4 0 0 0-4-4zm-2 4a2 2 0 1 1 4 0v3h-4zm-2 5h8v7H8z',
   hash: 'M9.5 3 9 8H5v2h3.8l-.4 4H4v2h4.2l-.5 5h2l.5-5h4l-.5 5h2l.5-5H20v-2h-3.6l.4-4H21V8h-4l.5-5h-2L15 8h-4l.5-5zm1.3 7h4l-.4 4h-4z',
   chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm0 2v10h2v2l2.5-2H20V6z',
+  smile: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 2a8 8 0 1 1 0 16 8 8 0 0 1 0-16zM8.5 8a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm7 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM7 13.5a5 5 0 0 0 10 0h-2a3 3 0 0 1-6 0z',
+  reply: 'M10 5v4c6 0 10 3 11 10-2.5-3.5-6-5-11-5v4l-7-6.5z',
+  pencil: 'M15.5 3.5l5 5L9 20H4v-5zm0 2.8L6 15.8V18h2.2l9.5-9.5z',
+  trash: 'M9 3h6v2h5v2H4V5h5zM6 9h12l-1 12H7zm2.2 2 .7 8h6.2l.7-8z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -25,6 +25,15 @@ describe('mergeMessages', () => {
     assert.deepEqual(seqs(merged), [1, 2, 3]);
   });
 
+  test('a state with a higher eventSeq replaces the held one; an older or equal one is dropped', () => {
+    const edited = { ...msg(2), body: 'edited', eventSeq: 9, editedAt: '2026-01-01T01:00:00.000Z' };
+    const merged = mergeMessages([msg(1), msg(2)], [edited]);
+    assert.equal(merged[1].body, 'edited');
+    assert.equal(mergeMessages(merged, [msg(2)]), merged, 'the older state (a late history page) is ignored');
+    const twice = mergeMessages([msg(2)], [{ ...edited, eventSeq: 12, body: 'later' }, edited]);
+    assert.equal(twice[0].body, 'later', 'within one batch the higher eventSeq wins too');
+  });
+
   test('returns the same array when nothing is new', () => {
     const list = [msg(1), msg(2)];
     assert.equal(mergeMessages(list, [msg(2)]), list);

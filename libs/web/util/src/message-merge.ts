@@ -1,11 +1,14 @@
 import type { TMessage } from '@chatbox/contracts';
 
 /**
- * Adds incoming messages to a seq-ordered list: one entry per id, ascending seq. Returns the
- * same array when nothing is new, so renders can be skipped by identity.
+ * Adds incoming messages to a seq-ordered list: one entry per id, ascending seq. A message held
+ * already is replaced by a state with a higher eventSeq (edited, deleted, reacted to, replied
+ * to: API.md "Changes"), and kept against an older or equal one. Returns the same array when
+ * nothing changed, so renders can be skipped by identity.
  */
 export function mergeMessages(current: readonly TMessage[], incoming: readonly TMessage[]): readonly TMessage[] {
   if (incoming.length === 0) return current;
+  current = withNewerStates(current, incoming);
   const ids = new Set(current.map((m) => m.id));
   const seqs = new Set(current.map((m) => m.seq));
   const fresh: TMessage[] = [];
@@ -18,6 +21,20 @@ export function mergeMessages(current: readonly TMessage[], incoming: readonly T
   }
   if (fresh.length === 0) return current;
   return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+}
+
+/** Held messages replaced by the incoming states that are newer (higher eventSeq); same array when none is. */
+function withNewerStates(current: readonly TMessage[], incoming: readonly TMessage[]): readonly TMessage[] {
+  const newest = new Map<string, TMessage>();
+  for (const m of incoming) if (m.eventSeq > (newest.get(m.id)?.eventSeq ?? -1)) newest.set(m.id, m);
+  let changed = false;
+  const next = current.map((m) => {
+    const n = newest.get(m.id);
+    if (!n || n.eventSeq <= m.eventSeq) return m;
+    changed = true;
+    return n;
+  });
+  return changed ? next : current;
 }
 
 /**
@@ -41,6 +58,8 @@ export type PendingMessage = {
   clientMsgId: string;
   conversationId: string;
   body: string;
+  /** A reply in this thread (version 2); shown in the thread panel, not the main timeline. */
+  threadRootId?: string;
   createdAt: string;
   status: PendingStatus;
   error?: string;

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TMessage, TUser } from '@chatbox/contracts';
+import { actionsFor, emojiFromInput, hasReacted } from './message-actions';
+
+const me: TUser = { id: 'me', username: 'me', displayName: 'Me', online: true, role: 'member', deactivated: false };
+const msg = (sender: string, patch: Partial<TMessage> = {}): TMessage => ({
+  id: 'm1', conversationId: 'c', seq: 1, eventSeq: 1, body: 'x', clientMsgId: 'c1', createdAt: '2026-01-01T00:00:00.000Z',
+  sender: { id: sender, username: sender, displayName: sender },
+  editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
+  ...patch,
+});
+
+test('own messages can be edited and deleted; others only by a group owner, and only deleted', () => {
+  assert.deepEqual(actionsFor(msg('me'), me, { kind: 'direct', role: 'member' }), { react: true, reply: true, edit: true, delete: true });
+  assert.deepEqual(actionsFor(msg('bob'), me, { kind: 'direct', role: 'member' }), { react: true, reply: true, edit: false, delete: false });
+  assert.equal(actionsFor(msg('bob'), me, { kind: 'group', role: 'owner' }).delete, true);
+  assert.deepEqual(actionsFor(msg('me', { deletedAt: 'x' }), me, undefined), { react: false, reply: false, edit: false, delete: false }, 'a tombstone offers nothing');
+  assert.equal(actionsFor(msg('me', { threadRootId: 'm0' }), me, undefined).reply, false, 'no reply to a reply');
+});
+
+test('chip toggle and shortcodes', () => {
+  const m = msg('bob', { reactions: [{ emoji: '👍', userIds: ['me'] }] });
+  assert.equal(hasReacted(m, '👍', 'me'), true);
+  assert.equal(hasReacted(m, '🎉', 'me'), false);
+  assert.equal(emojiFromInput(':tada:'), '🎉');
+  assert.equal(emojiFromInput('party_parrot'), ':party_parrot:');
+  assert.equal(emojiFromInput(':no spaces:'), null);
+});

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TMessage } from '@chatbox/contracts';
+import { openThread, topLevel, withReplies } from './reply-threads';
+
+const msg = (seq: number, threadRootId: string | null, eventSeq = seq, body = `b${seq}`): TMessage => ({
+  id: `m${seq}`, conversationId: 'c', seq, eventSeq, body, clientMsgId: `c${seq}`, createdAt: '2026-01-01T00:00:00.000Z',
+  sender: { id: 'u', username: 'u', displayName: 'u' },
+  editedAt: null, deletedAt: null, threadRootId, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
+});
+
+test('the open thread keeps its own replies only, newest state of each', () => {
+  let t = withReplies(openThread('c', 'm1'), [msg(2, 'm1'), msg(3, null), msg(4, 'm9')], true);
+  assert.deepEqual(t?.replies.map((m) => m.seq), [2]);
+  assert.equal(t?.loaded, true);
+  t = withReplies(t, [msg(2, 'm1', 8, 'edited'), msg(5, 'm1')]);
+  assert.deepEqual(t?.replies.map((m) => m.body), ['edited', 'b5']);
+  assert.equal(withReplies(null, [msg(2, 'm1')]), null, 'no thread open: nothing kept');
+});
+
+test('the main timeline shows top-level messages only', () => {
+  assert.deepEqual(topLevel([msg(1, null), msg(2, 'm1'), msg(3, null)]).map((m) => m.seq), [1, 3]);
+});
