@@ -12,8 +12,8 @@ export async function seedHistory(databaseUrl: string, conversationId: string, s
   try {
     await client.query('BEGIN');
     await client.query(
-      `INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "senderId", "body", "clientMsgId", "createdAt")
-       SELECT gen_random_uuid(), $1, g, g, $2, rpad('seeded ' || g, $3, 'x'), 'seed-' || g,
+      `INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "createdAt")
+       SELECT gen_random_uuid(), $1, g, g, g, $2, rpad('seeded ' || g, $3, 'x'), 'seed-' || g,
               now() - make_interval(secs => ($4 - g) / 1000.0)
        FROM generate_series(1, $4::int) AS g`,
       [conversationId, senderId, bodyBytes, count],
