@@ -117,6 +117,9 @@ const ZEnv = z
     }
   });
 
+/** The name of every environment variable ChatBox reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
+
 export type AppConfig = {
   env: 'development' | 'test' | 'production';
   api: { port: number; host: string };
