@@ -199,17 +199,24 @@ describe('living messages: edit, delete, react, reply, around', () => {
     assert.ok(res.body.error.fields.around);
   });
 
-  test('fan-out reading a gap from PostgreSQL tells new messages (created) from changed ones (updated), in stream order', async () => {
+  test('fan-out reading a gap from PostgreSQL tells new messages (created) from changed ones (updated), in eventSeq order', async () => {
     const { members: [a, b], id } = await group(2);
     const m1 = await send(id, a, 'g1');
     await react(m1, '👍', b); // eventSeq 2, m1 updated
     const m2 = await send(id, a, 'g2'); // 3
-    await t.client.patch(path(m2), { body: 'g2 edited' }, a.token); // 4: m2 created in range and changed again
+    const m3 = await send(id, a, 'g3'); // 4
+    await t.client.patch(path(m2), { body: 'g2 edited' }, a.token); // 5: m2 created in the gap and changed after it
     const fanout = stack.worker.get(MessageFanoutService);
     const gap = await fanout.between(id, 1, 3);
-    // m1 was created before the gap: its reaction is an update; m2 was created in it: new, in its current state
-    assert.deepEqual(gap.map((c) => [c.kind, c.message.id, c.message.eventSeq]), [['updated', m1.id, 2], ['created', m2.id, 4]]);
-    assert.equal(gap[1].message.body, 'g2 edited');
-    assert.deepEqual((await fanout.between(id, 3, 4)).map((c) => [c.kind, c.message.id]), [['updated', m2.id]]);
+    // m1 was created before the gap: its reaction is an update; m2 was created in it: new, in its
+    // current state (eventSeq 5), so the read reaches 5 and sends m3 (4) first: eventSeqs only rise
+    assert.deepEqual(
+      gap.changes.map((c) => [c.kind, c.message.id, c.message.eventSeq]),
+      [['updated', m1.id, 2], ['created', m3.id, 4], ['created', m2.id, 5]],
+    );
+    assert.equal(gap.reached, 5);
+    assert.equal(gap.changes[2].message.body, 'g2 edited');
+    const later = await fanout.between(id, 4, 5);
+    assert.deepEqual([later.changes.map((c) => [c.kind, c.message.id]), later.reached], [[['updated', m2.id]], 5]);
   });
 });

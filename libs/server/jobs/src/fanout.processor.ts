@@ -20,7 +20,9 @@ const STEP = 100;
  * rooms, each conversation of the job side by side, each in eventSeq order (see DeliveryCursor,
  * whose cursor counts eventSeqs): everything after the cursor up to the range's eventSeq. The
  * changes a range carries need no database read; a gap before them (an earlier job not run yet,
- * a relayed job) is read from PostgreSQL, each message in its current state. A job that runs
+ * a relayed job) is read from PostgreSQL, each message in its current state, in the order of
+ * those states' eventSeqs, so each member's eventSeqs only rise (a superseded change is skipped,
+ * a gap the client fills with changes?after=). A job that runs
  * twice, e.g. after a worker died mid-job, may deliver a change twice; clients drop duplicates
  * by message id and eventSeq.
  */
@@ -73,18 +75,22 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     const started = Date.now();
     let from = claim.delivered ?? Math.max(0, eventSeq - MAX_CATCH_UP);
     try {
-      const carried = (changes ?? []).filter((c) => c.message.eventSeq > from);
-      // the database fills the gap before what the job carries, in steps under the lock
-      const gapEnd = carried.length > 0 ? carried[0].message.eventSeq - 1 : eventSeq;
+      const carried = changes ?? [];
+      // the database fills the gap before what the job carries, in steps under the lock; a step
+      // may reach past its end (a message created in it changed later), even past what the job
+      // carries: the cursor moves to the highest eventSeq sent, and carried changes at or below
+      // it are superseded by what was sent
+      const firstCarried = carried.find((c) => c.message.eventSeq > from);
+      const gapEnd = firstCarried ? firstCarried.message.eventSeq - 1 : eventSeq;
       while (from < gapEnd) {
-        const upto = Math.min(gapEnd, from + STEP);
-        await this.fanout.deliver(conversationId, await this.fanout.between(conversationId, from, upto));
-        await this.cursor.advance(conversationId, upto);
-        from = upto;
+        const step = await this.fanout.between(conversationId, from, Math.min(gapEnd, from + STEP));
+        await this.fanout.deliver(conversationId, step.changes);
+        await this.cursor.advance(conversationId, step.reached);
+        from = step.reached;
         // another job may not take over mid-way: order would break
         if (!(await claim.extend())) throw new Error(`lost the lock of conversation ${conversationId}; will retry`);
       }
-      await this.fanout.deliver(conversationId, carried, membersVersion);
+      await this.fanout.deliver(conversationId, carried.filter((c) => c.message.eventSeq > from), membersVersion);
       await claim.finish(eventSeq);
     } catch (err) {
       await claim.release();

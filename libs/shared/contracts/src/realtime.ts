@@ -55,6 +55,13 @@ export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
  * `message:updated` (version 2): a message changed (edited, deleted, reacted to, replied to), with
  * the full current Message. Every member's sockets get it, in eventSeq order with the `message`
  * events of new messages. A client keeps the state with the higher eventSeq.
+ *
+ * Order: a member's events of one conversation only rise in eventSeq (a repeat of one already
+ * received is possible after a worker failed; drop it). They may skip: when the server sends a
+ * stretch of changes from storage, each message comes once in its current state, so a change
+ * superseded by a later one of the same message never comes on its own. A client that sees a gap
+ * (an eventSeq above the next it expects) asks `GET .../changes?after=` its last contiguous
+ * eventSeq, as it does after a reconnect.
  */
 export const ZMessageUpdatedEvent = ZMessage;
 

@@ -13,8 +13,11 @@ export class MessageFanoutService {
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
-  /** The stored changes with after < eventSeq <= upto, in stream order. */
-  between(conversationId: string, after: number, upto: number): Promise<TChange[]> {
+  /**
+   * The stored changes after `after` by `upto`, ascending by current eventSeq, and how far past
+   * `upto` they reached (see MessageRepository.changesBetween).
+   */
+  between(conversationId: string, after: number, upto: number): Promise<{ changes: TChange[]; reached: number }> {
     return this.messages.changesBetween(conversationId, after, upto);
   }
 

@@ -6,10 +6,6 @@ import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
 
-const SELECT_MESSAGE_WITH_CREATION = Prisma.sql`
-  SELECT ${MESSAGE_COLUMNS}, m."createdEventSeq", u."username", u."displayName"
-  FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
-
 /** PostgreSQL's unique_violation, as pg reports it. */
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === '23505';
 
@@ -138,22 +134,31 @@ export class MessageRepository {
   }
 
   /**
-   * The changes with after < eventSeq <= upto, in stream order, each message in its current
-   * state (fan-out's read of a gap; on the pool directly). A message created in the range is a
-   * `created` change at its creation's place, even when it changed again since (it then carries
-   * its later state); one only changed in the range is an `updated` change at its latest place.
+   * Fan-out's read of a gap (on the pool directly): every message changed or created after
+   * `after`, each once in its current state, ascending by its current eventSeq, so live
+   * eventSeqs only rise. A message created by `upto` may have changed later; the read then
+   * reaches up to that later eventSeq (and so on, for messages created on the way: one
+   * statement, one snapshot) and returns how far it reached: every change in (after, reached]
+   * is sent or superseded by a state sent. `created` when the message was created after `after`.
    */
-  async changesBetween(conversationId: string, after: number, upto: number): Promise<TChange[]> {
-    const rows = await this.prisma.rows<MessageRow & { createdEventSeq: number }>(Prisma.sql`
-      ${SELECT_MESSAGE_WITH_CREATION} WHERE m."conversationId" = ${conversationId}::uuid
-        AND ((m."eventSeq" > ${after} AND m."eventSeq" <= ${upto}) OR (m."createdEventSeq" > ${after} AND m."createdEventSeq" <= ${upto}))`);
-    return rows
-      .map((row) => {
-        const isNew = Number(row.createdEventSeq) > after;
-        return { kind: isNew ? ('created' as const) : ('updated' as const), at: isNew ? Number(row.createdEventSeq) : Number(row.eventSeq), message: toMessage(row) };
-      })
-      .sort((a, b) => a.at - b.at)
-      .map(({ kind, message }) => ({ kind, message }));
+  async changesBetween(conversationId: string, after: number, upto: number): Promise<{ changes: TChange[]; reached: number }> {
+    const rows = await this.prisma.rows<MessageRow & { createdEventSeq: number; reached: number }>(Prisma.sql`
+      WITH RECURSIVE reach("upto") AS (
+        SELECT ${upto}::int
+        UNION
+        SELECT GREATEST(r."upto", (SELECT MAX(n."eventSeq") FROM "Message" n WHERE n."conversationId" = ${conversationId}::uuid
+                                     AND n."createdEventSeq" > ${after} AND n."createdEventSeq" <= r."upto"))
+        FROM reach r
+      ), reached AS (SELECT MAX("upto") AS "reached" FROM reach)
+      SELECT ${MESSAGE_COLUMNS}, m."createdEventSeq", u."username", u."displayName", reached."reached"
+      FROM reached LEFT JOIN ("Message" m JOIN "User" u ON u."id" = m."senderId")
+        ON m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after} AND m."eventSeq" <= reached."reached"
+      ORDER BY m."eventSeq" ASC`);
+    const reached = Math.max(upto, Number(rows[0]?.reached ?? upto));
+    const changes = rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({ kind: Number(row.createdEventSeq) > after ? ('created' as const) : ('updated' as const), message: toMessage(row) }));
+    return { changes, reached };
   }
 
   /**
