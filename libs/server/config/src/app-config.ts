@@ -37,7 +37,8 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   // anywhere (addresses the user logged in from before are exempt from the ceiling)
   login_user: { limit: 100, windowSeconds: 900 },
   login_user_ip: { limit: 10, windowSeconds: 300 },
-  register_ip: { limit: 20, windowSeconds: 3600 },
+  // a class of 100 behind one school router registers at once; a script's mass sign-up stops at 200
+  register_ip: { limit: 200, windowSeconds: 3600 },
   register_user: { limit: 5, windowSeconds: 3600 },
   password_user: { limit: 5, windowSeconds: 300 },
   send_user: { limit: 60, windowSeconds: 10 },
@@ -115,6 +116,9 @@ const ZEnv = z
       ctx.addIssue({ code: 'custom', path: ['CHATBOX_CRASH_AFTER_COMMIT'], message: 'is a test hook' });
     }
   });
+
+/** The name of every environment variable ChatBox reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 
 export type AppConfig = {
   env: 'development' | 'test' | 'production';

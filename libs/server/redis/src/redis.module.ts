@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 
 /**
@@ -36,9 +36,23 @@ export class RedisService implements OnModuleDestroy {
     }
   }
 
-  /** BullMQ loses jobs on an evicting Redis: refuse to run on one. */
+  /**
+   * BullMQ loses jobs on an evicting Redis: refuse to run on one. Managed Redis offerings often
+   * forbid CONFIG; then the policy cannot be read, so warn (once per process) and run anyway.
+   */
   async assertNoEviction(): Promise<void> {
-    const [, policy] = (await this.client.config('GET', 'maxmemory-policy')) as [string, string];
+    let policy: string;
+    try {
+      [, policy] = (await this.client.config('GET', 'maxmemory-policy')) as [string, string];
+    } catch (err) {
+      // only a refused command: an unreachable Redis still stops start-up
+      if (!(err instanceof ReplyError)) throw err;
+      this.logger.warn(
+        `could not read Redis maxmemory-policy (${(err as Error).message.trim()}); make sure it is "noeviction" ` +
+          '(your provider\'s setting), or queued jobs may be evicted.',
+      );
+      return;
+    }
     if (policy !== 'noeviction') {
       throw new Error(
         `Redis maxmemory-policy is "${policy}"; ChatBox needs "noeviction" so queued jobs are never evicted. ` +

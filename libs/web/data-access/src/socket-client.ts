@@ -13,7 +13,9 @@ export function connectSocket(): ChatSocket {
     path: '/socket.io',
     withCredentials: true,
     auth: { features: [SOCKET_FEATURES.batch] } satisfies TSocketAuth,
-    transports: ['websocket', 'polling'],
+    // WebSocket only: a long-polling fallback needs every request of a session on the same api
+    // replica (sticky sessions), which neither the web server nor docker-compose provides
+    transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
