@@ -119,4 +119,16 @@ describe('read receipts, PATCH /api/me and typing', () => {
     assert.ok(bad.error.fields.conversationId);
     assert.equal(spy.typing.length, 0);
   });
+
+  test('a sent message ends the typist\'s turn: typing the next one is relayed at once, not 2 s later', async () => {
+    const [a, b] = await people(t, 2);
+    const group = await createGroup(t, a, { memberIds: [b.id] });
+    const bTab = await listen(b);
+    const aTab = await listen(a);
+    await emit(aTab.s, 'typing', { conversationId: group.id });
+    await eventually(() => bTab.typing.length === 1, 'b hears the first typing');
+    await sendMany(group.id, a, 1);
+    await emit(aTab.s, 'typing', { conversationId: group.id });
+    await eventually(() => bTab.typing.length === 2, 'the next message\'s typing is relayed within the window', 1_500);
+  });
 });

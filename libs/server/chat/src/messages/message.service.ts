@@ -7,6 +7,7 @@ import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MessageRepository } from './message.repository';
 import { ReceiptService } from '../signals/receipt.service';
+import { TypingService } from '../signals/typing.service';
 import { created, SendBatcher } from './send-batcher';
 
 export type SendResult = { message: TMessage; created: boolean };
@@ -20,6 +21,7 @@ export class MessageService {
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     private readonly blocks: BlockService,
     private readonly receipts: ReceiptService,
+    private readonly typing: TypingService,
   ) {}
 
   /**
@@ -29,6 +31,12 @@ export class MessageService {
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+    const result = await this.store(userId, conversationId, body);
+    if (result.created) void this.typing.sent(userId, conversationId); // not waited for: the send is answered
+    return result;
+  }
+
+  private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
     if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body);

@@ -32,6 +32,14 @@ export class SignalThrottle<T> {
     return false;
   }
 
+  /** Frees the key's window at once: the next offer is sent, whatever the time. Never rejects. */
+  async release(key: string): Promise<void> {
+    const held = this.waiting.get(key);
+    clearTimeout(held?.timer);
+    this.waiting.delete(key);
+    await this.redis.del(`${this.prefix}:${key}`).catch(() => undefined);
+  }
+
   private async takeTurn(key: string): Promise<boolean> {
     return (await this.redis.set(`${this.prefix}:${key}`, '1', 'PX', this.windowMs, 'NX')) === 'OK';
   }

@@ -31,6 +31,14 @@ export class TypingService implements OnModuleDestroy {
     await this.throttle.offer(`${conversationId}:${userId}`, { conversationId, userId, until });
   }
 
+  /**
+   * Their message is sent: what they type next is a new message, announced at once (else typing
+   * right after a send would stay unseen for up to TYPING_RELAY_MS).
+   */
+  async sent(userId: string, conversationId: string): Promise<void> {
+    await this.throttle.release(`${conversationId}:${userId}`);
+  }
+
   private async relay(event: TTypingEvent): Promise<void> {
     const others = (await this.members.members(event.conversationId)).filter((id) => id !== event.userId);
     await this.realtime.toUsers(others, 'typing', event);
