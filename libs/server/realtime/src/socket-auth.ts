@@ -41,6 +41,8 @@ export function socketAuthMiddleware(tokens: TokenService) {
     verify.then(
       (verified) => {
         if (!verified) return next(new Error('unauthorized'));
+        // after an admin's password reset, the login serves only to choose a new password
+        if (verified.principal.passwordChangeRequired) return next(new Error('password_change_required'));
         Object.assign(socket.data as SocketData, verified);
         next();
       },
