@@ -6,12 +6,13 @@ import { AdminModule, AdminUsersService } from '@chatbox/server-admin';
 import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { PresenceModule } from '@chatbox/server-presence';
+import { RealtimePublisherModule } from '@chatbox/server-realtime';
 import { RedisModule } from '@chatbox/server-redis';
 import { databaseUrlFor } from '../db/databases';
 import { ensureServices } from '../services/ensure-services';
 
-/** The admin services as the api wires them, without HTTP or sockets. */
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, AdminModule] })
+/** The admin services as the api wires them, without HTTP or a socket server. */
+@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, AdminModule] })
 class AdminCliModule {}
 
 const ACTIONS: Record<string, TUserRole> = { grant: 'admin', revoke: 'member' };
