@@ -34,12 +34,17 @@ export function SignupPanel() {
     );
   }, []);
 
+  /** Shows the choice at once; the server's answer confirms it, or puts the old one back. */
   const choose = async (next: TRegistrationMode) => {
+    const before = mode;
     setError(null);
+    setStatus(null);
+    setMode(next);
     try {
       setMode((await adminApi.setRegistration(next)).registration);
       setStatus(`Sign-up is now ${MODES.find((m) => m.mode === next)?.label.toLowerCase()}.`);
     } catch (err) {
+      setMode(before);
       setError(err instanceof Error ? err.message : 'That did not work');
     }
   };
