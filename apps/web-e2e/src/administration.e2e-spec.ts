@@ -162,6 +162,14 @@ describe('administration in the browser', () => {
     assert.equal(await log.locator('li').first().getAttribute('data-action'), 'settings.update', 'newest first');
     await assertNoSeriousA11yViolations(adminUi.page, 'audit log');
     await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-audit.png') });
+    // on a phone, every user's actions stay reachable
+    await adminUi.page.setViewportSize({ width: 390, height: 844 });
+    await adminArea(adminUi, 'Users');
+    await adminUi.page.getByRole('searchbox', { name: 'Search by name' }).fill('');
+    await adminUi.page.locator('li.admin-user').getByRole('button', { name: 'Reset password' }).first().waitFor();
+    await assertNoSeriousA11yViolations(adminUi.page, 'admin users on a phone');
+    await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-users-phone.png') });
+    await adminUi.page.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('members see no admin link, and the admin page tells them it is not for them', { timeout: 60_000 }, async () => {
