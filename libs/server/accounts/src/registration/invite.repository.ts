@@ -5,7 +5,7 @@ import { Prisma } from '@chatbox/server-db';
 export const inviteCodeHash = (code: string): string => createHash('sha256').update(code, 'utf8').digest('hex');
 
 /** 128 random bits as 22 base64url characters: fits a link, cannot be guessed. */
-export const newInviteCode = (): string => randomBytes(16).toString('base64url');
+const newInviteCode = (): string => randomBytes(16).toString('base64url');
 
 /** Marks a live invite used by userId; false when it is unknown, used or expired. */
 export async function consumeInvite(tx: Prisma.TransactionClient, codeHash: string, userId: string): Promise<boolean> {
