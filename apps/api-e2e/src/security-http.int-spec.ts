@@ -142,11 +142,11 @@ describe('security: HTTP hardening', () => {
     };
     const register = await t.client.request('POST', '/auth/register', { body: { username, password: 'correct horse battery' }, headers: cookieOnly });
     assert.equal(register.status, 201);
-    assert.deepEqual(Object.keys(register.body), ['user']);
+    assert.deepEqual(Object.keys(register.body), ['user', 'passwordChangeRequired']); // no accessToken
     tokenInCookie(register);
     const login = await t.client.request('POST', '/auth/login', { body: { username, password: 'correct horse battery' }, headers: cookieOnly });
     assert.equal(login.status, 200);
-    assert.deepEqual(Object.keys(login.body), ['user']);
+    assert.deepEqual(Object.keys(login.body), ['user', 'passwordChangeRequired']); // no accessToken
     const token = tokenInCookie(login);
     assert.equal((await t.client.request('GET', '/me', { headers: { cookie: cookieOf(token) } })).body.username, username);
     const change = await t.client.request('POST', '/auth/password', {
@@ -154,7 +154,7 @@ describe('security: HTTP hardening', () => {
       headers: { ...cookieOnly, cookie: cookieOf(token), [CSRF_HEADER]: CSRF_HEADER_VALUE },
     });
     assert.equal(change.status, 200);
-    assert.deepEqual(Object.keys(change.body), ['user']);
+    assert.deepEqual(Object.keys(change.body), ['user', 'passwordChangeRequired']); // no accessToken
     tokenInCookie(change);
     // without the header: the version-1 answer
     const v1 = await t.client.post('/auth/login', { username, password: 'tram-violet-otter-42' });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Client } from 'pg';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ALIAS_HOOK, DIST_SERVER } from '../paths';
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
   const filters = process.argv.slice(2);
   const files = findTestFiles(DIST_SERVER).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
   const { databaseUrl, redisUrl } = await prepareTestDatabase(process.env.CHATBOX_TEST_DB ?? 'chatbox_test');
+  await claimFirstAdmin(databaseUrl);
   const redisPrefix = `chatbox-test-${process.pid}`;
   const env = {
     ...process.env,
@@ -32,6 +34,21 @@ async function main(): Promise<number> {
   await deleteRedisKeys(redisUrl, redisPrefix);
   console.log(`tests: ${counts.pass} passed, ${counts.fail} failed`);
   return counts.fail === 0 && counts.exitCode === 0 && counts.pass > 0 ? 0 : 1;
+}
+
+/**
+ * Test files share this database and run in parallel, so which one registers first is chance:
+ * nobody here becomes admin by registering (tests that need an admin promote one; the first-user
+ * rule is tested on a database of its own, apps/api-e2e/src/admin.e2e-spec.ts).
+ */
+async function claimFirstAdmin(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('UPDATE "InstanceSettings" SET "firstAdminClaimed" = true');
+  } finally {
+    await client.end();
+  }
 }
 
 function findTestFiles(dir: string): string[] {

@@ -8,6 +8,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { SessionRepository } from './session.repository';
 import { JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 import { UserRepository } from './user.repository';
+import { InstanceSettingsRepository } from './registration/instance-settings.repository';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { UserRepository } from './user.repository';
       }),
     }),
   ],
-  providers: [AccountsService, UserRepository, SessionRepository, TokenService, JwtStrategy, JwtAuthGuard],
-  exports: [AccountsService, TokenService, JwtAuthGuard, UserRepository],
+  providers: [AccountsService, UserRepository, SessionRepository, TokenService, JwtStrategy, JwtAuthGuard, InstanceSettingsRepository],
+  exports: [AccountsService, TokenService, JwtAuthGuard, UserRepository, InstanceSettingsRepository],
 })
 export class AccountsModule {}

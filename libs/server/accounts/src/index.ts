@@ -7,3 +7,5 @@ export * from './user.repository';
 export * from './password-hasher';
 export * from './password-policy';
 export * from './socket-disconnector.port';
+export * from './registration/instance-settings.repository';
+export * from './registration/invite.repository';

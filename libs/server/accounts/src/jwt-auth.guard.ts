@@ -1,15 +1,42 @@
-import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AppError, isDatabaseUnavailable } from '@chatbox/server-common';
 import type { AuthPrincipal } from './token.service';
 
-/** Lets a request through only with a valid token of a live session. */
+const OPEN_DURING_PASSWORD_CHANGE = 'chatbox:openDuringPasswordChange';
+
+/** The few routes a login that must first choose a new password may use (set it, log out, /me). */
+export const OpenDuringPasswordChange = () => SetMetadata(OPEN_DURING_PASSWORD_CHANGE, true);
+
+/**
+ * Lets a request through only with a valid token of a live session (of a user who is not
+ * deactivated); a login after an admin's password reset only to OpenDuringPasswordChange routes.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  override handleRequest<T = AuthPrincipal>(err: unknown, principal: T | false): T {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override handleRequest<T = AuthPrincipal>(err: unknown, principal: T | false, _info: unknown, context: ExecutionContext): T {
     if (isDatabaseUnavailable(err)) throw err; // 503: the session could not be checked, not refused
     if (err || !principal) throw AppError.unauthorized();
+    const open = this.reflector.getAllAndOverride<boolean>(OPEN_DURING_PASSWORD_CHANGE, [context.getHandler(), context.getClass()]);
+    if ((principal as unknown as AuthPrincipal).passwordChangeRequired && !open) {
+      throw AppError.forbidden('Choose a new password first.', 'password_change_required');
+    }
     return principal;
+  }
+}
+
+/** After JwtAuthGuard: only admins (API.md: anything under /api/admin answers 403 to a non-admin). */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<{ user?: AuthPrincipal }>().user;
+    if (principal?.role !== 'admin') throw AppError.forbidden('Only administrators may do this.');
+    return true;
   }
 }
 

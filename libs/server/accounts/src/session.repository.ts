@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { toId } from '@chatbox/contracts';
+import { toId, type TUserRole } from '@chatbox/contracts';
 import { Prisma, PrismaService } from '@chatbox/server-db';
+
+export type LiveSession = { id: string; createdAt: Date; expiresAt: Date; role: TUserRole; mustChangePassword: boolean };
 
 @Injectable()
 export class SessionRepository {
@@ -11,15 +13,18 @@ export class SessionRepository {
   }
 
   /**
-   * The session if it exists, belongs to the user and has not expired. Every authenticated
-   * request asks, so it takes pg's direct path. The ids come from a token's claims: anything but
-   * an id as the api wrote it (lower case) matches nothing, and must not reach a uuid cast.
+   * The session if it exists, belongs to a user who is not deactivated and has not expired, with
+   * what every request needs to know about that user. Every authenticated request asks, so it
+   * takes pg's direct path. The ids come from a token's claims: anything but an id as the api
+   * wrote it (lower case) matches nothing, and must not reach a uuid cast.
    */
-  async findLive(sessionId: string, userId: string): Promise<{ id: string; createdAt: Date; expiresAt: Date } | null> {
+  async findLive(sessionId: string, userId: string): Promise<LiveSession | null> {
     if (toId(sessionId) !== sessionId || toId(userId) !== userId) return null;
-    const rows = await this.prisma.rows<{ id: string; createdAt: Date; expiresAt: Date }>(Prisma.sql`
-      SELECT "id", "createdAt", "expiresAt" FROM "Session"
-      WHERE "id" = ${sessionId}::uuid AND "userId" = ${userId}::uuid AND "expiresAt" > ${new Date()}::timestamptz`);
+    const rows = await this.prisma.rows<LiveSession>(Prisma.sql`
+      SELECT s."id", s."createdAt", s."expiresAt", u."role"::text AS "role", u."mustChangePassword"
+      FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+      WHERE s."id" = ${sessionId}::uuid AND s."userId" = ${userId}::uuid AND s."expiresAt" > ${new Date()}::timestamptz
+        AND u."deactivatedAt" IS NULL`);
     return rows[0] ?? null;
   }
 

@@ -33,13 +33,13 @@ test('a forged or garbage token is invalid without asking the database', async (
 });
 
 test('a valid token of a live session yields its user, its session and the moment the token ends', async () => {
-  const live = { findLive: (id: string) => Promise.resolve({ id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000) }) } as unknown as SessionRepository;
+  const live = { findLive: (id: string) => Promise.resolve({ id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000), role: 'member', mustChangePassword: false }) } as unknown as SessionRepository;
   const tokens = new TokenService(jwt, live, config);
   const exp = Math.floor(Date.now() / 1000) + 90;
   const sub = randomUUID();
   const sid = randomUUID();
   const verified = await tokens.verify(jwt.sign({ sub, sid, exp }));
-  assert.deepEqual(verified, { principal: { userId: sub, sessionId: sid }, expiresAt: new Date(exp * 1000) });
+  assert.deepEqual(verified, { principal: { userId: sub, sessionId: sid, role: 'member', passwordChangeRequired: false }, expiresAt: new Date(exp * 1000) });
 });
 
 test('a correctly signed token without an expiry is not trusted', async () => {

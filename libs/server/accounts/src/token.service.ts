@@ -3,10 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { SessionRepository } from './session.repository';
+import type { TUserRole } from '@chatbox/contracts';
+import { LiveSession, SessionRepository } from './session.repository';
 
-/** Who is calling: the user and the login (session) the token belongs to. */
-export type AuthPrincipal = { userId: string; sessionId: string };
+/**
+ * Who is calling: the user and the login (session) the token belongs to, the user's role now,
+ * and whether this login may only set a new password (after an admin's reset).
+ */
+export type AuthPrincipal = { userId: string; sessionId: string; role: TUserRole; passwordChangeRequired: boolean };
 
 export const JWT_ALGORITHM = 'HS256';
 
@@ -51,10 +55,10 @@ export class TokenService {
     const session = await this.sessions.findLive(sid, sub).catch(rethrowIfUnavailable);
     if (!session) return null;
     await this.slide(session).catch(() => undefined); // a missed renewal only shortens the session
-    return { userId: sub, sessionId: sid };
+    return { userId: sub, sessionId: sid, role: session.role, passwordChangeRequired: session.mustChangePassword };
   }
 
-  private async slide(session: { id: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+  private async slide(session: LiveSession): Promise<void> {
     const { sessionTtlSeconds: ttl, sessionIdleSeconds: idle } = this.config.auth;
     const now = Date.now();
     const target = Math.min(now + idle * 1000, session.createdAt.getTime() + ttl * 1000);

@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import type { TUserRole } from '@chatbox/contracts';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import { AppError, foldKey } from '@chatbox/server-common';
+import { AppError, foldKey, USER_FIELDS_SELECT } from '@chatbox/server-common';
+import { claimFirstAdmin } from './registration/instance-settings.repository';
+import { consumeInvite } from './registration/invite.repository';
 
-export type UserRow = { id: string; username: string; displayName: string; passwordHash: string };
+export type UserRow = {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: TUserRole;
+  deactivatedAt: Date | null;
+  mustChangePassword: boolean;
+};
 
-const USER_COLUMNS = { id: true, username: true, displayName: true, passwordHash: true } as const;
+const USER_COLUMNS = { ...USER_FIELDS_SELECT, passwordHash: true, mustChangePassword: true } as const;
+
+export type NewUser = { username: string; displayName: string; passwordHash: string };
 
 @Injectable()
 export class UserRepository {
@@ -12,15 +25,23 @@ export class UserRepository {
 
   /**
    * Creates the user and its membership of `all` in one transaction. The newcomer starts with
-   * `all`'s history read: only what is said after they arrived counts as unread.
+   * `all`'s history read: only what is said after they arrived counts as unread. With
+   * `inviteCodeHash` the invite is used up in the same transaction (none left: 403, nothing
+   * stored). `mayBeFirst`: the first admin may not be claimed yet, so try to claim it here.
    */
-  async createWithAllMembership(input: { username: string; displayName: string; passwordHash: string }): Promise<UserRow> {
+  async createWithAllMembership(input: NewUser, options: { inviteCodeHash?: string; mayBeFirst: boolean }): Promise<UserRow> {
     try {
       return await this.prisma.$transaction(async (tx) => {
-        const user = await tx.user.create({
+        let user = await tx.user.create({
           data: { ...input, usernameKey: foldKey(input.username) },
           select: USER_COLUMNS,
         });
+        if (options.inviteCodeHash !== undefined && !(await consumeInvite(tx, options.inviteCodeHash, user.id))) {
+          throw AppError.forbidden('This invite is not valid: it is unknown, used or expired.', 'invite_invalid');
+        }
+        if (options.mayBeFirst && (await claimFirstAdmin(tx))) {
+          user = await tx.user.update({ where: { id: user.id }, data: { role: 'admin' }, select: USER_COLUMNS });
+        }
         const all = await tx.conversation.findFirstOrThrow({ where: { kind: 'all' }, select: { id: true, lastSeq: true } });
         await tx.membership.create({ data: { conversationId: all.id, userId: user.id, role: 'member', readSeq: all.lastSeq } });
         return user;
@@ -37,8 +58,9 @@ export class UserRepository {
     return this.prisma.user.findUnique({ where: { usernameKey: foldKey(username) }, select: USER_COLUMNS });
   }
 
-  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.prisma.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+  /** A new password; `mustChange`: it is a one-time password an admin set. */
+  async updatePasswordHash(id: string, passwordHash: string, mustChange = false): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { passwordHash, mustChangePassword: mustChange }, select: { id: true } });
   }
 
   findById(id: string): Promise<UserRow | null> {

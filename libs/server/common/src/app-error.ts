@@ -1,4 +1,4 @@
-import type { ErrorCode, TFieldErrors } from '@chatbox/contracts';
+import type { ErrorCode, TFieldErrors, TForbiddenReason } from '@chatbox/contracts';
 
 /**
  * A failure the caller can act on, with a wire error code. Domain code throws these; the HTTP
@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: TFieldErrors,
+    /** On some 403s: the rule that refused, for clients that act on it. */
+    readonly reason?: TForbiddenReason,
   ) {
     super(message);
     this.name = 'AppError';
@@ -20,8 +22,8 @@ export class AppError extends Error {
   static unauthorized(message = 'You need to log in.'): AppError {
     return new AppError('unauthorized', message);
   }
-  static forbidden(message: string): AppError {
-    return new AppError('forbidden', message);
+  static forbidden(message: string, reason?: TForbiddenReason): AppError {
+    return new AppError('forbidden', message, undefined, reason);
   }
   static notFound(what: string): AppError {
     return new AppError('not_found', `${what} was not found.`);

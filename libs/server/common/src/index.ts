@@ -5,3 +5,4 @@ export * from './database-unavailable';
 export * from './rate-limited.error';
 export * from './text-key';
 export * from './key-digest';
+export * from './user-fields';

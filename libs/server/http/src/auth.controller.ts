@@ -9,13 +9,14 @@ import {
   TUpdateMeBody,
   TOKEN_DELIVERY_COOKIE_ONLY,
   TOKEN_DELIVERY_HEADER,
+  TRegistrationInfo,
   TUser,
   ZChangePasswordBody,
   ZLoginBody,
   ZRegisterBody,
   ZUpdateMeBody,
 } from '@chatbox/contracts';
-import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, Principal } from '@chatbox/server-accounts';
+import { AccountsService, AuthPrincipal, JwtAuthGuard, LoginResult, OpenDuringPasswordChange, Principal } from '@chatbox/server-accounts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { clientIp, LoginThrottle, RateLimit, RateLimiter, usernameSubject } from '@chatbox/server-ratelimit';
 import { ZodPipe } from './zod.pipe';
@@ -58,6 +59,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @OpenDuringPasswordChange()
   @HttpCode(204)
   @UseGuards(JwtAuthGuard)
   async logout(@Principal() principal: AuthPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
@@ -66,6 +68,7 @@ export class AuthController {
   }
 
   @Post('auth/password')
+  @OpenDuringPasswordChange()
   @HttpCode(200)
   @UseGuards(JwtAuthGuard)
   @RateLimit('password_user')
@@ -78,7 +81,14 @@ export class AuthController {
     return this.withCookie(res, await this.accounts.changePassword(principal, body), delivery);
   }
 
+  /** Extension of API.md: who may register now, for the sign-up page (no login needed). */
+  @Get('registration')
+  registration(): Promise<TRegistrationInfo> {
+    return this.accounts.registration();
+  }
+
   @Get('me')
+  @OpenDuringPasswordChange()
   @UseGuards(JwtAuthGuard)
   me(@Principal() principal: AuthPrincipal): Promise<TUser> {
     return this.accounts.me(principal);
@@ -93,7 +103,8 @@ export class AuthController {
   /** The session cookie always; the token in the body too unless the caller asked for the cookie only. */
   private withCookie(res: Response, result: LoginResult, delivery: string | undefined): TAuthResponse | TCookieAuthResponse {
     setAuthCookie(res, this.config, result.accessToken, result.expiresAt);
-    if (delivery === TOKEN_DELIVERY_COOKIE_ONLY) return { user: result.user };
-    return { user: result.user, accessToken: result.accessToken };
+    const { user, passwordChangeRequired } = result;
+    if (delivery === TOKEN_DELIVERY_COOKIE_ONLY) return { user, passwordChangeRequired };
+    return { user, accessToken: result.accessToken, passwordChangeRequired };
   }
 }

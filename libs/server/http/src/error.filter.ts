@@ -28,6 +28,7 @@ export function sendError(req: Request, res: Response, exception: unknown, logge
   }
   const body: TErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fields) body.error.fields = error.fields;
+  if (error.reason) body.error.reason = error.reason;
   if (requestId) body.error.requestId = requestId;
   if (error instanceof RateLimitedError) {
     res.setHeader('Retry-After', String(error.retryAfterSeconds));

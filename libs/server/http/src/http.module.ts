@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from '@chatbox/server-accounts';
+import { AdminModule } from '@chatbox/server-admin';
 import { RateLimitModule } from '@chatbox/server-ratelimit';
 import { ChatModule, MessagesModule } from '@chatbox/server-chat';
+import { AdminController } from './admin.controller';
 import { AuthController } from './auth.controller';
 import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
@@ -14,8 +16,8 @@ import { UsersController } from './users.controller';
 
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
-  imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController],
+  imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

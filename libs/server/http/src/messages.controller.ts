@@ -17,6 +17,7 @@ import {
   ZSendMessageBody,
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
+import { AuditLogService } from '@chatbox/server-admin';
 import { MessageChangeService, MessageService, ReceiptService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
 import { IdParam } from './id-param';
@@ -29,6 +30,7 @@ export class MessagesController {
     private readonly messages: MessageService,
     private readonly changeOf: MessageChangeService,
     private readonly receipts: ReceiptService,
+    private readonly audit: AuditLogService,
   ) {}
 
   @Get('receipts')
@@ -75,7 +77,11 @@ export class MessagesController {
   @Delete('messages/:messageId')
   @HttpCode(204)
   async delete(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string): Promise<void> {
-    await this.changeOf.delete(p.userId, id, messageId);
+    const isAdmin = p.role === 'admin';
+    const { moderatedSenderId } = await this.changeOf.delete(p.userId, id, messageId, isAdmin);
+    if (isAdmin && moderatedSenderId) {
+      await this.audit.record({ actorId: p.userId, action: 'message.delete', targetUserId: moderatedSenderId, details: { conversationId: id, messageId } });
+    }
   }
 
   @Put('messages/:messageId/reactions/:emoji')

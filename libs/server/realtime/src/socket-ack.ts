@@ -10,6 +10,7 @@ export function toErrorAck(err: unknown, logger: Logger, what: string): TErrorBo
   if (err instanceof AppError) {
     const body: TErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
+    if (err.reason) body.error.reason = err.reason;
     if (err instanceof RateLimitedError) body.error.retryAfterSeconds = err.retryAfterSeconds;
     return body;
   }

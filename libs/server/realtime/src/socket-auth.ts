@@ -32,7 +32,8 @@ export function handshakeToken(socket: Socket): string | null {
 /**
  * The handshake middleware (guards do not run there): a socket without a valid token of a live
  * session is refused with connect_error "unauthorized"; while the database cannot check the
- * session, with "unavailable" (try again).
+ * session, with "unavailable" (try again); a login that must first choose a new password (after
+ * an admin's reset), with "password_change_required".
  */
 export function socketAuthMiddleware(tokens: TokenService) {
   return (socket: Socket, next: (err?: Error) => void): void => {
@@ -41,6 +42,7 @@ export function socketAuthMiddleware(tokens: TokenService) {
     verify.then(
       (verified) => {
         if (!verified) return next(new Error('unauthorized'));
+        if (verified.principal.passwordChangeRequired) return next(new Error('password_change_required'));
         Object.assign(socket.data as SocketData, verified);
         next();
       },

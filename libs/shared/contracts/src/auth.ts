@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits';
 import { zName, zText } from './common';
 import { ZUser } from './users';
+import { ZInviteCode } from './admin';
 
 /** NFKC first, so look-alike forms (fullwidth letters, ligatures) become the plain ASCII name. */
 export const ZUsername = zText()
@@ -23,6 +24,8 @@ export const ZRegisterBody = z.strictObject(
     username: ZUsername,
     password: ZPassword,
     displayName: zName(LIMITS.displayNameMax).optional(),
+    /** Version 2: the code of an admin's invite, required while registration is invite-only. */
+    inviteCode: ZInviteCode.optional(),
   },
   { error: 'is not an allowed field' },
 );
@@ -45,7 +48,14 @@ export const ZChangePasswordBody = z.strictObject(
 );
 export type TChangePasswordBody = z.infer<typeof ZChangePasswordBody>;
 
-export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string() });
+/**
+ * `passwordChangeRequired` (extension of API.md): true after an admin reset the password to a
+ * one-time one. That login's session may then only `POST /api/auth/password` (with the one-time
+ * password as currentPassword), `POST /api/auth/logout` and `GET /api/me`; anything else answers
+ * 403 with `error.reason: "password_change_required"`, and its socket handshake is refused with
+ * connect_error `password_change_required`. Always false on register and password change.
+ */
+export const ZAuthResponse = z.object({ user: ZUser, accessToken: z.string(), passwordChangeRequired: z.boolean() });
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
 /**

@@ -17,6 +17,16 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
+/**
+ * Why a 403 was answered, where a client acts on it (extension of API.md, version 2):
+ * `password_change_required` the session may only set a new password; `deactivated` an admin
+ * deactivated the account (login); `registration_closed` nobody may register now;
+ * `invite_required` registration is invite-only and no code was given; `invite_invalid` the code
+ * is unknown, used or expired.
+ */
+export const FORBIDDEN_REASONS = ['password_change_required', 'deactivated', 'registration_closed', 'invite_required', 'invite_invalid'] as const;
+export type TForbiddenReason = (typeof FORBIDDEN_REASONS)[number];
+
 /** Field name -> why it was rejected. */
 export const ZFieldErrors = z.record(z.string(), z.string());
 export type TFieldErrors = z.infer<typeof ZFieldErrors>;
@@ -34,6 +44,8 @@ export const ZErrorBody = z.object({
      * header of HTTP answers, also in socket acknowledgements). Extension of API.md.
      */
     retryAfterSeconds: z.number().int().positive().optional(),
+    /** On some `forbidden` answers: which rule refused (ERROR_REASONS). Extension of API.md. */
+    reason: z.enum(FORBIDDEN_REASONS).optional(),
   }),
 });
 export type TErrorBody = z.infer<typeof ZErrorBody>;

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './limits';
 export * from './common';
 export * from './users';
+export * from './admin';
 export * from './auth';
 export * from './messages';
 export * from './conversations';

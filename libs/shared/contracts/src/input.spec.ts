@@ -11,7 +11,7 @@ const id = '0e8a5b2c-1234-4abc-8def-0123456789ab';
  * payloads). A new one without a sample fails the first test, so it gets the checks below too.
  */
 const SAMPLES: Record<string, unknown> = {
-  ZRegisterBody: { username: 'alice', password: 'correct horse battery', displayName: 'Alice' },
+  ZRegisterBody: { username: 'alice', password: 'correct horse battery', displayName: 'Alice', inviteCode: 'AbCdEfGhIjKlMnOpQrStUv' },
   ZLoginBody: { username: 'alice', password: 'whatever' },
   ZChangePasswordBody: { currentPassword: 'old one', newPassword: 'correct horse battery' },
   ZSendMessageBody: { clientMsgId: 'c-1', body: 'hello', threadRootId: id },
@@ -32,6 +32,11 @@ const SAMPLES: Record<string, unknown> = {
   ZMemberListQuery: { cursor: 'WyJ4Il0' },
   ZSocketSendPayload: { conversationId: id, clientMsgId: 'c-1', body: 'hello' },
   ZSocketReadPayload: { conversationId: id, seq: 3 },
+  ZAdminUserQuery: { q: 'al', cursor: 'WyJ4Il0' },
+  ZRoleBody: { role: 'admin' },
+  ZAdminSettingsBody: { registration: 'invite' },
+  ZInviteBody: { expiresInHours: 24 },
+  ZAuditQuery: { limit: '20', cursor: 'WyJ4Il0' },
 };
 
 /** Shapes the api sends, not receives, whose names look like inputs. */

@@ -10,21 +10,24 @@ export const ZUser = z.object({
   username: z.string(),
   displayName: z.string(),
   online: z.boolean(),
-  /** Version 2. Every user is a "member" until administration comes (a later issue). */
+  /** Version 2: "admin" may use /api/admin and delete any message it can see. */
   role: z.enum(USER_ROLES),
-  /** Version 2. Always false until administration comes. */
+  /** Version 2: an admin deactivated the account (no login; hidden from search; messages stay). */
   deactivated: z.boolean(),
 });
 export type TUser = z.infer<typeof ZUser>;
 
+/** What a stored user row gives toUser: repositories select exactly this (USER_FIELDS in SQL). */
+export type TUserFields = { id: string; username: string; displayName: string; role: TUserRole; deactivated: boolean };
+
 /** A user as every answer and event shows them: version 2's role and deactivated included. */
-export const toUser = (user: { id: string; username: string; displayName: string }, online: boolean): TUser => ({
+export const toUser = (user: TUserFields, online: boolean): TUser => ({
   id: user.id,
   username: user.username,
   displayName: user.displayName,
   online,
-  role: 'member',
-  deactivated: false,
+  role: user.role,
+  deactivated: user.deactivated,
 });
 
 /** The sender as embedded in a message. */

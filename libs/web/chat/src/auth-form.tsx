@@ -2,34 +2,50 @@
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { LIMITS } from '@chatbox/contracts';
+import { INVITE_QUERY_PARAM, LIMITS, type TRegistrationMode } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Icon } from '@chatbox/web-ui';
 import { useFormSubmit } from './use-form-submit';
 
 type Mode = 'login' | 'register';
 
-const FIELD_LABELS: Record<string, string> = { username: 'Username', password: 'Password', displayName: 'Display name' };
+const FIELD_LABELS: Record<string, string> = { username: 'Username', password: 'Password', displayName: 'Display name', inviteCode: 'Invite code' };
 
-/** Sign-up and login: the api's field errors are shown next to the field they name. */
+/**
+ * Sign-up and login: the api's field errors are shown next to the field they name. Sign-up asks
+ * the server who may register: with invites it takes the code (filled from an invite link's
+ * `?invite=`), closed it says so instead of offering a form that cannot work.
+ */
 export function AuthForm({ mode }: { mode: Mode }) {
   const router = useRouter();
-  const [values, setValues] = useState({ username: '', password: '', displayName: '' });
+  const [values, setValues] = useState({ username: '', password: '', displayName: '', inviteCode: '' });
   const [notice, setNotice] = useState<string | null>(null);
+  const [registration, setRegistration] = useState<TRegistrationMode | null>(null);
 
   useEffect(() => {
-    if (new URLSearchParams(window.location.search).has('expired')) setNotice('Your session has ended. Please log in again.');
-  }, []);
+    const query = new URLSearchParams(window.location.search);
+    if (query.has('expired')) setNotice('Your session has ended. Please log in again.');
+    const invite = query.get(INVITE_QUERY_PARAM);
+    if (invite) setValues((v) => ({ ...v, inviteCode: invite }));
+    if (mode === 'register') {
+      api.registration().then(
+        (info) => setRegistration(info.registration),
+        () => setRegistration('open'), // the server answers for itself on submit
+      );
+    }
+  }, [mode]);
 
   const { submit, fields, error, busy } = useFormSubmit(async () => {
-    if (mode === 'login') await api.login({ username: values.username, password: values.password });
-    else
-      await api.register({
-        username: values.username,
-        password: values.password,
-        ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
-      });
-    router.replace('/chat');
+    const session =
+      mode === 'login'
+        ? await api.login({ username: values.username, password: values.password })
+        : await api.register({
+            username: values.username,
+            password: values.password,
+            ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
+            ...(registration === 'invite' ? { inviteCode: values.inviteCode.trim() } : {}),
+          });
+    router.replace(session.passwordChangeRequired ? '/password' : '/chat');
   }, 'Something went wrong');
 
   const field = (name: keyof typeof values, props: { type?: string; autoComplete: string; hint?: string; maxLength?: number }) => (
@@ -60,6 +76,24 @@ export function AuthForm({ mode }: { mode: Mode }) {
   );
 
   const register = mode === 'register';
+  if (register && registration === 'closed') {
+    return (
+      <main className="auth-page">
+        <section className="auth-card form" aria-labelledby="closed-title">
+          <div className="brand">
+            <Icon name="chat" size={26} /> ChatBox
+          </div>
+          <h1 id="closed-title">Sign-up is closed</h1>
+          <p className="notice" role="status">
+            This server does not take new accounts right now. Ask an administrator for an invite link.
+          </p>
+          <p className="auth-switch">
+            Already have an account? <Link href="/login">Log in</Link>
+          </p>
+        </section>
+      </main>
+    );
+  }
   return (
     <main className="auth-page">
       <form className="auth-card form" onSubmit={submit} noValidate aria-label={register ? 'Sign up' : 'Log in'}>
@@ -68,6 +102,14 @@ export function AuthForm({ mode }: { mode: Mode }) {
         </div>
         <h1>{register ? 'Create your account' : 'Log in'}</h1>
         {notice && <p className="notice">{notice}</p>}
+        {register && registration === 'invite' && (
+          <>
+            <p className="notice" role="status">
+              Sign-up on this server needs an invite from an administrator.
+            </p>
+            {field('inviteCode', { autoComplete: 'off', hint: values.inviteCode ? 'From your invite link' : 'Paste the code of your invite link' })}
+          </>
+        )}
         {field('username', {
           autoComplete: 'username',
           hint: register ? `${LIMITS.usernameMin}-${LIMITS.usernameMax} letters, digits, "_", "." or "-"` : undefined,

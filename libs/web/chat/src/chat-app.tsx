@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { api, ApiError, ChatStore, setUnauthorizedHandler } from '@chatbox/web-data-access';
+import { api, ApiError, ChatStore, setPasswordChangeHandler, setUnauthorizedHandler } from '@chatbox/web-data-access';
 import { ChatProvider, useChat, useStore } from './chat-context';
 import { ConversationPane, EmptyPane } from './conversation-pane';
 import { CreateGroupDialog } from './create-group-dialog';
@@ -19,6 +19,7 @@ export function ChatApp() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => router.replace('/login?expired=1'));
+    setPasswordChangeHandler(() => router.replace('/password'));
     let created: ChatStore | null = null;
     let cancelled = false;
     api.me().then(

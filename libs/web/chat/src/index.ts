@@ -1,3 +1,5 @@
 export * from './chat-app';
 export * from './auth-form';
 export * from './signed-in-redirect';
+export * from './password-change-form';
+export * from './admin/admin-app';

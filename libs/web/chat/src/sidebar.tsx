@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import type { TConversation } from '@chatbox/contracts';
 import { Avatar, Icon, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
@@ -26,9 +27,16 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
             </div>
           </div>
         </div>
-        <button type="button" className="sidebar-button small" onClick={props.onLogout}>
-          Log out
-        </button>
+        <div className="sidebar-header-actions">
+          {me.role === 'admin' && (
+            <Link href="/admin" className="sidebar-button small">
+              Admin
+            </Link>
+          )}
+          <button type="button" className="sidebar-button small" onClick={props.onLogout}>
+            Log out
+          </button>
+        </div>
       </header>
       <div className="sidebar-actions">
         <button type="button" className="sidebar-button" onClick={props.onFind}>

@@ -1,7 +1,15 @@
 import { CSRF_HEADER, CSRF_HEADER_VALUE, TOKEN_DELIVERY_COOKIE_ONLY, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import type {
   ErrorCode,
+  TAdminSettings,
+  TAuditEntry,
   TBlockList,
+  TChangePasswordBody,
+  TForbiddenReason,
+  TInvite,
+  TRegistrationInfo,
+  TRegistrationMode,
+  TUserRole,
   TConversation,
   TCookieAuthResponse,
   TCreateGroupBody,
@@ -27,6 +35,8 @@ export class ApiError extends Error {
     readonly fields: TFieldErrors = {},
     /** On rate_limited: how long the server asks to wait (Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** On some 403s: which rule refused (e.g. `password_change_required`). */
+    readonly reason?: TForbiddenReason,
   ) {
     super(message);
   }
@@ -39,6 +49,12 @@ type Query = Record<string, string | number | undefined>;
 let onUnauthorized: () => void = () => undefined;
 export const setUnauthorizedHandler = (handler: () => void): void => {
   onUnauthorized = handler;
+};
+
+/** Called on a 403 `password_change_required`: this login must choose a new password first. */
+let onPasswordChangeRequired: () => void = () => undefined;
+export const setPasswordChangeHandler = (handler: () => void): void => {
+  onPasswordChangeRequired = handler;
 };
 
 async function request<T>(method: Method, path: string, body?: unknown, query?: Query, quiet401 = false): Promise<T> {
@@ -68,8 +84,9 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = (data as TErrorBody | null)?.error;
     if (res.status === 401 && !quiet401) onUnauthorized();
+    if (err?.reason === 'password_change_required') onPasswordChangeRequired();
     const retryAfter = Number(res.headers.get('retry-after')) || err?.retryAfterSeconds;
-    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.fields, retryAfter);
+    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.fields, retryAfter, err?.reason);
   }
   return data as T;
 }
@@ -80,6 +97,8 @@ export const api = {
   login: (body: TLoginBody) => request<TCookieAuthResponse>('POST', '/auth/login', body, undefined, true),
   logout: () => request<void>('POST', '/auth/logout', undefined, undefined, true),
   me: () => request<TUser>('GET', '/me', undefined, undefined, true),
+  changePassword: (body: TChangePasswordBody) => request<TCookieAuthResponse>('POST', '/auth/password', body, undefined, true),
+  registration: () => request<TRegistrationInfo>('GET', '/registration', undefined, undefined, true),
   /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */
   checkSession: () => request<TUser>('GET', '/me'),
 
@@ -109,6 +128,19 @@ export const api = {
   changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
   receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
+};
+
+/** The admin area's half (API.md "Accounts and administration"); every call is 403 for a non-admin. */
+export const adminApi = {
+  users: (q: string, cursor?: string) => request<TPage<TUser>>('GET', '/admin/users', undefined, { q, cursor, limit: 50 }),
+  deactivate: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/deactivate`),
+  reactivate: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/reactivate`),
+  setRole: (id: string, role: TUserRole) => request<void>('POST', `/admin/users/${enc(id)}/role`, { role }),
+  resetPassword: (id: string) => request<{ password: string }>('POST', `/admin/users/${enc(id)}/password`),
+  settings: () => request<TAdminSettings>('GET', '/admin/settings'),
+  setRegistration: (registration: TRegistrationMode) => request<TAdminSettings>('PATCH', '/admin/settings', { registration }),
+  createInvite: (expiresInHours: number) => request<TInvite>('POST', '/admin/invites', { expiresInHours }),
+  audit: (cursor?: string) => request<TPage<TAuditEntry>>('GET', '/admin/audit', undefined, { cursor, limit: 50 }),
 };
 
 const enc = encodeURIComponent;

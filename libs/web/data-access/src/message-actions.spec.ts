@@ -11,10 +11,12 @@ const msg = (sender: string, patch: Partial<TMessage> = {}): TMessage => ({
   ...patch,
 });
 
-test('own messages can be edited and deleted; others only by a group owner, and only deleted', () => {
+test('own messages can be edited and deleted; others only by a group owner or an admin, and only deleted', () => {
   assert.deepEqual(actionsFor(msg('me'), me, { kind: 'direct', role: 'member' }), { react: true, reply: true, edit: true, delete: true });
   assert.deepEqual(actionsFor(msg('bob'), me, { kind: 'direct', role: 'member' }), { react: true, reply: true, edit: false, delete: false });
   assert.equal(actionsFor(msg('bob'), me, { kind: 'group', role: 'owner' }).delete, true);
+  const admin: TUser = { ...me, role: 'admin' };
+  assert.deepEqual(actionsFor(msg('bob'), admin, { kind: 'all', role: 'member' }), { react: true, reply: true, edit: false, delete: true }, 'an admin deletes anywhere, edits only their own');
   assert.deepEqual(actionsFor(msg('me', { deletedAt: 'x' }), me, undefined), { react: false, reply: false, edit: false, delete: false }, 'a tombstone offers nothing');
   assert.equal(actionsFor(msg('me', { threadRootId: 'm0' }), me, undefined).reply, false, 'no reply to a reply');
 });

@@ -8,8 +8,8 @@ export function actionsFor(m: TMessage, me: TUser, conv: Pick<TConversation, 'ki
     react: live,
     reply: live && m.threadRootId === null,
     edit: live && own,
-    // the sender, or the owner of a group (API.md: DELETE .../messages/:id)
-    delete: live && (own || (conv?.kind === 'group' && conv.role === 'owner')),
+    // the sender, the owner of a group, or an admin (API.md: DELETE .../messages/:id)
+    delete: live && (own || me.role === 'admin' || (conv?.kind === 'group' && conv.role === 'owner')),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { UserSummaryRow } from '../search/user-search.repository';
+import { USER_FIELDS_SELECT, UserFieldsRow } from '@chatbox/server-common';
 
 /** One block, as stored: `blockerId` blocked `blockedId`. */
 export type BlockRow = { blockerId: string; blockedId: string };
@@ -37,11 +37,11 @@ export class BlockRepository {
   }
 
   /** The users `blockerId` blocked, the most recent first. */
-  async blockedBy(blockerId: string): Promise<UserSummaryRow[]> {
+  async blockedBy(blockerId: string): Promise<UserFieldsRow[]> {
     const rows = await this.prisma.userBlock.findMany({
       where: { blockerId },
       orderBy: [{ createdAt: 'desc' }, { blockedId: 'asc' }],
-      select: { blocked: { select: { id: true, username: true, displayName: true } } },
+      select: { blocked: { select: USER_FIELDS_SELECT } },
     });
     return rows.map((r) => r.blocked);
   }

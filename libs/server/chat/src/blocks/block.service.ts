@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toUser, type TUser } from '@chatbox/contracts';
-import { AppError } from '@chatbox/server-common';
+import { AppError, userFieldsOf } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { UserSearchRepository } from '../search/user-search.repository';
 import { BlockRepository, BlockRow } from './block.repository';
@@ -43,7 +43,7 @@ export class BlockService {
   async list(userId: string): Promise<{ items: TUser[] }> {
     const rows = await this.blocks.blockedBy(userId);
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
-    return { items: rows.map((r) => toUser(r, online.has(r.id))) };
+    return { items: rows.map((r) => toUser(userFieldsOf(r), online.has(r.id))) };
   }
 
   /**

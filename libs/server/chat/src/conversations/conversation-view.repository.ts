@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { TConversationKind, TRole, TVisibility } from '@chatbox/contracts';
+import type { TConversationKind, TRole, TUserRole, TVisibility } from '@chatbox/contracts';
 import type { Db } from '../persistence/transaction.runner';
 import { MESSAGE_COLUMNS, MessageRow } from '../messages/message.mapper';
 
@@ -20,6 +20,8 @@ export type ConversationViewRow = {
   peerId: string | null;
   peerUsername: string | null;
   peerDisplayName: string | null;
+  peerRole: TUserRole | null;
+  peerDeactivated: boolean | null;
   /** The message with seq = lastSeq, as json (its times as strings). */
   lastMessage: MessageRow | null;
 };
@@ -51,11 +53,12 @@ export class ConversationViewRepository {
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
              c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
+             p.role::text AS "peerRole", p."deactivatedAt" IS NOT NULL AS "peerDeactivated",
              to_json(lm) AS "lastMessage"
       FROM mine m
       JOIN "Conversation" c ON c.id = m."conversationId"
       LEFT JOIN LATERAL (
-        SELECT u.id, u.username, u."displayName"
+        SELECT u.id, u.username, u."displayName", u.role, u."deactivatedAt"
         FROM "Membership" pm JOIN "User" u ON u.id = pm."userId"
         WHERE c.kind = 'direct' AND pm."conversationId" = c.id AND pm."userId" <> m."userId"
         LIMIT 1

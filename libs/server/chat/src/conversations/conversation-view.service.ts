@@ -71,7 +71,10 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
   };
   if (policy.hasVisibility && row.visibility) conversation.visibility = row.visibility;
   if (policy.isBetweenTwo && row.peerId) {
-    conversation.peer = toUser({ id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '' }, online.has(row.peerId));
+    conversation.peer = toUser(
+      { id: row.peerId, username: row.peerUsername ?? '', displayName: row.peerDisplayName ?? '', role: row.peerRole ?? 'member', deactivated: row.peerDeactivated ?? false },
+      online.has(row.peerId),
+    );
   }
   return conversation;
 }

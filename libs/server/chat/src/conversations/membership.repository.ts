@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TRole } from '@chatbox/contracts';
+import { USER_FIELDS_SELECT, UserFieldsRow } from '@chatbox/server-common';
 import type { Db } from '../persistence/transaction.runner';
 
 export type MemberRow = {
   userId: string;
-  username: string;
-  displayName: string;
   role: TRole;
   joinedAt: Date;
+  user: UserFieldsRow;
 };
 
 @Injectable()
@@ -80,7 +80,7 @@ export class MembershipRepository {
 
   /** One page of members in joining order, after the (joinedAt, userId) key when given. */
   async page(conversationId: string, after: { joinedAt: Date; userId: string } | undefined, limit: number): Promise<MemberRow[]> {
-    const rows = await this.prisma.membership.findMany({
+    return this.prisma.membership.findMany({
       where: {
         conversationId,
         ...(after && {
@@ -89,8 +89,7 @@ export class MembershipRepository {
       },
       orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
       take: limit,
-      select: { userId: true, role: true, joinedAt: true, user: { select: { username: true, displayName: true } } },
+      select: { userId: true, role: true, joinedAt: true, user: { select: USER_FIELDS_SELECT } },
     });
-    return rows.map((r) => ({ userId: r.userId, role: r.role, joinedAt: r.joinedAt, ...r.user }));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { toUser, TGroupSearchQuery, TGroupSummary, TMember, TPage, TPageQuery, ZId, zText } from '@chatbox/contracts';
-import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
+import { CursorDate, decodeCursor, encodeCursor, userFieldsOf } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { MembershipRepository } from '../conversations/membership.repository';
@@ -45,7 +45,7 @@ export class GroupDirectoryService {
     const last = rows.length > page.limit ? items[items.length - 1] : undefined;
     return {
       items: items.map((r) => ({
-        user: toUser({ id: r.userId, username: r.username, displayName: r.displayName }, online.has(r.userId)),
+        user: toUser(userFieldsOf(r.user), online.has(r.userId)),
         role: r.role,
         joinedAt: r.joinedAt.toISOString(),
       })),

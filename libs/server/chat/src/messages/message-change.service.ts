@@ -3,7 +3,7 @@ import { LIMITS, TMessage } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
-import { MessageChange, MessageChangeRepository } from './message-change.repository';
+import { ChangeOutcome, MessageChange, MessageChangeRepository } from './message-change.repository';
 import { SendBatcher } from './send-batcher';
 
 /**
@@ -26,10 +26,18 @@ export class MessageChangeService {
     return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
   }
 
-  /** The sender, or a member the conversation's policy lets moderate (a group's owner); idempotent. */
-  async delete(userId: string, conversationId: string, messageId: string): Promise<void> {
+  /**
+   * The sender, a member the conversation's policy lets moderate (a group's owner), or an admin
+   * (in any conversation they are a member of); idempotent. Answers who sent a message that this
+   * call deleted for someone else (moderation, for the audit log), else null.
+   */
+  async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
     const access = await this.access.requireMember(userId, conversationId);
-    await this.apply(userId, conversationId, messageId, { kind: 'delete', moderate: policyOf(access.kind).mayModerate(access.membership.role) });
+    const moderate = isAdmin || policyOf(access.kind).mayModerate(access.membership.role);
+    const result = await this.changes.apply(conversationId, messageId, userId, { kind: 'delete', moderate }, LIMITS.reactionsPerMessageMax);
+    await this.settle({ kind: 'delete', moderate }, conversationId, messageId, result);
+    const senderId = result.outcome === 'changed' ? result.change.message.sender.id : null;
+    return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
   }
 
   /** Adds (on) or removes the caller's reaction; idempotent; the 21st distinct emoji is a 409. */
@@ -41,6 +49,10 @@ export class MessageChangeService {
   /** Stores the change and schedules its fan-out; answers the message as it is now. Ids are checked at the edge. */
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange): Promise<TMessage> {
     const result = await this.changes.apply(conversationId, messageId, userId, change, LIMITS.reactionsPerMessageMax);
+    return this.settle(change, conversationId, messageId, result);
+  }
+
+  private async settle(change: MessageChange, conversationId: string, messageId: string, result: ChangeOutcome): Promise<TMessage> {
     switch (result.outcome) {
       case 'changed':
         await this.batcher.afterCommit([result.change]);

@@ -12,7 +12,7 @@ export interface ConversationPolicy {
   isOpenToNonMembers(visibility: TVisibility | null): boolean;
   /** The member may add and remove others (and is the one `requireOwner` lets through). */
   mayManage(role: TRole): boolean;
-  /** The member may delete other members' messages. */
+  /** The member may delete other members' messages (admins may anywhere: MessageChangeService.delete). */
   mayModerate(role: TRole): boolean;
   /** A member may edit their own messages. */
   allowsEditing: boolean;
@@ -46,7 +46,7 @@ const group: ConversationPolicy = {
   defaultNotify: 'all',
 };
 
-/** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins come later). */
+/** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins moderate it). */
 const all: ConversationPolicy = {
   refusesLeaving: 'Nobody can leave the all conversation or be removed from it.',
   isOpenToNonMembers: () => false,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { toUser, TPage, TPageQuery, TUser, TUserSearchQuery, ZId } from '@chatbox/contracts';
-import { decodeCursor, encodeCursor } from '@chatbox/server-common';
+import { decodeCursor, encodeCursor, userFieldsOf } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
-import { USER_SEARCH_PHASES, UserSearchRepository, UserSearchStart, UserSummaryRow } from './user-search.repository';
+import { USER_SEARCH_PHASES, UserSearchRepository, UserSearchScope, UserSearchStart, UserSummaryRow } from './user-search.repository';
 
 /** [phase, id] of the last user of the page before. */
 const SearchCursor = z.tuple([z.literal(USER_SEARCH_PHASES), ZId]);
@@ -18,12 +18,15 @@ export class UserDirectoryService {
     private readonly presence: PresenceStore,
   ) {}
 
-  /** The exact username first, then prefix matches, then other substring matches. */
-  async search(query: TUserSearchQuery): Promise<TPage<TUser>> {
+  /**
+   * The exact username first, then prefix matches, then other substring matches. People search
+   * leaves deactivated users out; the admins' user list (`everyone`) has them.
+   */
+  async search(query: TUserSearchQuery, scope: UserSearchScope = 'active'): Promise<TPage<TUser>> {
     let start: UserSearchStart = { phase: query.q ? 0 : 1 };
     const key = decodeCursor(query.cursor, SearchCursor);
     if (key) start = { phase: key[0], afterId: key[1] };
-    const found = await this.repo.search(query.q, start, query.limit + 1);
+    const found = await this.repo.search(query.q, start, query.limit + 1, scope);
     const items = found.slice(0, query.limit);
     const last = found.length > query.limit ? items[items.length - 1] : undefined;
     return {
@@ -40,13 +43,13 @@ export class UserDirectoryService {
     const users = await this.repo.byIds(pageIds);
     const more = ids.length > page.limit;
     return {
-      items: users.map((u) => toUser(u, true)),
+      items: users.map((u) => toUser(userFieldsOf(u), true)),
       nextCursor: more ? encodeCursor([pageIds[pageIds.length - 1]]) : null,
     };
   }
 
   private async withPresence(rows: readonly UserSummaryRow[]): Promise<TUser[]> {
     const online = await this.presence.onlineAmong(rows.map((r) => r.id));
-    return rows.map((r) => toUser(r, online.has(r.id)));
+    return rows.map((r) => toUser(userFieldsOf(r), online.has(r.id)));
   }
 }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import { foldKey } from '@chatbox/server-common';
+import { foldKey, USER_FIELDS_SELECT, UserFieldsRow } from '@chatbox/server-common';
 import { escapeLike, prefixUpperBound } from './like-pattern';
 
-export type UserSummaryRow = { id: string; username: string; displayName: string };
+export type UserSummaryRow = UserFieldsRow;
 export type UserSearchRow = UserSummaryRow & { phase: UserSearchPhase };
+
+/** Who is found: people search leaves deactivated users out, the admins' list has everyone. */
+export type UserSearchScope = 'active' | 'everyone';
 
 /** Where a page starts: a phase, and within it the last id already shown. */
 export type UserSearchStart = { phase: UserSearchPhase; afterId?: string };
@@ -18,8 +21,8 @@ export class UserSearchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Up to `limit` users matching q from `start` on, in (phase, id) order: see userSearchSql. */
-  async search(q: string, start: UserSearchStart, limit: number): Promise<UserSearchRow[]> {
-    const rows = await this.prisma.$queryRaw<UserSearchRow[]>(userSearchSql(q, start, limit));
+  async search(q: string, start: UserSearchStart, limit: number, scope: UserSearchScope = 'active'): Promise<UserSearchRow[]> {
+    const rows = await this.prisma.$queryRaw<UserSearchRow[]>(userSearchSql(q, start, limit, scope));
     return rows.sort((a, b) => a.phase - b.phase || (a.id < b.id ? -1 : 1));
   }
 
@@ -27,7 +30,7 @@ export class UserSearchRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return this.prisma.user.findMany({
       where: { id: { in: [...ids] } },
-      select: { id: true, username: true, displayName: true },
+      select: USER_FIELDS_SELECT,
       orderBy: { id: 'asc' },
     });
   }
@@ -69,7 +72,8 @@ export const DENSE_MATCHES = 2000;
  *  4. more: the walk goes on along the primary key from the window's end.
  * The cursor names the phase and the last id shown, so a next page starts in its phase.
  */
-export function userSearchSql(q: string, start: UserSearchStart, limit: number): Prisma.Sql {
+export function userSearchSql(q: string, start: UserSearchStart, limit: number, scope: UserSearchScope = 'active'): Prisma.Sql {
+  const phaseCondition = (phase: UserSearchPhase, access: PhaseAccess) => matchCondition(q, phase, access, scope);
   const phases = USER_SEARCH_PHASES.filter((p) => p >= start.phase);
   const after = (phase: UserSearchPhase) =>
     phase === start.phase && start.afterId ? Prisma.sql`AND id > ${start.afterId}::uuid` : Prisma.empty;
@@ -78,11 +82,11 @@ export function userSearchSql(q: string, start: UserSearchStart, limit: number):
   const branches: Prisma.Sql[] = [];
   for (const p of phases) {
     if (p === 0) {
-      branches.push(Prisma.sql`(SELECT 0 AS phase, id, username, "displayName" FROM "User" WHERE ${phaseCondition(q, 0, 'gather')} ${after(0)})`);
+      branches.push(Prisma.sql`(SELECT 0 AS phase, ${COLUMNS} FROM "User" WHERE ${phaseCondition(0, 'gather')} ${after(0)})`);
       continue;
     }
     const phase = Prisma.sql`${p}::int AS phase`;
-    const walk = phaseCondition(q, p, 'walk');
+    const walk = phaseCondition(p, 'walk');
     const m = Prisma.raw(`m${p}`);
     // the window's last id; NULL when the table ends inside the window, leaving nothing past it
     const windowEnd = Prisma.raw(`end${p}`);
@@ -92,26 +96,27 @@ export function userSearchSql(q: string, start: UserSearchStart, limit: number):
       // Past the cursor, not past the window: an id bound unknown to the planner could lure it
       // into a bitmap of most of the primary key. Branch 3 leaves out the matches in the window.
       Prisma.sql`${m} AS MATERIALIZED (
-        SELECT id, username, "displayName" FROM "User" WHERE ${phaseCondition(q, p, 'gather')} ${after(p)} LIMIT ${DENSE_MATCHES + 1})`,
+        SELECT ${COLUMNS} FROM "User" WHERE ${phaseCondition(p, 'gather')} ${after(p)} LIMIT ${DENSE_MATCHES + 1})`,
       Prisma.sql`${windowEnd} AS MATERIALIZED (
         SELECT id FROM "User" WHERE true ${after(p)} ORDER BY id OFFSET ${window - 1} LIMIT 1)`,
     );
     branches.push(
-      Prisma.sql`(SELECT ${phase}, id, username, "displayName" FROM ${m} WHERE ${few} ORDER BY id LIMIT ${limit})`,
-      Prisma.sql`(SELECT ${phase}, id, username, "displayName" FROM (
-          SELECT id, username, "displayName", "usernameKey" FROM "User" WHERE true ${after(p)} ORDER BY id LIMIT ${window}
+      Prisma.sql`(SELECT ${phase}, ${COLUMNS} FROM ${m} WHERE ${few} ORDER BY id LIMIT ${limit})`,
+      Prisma.sql`(SELECT ${phase}, ${COLUMNS} FROM (
+          SELECT ${COLUMNS}, "usernameKey" FROM "User" WHERE true ${after(p)} ORDER BY id LIMIT ${window}
         ) w WHERE NOT ${few} AND ${walk} ORDER BY id LIMIT ${limit})`,
-      Prisma.sql`(SELECT ${phase}, id, username, "displayName" FROM ${m}
+      Prisma.sql`(SELECT ${phase}, ${COLUMNS} FROM ${m}
         WHERE NOT ${few} AND (SELECT id FROM ${windowEnd}) IS NOT NULL AND (SELECT count(*) FROM ${m}) <= ${DENSE_MATCHES}
           AND ${pastWindow}
         ORDER BY id LIMIT ${limit})`,
-      Prisma.sql`(SELECT ${phase}, id, username, "displayName" FROM "User"
+      Prisma.sql`(SELECT ${phase}, ${COLUMNS} FROM "User"
         WHERE (SELECT count(*) FROM ${m}) > ${DENSE_MATCHES} AND ${walk} AND ${pastWindow}
         ORDER BY id LIMIT ${limit})`,
     );
   }
   const withClause = ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes, ', ')}` : Prisma.empty;
-  return Prisma.sql`${withClause} SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) found LIMIT ${limit}`;
+  return Prisma.sql`${withClause} SELECT phase, id, username, "displayName", role::text AS role, "deactivatedAt"
+    FROM (${Prisma.join(branches, ' UNION ALL ')}) found LIMIT ${limit}`;
 }
 
 /**
@@ -126,14 +131,19 @@ type PhaseAccess = 'gather' | 'walk';
 const TRIGRAM = 3;
 
 const USERNAME = Prisma.sql`"usernameKey"`;
+/** What every branch reads (all of it in the covering index User_id_names_idx). */
+const COLUMNS = Prisma.sql`id, username, "displayName", role, "deactivatedAt"`;
+/** Deactivated users are hidden from search (API.md "Accounts and administration"). */
+const ACTIVE = Prisma.sql`"deactivatedAt" IS NULL`;
 const DISPLAY_NAME = Prisma.sql`lower("displayName")`;
 
-function phaseCondition(q: string, phase: UserSearchPhase, access: PhaseAccess): Prisma.Sql {
+function matchCondition(q: string, phase: UserSearchPhase, access: PhaseAccess, scope: UserSearchScope): Prisma.Sql {
   const key = foldKey(q);
-  if (phase === 0) return Prisma.sql`${USERNAME} = ${key}`;
+  const found = scope === 'active' ? ACTIVE : Prisma.sql`true`;
+  if (phase === 0) return Prisma.sql`${USERNAME} = ${key} AND ${found}`;
   const isPrefix = prefixCondition(key, access);
-  if (phase === 1) return Prisma.sql`${isPrefix} AND ${USERNAME} <> ${key}`;
-  return Prisma.sql`${containsCondition(key, access)} AND NOT ${isPrefix}`;
+  if (phase === 1) return Prisma.sql`${isPrefix} AND ${USERNAME} <> ${key} AND ${found}`;
+  return Prisma.sql`${containsCondition(key, access)} AND NOT ${isPrefix} AND ${found}`;
 }
 
 /** The username or the display name (both case-folded) starts with key. */

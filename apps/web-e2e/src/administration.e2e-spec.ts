@@ -1,0 +1,187 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { databaseUrlFor, migrate, recreateDatabase } from '@chatbox/tools';
+import { Client } from 'pg';
+import { assertNoSeriousA11yViolations } from './accessibility';
+import { ChatUi } from './chat-ui.page';
+import { person, registered } from './people.fixture';
+import { Platform, SCREENSHOTS, startPlatform } from './platform.fixture';
+
+/**
+ * The admin area in the browser, on a database of its own: its first sign-up is the first user
+ * ever (the admin), and switching sign-up to invite-only cannot disturb other test files.
+ */
+describe('administration in the browser', () => {
+  const serverUrl = databaseUrlFor(process.env.DATABASE_URL ?? '', 'postgres');
+  const databaseName = `${new URL(process.env.DATABASE_URL ?? '').pathname.slice(1)}_admin_web_${process.pid}`;
+  let platform: Platform;
+  const contexts: BrowserContext[] = [];
+  const admin = person('Ada', 'Admin');
+
+  before(async () => {
+    await recreateDatabase(serverUrl, databaseName);
+    await migrate(databaseUrlFor(serverUrl, databaseName));
+    platform = await startPlatform({
+      DATABASE_URL: databaseUrlFor(serverUrl, databaseName),
+      // queues of this platform only: the other files' workers must not take its jobs
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-aw${process.pid}`,
+    });
+  });
+  after(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await platform?.stop();
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).finally(() => client.end());
+  });
+
+  const open = async (url: string, viewport = { width: 1280, height: 800 }) => {
+    const context = await platform.browser.newContext({ viewport });
+    contexts.push(context);
+    return ChatUi.open(context, `${platform.webUrl}${url}`);
+  };
+  const adminArea = async (ui: ChatUi, tab: 'Users' | 'Sign-up' | 'Audit log') => {
+    if (!ui.page.url().endsWith('/admin')) {
+      await ui.page.getByRole('link', { name: 'Admin' }).click();
+      await ui.page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    }
+    await ui.page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: tab }).click();
+  };
+
+  let adminUi: ChatUi;
+
+  test('an admin deactivates someone who is chatting in another browser: they are logged out at once', { timeout: 120_000 }, async () => {
+    adminUi = await open('/register');
+    await adminUi.signUp(admin); // the first account of this server
+    const bob = person('Bob', 'Chatter');
+    await registered(platform.webUrl, bob);
+    const bobUi = await open('/login');
+    await bobUi.logIn(bob);
+    await bobUi.openConversation('all');
+    await bobUi.send('hello from bob');
+
+    await adminArea(adminUi, 'Users');
+    await adminUi.page.getByRole('searchbox', { name: 'Search by name' }).fill(bob.username);
+    const row = adminUi.page.locator(`li.admin-user[data-username="${bob.username}"]`);
+    await row.waitFor();
+    await assertNoSeriousA11yViolations(adminUi.page, 'admin users');
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    const started = Date.now();
+    await adminUi.page.getByRole('status').filter({ hasText: `${bob.username} was deactivated` }).waitFor();
+    await row.getByText('deactivated', { exact: true }).waitFor();
+    await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-users.png') });
+
+    // bob's page, in his own browser, leaves the chat without him doing anything
+    await bobUi.page.waitForURL(/\/login\?expired=1$/, { timeout: 5000 });
+    assert.ok(Date.now() - started < 5000);
+    await bobUi.page.getByText('Your session has ended').waitFor();
+    await bobUi.page.getByLabel('Username').fill(bob.username);
+    await bobUi.page.getByLabel('Password').fill(bob.password);
+    await bobUi.page.getByRole('button', { name: 'Log in' }).click();
+    await bobUi.page.getByRole('alert').filter({ hasText: 'deactivated by an administrator' }).waitFor();
+
+    // back again: reactivated, he logs in
+    await row.getByRole('button', { name: 'Reactivate' }).click();
+    await row.getByRole('button', { name: 'Deactivate' }).waitFor();
+    await bobUi.page.getByRole('button', { name: 'Log in' }).click();
+    await bobUi.page.waitForURL('**/chat');
+  });
+
+  test('a password reset shows a one-time password once; its next login must choose a new password', { timeout: 120_000 }, async () => {
+    const carol = person('Carol', 'Forgetful');
+    await registered(platform.webUrl, carol);
+    await adminUi.page.getByRole('searchbox', { name: 'Search by name' }).fill(carol.username);
+    const row = adminUi.page.locator(`li.admin-user[data-username="${carol.username}"]`);
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    const shown = adminUi.page.getByRole('textbox', { name: `One-time password for ${carol.username}` });
+    const oneTime = await shown.inputValue();
+    assert.match(oneTime, /^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    await adminUi.page.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'detached' });
+
+    const carolUi = await open('/login', { width: 390, height: 844 });
+    await carolUi.page.getByLabel('Username').fill(carol.username);
+    await carolUi.page.getByLabel('Password').fill(oneTime);
+    await carolUi.page.getByRole('button', { name: 'Log in' }).click();
+    await carolUi.page.waitForURL('**/password');
+    await assertNoSeriousA11yViolations(carolUi.page, 'choose a new password');
+    await carolUi.page.getByRole('textbox', { name: /^One-time password/ }).fill(oneTime);
+    await carolUi.page.getByRole('textbox', { name: /^New password/ }).fill('my very own secret');
+    await carolUi.page.getByRole('button', { name: 'Set new password' }).click();
+    await carolUi.page.waitForURL('**/chat');
+    await carolUi.page.locator('.me-status', { hasText: 'online' }).waitFor();
+  });
+
+  test('invite-only sign-up through an invite link; closed sign-up says so', { timeout: 120_000 }, async () => {
+    await adminArea(adminUi, 'Sign-up');
+    await adminUi.page.getByLabel(/Invite only/).check();
+    await adminUi.page.getByRole('status').filter({ hasText: 'Sign-up is now invite only.' }).waitFor();
+    await adminUi.page.getByRole('button', { name: 'Create invite link' }).click();
+    const link = await adminUi.page.getByRole('textbox', { name: 'Invite link' }).first().inputValue();
+    assert.match(link, new RegExp(`^${platform.webUrl}/register\\?invite=[A-Za-z0-9_-]{22}$`));
+    await assertNoSeriousA11yViolations(adminUi.page, 'admin sign-up');
+    await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-signup.png') });
+
+    // without an invite the sign-up page says what it needs
+    const stranger = await open('/register', { width: 390, height: 844 });
+    await stranger.page.getByText('needs an invite from an administrator').waitFor();
+    assert.equal(await stranger.page.getByLabel('Invite code').inputValue(), '');
+
+    // the link opens sign-up with the code filled in
+    const dora = person('Dora', 'Invited');
+    const invited = await open(link.slice(platform.webUrl.length), { width: 390, height: 844 });
+    await invited.page.getByText('needs an invite from an administrator').waitFor();
+    assert.equal(await invited.page.getByLabel('Invite code').inputValue(), link.split('invite=')[1]);
+    await assertNoSeriousA11yViolations(invited.page, 'invite sign-up');
+    await invited.signUp(dora);
+
+    // the same link a second time: used up
+    const again = await open(link.slice(platform.webUrl.length));
+    const eve = person('Eve', 'Late');
+    await again.page.getByLabel('Username').fill(eve.username);
+    await again.page.getByLabel('Password').fill(eve.password);
+    await again.page.getByRole('button', { name: 'Sign up' }).click();
+    await again.page.getByRole('alert').filter({ hasText: 'invite is not valid' }).waitFor();
+
+    await adminUi.page.getByLabel(/Closed/).check();
+    await adminUi.page.getByRole('status').filter({ hasText: 'Sign-up is now closed.' }).waitFor();
+    await again.page.reload();
+    await again.page.getByRole('heading', { level: 1, name: 'Sign-up is closed' }).waitFor();
+    assert.equal(await again.page.getByRole('button', { name: 'Sign up' }).count(), 0);
+    await assertNoSeriousA11yViolations(again.page, 'closed sign-up');
+  });
+
+  test('the audit log shows what the admins did', { timeout: 60_000 }, async () => {
+    await adminArea(adminUi, 'Audit log');
+    const log = adminUi.page.locator('ol.audit');
+    for (const words of ['reactivated', 'deactivated', 'reset the password of', 'set sign-up to invite', 'created an invite link', 'set sign-up to closed']) {
+      await log.getByText(words).first().waitFor();
+    }
+    assert.equal(await log.locator('li').first().getAttribute('data-action'), 'settings.update', 'newest first');
+    await assertNoSeriousA11yViolations(adminUi.page, 'audit log');
+    await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-audit.png') });
+    // on a phone, every user's actions stay reachable
+    await adminUi.page.setViewportSize({ width: 390, height: 844 });
+    await adminArea(adminUi, 'Users');
+    await adminUi.page.getByRole('searchbox', { name: 'Search by name' }).fill('');
+    await adminUi.page.locator('li.admin-user').getByRole('button', { name: 'Reset password' }).first().waitFor();
+    await assertNoSeriousA11yViolations(adminUi.page, 'admin users on a phone');
+    await adminUi.page.screenshot({ path: path.join(SCREENSHOTS, 'admin-users-phone.png') });
+    await adminUi.page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('members see no admin link, and the admin page tells them it is not for them', { timeout: 60_000 }, async () => {
+    await adminArea(adminUi, 'Sign-up');
+    await adminUi.page.getByLabel(/Open/).check();
+    await adminUi.page.getByRole('status').filter({ hasText: 'Sign-up is now open.' }).waitFor();
+    const member = person('Max', 'Member');
+    await registered(platform.webUrl, member);
+    const ui = await open('/login');
+    await ui.logIn(member);
+    assert.equal(await ui.page.getByRole('link', { name: 'Admin' }).count(), 0);
+    await ui.page.goto(`${platform.webUrl}/admin`);
+    await ui.page.getByText('Only administrators can open this page.').waitFor();
+  });
+});
