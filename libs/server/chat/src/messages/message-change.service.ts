@@ -3,20 +3,19 @@ import { LIMITS, TMessage } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
-import { MessageChange, MessageChangeRepository } from './message-change.repository';
-import { SendBatcher } from './send-batcher';
+import { ChangeBatcher } from './change-batcher';
+import type { MessageChange } from './message-change.repository';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): access first,
- * then one statement that decides and stores (MessageChangeRepository), then the change's
- * fan-out (the send path's afterCommit: same outbox, queue and order).
+ * then the statement that decides and stores (a batch's, see ChangeBatcher), which also
+ * enqueues the change's fan-out (the send path's: same outbox, queue and order).
  */
 @Injectable()
 export class MessageChangeService {
   constructor(
     private readonly access: ConversationAccess,
-    private readonly changes: MessageChangeRepository,
-    private readonly batcher: SendBatcher,
+    private readonly batcher: ChangeBatcher,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). */
@@ -38,15 +37,14 @@ export class MessageChangeService {
     await this.apply(userId, conversationId, messageId, on ? { kind: 'react', emoji } : { kind: 'unreact', emoji });
   }
 
-  /** Stores the change and schedules its fan-out; answers the message as it is now. Ids are checked at the edge. */
+  /** Stores the change with its fan-out scheduled; answers the message as it is now. Ids are checked at the edge. */
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange): Promise<TMessage> {
-    const result = await this.changes.apply(conversationId, messageId, userId, change, LIMITS.reactionsPerMessageMax);
+    const result = await this.batcher.submit({ conversationId, messageId, userId, change });
     switch (result.outcome) {
       case 'changed':
-        await this.batcher.afterCommit([result.change]);
         return result.change.message;
       case 'unchanged':
-        return (await this.changes.current(conversationId, messageId)) ?? notFound();
+        return result.message;
       case 'missing':
         return notFound();
       case 'forbidden':
