@@ -79,7 +79,7 @@ describe('message and membership services on the real database', () => {
   });
 
   test('a burst of changes is group-committed: a few statements and enqueues for all, each change decided exactly in its batch', async () => {
-    const [a, b, c] = await users(3);
+    const [a, b, c, outsider] = await users(4);
     const group = await createGroup(t.prisma, a, [b, c]); // a owns it
     const send = async (u: string, id: string) => (await messages.send(u, group, { clientMsgId: id, body: id })).message;
     const [m1, m2, gone, full] = [await send(a, 'm1'), await send(b, 'm2'), await send(b, 'gone'), await send(a, 'full')];
@@ -104,13 +104,14 @@ describe('message and membership services on the real database', () => {
       [c, m1.id, { kind: 'unreact', emoji: '👍' }, 'changed'],
       [b, gone.id, { kind: 'edit', body: 'x' }, 'deleted'],
       [c, gone.id, { kind: 'react', emoji: '👍' }, 'deleted'],
-      [b, gone.id, { kind: 'delete', moderate: false }, 'unchanged'],
-      [c, m2.id, { kind: 'delete', moderate: false }, 'forbidden'],
+      [b, gone.id, { kind: 'delete' }, 'unchanged'],
+      [c, m2.id, { kind: 'delete' }, 'forbidden'],
       [b, full.id, { kind: 'react', emoji: ':new:' }, 'full'],
       [b, full.id, { kind: 'react', emoji: ':f3:' }, 'changed'], // an emoji it has already
-      [a, m2.id, { kind: 'delete', moderate: true }, 'changed'], // the owner moderates
+      [a, m2.id, { kind: 'delete' }, 'changed'], // the owner moderates
       [b, m2.id, { kind: 'react', emoji: '👍' }, 'deleted'], // deleted by the change before it
       [a, crypto.randomUUID(), { kind: 'edit', body: 'x' }, 'missing'],
+      [outsider, m1.id, { kind: 'react', emoji: '👍' }, 'no_access'], // the service then answers 404 or 403
     ];
     let outcomes: ChangeOutcome[];
     try {

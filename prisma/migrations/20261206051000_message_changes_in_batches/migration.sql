@@ -2,29 +2,34 @@
 
 -- Changes to existing messages (edit, delete, reaction added or removed) are stored in batches,
 -- as sends are (group commit): one call of this function stores a whole batch, one round trip
--- and one commit for all of them, instead of one statement, commit and conversation row lock
--- each (which queued the send batches behind them).
+-- and one commit for all of them, instead of an access query and one statement, commit and
+-- conversation row lock each (which queued the send batches behind them).
 --
 -- It locks every conversation of the batch first, in id order (as a send batch does, so batches
--- cannot deadlock), then applies the changes one after the other, in the order given: each locks
--- its message row (FOR UPDATE reads its latest committed version), decides from that row, and
--- only when there is a change takes the conversation's next eventSeq, updates the message
+-- cannot deadlock), then applies the changes one after the other, in the order given: each checks
+-- that its user is a member of the live conversation and what the conversation's kind allows
+-- (p_editable_kinds: kinds whose members may edit their messages; p_moderators: 'kind:role' of
+-- members who may delete others' messages; both come from the policies in the application),
+-- locks its message row (FOR UPDATE reads its latest committed version), decides from that row,
+-- and only when there is a change takes the conversation's next eventSeq, updates the message
 -- (expressions on its current values, so a later change of the batch builds on an earlier one)
 -- and writes the outbox row. A refused or idempotent change writes nothing and takes no eventSeq.
 --
--- One row per change, in the order given: r_verdict is 'change', 'unchanged', 'forbidden',
--- 'deleted', 'full' (the message holds p_max_reactions other emojis) or 'missing' (no such
--- message in that live conversation); r_message the message as the change left it (null when
--- missing); r_members_version the conversation's membersVersion when it changed.
--- p_kind: 'edit' (p_body), 'delete' (p_moderate: the caller may delete others' messages),
--- 'react' and 'unreact' (p_emoji).
+-- One row per change, in the order given: r_verdict is 'change', 'unchanged', 'no_access' (not
+-- a member of a live conversation: the application tells 403 from 404), 'not_editable',
+-- 'missing' (no such message in the conversation), 'forbidden', 'deleted' or 'full' (the message
+-- holds p_max_reactions other emojis); r_message the message as the change left it (null when
+-- there is none to show); r_members_version the conversation's membersVersion when it changed.
+-- p_kind: 'edit' (p_body), 'delete', 'react' and 'unreact' (p_emoji).
 CREATE FUNCTION "apply_message_changes"(
   p_conversation uuid[], p_message uuid[], p_user uuid[], p_kind text[], p_body text[],
-  p_emoji text[], p_moderate boolean[], p_max_reactions int
+  p_emoji text[], p_editable_kinds text[], p_moderators text[], p_max_reactions int
 ) RETURNS TABLE (r_verdict text, r_members_version int, r_message "Message") LANGUAGE plpgsql AS $$
 DECLARE
   i int;
   t "Message";
+  conversation_kind text;
+  member_role text;
   has_mine boolean;
   has_emoji boolean;
   next_event_seq int;
@@ -35,12 +40,25 @@ BEGIN
 
   FOR i IN 1 .. coalesce(array_length(p_kind, 1), 0) LOOP
     r_members_version := NULL;
-    SELECT m.* INTO t FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
-    WHERE m."id" = p_message[i] AND m."conversationId" = p_conversation[i] AND c."archivedAt" IS NULL
-    FOR UPDATE OF m;
+    r_message := NULL;
+    SELECT c."kind"::text, mb."role"::text INTO conversation_kind, member_role
+    FROM "Conversation" c JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = p_user[i]
+    WHERE c."id" = p_conversation[i] AND c."archivedAt" IS NULL;
+    IF NOT FOUND THEN
+      r_verdict := 'no_access';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    IF p_kind[i] = 'edit' AND NOT conversation_kind = ANY (p_editable_kinds) THEN
+      r_verdict := 'not_editable';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    SELECT m.* INTO t FROM "Message" m
+    WHERE m."id" = p_message[i] AND m."conversationId" = p_conversation[i]
+    FOR UPDATE;
     IF NOT FOUND THEN
       r_verdict := 'missing';
-      r_message := NULL;
       RETURN NEXT;
       CONTINUE;
     END IF;
@@ -51,7 +69,7 @@ BEGIN
     r_verdict := CASE p_kind[i]
       WHEN 'edit' THEN CASE WHEN t."senderId" <> p_user[i] THEN 'forbidden'
                             WHEN t."deletedAt" IS NOT NULL THEN 'deleted' ELSE 'change' END
-      WHEN 'delete' THEN CASE WHEN t."senderId" <> p_user[i] AND NOT p_moderate[i] THEN 'forbidden'
+      WHEN 'delete' THEN CASE WHEN t."senderId" <> p_user[i] AND NOT (conversation_kind || ':' || member_role) = ANY (p_moderators) THEN 'forbidden'
                               WHEN t."deletedAt" IS NOT NULL THEN 'unchanged' ELSE 'change' END
       WHEN 'react' THEN CASE WHEN t."deletedAt" IS NOT NULL THEN 'deleted' WHEN has_mine THEN 'unchanged'
                              WHEN NOT has_emoji AND jsonb_array_length(t."reactions") >= p_max_reactions THEN 'full'

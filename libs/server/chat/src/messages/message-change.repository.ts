@@ -3,36 +3,38 @@ import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
 import type { StoredChange } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message.mapper';
+import { POLICY_TABLE } from '../policies/conversation-policy';
 
-/**
- * One change to an existing message. `moderate`: the caller may delete others' messages (the
- * conversation's policy decided it before the statement).
- */
+/** One change to an existing message. */
 export type MessageChange =
   | { kind: 'edit'; body: string }
-  | { kind: 'delete'; moderate: boolean }
+  | { kind: 'delete' }
   | { kind: 'react'; emoji: string }
   | { kind: 'unreact'; emoji: string };
 
 /** A change as the caller asks for it: who changes which message of which conversation. */
 export type ChangeRequest = { conversationId: string; messageId: string; userId: string; change: MessageChange };
 
-/** What the statement decided: stored (with the change to fan out), left as it was, or why not. */
+/**
+ * What the statement decided: stored (with the change to fan out), left as it was, or why not
+ * (`no_access`: the user is not a member of a live conversation; `not_editable`: its kind
+ * allows no edits; `missing`: no such message in it).
+ */
 export type ChangeOutcome =
   | { outcome: 'changed'; change: StoredChange }
   | { outcome: 'unchanged'; message: TMessage }
-  | { outcome: 'forbidden' | 'deleted' | 'full' | 'missing' };
+  | { outcome: 'no_access' | 'not_editable' | 'missing' | 'forbidden' | 'deleted' | 'full' };
 
-type Verdict = 'change' | 'unchanged' | 'forbidden' | 'deleted' | 'full' | 'missing';
+type Verdict = 'change' | 'unchanged' | Exclude<ChangeOutcome['outcome'], 'changed' | 'unchanged'>;
 type ChangeRow = MessageRow & { verdict: Verdict; membersVersion: number | null };
 
 /**
  * Changes to existing messages, a batch at a time: ONE statement (one round trip, one commit)
- * for all of them, the SQL function `apply_message_changes` (migration
+ * for all of them, access checks included, the SQL function `apply_message_changes` (migration
  * 20261206051000_message_changes_in_batches), which locks the batch's conversations in id order
  * (as a send batch does: their eventSeqs commit in order, without gaps), then applies each change
- * in the order given to its message's latest version. A refused or idempotent change writes
- * nothing and takes no eventSeq.
+ * in the order given to its message's latest version, with the conversation policies as data
+ * (POLICY_TABLE). A refused or idempotent change writes nothing and takes no eventSeq.
  */
 @Injectable()
 export class MessageChangeRepository {
@@ -47,7 +49,7 @@ export class MessageChangeRepository {
       FROM "apply_message_changes"(
         ${batch.map((r) => r.conversationId)}::uuid[], ${batch.map((r) => r.messageId)}::uuid[], ${batch.map((r) => r.userId)}::uuid[],
         ${batch.map((r) => r.change.kind)}::text[], ${batch.map(text)}::text[], ${batch.map(emoji)}::text[],
-        ${batch.map((r) => r.change.kind === 'delete' && r.change.moderate)}::boolean[], ${maxReactions}::int
+        ${POLICY_TABLE.editableKinds}::text[], ${POLICY_TABLE.moderators}::text[], ${maxReactions}::int
       ) WITH ORDINALITY AS a("r_verdict", "r_members_version", "m", "n")
       CROSS JOIN LATERAL (SELECT (a."m").*) m
       LEFT JOIN "User" u ON u."id" = m."senderId"

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { LIMITS, TMessage } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
-import { policyOf } from '../policies/conversation-policy';
 import { ChangeBatcher } from './change-batcher';
 import type { MessageChange } from './message-change.repository';
 
 /**
- * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): access first,
- * then the statement that decides and stores (a batch's, see ChangeBatcher), which also
- * enqueues the change's fan-out (the send path's: same outbox, queue and order).
+ * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
+ * that checks access, decides and stores (a batch's, see ChangeBatcher) and the change's fan-out
+ * (the send path's: same outbox, queue and order). Only a change refused for access asks
+ * ConversationAccess, whose answer (403 or 404) the contract names.
  */
 @Injectable()
 export class MessageChangeService {
@@ -19,32 +19,36 @@ export class MessageChangeService {
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). */
-  async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
-    const access = await this.access.requireMember(userId, conversationId);
-    if (!policyOf(access.kind).allowsEditing) throw AppError.forbidden('Messages cannot be edited here.');
+  edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
     return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
   }
 
   /** The sender, or a member the conversation's policy lets moderate (a group's owner); idempotent. */
   async delete(userId: string, conversationId: string, messageId: string): Promise<void> {
-    const access = await this.access.requireMember(userId, conversationId);
-    await this.apply(userId, conversationId, messageId, { kind: 'delete', moderate: policyOf(access.kind).mayModerate(access.membership.role) });
+    await this.apply(userId, conversationId, messageId, { kind: 'delete' });
   }
 
   /** Adds (on) or removes the caller's reaction; idempotent; the 21st distinct emoji is a 409. */
   async react(userId: string, conversationId: string, messageId: string, emoji: string, on: boolean): Promise<void> {
-    await this.access.requireMember(userId, conversationId);
     await this.apply(userId, conversationId, messageId, on ? { kind: 'react', emoji } : { kind: 'unreact', emoji });
   }
 
   /** Stores the change with its fan-out scheduled; answers the message as it is now. Ids are checked at the edge. */
-  private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange): Promise<TMessage> {
+  private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange, retried = false): Promise<TMessage> {
     const result = await this.batcher.submit({ conversationId, messageId, userId, change });
     switch (result.outcome) {
       case 'changed':
         return result.change.message;
       case 'unchanged':
         return result.message;
+      case 'no_access':
+        // not a member of a live conversation: 404 or 403, as for every conversation-scoped call
+        await this.access.requireMember(userId, conversationId);
+        // a member after all (joined meanwhile): once more
+        if (retried) return notFound();
+        return this.apply(userId, conversationId, messageId, change, true);
+      case 'not_editable':
+        throw AppError.forbidden('Messages cannot be edited here.');
       case 'missing':
         return notFound();
       case 'forbidden':
