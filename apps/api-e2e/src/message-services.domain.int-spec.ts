@@ -1,7 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '@chatbox/server-common';
-import { MembershipService, MessageChangeService, MessageService } from '@chatbox/server-chat';
+import {
+  AfterCommit,
+  ChangeBatcher,
+  ChangeOutcome,
+  MembershipService,
+  MessageChange,
+  MessageChangeRepository,
+  MessageChangeService,
+  MessageService,
+  StoredChange,
+} from '@chatbox/server-chat';
 import { allConversationId, createDirect, createGroup, createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 
@@ -66,6 +76,71 @@ describe('message and membership services on the real database', () => {
     assert.equal((stored.reactions as unknown[]).length, 20);
     const conversation = await t.prisma.conversation.findUniqueOrThrow({ where: { id: group } });
     assert.equal(conversation.lastEventSeq, 21, 'refusals took no eventSeq');
+  });
+
+  test('a burst of changes is group-committed: a few statements and enqueues for all, each change decided exactly in its batch', async () => {
+    const [a, b, c, outsider] = await users(4);
+    const group = await createGroup(t.prisma, a, [b, c]); // a owns it
+    const send = async (u: string, id: string) => (await messages.send(u, group, { clientMsgId: id, body: id })).message;
+    const [m1, m2, gone, full] = [await send(a, 'm1'), await send(b, 'm2'), await send(b, 'gone'), await send(a, 'full')];
+    await changes.delete(b, group, gone.id);
+    for (let i = 0; i < 20; i++) await changes.react(a, group, full.id, `:f${i}:`, true);
+    const before = (await t.prisma.conversation.findUniqueOrThrow({ where: { id: group } })).lastEventSeq;
+
+    // count the statements and the enqueues (the real ones run)
+    const [repository, afterCommit] = [t.app.get(MessageChangeRepository), t.app.get(AfterCommit)];
+    const [applyBatch, fanOut] = [repository.applyBatch, afterCommit.fanOut];
+    const statements: number[] = [];
+    const enqueued: StoredChange[][] = [];
+    repository.applyBatch = (batch, max) => (statements.push(batch.length), applyBatch.call(repository, batch, max));
+    afterCommit.fanOut = (committed) => (enqueued.push([...committed]), fanOut.call(afterCommit, committed));
+    const batcher = t.app.get(ChangeBatcher);
+    const burst: Array<[string, string, MessageChange, ChangeOutcome['outcome']]> = [
+      [a, m1.id, { kind: 'edit', body: 'm1 edited' }, 'changed'],
+      [b, m1.id, { kind: 'edit', body: 'hijack' }, 'forbidden'],
+      [b, m1.id, { kind: 'react', emoji: '👍' }, 'changed'],
+      [c, m1.id, { kind: 'react', emoji: '👍' }, 'changed'], // joins b's, an earlier change of the batch
+      [c, m1.id, { kind: 'react', emoji: '👍' }, 'unchanged'], // idempotent within the batch
+      [c, m1.id, { kind: 'unreact', emoji: '👍' }, 'changed'],
+      [b, gone.id, { kind: 'edit', body: 'x' }, 'deleted'],
+      [c, gone.id, { kind: 'react', emoji: '👍' }, 'deleted'],
+      [b, gone.id, { kind: 'delete', asAdmin: false }, 'unchanged'],
+      [c, m2.id, { kind: 'delete', asAdmin: false }, 'forbidden'],
+      [b, full.id, { kind: 'react', emoji: ':new:' }, 'full'],
+      [b, full.id, { kind: 'react', emoji: ':f3:' }, 'changed'], // an emoji it has already
+      [a, m2.id, { kind: 'delete', asAdmin: false }, 'changed'], // the owner moderates
+      [b, m2.id, { kind: 'react', emoji: '👍' }, 'deleted'], // deleted by the change before it
+      [a, crypto.randomUUID(), { kind: 'edit', body: 'x' }, 'missing'],
+      [outsider, m1.id, { kind: 'react', emoji: '👍' }, 'no_access'], // the service then answers 404 or 403
+    ];
+    let outcomes: ChangeOutcome[];
+    try {
+      // submitted in one tick, as a burst of requests arrives at a busy api
+      outcomes = await Promise.all(burst.map(([userId, messageId, change]) => batcher.submit({ conversationId: group, messageId, userId, change })));
+    } finally {
+      Object.assign(repository, { applyBatch });
+      Object.assign(afterCommit, { fanOut });
+    }
+    assert.deepEqual(outcomes.map((o) => o.outcome), burst.map(([, , , expected]) => expected));
+    assert.equal(statements.reduce((n, k) => n + k, 0), burst.length);
+    assert.ok(statements.length <= 3, `the first alone (a quiet server), the rest together: ${statements}`);
+    assert.ok(enqueued.length <= statements.length, 'one enqueue per statement that changed anything');
+    const changed = outcomes.flatMap((o) => (o.outcome === 'changed' ? [o.change] : []));
+    assert.deepEqual(enqueued.flat().map((x) => x.message.eventSeq).sort((x, y) => x - y), changed.map((x) => x.message.eventSeq).sort((x, y) => x - y));
+    assert.deepEqual(changed.map((x) => x.message.eventSeq).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6].map((k) => before + k), 'dense: one eventSeq per change');
+    assert.equal((await t.prisma.conversation.findUniqueOrThrow({ where: { id: group } })).lastEventSeq, before + 6);
+    const stored = async (id: string) => t.prisma.message.findUniqueOrThrow({ where: { id } });
+    const m1Now = await stored(m1.id);
+    assert.equal(m1Now.body, 'm1 edited');
+    assert.deepEqual(m1Now.reactions, [{ emoji: '👍', userIds: [b] }]);
+    assert.equal(m1Now.eventSeq, Math.max(...changed.filter((x) => x.message.id === m1.id).map((x) => x.message.eventSeq)));
+    assert.equal((await stored(m2.id)).deletedAt !== null, true);
+    const fullNow = (await stored(full.id)).reactions as Array<{ emoji: string; userIds: string[] }>;
+    assert.equal(fullNow.length, 20);
+    assert.deepEqual(fullNow.find((r) => r.emoji === ':f3:')?.userIds, [a, b]);
+    const unchanged = outcomes[4];
+    assert.ok(unchanged.outcome === 'unchanged' && unchanged.message.reactions.some((r) => r.emoji === '👍' && r.userIds.includes(c)), 'answered with the state it found');
+    assert.equal(await t.prisma.fanoutOutbox.count({ where: { conversationId: group } }), 0, 'enqueued, so its outbox rows are gone');
   });
 
   test('delete by the group owner, not by another member; direct and all cannot be left (their policies)', async () => {

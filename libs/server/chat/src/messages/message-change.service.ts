@@ -2,28 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { LIMITS, TMessage } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
-import { policyOf } from '../policies/conversation-policy';
-import { ChangeOutcome, MessageChange, MessageChangeRepository } from './message-change.repository';
-import { SendBatcher } from './send-batcher';
+import { ChangeBatcher } from './change-batcher';
+import type { MessageChange } from './message-change.repository';
 
 /**
- * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): access first,
- * then one statement that decides and stores (MessageChangeRepository), then the change's
- * fan-out (the send path's afterCommit: same outbox, queue and order).
+ * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
+ * that checks access, decides and stores (a batch's, see ChangeBatcher) and the change's fan-out
+ * (the send path's: same outbox, queue and order). Only a change refused for access asks
+ * ConversationAccess, whose answer (403 or 404) the contract names.
  */
 @Injectable()
 export class MessageChangeService {
   constructor(
     private readonly access: ConversationAccess,
-    private readonly changes: MessageChangeRepository,
-    private readonly batcher: SendBatcher,
+    private readonly batcher: ChangeBatcher,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
-    const access = await this.access.requireMember(userId, conversationId);
-    if (!policyOf(access.kind).allowsEditing) throw AppError.forbidden('Messages cannot be edited here.');
-    return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
+    return (await this.apply(userId, conversationId, messageId, { kind: 'edit', body })).message;
   }
 
   /**
@@ -32,33 +29,32 @@ export class MessageChangeService {
    * call deleted for someone else (moderation, for the audit log), else null.
    */
   async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
-    const access = await this.access.requireMember(userId, conversationId);
-    const moderate = isAdmin || policyOf(access.kind).mayModerate(access.membership.role);
-    const result = await this.changes.apply(conversationId, messageId, userId, { kind: 'delete', moderate }, LIMITS.reactionsPerMessageMax);
-    await this.settle({ kind: 'delete', moderate }, conversationId, messageId, result);
-    const senderId = result.outcome === 'changed' ? result.change.message.sender.id : null;
+    const { message, changed } = await this.apply(userId, conversationId, messageId, { kind: 'delete', asAdmin: isAdmin });
+    const senderId = changed ? message.sender.id : null;
     return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
   }
 
   /** Adds (on) or removes the caller's reaction; idempotent; the 21st distinct emoji is a 409. */
   async react(userId: string, conversationId: string, messageId: string, emoji: string, on: boolean): Promise<void> {
-    await this.access.requireMember(userId, conversationId);
     await this.apply(userId, conversationId, messageId, on ? { kind: 'react', emoji } : { kind: 'unreact', emoji });
   }
 
-  /** Stores the change and schedules its fan-out; answers the message as it is now. Ids are checked at the edge. */
-  private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange): Promise<TMessage> {
-    const result = await this.changes.apply(conversationId, messageId, userId, change, LIMITS.reactionsPerMessageMax);
-    return this.settle(change, conversationId, messageId, result);
-  }
-
-  private async settle(change: MessageChange, conversationId: string, messageId: string, result: ChangeOutcome): Promise<TMessage> {
+  /** Stores the change with its fan-out scheduled; answers the message as it is now. Ids are checked at the edge. */
+  private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange, retried = false): Promise<{ message: TMessage; changed: boolean }> {
+    const result = await this.batcher.submit({ conversationId, messageId, userId, change });
     switch (result.outcome) {
       case 'changed':
-        await this.batcher.afterCommit([result.change]);
-        return result.change.message;
+        return { message: result.change.message, changed: true };
       case 'unchanged':
-        return (await this.changes.current(conversationId, messageId)) ?? notFound();
+        return { message: result.message, changed: false };
+      case 'no_access':
+        // not a member of a live conversation: 404 or 403, as for every conversation-scoped call
+        await this.access.requireMember(userId, conversationId);
+        // a member after all (joined meanwhile): once more
+        if (retried) return notFound();
+        return this.apply(userId, conversationId, messageId, change, true);
+      case 'not_editable':
+        throw AppError.forbidden('Messages cannot be edited here.');
       case 'missing':
         return notFound();
       case 'forbidden':

@@ -8,7 +8,8 @@ import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.por
 import { MessageRepository } from './message.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
-import { created, SendBatcher } from './send-batcher';
+import { SendBatcher } from './send-batcher';
+import { AfterCommit, created } from './after-commit';
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -18,6 +19,7 @@ export class MessageService {
     private readonly access: ConversationAccess,
     private readonly messages: MessageRepository,
     private readonly batcher: SendBatcher,
+    private readonly afterCommit: AfterCommit,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
     private readonly blocks: BlockService,
     private readonly receipts: ReceiptService,
@@ -56,7 +58,7 @@ export class MessageService {
       }
       throw AppError.notFound('Conversation'); // deleted since the access check
     }
-    await this.batcher.afterCommit([created(result.stored), ...result.roots]);
+    await this.afterCommit.fanOut([created(result.stored), ...result.roots]);
     return { message: result.stored.message, created: true };
   }
 

@@ -5,6 +5,8 @@ import { MessageService } from './message.service';
 import { MessageFanoutService } from './message-fanout.service';
 import { MemberListCache } from './member-list.cache';
 import { SendBatcher } from './send-batcher';
+import { ChangeBatcher } from './change-batcher';
+import { AfterCommit } from './after-commit';
 import { MessageChangeRepository } from './message-change.repository';
 import { MessageChangeService } from './message-change.service';
 import { ReceiptRepository } from '../signals/receipt.repository';
@@ -20,7 +22,9 @@ import { TypingService } from '../signals/typing.service';
   providers: [
     MessageRepository,
     MessageChangeRepository,
+    AfterCommit,
     SendBatcher,
+    ChangeBatcher,
     MessageService,
     MessageChangeService,
     MessageFanoutService,

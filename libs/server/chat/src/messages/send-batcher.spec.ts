@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
-import type { FanoutScheduler, StoredMessage } from './fanout-scheduler.port';
+import type { StoredMessage } from './fanout-scheduler.port';
 import type { MessageRepository, NewMessage } from './message.repository';
-import { MAX_WAITING, SendBatcher } from './send-batcher';
+import type { AfterCommit } from './after-commit';
+import { MAX_WAITING } from './group-commit';
+import { SendBatcher } from './send-batcher';
 
 /** A store whose statements finish when the test says so; it records each statement's batch. */
 function harness(windowMs: number) {
@@ -18,9 +20,9 @@ function harness(windowMs: number) {
         finishers.push(() => resolve({ stored: new Map(stored as unknown as Array<[number, StoredMessage]>), roots: [] }) as never);
       }),
   } as unknown as MessageRepository;
-  const scheduler: FanoutScheduler = { schedule: async () => undefined };
-  const config = { fanout: { sendBatchWindowMs: windowMs }, testHooks: { crashAfterCommit: false } } as AppConfig;
-  const batcher = new SendBatcher(repository, scheduler, config);
+  const afterCommit = { fanOut: async () => undefined } as unknown as AfterCommit;
+  const config = { fanout: { sendBatchWindowMs: windowMs } } as AppConfig;
+  const batcher = new SendBatcher(repository, afterCommit, config);
   const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi' });
   const finishAll = () => finishers.splice(0).forEach((finish) => finish());
   return { statements, send, finishAll };

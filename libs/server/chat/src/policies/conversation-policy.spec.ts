@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERSATION_KINDS } from '@chatbox/contracts';
-import { policyOf } from './conversation-policy';
+import { policyOf, POLICY_TABLE } from './conversation-policy';
 
 test('every kind has a policy; what each allows', () => {
   for (const kind of CONVERSATION_KINDS) assert.ok(policyOf(kind), kind);
@@ -11,4 +11,9 @@ test('every kind has a policy; what each allows', () => {
   assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
   assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
   assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+});
+
+test('the policies as data (for statements over many changes) say what the policies say', () => {
+  assert.deepEqual(POLICY_TABLE.editableKinds, ['direct', 'group', 'all']);
+  assert.deepEqual(POLICY_TABLE.moderators, ['group:owner']);
 });

@@ -1,4 +1,4 @@
-import type { TConversationKind, TNotifyLevel, TRole, TVisibility } from '@chatbox/contracts';
+import { CONVERSATION_KINDS, ROLES, type TConversationKind, type TNotifyLevel, type TRole, type TVisibility } from '@chatbox/contracts';
 
 /**
  * What one kind of conversation allows (ARCHITECTURE.md "Kinds of conversation are policies").
@@ -61,3 +61,13 @@ const all: ConversationPolicy = {
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
 
 export const policyOf = (kind: TConversationKind): ConversationPolicy => POLICIES[kind];
+
+/**
+ * The policies as data, for statements that apply them to many rows at once (the change batch,
+ * `apply_message_changes`): the kinds whose members may edit their messages, and the
+ * `kind:role` pairs that may delete others' messages. Derived from the policies above.
+ */
+export const POLICY_TABLE = {
+  editableKinds: CONVERSATION_KINDS.filter((kind) => policyOf(kind).allowsEditing),
+  moderators: CONVERSATION_KINDS.flatMap((kind) => ROLES.filter((role) => policyOf(kind).mayModerate(role)).map((role) => `${kind}:${role}`)),
+};

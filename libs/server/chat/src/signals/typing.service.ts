@@ -13,7 +13,8 @@ import { SignalThrottle } from './signal-throttle';
  */
 @Injectable()
 export class TypingService implements OnModuleDestroy {
-  private readonly throttle: SignalThrottle<TTypingEvent>;
+  /** The event, and the member list it goes to (as of the access check: no query of its own). */
+  private readonly throttle: SignalThrottle<{ event: TTypingEvent; membersVersion: number }>;
 
   constructor(
     private readonly access: ConversationAccess,
@@ -22,13 +23,13 @@ export class TypingService implements OnModuleDestroy {
     redis: RedisService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.throttle = new SignalThrottle<TTypingEvent>(redis.client, `${config.redisPrefix}:typing`, TYPING_RELAY_MS, (_key, event) => this.relay(event), false);
+    this.throttle = new SignalThrottle(redis.client, `${config.redisPrefix}:typing`, TYPING_RELAY_MS, (_key, signal) => this.relay(signal), false);
   }
 
   async typing(userId: string, conversationId: string): Promise<void> {
-    await this.access.requireMember(userId, conversationId);
+    const { membersVersion } = await this.access.requireMember(userId, conversationId);
     const until = new Date(Date.now() + TYPING_SHOWN_MS).toISOString();
-    await this.throttle.offer(`${conversationId}:${userId}`, { conversationId, userId, until });
+    await this.throttle.offer(`${conversationId}:${userId}`, { event: { conversationId, userId, until }, membersVersion });
   }
 
   /**
@@ -39,8 +40,8 @@ export class TypingService implements OnModuleDestroy {
     await this.throttle.release(`${conversationId}:${userId}`);
   }
 
-  private async relay(event: TTypingEvent): Promise<void> {
-    const others = (await this.members.members(event.conversationId)).filter((id) => id !== event.userId);
+  private async relay({ event, membersVersion }: { event: TTypingEvent; membersVersion: number }): Promise<void> {
+    const others = (await this.members.members(event.conversationId, membersVersion)).filter((id) => id !== event.userId);
     await this.realtime.toUsers(others, 'typing', event);
   }
 

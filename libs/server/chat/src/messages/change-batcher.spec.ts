@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AppConfig } from '@chatbox/server-config';
+import type { AfterCommit } from './after-commit';
+import type { StoredChange } from './fanout-scheduler.port';
+import type { ChangeOutcome, ChangeRequest, MessageChangeRepository } from './message-change.repository';
+import { ChangeBatcher } from './change-batcher';
+
+/** (A window long enough that a loaded machine cannot split the burst.) A repository that changes every message except 'bad', whose presence fails the whole statement. */
+function harness() {
+  const statements: string[][] = [];
+  const enqueued: StoredChange[][] = [];
+  const repository = {
+    applyBatch: async (batch: ChangeRequest[]): Promise<ChangeOutcome[]> => {
+      statements.push(batch.map((r) => r.messageId));
+      if (batch.some((r) => r.messageId === 'bad')) throw new Error('value too long');
+      return batch.map((r) => ({ outcome: 'changed', change: { kind: 'updated', membersVersion: 1, message: { id: r.messageId } } }) as ChangeOutcome);
+    },
+  } as unknown as MessageChangeRepository;
+  const afterCommit = { fanOut: async (changes: StoredChange[]) => void enqueued.push(changes) } as unknown as AfterCommit;
+  const batcher = new ChangeBatcher(repository, afterCommit, { fanout: { sendBatchWindowMs: 500 } } as AppConfig);
+  const submit = (messageId: string) => batcher.submit({ conversationId: 'c', messageId, userId: 'u', change: { kind: 'react', emoji: '👍' } });
+  return { statements, enqueued, submit };
+}
+
+test('changes arriving together are one statement and one enqueue, each answered with its own outcome', async () => {
+  const { statements, enqueued, submit } = harness();
+  const outcomes = await Promise.all(['m1', 'm2', 'm3', 'm4'].map(submit));
+  assert.deepEqual(statements, [['m1'], ['m2', 'm3', 'm4']]);
+  assert.deepEqual(enqueued.map((changes) => changes.map((c) => c.message.id)), [['m1'], ['m2', 'm3', 'm4']]);
+  assert.deepEqual(outcomes.map((o) => (o.outcome === 'changed' ? o.change.message.id : o.outcome)), ['m1', 'm2', 'm3', 'm4']);
+});
+
+test('a batch that fails is applied change by change: only the change that fails answers with the error', async () => {
+  const { statements, submit } = harness();
+  const first = submit('m1');
+  const rest = ['m2', 'bad', 'm3'].map((id) => submit(id).then((o) => o.outcome, (err: Error) => err.message));
+  await first;
+  assert.deepEqual(await Promise.all(rest), ['changed', 'value too long', 'changed']);
+  assert.deepEqual(statements, [['m1'], ['m2', 'bad', 'm3'], ['m2'], ['bad'], ['m3']]);
+});
