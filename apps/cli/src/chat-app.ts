@@ -5,7 +5,7 @@ import { ConversationDirectory } from './conversation-directory';
 import { ConversationSync, SyncEvent } from './conversation-sync';
 import { connectLive } from './live-connection';
 import { conversationLabel, formatChange, formatConversationRow, formatGroup, formatMessage, formatUser } from './message-line';
-import { ApiError, RestClient } from './rest-client';
+import { ApiError, MessageSearchHit, RestClient } from './rest-client';
 import type { SessionFile } from './session-file';
 import type { Terminal } from './terminal';
 
@@ -240,12 +240,17 @@ export class ChatApp {
     out.push(`Groups matching "${query}":`, ...(groups.items.length ? groups.items.map(formatGroup) : ['  none']));
     try {
       const hits = (await this.rest.searchMessages(query)).items;
-      out.push(`Messages matching "${query}":`, ...(hits.length ? hits.map((h) => `  ${formatMessage(h.message, { label: conversationLabel({ ...h.conversation, peer: undefined }) })}`) : ['  none']));
+      out.push(`Messages matching "${query}":`, ...(hits.length ? hits.map((h) => `  ${formatMessage(h.message, { label: this.searchLabel(h.conversation) })}`) : ['  none']));
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) throw err;
       out.push('Messages: message search is not available on this server.');
     }
     this.terminal.print(out.join('\n'));
+  }
+
+  /** A hit's conversation as this client names it (a direct one by its peer), else as the hit does. */
+  private searchLabel(c: MessageSearchHit['conversation']): string {
+    return this.directory.get(c.id) ? this.directory.label(c.id) : conversationLabel({ ...c, peer: undefined });
   }
 
   private line(m: TMessage): string {

@@ -61,6 +61,10 @@ export class RestClient {
     return data as T;
   }
 
+  /** Resolves when the api answers at all (GET /api/health, whatever its status). */
+  reachable = () => this.request<unknown>('GET', '/health').catch((err: unknown) => {
+    if (err instanceof ApiError && err.code === 'network') throw err;
+  });
   register = (username: string, password: string, displayName?: string) =>
     this.request<TAuthResponse>('POST', '/auth/register', { username, password, ...(displayName ? { displayName } : {}) });
   login = (username: string, password: string) => this.request<TAuthResponse>('POST', '/auth/login', { username, password });

@@ -8,6 +8,7 @@ import type { Terminal } from './terminal';
  * sign-up at the terminal (the password is never echoed). The new session is saved for next time.
  */
 export async function signIn(terminal: Terminal, rest: RestClient, sessions: SessionFile): Promise<TUser> {
+  await rest.reachable(); // before anyone types a password for a server that is not there
   const saved = await sessions.load(rest.apiUrl);
   if (saved) {
     rest.token = saved.token;
