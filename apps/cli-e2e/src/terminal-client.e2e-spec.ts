@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TConversation, TMessage, TMessagePage } from '@chatbox/contracts';
@@ -195,7 +195,11 @@ describe('the terminal client in a real pseudo-terminal', { timeout: 240_000 }, 
     mark = cli.mark();
     cli.type('/help\r');
     await cli.waitFor('Tab completes commands, @usernames and #groups.', { from: mark });
-    cli.type('/quit\r');
+
+    // /logout ends the session and forgets it here
+    cli.type('/logout\r');
+    await cli.waitFor('Logged out; the session is forgotten on this computer.', { from: mark });
     assert.equal(await cli.exited, 0);
+    assert.ok(!existsSync(path.join(platform.configRoot, carol.username, 'chatbox', 'session.json')));
   });
 });

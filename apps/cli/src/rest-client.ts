@@ -31,6 +31,8 @@ type Query = Record<string, string | number | undefined>;
 /** The REST half of the public contract (API.md), with the bearer token of the session. */
 export class RestClient {
   token: string | null = null;
+  /** Called when an authenticated request is refused (the session expired or was revoked). */
+  onUnauthorized: () => void = () => undefined;
 
   constructor(readonly apiUrl: string) {}
 
@@ -54,6 +56,7 @@ export class RestClient {
     const data: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const err = (data as TErrorBody | null)?.error;
+      if (res.status === 401 && this.token) this.onUnauthorized();
       const fields = err?.fields ? Object.entries(err.fields).map(([f, why]) => `${f} ${why}`) : [];
       const message = fields.length > 0 ? fields.join('; ') : (err?.message ?? `the server answered ${res.status}`);
       throw new ApiError(res.status, err?.code ?? 'internal', message);
