@@ -1,13 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandCandidates, completionHits, completionRequest } from './completion';
+import { COMMAND_NAMES } from './command-parser';
+import { completionHits, completionRequest } from './completion';
 
 const groups = ['Launch crew', 'ops'];
 
 describe('completionRequest', () => {
   test('a slash word is a command', () => {
     assert.deepEqual(completionRequest('/me', groups), { kind: 'command', partial: '/me', substring: '/me', sigil: '' });
-    assert.deepEqual(completionHits(completionRequest('/re', groups)!, commandCandidates()), ['/react ', '/remove ', '/reply ']);
+    assert.deepEqual(completionHits(completionRequest('/re', groups)!, COMMAND_NAMES), ['/react ', '/remove ', '/reply ']);
   });
 
   test('@ completes usernames wherever it is typed', () => {
@@ -33,6 +34,6 @@ describe('completionRequest', () => {
 
   test('plain words complete nothing', () => {
     assert.equal(completionRequest('hello wor', groups), null);
-    assert.deepEqual(completionHits(completionRequest('/zz', groups)!, commandCandidates()), []);
+    assert.deepEqual(completionHits(completionRequest('/zz', groups)!, COMMAND_NAMES), []);
   });
 });

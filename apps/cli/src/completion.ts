@@ -1,5 +1,3 @@
-import { COMMAND_NAMES } from './command-parser';
-
 /** What the word before the cursor could become: a command, a username, a group name. */
 export type CompletionRequest = {
   kind: 'command' | 'user' | 'group' | 'joinable-group';
@@ -48,6 +46,3 @@ export function completionHits(request: CompletionRequest, candidates: Iterable<
   }
   return hits.sort((a, b) => a.localeCompare(b));
 }
-
-/** Command names for a `command` request (the only candidates that need no lookup). */
-export const commandCandidates = (): readonly string[] => COMMAND_NAMES;

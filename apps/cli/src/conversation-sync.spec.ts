@@ -73,7 +73,7 @@ describe('ConversationSync', () => {
     assert.deepEqual(asked, [['a', 5]]);
     assert.deepEqual(events, ['changed a-2', 'new a-4']);
     assert.deepEqual(added.map((c) => c.id), ['c']);
-    assert.ok(sync.isTracked('c'));
+    assert.deepEqual(await sync.catchUp([conv('c', 9, 9)]), [], 'followed from then on');
     assert.equal(sync.bySeq('a', 2)?.body, 'fixed');
   });
 

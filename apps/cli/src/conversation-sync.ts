@@ -38,8 +38,6 @@ export class ConversationSync {
     this.highestSeq.delete(conversationId);
   }
 
-  isTracked = (conversationId: string): boolean => this.feeds.has(conversationId);
-
   /** A live `message` / `message:updated` (or a send's answer). */
   receive(message: TMessage): void {
     const feed = this.feeds.get(message.conversationId);

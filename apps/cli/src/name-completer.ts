@@ -1,5 +1,6 @@
 import type { TUser } from '@chatbox/contracts';
-import { commandCandidates, completionHits, completionRequest } from './completion';
+import { COMMAND_NAMES } from './command-parser';
+import { completionHits, completionRequest } from './completion';
 import type { ChatSession } from './chat-session';
 
 /**
@@ -12,7 +13,7 @@ export async function completeNames(s: ChatSession, line: string): Promise<[stri
   const candidates = new Set<string>();
   switch (request.kind) {
     case 'command':
-      commandCandidates().forEach((n) => candidates.add(n));
+      COMMAND_NAMES.forEach((n) => candidates.add(n));
       break;
     case 'group':
       s.directory.groupNames().forEach((n) => candidates.add(n));
