@@ -192,6 +192,12 @@ describe('the terminal client in a real pseudo-terminal', { timeout: 240_000 }, 
     cli.type(`/join ${group}\r`);
     await cli.waitFor(new RegExp(`--- #${group}: the last \\d+ messages ---[\\s\\S]*from anywhere`), { from: mark });
 
+    // someone new writes first: the line names the new direct conversation
+    mark = cli.mark();
+    await d.openDirectWith(carol.username);
+    await d.send('psst, carol');
+    await cli.waitFor(`@${dave.username} [1] ${dave.username}: psst, carol`, { from: mark, timeoutMs: LIVE_MS });
+
     mark = cli.mark();
     cli.type('/help\r');
     await cli.waitFor('Tab completes commands, @usernames and #groups.', { from: mark });

@@ -1,4 +1,4 @@
-import type { TConversationEvent, TUser } from '@chatbox/contracts';
+import type { TConversationEvent, TMessage, TUser } from '@chatbox/contracts';
 import { ChatSession } from './chat-session';
 import { parseCommand } from './command-parser';
 import { CommandRunner } from './command-runner';
@@ -77,6 +77,9 @@ export class ChatApp {
       return;
     }
     const m = event.message;
+    // the first message of a conversation this client has not heard of yet (its `conversation`
+    // event is still on the way): learn its name before printing the line
+    if (!this.s.directory.get(m.conversationId)) return this.enqueue(() => this.showInNewConversation(m));
     this.s.say(this.s.line(m));
     const c = this.s.directory.get(m.conversationId);
     if (!c || m.sender.id === this.s.me.id) return;
@@ -92,7 +95,22 @@ export class ChatApp {
     }
     const isNew = !this.s.directory.get(c.id);
     this.s.track(c);
-    if (isNew && change === 'added' && c.kind !== 'direct') this.s.say(`You are now in ${conversationLabel(c)}.`);
+    if (!isNew || change !== 'added') return;
+    if (c.kind !== 'direct') this.s.say(`You are now in ${conversationLabel(c)}.`);
+    // a message sent right after the conversation began may be counted in this event already
+    // (then its own event is a repeat, dropped): shown from here unless it came first
+    const last = c.lastMessage;
+    if (last && c.unread > 0 && !this.s.sync.byId(last.id)) {
+      this.s.sync.remember([last]);
+      this.s.say(this.s.line(last));
+    }
+  }
+
+  private async showInNewConversation(m: TMessage): Promise<void> {
+    if (!this.s.directory.get(m.conversationId)) {
+      for (const c of await this.rest.conversations()) if (!this.s.directory.get(c.id)) this.s.directory.upsert(c);
+    }
+    this.s.say(this.s.line(m));
   }
 
   /** After a lost connection: what changed meanwhile, conversation by conversation. */
