@@ -31,11 +31,13 @@ export default tseslint.config(
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            // the terminal client: the contract, and the web's pure client logic (no DOM, no React)
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'runtime:any'] },
           ],
         },
       ],
     },
   },
   // e2e suites boot the apps' own root modules, which is what they exist to test.
-  { files: ['apps/api-e2e/**/*.ts', 'apps/web-e2e/**/*.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
+  { files: ['apps/api-e2e/**/*.ts', 'apps/web-e2e/**/*.ts', 'apps/cli-e2e/**/*.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
 );
