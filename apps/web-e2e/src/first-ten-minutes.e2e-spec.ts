@@ -209,7 +209,7 @@ describe('the first ten minutes (issue 14), at 1280x800 and 390x844', { timeout:
       await u.page.getByRole('link', { name: 'Create an account' }).click();
       await u.page.waitForURL(/\/register$/);
       // Next swaps the streamed <title> in after the route renders: axe checks the page a person sees
-      await u.page.waitForFunction(() => document.title === 'Sign up · ChatBox');
+      await eventually('the sign-up title', async () => (await u.page.title()) === 'Sign up · ChatBox', 5000);
       await assertNoSeriousA11yViolations(u.page, `sign-up (${width.name})`);
       await u.signUp(person('Fay', 'Focus'));
 
