@@ -17,4 +17,6 @@ export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';
 export * from './search/user-search.repository';
+export * from './search/message-search.service';
+export * from './search/message-search.repository';
 export * from './blocks/block.service';

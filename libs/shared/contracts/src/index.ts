@@ -5,6 +5,7 @@ export * from './users';
 export * from './auth';
 export * from './messages';
 export * from './conversations';
+export * from './message-search';
 export * from './realtime';
 export * from './jobs';
 export * from './health';

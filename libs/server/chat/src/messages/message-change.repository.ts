@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { StoredChange } from './fanout-scheduler.port';
 import type { TMessage } from '@chatbox/contracts';
-import { MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
+import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
 
 /**
  * One change to an existing message. `moderate`: the caller may delete others' messages (the
@@ -96,7 +96,7 @@ export class MessageChangeRepository {
       ), upd AS (
         UPDATE "Message" m SET ${setOf(change, userId)}, "eventSeq" = bump."lastEventSeq"
         FROM bump WHERE m."id" = ${messageId}::uuid
-        RETURNING m.*
+        RETURNING ${MESSAGE_COLUMNS}
       ), outbox AS (
         INSERT INTO "FanoutOutbox" ("conversationId", "eventSeq") SELECT "conversationId", "eventSeq" FROM upd
       )

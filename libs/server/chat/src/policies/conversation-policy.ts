@@ -61,3 +61,7 @@ const all: ConversationPolicy = {
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
 
 export const policyOf = (kind: TConversationKind): ConversationPolicy => POLICIES[kind];
+
+/** The name a conversation is shown under: the other person's for two, else its own (or its kind). */
+export const conversationName = (kind: TConversationKind, name: string | null, peerDisplayName: string | null): string =>
+  policyOf(kind).isBetweenTwo ? (peerDisplayName ?? '') : (name ?? kind);
