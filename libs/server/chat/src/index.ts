@@ -19,4 +19,5 @@ export * from './messages/message-fanout.service';
 export * from './search/user-search.repository';
 export * from './search/message-search.service';
 export * from './search/message-search.repository';
+export * from './search/message-search-terms';
 export * from './blocks/block.service';
