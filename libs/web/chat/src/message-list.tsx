@@ -97,6 +97,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     shownFocus.current = focusId;
     heldAtMarker.current = null;
     target.scrollIntoView({ block: 'center' });
+    // keyboard users go on from there: the arrow keys scroll the history around it
+    el.focus({ preventScroll: true });
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
   }, [focusId, rows]);

@@ -85,7 +85,7 @@ export class MessageRepository {
         SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
                a."senderId", a."body", a."clientMsgId", a."threadRootId"
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
-        RETURNING ${MESSAGE_COLUMNS}
+        RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), roots AS (
         SELECT "threadRootId" AS "id", "conversationId", count(*)::int AS replies,
                row_number() OVER (PARTITION BY "conversationId" ORDER BY min("ord")) AS k

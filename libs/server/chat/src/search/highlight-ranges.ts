@@ -22,5 +22,5 @@ export function highlightRanges(body: string, marked: string): TTextRange[] {
       start = undefined;
     } else plain += ch;
   }
-  return plain === body.replace(/[\u0001\u0002]/g, ' ') ? ranges : [];
+  return plain === body.replaceAll(MARK_START, ' ').replaceAll(MARK_END, ' ') ? ranges : [];
 }
