@@ -136,7 +136,7 @@ async function explain(db: Client, userId: string, qs: string[]): Promise<void> 
  * The same sends, 20 at once (one conversation each): with the search index, without it, and
  * with it again (rebuilt, as the migration builds it), so that neither comes first only.
  */
-async function sendCost(client: ApiClient, db: Client, token: string, mine: string[]): Promise<void> {
+async function sendCost(client: ApiClient, db: Client, token: string, senderId: string, mine: string[]): Promise<void> {
   const round = async (label: string) => {
     const ms: number[] = [];
     let next = 0;
@@ -153,7 +153,19 @@ async function sendCost(client: ApiClient, db: Client, token: string, mine: stri
     await Promise.all(Array.from({ length: 20 }, (_, w) => worker(w)));
     const rate = Math.round(SENDS / ((performance.now() - started) / 1000));
     console.log(`[bench] ${SENDS} sends ${label} the search index: ${rate} msgs/s, latency (ms) ${JSON.stringify(summarize(ms))}; load average ${load()}`);
+    // the database's share alone: one-row INSERTs, each its own transaction, one at a time
+    const sql: number[] = [];
+    for (let i = 0; i < SENDS; i++) {
+      const t0 = performance.now();
+      await db.query(`INSERT INTO "Message" (id, "conversationId", seq, "senderId", body, "clientMsgId", "eventSeq", "createdEventSeq")
+        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $2, $2)`,
+        [mine[i % mine.length], 1_000_000 + round.count * SENDS + i, senderId, `deploy the w${i} build to the server today, please ${COMMON[i % COMMON.length]}`, `sql-${round.count}-${i}`]);
+      sql.push(performance.now() - t0);
+    }
+    round.count++;
+    console.log(`[bench]   the same as single-row INSERTs (SQL only, ms): ${JSON.stringify(summarize(sql))}`);
   };
+  round.count = 0;
   await round('with');
   await db.query('DROP INDEX "Message_conversationId_searchVector_idx"');
   await db.query('ALTER TABLE "Message" DROP COLUMN "searchVector"');
@@ -228,7 +240,7 @@ async function main(): Promise<void> {
     console.log(`[bench] message search latency (ms): ${JSON.stringify(summarize(all))}`);
     await databaseOnly(db, me.user.id, list);
     await explain(db, me.user.id, ['deploy', 'w73456', 'budg*', 'w12*', '"deploy today"', 'καλημερα']);
-    await sendCost(client, db, me.accessToken, mine);
+    await sendCost(client, db, me.accessToken, me.user.id, mine);
     console.log(`[bench] load average at the end (1, 5, 15 min): ${load()}`);
   } finally {
     await db.end();
