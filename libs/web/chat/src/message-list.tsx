@@ -64,6 +64,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     // what the user just sent is always shown, with its "Sending…" or "Not sent / Retry" line
     const justSent = pending.length > pendingCount.current;
     pendingCount.current = pending.length;
+    // emptied to load again (a window on older messages left for the newest): positioned afresh
+    if (!thread?.loaded) positioned.current = false;
     if (!positioned.current) {
       if (!thread?.loaded) return;
       positioned.current = true;

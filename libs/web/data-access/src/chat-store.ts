@@ -336,8 +336,8 @@ export class ChatStore {
     this.set({ replyThread: null });
   }
 
+  /** A reply shows in the thread panel: a window on older messages beside it may stay. */
   sendReply(conversationId: string, rootId: string, body: string): void {
-    this.toNewest(conversationId);
     this.typingSender.sent(conversationId);
     this.outbox.add(conversationId, body, rootId);
   }
