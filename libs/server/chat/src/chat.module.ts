@@ -13,6 +13,8 @@ import { MembershipEventsPublisher } from './membership/membership-events.publis
 import { MembershipService } from './membership/membership.service';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { GroupSearchRepository } from './search/group-search.repository';
+import { MessageSearchRepository } from './search/message-search.repository';
+import { MessageSearchService } from './search/message-search.service';
 import { UserDirectoryService } from './search/user-directory.service';
 import { UserSearchRepository } from './search/user-search.repository';
 
@@ -32,6 +34,8 @@ import { UserSearchRepository } from './search/user-search.repository';
     ConversationViewService,
     UserSearchRepository,
     GroupSearchRepository,
+    MessageSearchRepository,
+    MessageSearchService,
     UserDirectoryService,
     GroupDirectoryService,
     MembershipEventsPublisher,
@@ -45,6 +49,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipRepository,
     ConversationViewService,
     UserDirectoryService,
+    MessageSearchService,
     GroupDirectoryService,
     MembershipService,
     BlockService,

@@ -20,4 +20,7 @@ export * from './messages/message.repository';
 export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';
 export * from './search/user-search.repository';
+export * from './search/message-search.service';
+export * from './search/message-search.repository';
+export * from './search/message-search-terms';
 export * from './blocks/block.service';

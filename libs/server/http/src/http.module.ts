@@ -12,12 +12,13 @@ import { ErrorFilter } from './error.filter';
 import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
+import { SearchController } from './search.controller';
 import { UsersController } from './users.controller';
 
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

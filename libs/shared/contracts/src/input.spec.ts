@@ -30,6 +30,7 @@ const SAMPLES: Record<string, unknown> = {
   ZGroupSearchQuery: { q: 'te', cursor: 'WyJ4Il0' },
   ZConversationListQuery: { cursor: 'WyJ4Il0' },
   ZMemberListQuery: { cursor: 'WyJ4Il0' },
+  ZMessageSearchQuery: { q: 'deploy "release notes" budg*', conversationId: id, from: id, limit: '20', cursor: 'WyJ4Il0' },
   ZSocketSendPayload: { conversationId: id, clientMsgId: 'c-1', body: 'hello' },
   ZSocketReadPayload: { conversationId: id, seq: 3 },
   ZAdminUserQuery: { q: 'al', cursor: 'WyJ4Il0' },

@@ -12,6 +12,8 @@ export const LIMITS = {
   pageDefault: 50,
   pageMax: 100,
   searchQueryMax: 64,
+  /** Message search's `q` (API.md "Search"). */
+  messageSearchQueryMax: 200,
   addMembersMax: 100,
   /** Distinct emojis on one message (the 21st is a 409). */
   reactionsPerMessageMax: 20,

@@ -23,6 +23,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const thread = useChat((s) => s.threads[conversationId]);
   const me = useChat((s) => s.me);
   const unreadFrom = useChat((s) => s.unreadFrom[conversationId]);
+  const focusId = useChat((s) => (s.focus?.conversationId === conversationId ? s.focus.messageId : undefined));
   // replies live in their thread panel; the root shows their count
   const all = thread?.messages ?? EMPTY;
   const messages = useMemo(() => topLevel(all), [all]);
@@ -51,6 +52,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   };
 
   const pendingCount = useRef(pending.length);
+  /** a window short of the newest (a search hit's): what loads below must not pull the view down */
+  const detached = useRef(false);
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -61,6 +64,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     // what the user just sent is always shown, with its "Sending…" or "Not sent / Retry" line
     const justSent = pending.length > pendingCount.current;
     pendingCount.current = pending.length;
+    // emptied to load again (a window on older messages left for the newest): positioned afresh
+    if (!thread?.loaded) positioned.current = false;
     if (!positioned.current) {
       if (!thread?.loaded) return;
       positioned.current = true;
@@ -70,6 +75,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     } else if (anchor.current.firstSeq !== undefined && firstSeq !== undefined && firstSeq < anchor.current.firstSeq) {
       // older page prepended: keep the message the reader was looking at in place
       el.scrollTop = el.scrollHeight - anchor.current.fromBottom;
+    } else if (detached.current && !justSent) {
+      // a newer page appended below the window: the reader stays where they are
     } else if (atBottom.current || justSent) {
       heldAtMarker.current = null;
       el.scrollTop = el.scrollHeight;
@@ -78,7 +85,25 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       setBelow(true);
     }
     anchor.current = { firstSeq, fromBottom: el.scrollHeight - el.scrollTop };
-  }, [messages, pending, thread?.loaded]);
+    detached.current = !!thread?.hasNewer;
+  }, [messages, pending, thread?.loaded, thread?.hasNewer]);
+
+  // a search hit opened: its message in the middle of the view, the reader no longer at the bottom
+  const shownFocus = useRef<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!focusId) shownFocus.current = undefined;
+    if (!el || !focusId || shownFocus.current === focusId) return;
+    const target = el.querySelector(`[data-message-id="${CSS.escape(focusId)}"]`);
+    if (!target) return;
+    shownFocus.current = focusId;
+    heldAtMarker.current = null;
+    target.scrollIntoView({ block: 'center' });
+    // keyboard users go on from there: the arrow keys scroll the history around it
+    el.focus({ preventScroll: true });
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
+  }, [focusId, rows]);
 
   // the list shrinks when the composer grows (a long draft) or a status line gets taller: a
   // reader at the bottom stays at the bottom instead of losing the last lines behind it
@@ -103,9 +128,12 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     if (atBottom.current && below) setBelow(false);
     anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
     if (el.scrollTop < NEAR_TOP_PX) void store.loadOlder(conversationId);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX) void store.loadNewer(conversationId);
   };
 
   const toBottom = () => {
+    // a window on older messages: the newest ones replace it
+    if (thread?.hasNewer) store.select(conversationId);
     heldAtMarker.current = null;
     const el = box.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -121,7 +149,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         {thread?.loaded && !thread.hasOlder && <div className="list-note">This is the beginning of the conversation.</div>}
         {!thread?.loaded && <div className="list-note">Loading…</div>}
         {rows.map(({ message, day, startsGroup }) => (
-          <div key={message.id}>
+          <div key={message.id} data-message-id={message.id} className={message.id === focusId ? 'search-target' : undefined}>
             {message.id === firstUnreadId && (
               <div className="new-messages" role="separator" aria-label="New messages" ref={marker}>
                 <span>New messages</span>
@@ -136,6 +164,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
             {seen?.messageId === message.id && <SeenBy userIds={seen.userIds} />}
           </div>
         ))}
+        {thread?.loadingNewer && <div className="list-note">Loading newer messages…</div>}
         {pending.map((p, i) => (
           <PendingItem
             key={p.clientMsgId}
@@ -149,9 +178,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           />
         ))}
       </div>
-      {below && (
+      {(below || thread?.hasNewer) && (
         <button type="button" className="below-pill" onClick={toBottom}>
-          New messages below ↓
+          {thread?.hasNewer ? 'Jump to the newest ↓' : 'New messages below ↓'}
         </button>
       )}
     </div>

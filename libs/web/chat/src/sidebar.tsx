@@ -5,6 +5,7 @@ import { Avatar, Icon, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
+import { MessageSearch } from './message-search';
 import { OnlineList } from './online-list';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
@@ -46,9 +47,11 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
           <Icon name="plus" /> New group
         </button>
       </div>
-      <ConversationSection title="Channels" items={channels} />
-      <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
-      <OnlineList />
+      <MessageSearch>
+        <ConversationSection title="Channels" items={channels} />
+        <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
+        <OnlineList />
+      </MessageSearch>
     </nav>
   );
 }

@@ -20,6 +20,7 @@ import type {
   TMember,
   TMessage,
   TMessagePage,
+  TMessageSearchPage,
   TPage,
   TReceiptList,
   TRegisterBody,
@@ -117,7 +118,7 @@ export const api = {
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
 
   conversations: () => request<TPage<TConversation> | TConversation[]>('GET', '/conversations', undefined, { limit: 100 }).then(itemsOf),
-  history: (id: string, q: { before?: number; after?: number; limit?: number; thread?: string }) =>
+  history: (id: string, q: { before?: number; after?: number; around?: number; limit?: number; thread?: string }) =>
     request<TPage<TMessage> | TMessage[]>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(itemsOf),
   sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string) =>
     request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body, ...(threadRootId ? { threadRootId } : {}) }),
@@ -127,6 +128,8 @@ export const api = {
   unreact: (id: string, messageId: string, emoji: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
   changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
   receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
+  searchMessages: (q: string, cursor?: string) =>
+    request<TMessageSearchPage>('GET', '/search/messages', undefined, { q, limit: SEARCH_PAGE, ...(cursor ? { cursor } : {}) }),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
 };
 
@@ -144,6 +147,7 @@ export const adminApi = {
 };
 
 const enc = encodeURIComponent;
+const SEARCH_PAGE = 20;
 
 /** API.md says lists are `{items, nextCursor}`; a bare array is accepted too so the client reads either. */
 function itemsOf<T>(answer: T[] | TPage<T>): T[] {

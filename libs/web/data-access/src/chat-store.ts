@@ -45,6 +45,8 @@ export type ChatState = {
   typing: Typing;
   /** user id -> display name, learned from senders, peers and members (for "Seen by" and typing) */
   names: Readonly<Record<string, string>>;
+  /** the message a search hit opened: shown marked, its conversation's window around it */
+  focus: { conversationId: string; messageId: string } | null;
 };
 
 const PAGE = 50;
@@ -80,7 +82,7 @@ export class ChatStore {
   constructor(me: TUser) {
     this.state = {
       me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null,
-      replyThread: null, receipts: {}, typing: {}, names: { [me.id]: me.displayName },
+      replyThread: null, receipts: {}, typing: {}, names: { [me.id]: me.displayName }, focus: null,
     };
     this.changes = new ChangeSync(
       (id, after) => api.changes(id, after),
@@ -190,7 +192,32 @@ export class ChatStore {
     if (visible && this.state.activeId) this.markRead(this.state.activeId);
   }
 
+  /** Opens a conversation as the sidebar does: at its newest messages, also after a search hit. */
   select(id: string | null): void {
+    if (id && this.thread(id).hasNewer) this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+    this.set({ focus: null });
+    this.open(id);
+  }
+
+  /**
+   * Opens a message found by search in its conversation: the messages around it (unless they are
+   * held already), it marked; older and newer ones load as the reader scrolls either way.
+   */
+  async jumpTo(message: Pick<TMessage, 'id' | 'conversationId' | 'seq'>): Promise<void> {
+    const id = message.conversationId;
+    if (!this.thread(id).messages.some((m) => m.id === message.id)) {
+      const conv = this.state.conversations.find((c) => c.id === id);
+      // as for the newest page: the change stream is followed from before the window was read
+      const cursor = conv?.lastEventSeq ?? 0;
+      const page = await api.history(id, { around: message.seq, limit: PAGE });
+      this.changes.follow(id, cursor);
+      this.setThread(id, timelines.withWindow(this.thread(id), page, conv?.lastSeq ?? 0));
+    }
+    this.set({ focus: { conversationId: id, messageId: message.id } });
+    this.open(id);
+  }
+
+  private open(id: string | null): void {
     const conv = this.state.conversations.find((c) => c.id === id);
     const unreadFrom = { ...this.state.unreadFrom };
     if (id) {
@@ -247,6 +274,20 @@ export class ChatStore {
 
   // ---- messages ------------------------------------------------------------------------------
 
+  /** The page after a window's newest message (a window opened on a search hit). */
+  async loadNewer(id: string): Promise<void> {
+    const t = this.thread(id);
+    if (!t.loaded || t.loadingNewer || !t.hasNewer) return;
+    this.patchThread(id, { loadingNewer: true });
+    try {
+      const newer = await api.history(id, { after: lastSeqOf(t.messages), limit: PAGE });
+      this.setThread(id, timelines.withNewerPage(this.thread(id), newer, PAGE));
+      this.outbox.confirm(newer, this.state.me.id);
+    } finally {
+      this.patchThread(id, { loadingNewer: false });
+    }
+  }
+
   async loadOlder(id: string): Promise<void> {
     const t = this.thread(id);
     if (!t.loaded || t.loadingOlder || !t.hasOlder) return;
@@ -261,6 +302,7 @@ export class ChatStore {
 
   /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
   send(conversationId: string, body: string): void {
+    this.toNewest(conversationId);
     this.typingSender.sent(conversationId);
     this.outbox.add(conversationId, body);
   }
@@ -294,6 +336,7 @@ export class ChatStore {
     this.set({ replyThread: null });
   }
 
+  /** A reply shows in the thread panel: a window on older messages beside it may stay. */
   sendReply(conversationId: string, rootId: string, body: string): void {
     this.typingSender.sent(conversationId);
     this.outbox.add(conversationId, body, rootId);
@@ -352,6 +395,11 @@ export class ChatStore {
     if (this.isViewing(id)) this.markRead(id);
   }
 
+  /** What one sends shows below the newest message: a window on older ones makes way for them. */
+  private toNewest(id: string): void {
+    if (this.thread(id).hasNewer) this.select(id);
+  }
+
   private fillGaps(id: string): Promise<void> {
     return fillGaps(id, () => this.thread(id).messages, (page) => this.addMessages(id, page));
   }
@@ -364,7 +412,8 @@ export class ChatStore {
     try {
       await this.refreshConversations();
       if (afterReconnect) {
-        const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded);
+        // a window on older messages is not followed live: it reaches the newest by its pages
+        const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded && !this.thread(id).hasNewer);
         await Promise.all(ids.map((id) => this.catchUp(id)));
         // edits, deletions and reactions made while we were away: changes?after= each cursor
         await this.changes.catchUpAll();

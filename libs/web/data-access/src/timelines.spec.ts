@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
 import type { PendingMessage } from '@chatbox/web-util';
-import { EMPTY_THREAD, withConfirmed, withLatestPage, withOlderPage, withPending } from './timelines';
+import { EMPTY_THREAD, withConfirmed, withLatestPage, withNewerPage, withOlderPage, withPending, withWindow } from './timelines';
 
 const msg = (seq: number): TMessage => ({
   id: `m${seq}`,
@@ -31,6 +31,20 @@ describe('timelines', () => {
     assert.deepEqual(t.messages.map((m) => m.seq), [1, 2, 3, 4, 5]);
     assert.equal(t.hasOlder, false);
     assert.equal(withConfirmed(t, [msg(5)]), t, 'nothing new: the same thread');
+  });
+
+  test('a window around a search hit: older and newer pages extend it; live messages wait until it reaches the newest', () => {
+    let t = withWindow(withLatestPage(EMPTY_THREAD, [msg(99), msg(100)]), [msg(9), msg(10), msg(11)], 100);
+    assert.deepEqual([t.messages.map((m) => m.seq), t.hasOlder, t.hasNewer], [[9, 10, 11], true, true], 'what was held is replaced');
+    t = withConfirmed(t, [msg(101), { ...msg(10), body: 'edited', eventSeq: 200 }]);
+    assert.deepEqual(t.messages.map((m) => m.body), ['b9', 'edited', 'b11'], 'an edit of a held message applies; a new one waits');
+    t = withNewerPage(t, [msg(12), msg(13)], 2);
+    assert.equal(t.hasNewer, true, 'a full page: there may be more');
+    t = withNewerPage(t, [msg(14)], 2);
+    assert.deepEqual([t.messages.at(-1)?.seq, t.hasNewer], [14, false]);
+    t = withConfirmed(t, [msg(15)]);
+    assert.equal(t.messages.at(-1)?.seq, 15, 'at the newest: live messages come in again');
+    assert.equal(withWindow(EMPTY_THREAD, [msg(4), msg(5)], 5).hasNewer, false, 'a window that holds the newest is the live timeline');
   });
 
   test('the outbox is shared out per conversation; unchanged shares keep their identity', () => {

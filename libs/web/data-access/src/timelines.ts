@@ -1,5 +1,5 @@
 import type { TMessage } from '@chatbox/contracts';
-import { mergeMessages, PendingMessage } from '@chatbox/web-util';
+import { lastSeqOf, mergeMessages, PendingMessage } from '@chatbox/web-util';
 
 /** One conversation's messages as this page holds them. */
 export type ThreadState = {
@@ -10,11 +10,17 @@ export type ThreadState = {
   loadingOlder: boolean;
   /** seqs start at 1 with no gaps, so anything above 1 held first means older pages exist */
   hasOlder: boolean;
+  /**
+   * A window opened on an older message (a search hit): newer messages exist that it does not
+   * hold yet. They load as the reader scrolls down; live ones wait until the window reaches them.
+   */
+  hasNewer: boolean;
+  loadingNewer: boolean;
 };
 
 export type Threads = Readonly<Record<string, ThreadState>>;
 
-export const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
+export const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false, hasNewer: false, loadingNewer: false };
 const NO_PENDING: readonly PendingMessage[] = [];
 
 export const threadOf = (threads: Threads, id: string): ThreadState => threads[id] ?? EMPTY_THREAD;
@@ -37,14 +43,31 @@ const olderExists = (messages: readonly TMessage[]) => (messages[0]?.seq ?? 1) >
  */
 export function withConfirmed(t: ThreadState, messages: readonly TMessage[]): ThreadState {
   if (!t.loaded) return t;
-  const merged = mergeMessages(t.messages, messages);
+  // a window short of the newest takes changes of what it holds; newer ones come with its pages
+  const newestHeld = lastSeqOf(t.messages);
+  const fitting = t.hasNewer ? messages.filter((m) => m.seq <= newestHeld) : messages;
+  const merged = mergeMessages(t.messages, fitting);
   return merged === t.messages ? t : { ...t, messages: merged };
 }
 
 /** The newest page: the thread is loaded from now on. */
 export function withLatestPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
   const messages = mergeMessages(t.messages, page);
-  return { ...t, messages, loaded: true, hasOlder: olderExists(messages) };
+  return { ...t, messages, loaded: true, hasOlder: olderExists(messages), hasNewer: false };
+}
+
+/**
+ * A window around an older message (GET .../messages?around=), in place of what was held:
+ * `newestSeq` is the conversation's newest seq as last known.
+ */
+export function withWindow(t: ThreadState, page: readonly TMessage[], newestSeq: number): ThreadState {
+  const messages = mergeMessages([], page);
+  return { ...t, messages, loaded: true, loadingOlder: false, loadingNewer: false, hasOlder: olderExists(messages), hasNewer: lastSeqOf(messages) < newestSeq };
+}
+
+/** The page after the newest held message; a page shorter than asked for reached the newest. */
+export function withNewerPage(t: ThreadState, page: readonly TMessage[], asked: number): ThreadState {
+  return { ...t, messages: mergeMessages(t.messages, page), hasNewer: page.length >= asked };
 }
 
 export function withOlderPage(t: ThreadState, page: readonly TMessage[]): ThreadState {

@@ -5,7 +5,7 @@ import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import type { Db } from '../persistence/transaction.runner';
 import { toMessage } from '../messages/message.mapper';
-import { policyOf } from '../policies/conversation-policy';
+import { conversationName, policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 
 /**
@@ -58,7 +58,7 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
   const conversation: TConversation = {
     id: row.id,
     kind: row.kind,
-    name: policy.isBetweenTwo ? (row.peerDisplayName ?? '') : (row.name ?? row.kind),
+    name: conversationName(row.kind, row.name, row.peerDisplayName),
     role: row.role,
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,

@@ -81,11 +81,11 @@ export class MessageRepository {
       ), numbered AS (
         SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS k FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId")
+        INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId")
         SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
                a."senderId", a."body", a."clientMsgId", a."threadRootId"
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
-        RETURNING *
+        RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), roots AS (
         SELECT "threadRootId" AS "id", "conversationId", count(*)::int AS replies,
                row_number() OVER (PARTITION BY "conversationId" ORDER BY min("ord")) AS k
@@ -95,7 +95,7 @@ export class MessageRepository {
                                "eventSeq" = bump."eventBase" + bump.n + roots.k
         FROM roots JOIN bump ON bump."id" = roots."conversationId"
         WHERE m."id" = roots."id"
-        RETURNING m.*
+        RETURNING ${MESSAGE_COLUMNS}
       ), outbox AS (
         INSERT INTO "FanoutOutbox" ("conversationId", "eventSeq")
         SELECT "conversationId", "eventSeq" FROM ins UNION ALL SELECT "conversationId", "eventSeq" FROM counted_roots

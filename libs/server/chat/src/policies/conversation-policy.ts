@@ -71,3 +71,7 @@ export const POLICY_TABLE = {
   editableKinds: CONVERSATION_KINDS.filter((kind) => policyOf(kind).allowsEditing),
   moderators: CONVERSATION_KINDS.flatMap((kind) => ROLES.filter((role) => policyOf(kind).mayModerate(role)).map((role) => `${kind}:${role}`)),
 };
+
+/** The name a conversation is shown under: the other person's for two, else its own (or its kind). */
+export const conversationName = (kind: TConversationKind, name: string | null, peerDisplayName: string | null): string =>
+  policyOf(kind).isBetweenTwo ? (peerDisplayName ?? '') : (name ?? kind);
