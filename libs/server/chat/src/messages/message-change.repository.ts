@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { StoredChange } from './fanout-scheduler.port';
+import type { StoredMessageChange } from './fanout-scheduler.port';
 import type { TMessage } from '@chatbox/contracts';
 import { MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
 
@@ -16,7 +16,7 @@ export type MessageChange =
 
 /** What the statement decided: stored (with the change to fan out), or why not. */
 export type ChangeOutcome =
-  | { outcome: 'changed'; change: StoredChange }
+  | { outcome: 'changed'; change: StoredMessageChange }
   | { outcome: 'unchanged' | 'forbidden' | 'deleted' | 'full' | 'missing' };
 
 type Verdict = 'change' | 'unchanged' | 'forbidden' | 'deleted' | 'full';

@@ -11,4 +11,5 @@ test('every kind has a policy; what each allows', () => {
   assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
   assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
   assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+  assert.deepEqual([direct.announcesMembership, group.announcesMembership, all.announcesMembership], [false, true, false]);
 });
