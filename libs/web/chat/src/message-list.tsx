@@ -1,8 +1,8 @@
 'use client';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { seenBy, topLevel } from '@chatbox/web-data-access';
-import type { TMessage } from '@chatbox/contracts';
-import { layoutMessages, PendingMessage } from '@chatbox/web-util';
+import type { TMessage, TNotice } from '@chatbox/contracts';
+import { layoutMessages, noticeText, PendingMessage, placeNotices } from '@chatbox/web-util';
 import { Avatar } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { dayLabel } from './format';
@@ -31,6 +31,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const receipts = useChat((s) => s.receipts[conversationId]);
   const seen = useMemo(() => seenBy(messages, receipts, me.id), [messages, receipts, me.id]);
   const rows = useMemo(() => layoutMessages(messages), [messages]);
+  const notices = useMemo(() => placeNotices(messages, thread?.notices ?? EMPTY_NOTICES), [messages, thread?.notices]);
   const firstUnreadId = unreadFrom === undefined ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
   const box = useRef<HTMLDivElement>(null);
   const marker = useRef<HTMLDivElement>(null);
@@ -78,7 +79,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       setBelow(true);
     }
     anchor.current = { firstSeq, fromBottom: el.scrollHeight - el.scrollTop };
-  }, [messages, pending, thread?.loaded]);
+  }, [messages, pending, thread?.loaded, thread?.notices]);
 
   // the list shrinks when the composer grows (a long draft) or a status line gets taller: a
   // reader at the bottom stays at the bottom instead of losing the last lines behind it
@@ -132,9 +133,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                 <span>{dayLabel(day)}</span>
               </div>
             )}
-            <MessageItem message={message} startsGroup={startsGroup} />
+            {notices.before.get(message.id)?.map((n) => <NoticeLine key={n.id} notice={n} />)}
+            {/* after a notice, a message shows its sender again */}
+            <MessageItem message={message} startsGroup={startsGroup || notices.before.has(message.id)} />
             {seen?.messageId === message.id && <SeenBy userIds={seen.userIds} />}
           </div>
+        ))}
+        {notices.after.map((n) => (
+          <NoticeLine key={n.id} notice={n} />
         ))}
         {pending.map((p, i) => (
           <PendingItem
@@ -159,6 +165,16 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 }
 
 const EMPTY: readonly TMessage[] = [];
+const EMPTY_NOTICES: readonly TNotice[] = [];
+
+/** A membership change (joined, left, added, removed, ownership passed), as a line between messages. */
+function NoticeLine({ notice }: { notice: TNotice }) {
+  return (
+    <p className="notice-line" data-testid="notice" data-kind={notice.kind}>
+      <bdi>{noticeText(notice)}</bdi>
+    </p>
+  );
+}
 const EMPTY_PENDING: readonly PendingMessage[] = [];
 
 function PendingItem(props: {

@@ -12,6 +12,8 @@ import type {
   TMember,
   TMessage,
   TMessagePage,
+  TMessagePageWithNotices,
+  TNotice,
   TPage,
   TReceiptList,
   TRegisterBody,
@@ -98,20 +100,27 @@ export const api = {
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
 
   conversations: () => request<TPage<TConversation> | TConversation[]>('GET', '/conversations', undefined, { limit: 100 }).then(itemsOf),
-  history: (id: string, q: { before?: number; after?: number; limit?: number; thread?: string }) =>
-    request<TPage<TMessage> | TMessage[]>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(itemsOf),
+  history: (id: string, q: HistoryQuery) => api.historyPage(id, q).then((page) => page.items),
+  /** A history page with the membership notices placed in it. */
+  historyPage: (id: string, q: HistoryQuery) =>
+    request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(withNotices),
   sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string) =>
     request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body, ...(threadRootId ? { threadRootId } : {}) }),
   editMessage: (id: string, messageId: string, body: string) => request<TMessage>('PATCH', `/conversations/${enc(id)}/messages/${enc(messageId)}`, { body }),
   deleteMessage: (id: string, messageId: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}`),
   react: (id: string, messageId: string, emoji: string) => request<void>('PUT', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
   unreact: (id: string, messageId: string, emoji: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
-  changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
+  changes: (id: string, after: number) => request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }).then(withNotices),
   receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
 };
 
 const enc = encodeURIComponent;
+
+type HistoryQuery = { before?: number; after?: number; around?: number; limit?: number; thread?: string };
+
+/** A page as the api answers it; `notices` is [] from a server without them. */
+const withNotices = (page: TMessagePage & { notices?: TNotice[] }): TMessagePageWithNotices => ({ ...page, notices: page.notices ?? [] });
 
 /** API.md says lists are `{items, nextCursor}`; a bare array is accepted too so the client reads either. */
 function itemsOf<T>(answer: T[] | TPage<T>): T[] {

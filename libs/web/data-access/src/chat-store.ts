@@ -85,6 +85,7 @@ export class ChatStore {
     this.changes = new ChangeSync(
       (id, after) => api.changes(id, after),
       (id, messages) => this.addMessages(id, messages),
+      (notice) => this.setThread(notice.conversationId, timelines.withNotices(this.thread(notice.conversationId), [notice])),
     );
     this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
@@ -131,6 +132,7 @@ export class ChatStore {
     });
     socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('notice', (n) => this.changes.receiveNotice(n));
     socket.on('receipt', (e) => this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) }));
     socket.on('typing', (e) => {
       if (e.userId !== this.state.me.id) this.set({ typing: withTyping(this.state.typing, e.conversationId, e.userId, Date.parse(e.until)) });
@@ -252,8 +254,8 @@ export class ChatStore {
     if (!t.loaded || t.loadingOlder || !t.hasOlder) return;
     this.patchThread(id, { loadingOlder: true });
     try {
-      const older = await api.history(id, { before: t.messages[0]?.seq, limit: PAGE });
-      this.setThread(id, timelines.withOlderPage(this.thread(id), older));
+      const older = await api.historyPage(id, { before: t.messages[0]?.seq, limit: PAGE });
+      this.setThread(id, timelines.withOlderPage(this.thread(id), older.items, older.notices));
     } finally {
       this.patchThread(id, { loadingOlder: false });
     }
@@ -343,11 +345,11 @@ export class ChatStore {
   private async loadLatest(id: string): Promise<void> {
     // the change stream is followed from before the page: what changes meanwhile is asked again, not lost
     const cursor = this.state.conversations.find((c) => c.id === id)?.lastEventSeq ?? 0;
-    const latest = await api.history(id, { limit: PAGE });
+    const latest = await api.historyPage(id, { limit: PAGE });
     this.changes.follow(id, cursor);
-    const t = timelines.withLatestPage(this.thread(id), latest);
+    const t = timelines.withLatestPage(this.thread(id), latest.items, latest.notices);
     this.setThread(id, t);
-    this.outbox.confirm(latest, this.state.me.id);
+    this.outbox.confirm(latest.items, this.state.me.id);
     if (firstGapAfter(t.messages) !== null) await this.fillGaps(id);
     if (this.isViewing(id)) this.markRead(id);
   }

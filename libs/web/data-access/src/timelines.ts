@@ -1,9 +1,11 @@
-import type { TMessage } from '@chatbox/contracts';
-import { mergeMessages, PendingMessage } from '@chatbox/web-util';
+import type { TMessage, TNotice } from '@chatbox/contracts';
+import { mergeMessages, mergeNotices, PendingMessage } from '@chatbox/web-util';
 
 /** One conversation's messages as this page holds them. */
 export type ThreadState = {
   messages: readonly TMessage[];
+  /** membership notices (joined, left, ...) placed among the messages, in stream order */
+  notices: readonly TNotice[];
   /** typed here, not confirmed yet (the outbox's, shown under the messages) */
   pending: readonly PendingMessage[];
   loaded: boolean;
@@ -14,7 +16,7 @@ export type ThreadState = {
 
 export type Threads = Readonly<Record<string, ThreadState>>;
 
-export const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
+export const EMPTY_THREAD: ThreadState = { messages: [], notices: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false };
 const NO_PENDING: readonly PendingMessage[] = [];
 
 export const threadOf = (threads: Threads, id: string): ThreadState => threads[id] ?? EMPTY_THREAD;
@@ -41,15 +43,22 @@ export function withConfirmed(t: ThreadState, messages: readonly TMessage[]): Th
   return merged === t.messages ? t : { ...t, messages: merged };
 }
 
-/** The newest page: the thread is loaded from now on. */
-export function withLatestPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
-  const messages = mergeMessages(t.messages, page);
-  return { ...t, messages, loaded: true, hasOlder: olderExists(messages) };
+/** Notices of a loaded thread (a page's, a live one); like messages, an unloaded thread keeps none. */
+export function withNotices(t: ThreadState, notices: readonly TNotice[]): ThreadState {
+  if (!t.loaded) return t;
+  const merged = mergeNotices(t.notices, notices);
+  return merged === t.notices ? t : { ...t, notices: merged };
 }
 
-export function withOlderPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
+/** The newest page: the thread is loaded from now on. */
+export function withLatestPage(t: ThreadState, page: readonly TMessage[], notices: readonly TNotice[] = []): ThreadState {
   const messages = mergeMessages(t.messages, page);
-  return { ...t, messages, hasOlder: olderExists(messages) };
+  return withNotices({ ...t, messages, loaded: true, hasOlder: olderExists(messages) }, notices);
+}
+
+export function withOlderPage(t: ThreadState, page: readonly TMessage[], notices: readonly TNotice[] = []): ThreadState {
+  const messages = mergeMessages(t.messages, page);
+  return withNotices({ ...t, messages, hasOlder: olderExists(messages) }, notices);
 }
 
 /**
