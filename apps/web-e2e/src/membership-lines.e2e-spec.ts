@@ -49,10 +49,8 @@ describe('membership changes as lines of the conversation, in Chromium', { timeo
 
       const annCtx = await browser.newContext(width.options);
       const bobCtx = await browser.newContext(width.options);
-      const a = await ChatUi.open(annCtx, `${webUrl}/login`);
-      await a.logIn(ann);
-      const b = await ChatUi.open(bobCtx, `${webUrl}/login`);
-      await b.logIn(bob);
+      const a = await ChatUi.loggedIn(annCtx, webUrl, ann);
+      const b = await ChatUi.loggedIn(bobCtx, webUrl, bob);
       await a.openConversation(name);
       await b.openConversation(name);
       await waitForLine(b.page, `${ann.displayName} created the group with ${bob.displayName}`);

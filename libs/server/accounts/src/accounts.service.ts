@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
+import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TMeSettings, type TRegisterBody, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
@@ -87,6 +87,12 @@ export class AccountsService {
     const user = await this.users.findById(principal.userId);
     if (!user) throw AppError.unauthorized();
     return toUser(user, await this.presence.isOnline(user.id));
+  }
+
+  async settings(principal: AuthPrincipal): Promise<TMeSettings> {
+    const settings = await this.users.settings(principal.userId);
+    if (!settings) throw AppError.unauthorized();
+    return settings;
   }
 
   private async startSession(user: UserRow): Promise<LoginResult> {

@@ -5,6 +5,7 @@ import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { OnlineList } from './online-list';
+import { AccountSettings } from './account-settings';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
   const me = useChat((s) => s.me);
@@ -26,9 +27,12 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
             </div>
           </div>
         </div>
-        <button type="button" className="sidebar-button small" onClick={props.onLogout}>
-          Log out
-        </button>
+        <div className="sidebar-header-actions">
+          <AccountSettings />
+          <button type="button" className="sidebar-button small" onClick={props.onLogout}>
+            Log out
+          </button>
+        </div>
       </header>
       <div className="sidebar-actions">
         <button type="button" className="sidebar-button" onClick={props.onFind}>

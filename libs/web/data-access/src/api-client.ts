@@ -10,6 +10,7 @@ import type {
   TGroupSummary,
   TLoginBody,
   TMember,
+  TMeSettings,
   TMessage,
   TMessagePage,
   TMessagePageWithNotices,
@@ -17,6 +18,7 @@ import type {
   TPage,
   TReceiptList,
   TRegisterBody,
+  TUpdateMeBody,
   TUser,
 } from '@chatbox/contracts';
 
@@ -84,6 +86,8 @@ export const api = {
   me: () => request<TUser>('GET', '/me', undefined, undefined, true),
   /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */
   checkSession: () => request<TUser>('GET', '/me'),
+  settings: () => request<TMeSettings>('GET', '/me/settings'),
+  updateMe: (body: TUpdateMeBody) => request<TUser>('PATCH', '/me', body),
 
   searchUsers: (q: string, limit = 20) => request<TPage<TUser>>('GET', '/users', undefined, { q, limit }),
   onlineUsers: () => request<TUser[] | TPage<TUser>>('GET', '/users/online').then(itemsOf),

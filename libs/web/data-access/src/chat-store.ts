@@ -1,5 +1,5 @@
 import { TYPING_SHOWN_MS } from '@chatbox/contracts';
-import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TUser } from '@chatbox/contracts';
+import type { TConversation, TConversationEvent, TMessage, TNotice, TPresenceEvent, TUser } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
@@ -12,8 +12,8 @@ import { sendMessage, sendRead, sendTyping } from './message-transport';
 import { Outbox } from './outbox';
 import { applyPresence, batchToChanges, OnlineRefresher, withOnlineList } from './presence';
 import { ReadSync } from './read-sync';
-import { Receipts, withReceipt, withReceiptList } from './receipts';
-import { openThread, ReplyThread, withReplies } from './reply-threads';
+import { Receipts, withoutReader, withReceipt, withReceiptList } from './receipts';
+import { openThread, ReplyThread, ThreadPlace, withReplies } from './reply-threads';
 import { Typing, TypingSender, withoutTyping, withTyping } from './typing';
 import { ChatSocket, connectSocket } from './socket-client';
 import * as timelines from './timelines';
@@ -53,6 +53,8 @@ const PAGE = 50;
 const outboxKey = (userId: string) => `chatbox.outbox.${userId}`;
 /** The conversation the user was in, reopened on the next visit. */
 const lastConversationKey = (userId: string) => `chatbox.lastConversation.${userId}`;
+/** The thread open in it, reopened with it. */
+const lastThreadKey = (userId: string) => `chatbox.lastThread.${userId}`;
 
 /**
  * The browser's view of the chat, put together from focused parts: the conversation list
@@ -71,6 +73,7 @@ export class ChatStore {
   private readonly reads: ReadSync;
   private readonly online: OnlineRefresher;
   private readonly lastConversation: StoredJson<string>;
+  private readonly lastThread: StoredJson<ThreadPlace>;
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -85,10 +88,16 @@ export class ChatStore {
     this.changes = new ChangeSync(
       (id, after) => api.changes(id, after),
       (id, messages) => this.addMessages(id, messages),
-      (notice) => this.setThread(notice.conversationId, timelines.withNotices(this.thread(notice.conversationId), [notice])),
+      (notice) => {
+        this.addNotices(notice.conversationId, [notice]);
+        // one who left says nothing more about what was read here
+        const gone = notice.kind === 'left' ? [notice.actor] : notice.kind === 'removed' ? notice.users : [];
+        for (const u of gone) this.set({ receipts: withoutReader(this.state.receipts, notice.conversationId, u.id) });
+      },
     );
     this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
+    this.lastThread = new StoredJson<ThreadPlace>(webStorage('localStorage'), lastThreadKey(me.id));
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
       onSent: (m) => this.addMessages(m.conversationId, [m]),
@@ -133,7 +142,11 @@ export class ChatStore {
     socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
     socket.on('notice', (n) => this.changes.receiveNotice(n));
-    socket.on('receipt', (e) => this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) }));
+    socket.on('receipt', (e) => {
+      this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) });
+      // "Seen by" names the reader: one who never wrote here (or just turned sharing on) is looked up
+      void this.learnMemberNames(e.conversationId, [e.userId]);
+    });
     socket.on('typing', (e) => {
       if (e.userId !== this.state.me.id) this.set({ typing: withTyping(this.state.typing, e.conversationId, e.userId, Date.parse(e.until)) });
     });
@@ -174,6 +187,7 @@ export class ChatStore {
     this.stop();
     this.outbox.clear();
     this.lastConversation.write(null);
+    this.lastThread.write(null);
   }
 
   /** The conversation the user was in last time, if they are still in it. */
@@ -202,6 +216,10 @@ export class ChatStore {
     }
     this.set({ activeId: id, unreadFrom, replyThread: this.state.replyThread?.conversationId === id ? this.state.replyThread : null });
     this.lastConversation.write(id);
+    // the thread that was open in this conversation (before a reload) opens again; another closes
+    const place = this.lastThread.read({ conversationId: '', rootId: '', rootSeq: 0 });
+    if (id && !this.state.replyThread && place.conversationId === id) void this.openThread(id, place.rootId, place.rootSeq);
+    else if (place.conversationId !== id) this.lastThread.write(null);
     if (!id) return;
     if (!this.thread(id).loaded) void this.loadLatest(id);
     void this.loadReceipts(id);
@@ -255,7 +273,8 @@ export class ChatStore {
     this.patchThread(id, { loadingOlder: true });
     try {
       const older = await api.historyPage(id, { before: t.messages[0]?.seq, limit: PAGE });
-      this.setThread(id, timelines.withOlderPage(this.thread(id), older.items, older.notices));
+      this.setThread(id, timelines.withOlderPage(this.thread(id), older.items));
+      this.addNotices(id, older.notices);
     } finally {
       this.patchThread(id, { loadingOlder: false });
     }
@@ -284,16 +303,26 @@ export class ChatStore {
     else await api.react(message.conversationId, message.id, emoji);
   }
 
-  /** Opens the thread panel on a root; its replies are fetched, later ones arrive live. */
-  async openThread(conversationId: string, rootId: string): Promise<void> {
+  /**
+   * Opens the thread panel on a root; its replies are fetched, later ones arrive live. A root the
+   * timeline does not hold (older than its loaded pages) is fetched by its seq (`around=`).
+   */
+  async openThread(conversationId: string, rootId: string, rootSeq?: number): Promise<void> {
     const held = this.thread(conversationId).messages;
-    this.set({ replyThread: withReplies(openThread(conversationId, rootId), held) });
-    const replies = await api.history(conversationId, { thread: rootId, limit: 100 });
-    if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, replies, true) });
+    const heldRoot = held.find((m) => m.id === rootId) ?? null;
+    this.set({ replyThread: withReplies(openThread(conversationId, rootId, heldRoot), held) });
+    const seq = heldRoot?.seq ?? rootSeq;
+    if (seq !== undefined) this.lastThread.write({ conversationId, rootId, rootSeq: seq });
+    const [replies, around] = await Promise.all([
+      api.history(conversationId, { thread: rootId, limit: 100 }),
+      heldRoot || seq === undefined ? [] : api.history(conversationId, { around: seq, limit: 1 }),
+    ]);
+    if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, [...around, ...replies], true) });
   }
 
   closeThread(): void {
     this.set({ replyThread: null });
+    this.lastThread.write(null);
   }
 
   sendReply(conversationId: string, rootId: string, body: string): void {
@@ -342,13 +371,21 @@ export class ChatStore {
     if (viewing) this.markRead(conversationId);
   }
 
+  /** Membership notices of a loaded timeline (a page's, a live one); the people they name are learned. */
+  private addNotices(id: string, notices: readonly TNotice[]): void {
+    if (notices.length === 0) return;
+    this.learnNames(notices.flatMap((n) => [n.actor, ...n.users]));
+    this.setThread(id, timelines.withNotices(this.thread(id), notices));
+  }
+
   private async loadLatest(id: string): Promise<void> {
     // the change stream is followed from before the page: what changes meanwhile is asked again, not lost
     const cursor = this.state.conversations.find((c) => c.id === id)?.lastEventSeq ?? 0;
     const latest = await api.historyPage(id, { limit: PAGE });
     this.changes.follow(id, cursor);
-    const t = timelines.withLatestPage(this.thread(id), latest.items, latest.notices);
+    const t = timelines.withLatestPage(this.thread(id), latest.items);
     this.setThread(id, t);
+    this.addNotices(id, latest.notices);
     this.outbox.confirm(latest.items, this.state.me.id);
     if (firstGapAfter(t.messages) !== null) await this.fillGaps(id);
     if (this.isViewing(id)) this.markRead(id);
@@ -401,12 +438,20 @@ export class ChatStore {
     try {
       const items = await api.receipts(id);
       this.set({ receipts: withReceiptList(this.state.receipts, id, items) });
-      const conv = this.state.conversations.find((c) => c.id === id);
-      if (conv && conv.kind !== 'direct' && items.some((r) => !this.state.names[r.userId])) {
-        this.learnNames((await api.members(id)).map((m) => m.user));
-      }
+      await this.learnMemberNames(id, items.map((r) => r.userId));
     } catch {
       // receipts are a courtesy: without them no "Seen by" shows
+    }
+  }
+
+  /** Learns the names of a group's members when some of `userIds` are not known yet. */
+  private async learnMemberNames(id: string, userIds: readonly string[]): Promise<void> {
+    const conv = this.state.conversations.find((c) => c.id === id);
+    if (!conv || conv.kind === 'direct' || userIds.every((u) => this.state.names[u])) return;
+    try {
+      this.learnNames((await api.members(id)).map((m) => m.user));
+    } catch {
+      // a name is a courtesy: without it the line says "someone"
     }
   }
 

@@ -51,14 +51,14 @@ export function withNotices(t: ThreadState, notices: readonly TNotice[]): Thread
 }
 
 /** The newest page: the thread is loaded from now on. */
-export function withLatestPage(t: ThreadState, page: readonly TMessage[], notices: readonly TNotice[] = []): ThreadState {
+export function withLatestPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
   const messages = mergeMessages(t.messages, page);
-  return withNotices({ ...t, messages, loaded: true, hasOlder: olderExists(messages) }, notices);
+  return { ...t, messages, loaded: true, hasOlder: olderExists(messages) };
 }
 
-export function withOlderPage(t: ThreadState, page: readonly TMessage[], notices: readonly TNotice[] = []): ThreadState {
+export function withOlderPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
   const messages = mergeMessages(t.messages, page);
-  return withNotices({ ...t, messages, hasOlder: olderExists(messages) }, notices);
+  return { ...t, messages, hasOlder: olderExists(messages) };
 }
 
 /**
