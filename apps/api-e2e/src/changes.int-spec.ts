@@ -28,14 +28,14 @@ describe('the change stream: GET .../changes', () => {
     assert.deepEqual(sent.map((m) => m.eventSeq), [1, 2, 3, 4, 5]);
     const all = await changes(group.id, b.token);
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body, { items: sent, nextCursor: null });
+    assert.deepEqual(all.body, { items: sent, nextCursor: null, notices: [] });
     const later = await changes(group.id, b.token, '?after=3');
     assert.deepEqual(later.body.items.map((m) => m.eventSeq), [4, 5]);
     const first = await changes(group.id, b.token, '?after=0&limit=2');
     assert.deepEqual([first.body.items.map((m) => m.eventSeq), first.body.nextCursor], [[1, 2], '2']);
     const next = await changes(group.id, b.token, `?after=${first.body.nextCursor}&limit=2`);
     assert.deepEqual(next.body.items.map((m) => m.eventSeq), [3, 4]);
-    assert.deepEqual((await changes(group.id, b.token, '?after=5')).body, { items: [], nextCursor: null });
+    assert.deepEqual((await changes(group.id, b.token, '?after=5')).body, { items: [], nextCursor: null, notices: [] });
     const listed = (await t.client.get('/conversations', b.token)).body.items.find((c: { id: string }) => c.id === group.id);
     assert.equal(listed.lastEventSeq, 5);
   });

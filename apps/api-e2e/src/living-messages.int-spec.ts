@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TMessage } from '@chatbox/contracts';
+import type { TChange, TMessage } from '@chatbox/contracts';
 import { MessageFanoutService } from '@chatbox/server-chat';
 import { eventually, TestApp } from '@chatbox/server-testing';
 import { startStack, Stack } from './support/stack';
@@ -211,12 +211,15 @@ describe('living messages: edit, delete, react, reply, around', () => {
     // m1 was created before the gap: its reaction is an update; m2 was created in it: new, in its
     // current state (eventSeq 5), so the read reaches 5 and sends m3 (4) first: eventSeqs only rise
     assert.deepEqual(
-      gap.changes.map((c) => [c.kind, c.message.id, c.message.eventSeq]),
+      gap.changes.map((c) => [c.kind, messageOf(c).id, messageOf(c).eventSeq]),
       [['updated', m1.id, 2], ['created', m3.id, 4], ['created', m2.id, 5]],
     );
     assert.equal(gap.reached, 5);
-    assert.equal(gap.changes[2].message.body, 'g2 edited');
+    assert.equal(messageOf(gap.changes[2]).body, 'g2 edited');
     const later = await fanout.between(id, 4, 5);
-    assert.deepEqual([later.changes.map((c) => [c.kind, c.message.id]), later.reached], [[['updated', m2.id]], 5]);
+    assert.deepEqual([later.changes.map((c) => [c.kind, messageOf(c).id]), later.reached], [[['updated', m2.id]], 5]);
   });
 });
+
+/** The message a change carries (these groups have no membership notices after their creation). */
+const messageOf = (c: TChange): TMessage => (c.kind === 'notice' ? assert.fail(`a notice at eventSeq ${c.notice.eventSeq}`) : c.message);

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '@chatbox/server-common';
+import { eventSeqOf } from '@chatbox/contracts';
 import {
   AfterCommit,
   ChangeBatcher,
@@ -126,7 +127,7 @@ describe('message and membership services on the real database', () => {
     assert.ok(statements.length <= 3, `the first alone (a quiet server), the rest together: ${statements}`);
     assert.ok(enqueued.length <= statements.length, 'one enqueue per statement that changed anything');
     const changed = outcomes.flatMap((o) => (o.outcome === 'changed' ? [o.change] : []));
-    assert.deepEqual(enqueued.flat().map((x) => x.message.eventSeq).sort((x, y) => x - y), changed.map((x) => x.message.eventSeq).sort((x, y) => x - y));
+    assert.deepEqual(enqueued.flat().map(eventSeqOf).sort((x, y) => x - y), changed.map((x) => x.message.eventSeq).sort((x, y) => x - y));
     assert.deepEqual(changed.map((x) => x.message.eventSeq).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6].map((k) => before + k), 'dense: one eventSeq per change');
     assert.equal((await t.prisma.conversation.findUniqueOrThrow({ where: { id: group } })).lastEventSeq, before + 6);
     const stored = async (id: string) => t.prisma.message.findUniqueOrThrow({ where: { id } });

@@ -195,7 +195,7 @@ describe('messages over REST', () => {
     const get = (conversationId: string, token: string) => t.client.get(`/conversations/${conversationId}/messages`, token);
     assert.deepEqual((await get(id, users[1].accessToken)).body.items.map((m: TMessage) => m.body), ['members only']);
     const empty = await groupOf(1);
-    assert.deepEqual((await get(empty.id, empty.users[0].accessToken)).body, { items: [], nextCursor: null });
+    assert.deepEqual((await get(empty.id, empty.users[0].accessToken)).body, { items: [], nextCursor: null, notices: [] });
 
     await t.prisma.conversation.update({ where: { id }, data: { visibility: 'public' } });
     const publicRefusal = await get(id, outsider.accessToken);

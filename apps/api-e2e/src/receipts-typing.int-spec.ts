@@ -51,7 +51,10 @@ describe('read receipts, PATCH /api/me and typing', () => {
     assert.equal(off.status, 200);
     assert.deepEqual(Object.keys(off.body).sort(), ['deactivated', 'displayName', 'id', 'online', 'role', 'username']);
     assert.ok(!(await list()).items.some((r: { userId: string }) => r.userId === b.id), 'b no longer shares');
+    assert.deepEqual((await t.client.get('/me/settings', b.token)).body, { shareReadReceipts: false }, 'GET /api/me/settings says so');
     assert.equal((await t.client.patch('/me', { shareReadReceipts: true }, b.token)).status, 200);
+    assert.deepEqual((await t.client.get('/me/settings', b.token)).body, { shareReadReceipts: true });
+    assert.equal((await t.client.get('/me/settings')).status, 401);
     assert.ok((await list()).items.some((r: { userId: string }) => r.userId === b.id));
     assert.equal((await t.client.get(`/conversations/${group.id}/receipts`, outsider.token)).status, 404);
     const open = await createGroup(t, a, { visibility: 'public' });

@@ -22,6 +22,13 @@ export class ChatUi {
     return new ChatUi(page);
   }
 
+  /** A new page of `context` on the login form, logged in as `p` (registered already). */
+  static async loggedIn(context: BrowserContext, webUrl: string, p: Person): Promise<ChatUi> {
+    const ui = await ChatUi.open(context, `${webUrl}/login`);
+    await ui.logIn(p);
+    return ui;
+  }
+
   async signUp(p: Person): Promise<void> {
     await this.page.getByLabel('Username').fill(p.username);
     await this.page.getByLabel('Display name').fill(p.displayName);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TRegisterBody, type TRegistrationInfo, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
+import { toUser, type TAuthResponse, type TChangePasswordBody, type TLoginBody, type TMeSettings, type TRegisterBody, type TRegistrationInfo, type TUpdateMeBody, type TUser } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AppError, userFieldsOf } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
@@ -136,6 +136,12 @@ export class AccountsService {
     const user = await this.users.findById(principal.userId);
     if (!user) throw AppError.unauthorized();
     return toUser(userFieldsOf(user), await this.presence.isOnline(user.id));
+  }
+
+  async meSettings(principal: AuthPrincipal): Promise<TMeSettings> {
+    const settings = await this.users.settings(principal.userId);
+    if (!settings) throw AppError.unauthorized();
+    return settings;
   }
 
   private async startSession(user: UserRow): Promise<LoginResult> {

@@ -67,6 +67,11 @@ export class UserRepository {
     return this.prisma.user.findUnique({ where: { id }, select: USER_COLUMNS });
   }
 
+  /** The user's own settings; null when the user is gone. */
+  settings(id: string): Promise<{ shareReadReceipts: boolean } | null> {
+    return this.prisma.user.findUnique({ where: { id }, select: { shareReadReceipts: true } });
+  }
+
   /** Changes what the user may change about themself; null when the user is gone. */
   async updateProfile(id: string, changes: { displayName?: string; shareReadReceipts?: boolean }): Promise<UserRow | null> {
     const [user] = await this.prisma.user.updateManyAndReturn({ where: { id }, data: changes, select: USER_COLUMNS });

@@ -11,6 +11,8 @@ import { MembershipRepository } from './conversations/membership.repository';
 import { GroupDirectoryService } from './groups/group-directory.service';
 import { MembershipEventsPublisher } from './membership/membership-events.publisher';
 import { MembershipService } from './membership/membership.service';
+import { MembershipNotices } from './membership/membership-notices';
+import { NoticeRepository } from './membership/notice.repository';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { GroupSearchRepository } from './search/group-search.repository';
 import { MessageSearchRepository } from './search/message-search.repository';
@@ -20,7 +22,8 @@ import { UserSearchRepository } from './search/user-search.repository';
 
 /**
  * The chat domain: conversations, memberships, messages and who may do what with them.
- * The host app provides REALTIME_PUBLISHER (RealtimePublisherModule) for membership events.
+ * The host app provides REALTIME_PUBLISHER (RealtimePublisherModule) for membership events and
+ * FANOUT_SCHEDULER (JobsModule) for membership notices.
  */
 @Module({
   imports: [PresenceModule],
@@ -40,6 +43,8 @@ import { UserSearchRepository } from './search/user-search.repository';
     GroupDirectoryService,
     MembershipEventsPublisher,
     MembershipService,
+    NoticeRepository,
+    MembershipNotices,
     BlockRepository,
     BlockService,
   ],
@@ -52,6 +57,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     MessageSearchService,
     GroupDirectoryService,
     MembershipService,
+    NoticeRepository,
     BlockService,
   ],
 })

@@ -6,6 +6,7 @@ import {
   TCookieAuthResponse,
   TLoginBody,
   TRegisterBody,
+  TMeSettings,
   TUpdateMeBody,
   TOKEN_DELIVERY_COOKIE_ONLY,
   TOKEN_DELIVERY_HEADER,
@@ -92,6 +93,12 @@ export class AuthController {
   @UseGuards(JwtAuthGuard)
   me(@Principal() principal: AuthPrincipal): Promise<TUser> {
     return this.accounts.me(principal);
+  }
+
+  @Get('me/settings')
+  @UseGuards(JwtAuthGuard)
+  settings(@Principal() principal: AuthPrincipal): Promise<TMeSettings> {
+    return this.accounts.meSettings(principal);
   }
 
   @Patch('me')

@@ -8,7 +8,7 @@ import {
   TChangesQuery,
   THistoryQuery,
   TMessage,
-  TMessagePage,
+  TMessagePageWithNotices,
   TReadBody,
   TSendMessageBody,
   ZChangesQuery,
@@ -39,12 +39,12 @@ export class MessagesController {
   }
 
   @Get('messages')
-  history(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePage> {
+  history(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZHistoryQuery)) query: THistoryQuery): Promise<TMessagePageWithNotices> {
     return this.messages.history(p.userId, id, query);
   }
 
   @Get('changes')
-  changes(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZChangesQuery)) query: TChangesQuery): Promise<TMessagePage> {
+  changes(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @Query(new ZodPipe(ZChangesQuery)) query: TChangesQuery): Promise<TMessagePageWithNotices> {
     return this.messages.changes(p.userId, id, query);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FANOUT_QUEUE, TFanoutJob, TFanoutRange, ZFanoutJob } from '@chatbox/contracts';
+import { eventSeqOf, FANOUT_QUEUE, TFanoutJob, TFanoutRange, ZFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { MessageFanoutService } from '@chatbox/server-chat';
 import { RedisService } from '@chatbox/server-redis';
@@ -80,8 +80,8 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
       // may reach past its end (a message created in it changed later), even past what the job
       // carries: the cursor moves to the highest eventSeq sent, and carried changes at or below
       // it are superseded by what was sent
-      const firstCarried = carried.find((c) => c.message.eventSeq > from);
-      const gapEnd = firstCarried ? firstCarried.message.eventSeq - 1 : eventSeq;
+      const firstCarried = carried.find((c) => eventSeqOf(c) > from);
+      const gapEnd = firstCarried ? eventSeqOf(firstCarried) - 1 : eventSeq;
       while (from < gapEnd) {
         const step = await this.fanout.between(conversationId, from, Math.min(gapEnd, from + STEP));
         await this.fanout.deliver(conversationId, step.changes);
@@ -90,7 +90,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
         // another job may not take over mid-way: order would break
         if (!(await claim.extend())) throw new Error(`lost the lock of conversation ${conversationId}; will retry`);
       }
-      await this.fanout.deliver(conversationId, carried.filter((c) => c.message.eventSeq > from), membersVersion);
+      await this.fanout.deliver(conversationId, carried.filter((c) => eventSeqOf(c) > from), membersVersion);
       await claim.finish(eventSeq);
     } catch (err) {
       await claim.release();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FANOUT_QUEUE, fanoutJobId, TFanoutJob } from '@chatbox/contracts';
+import { conversationIdOf, eventSeqOf, FANOUT_QUEUE, fanoutJobId, TChange, TFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import type { FanoutScheduler, StoredChange } from '@chatbox/server-chat';
 import { RedisService } from '@chatbox/server-redis';
@@ -41,22 +41,22 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
   async schedule(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
     const byConversation = new Map<string, StoredChange[]>();
-    for (const change of [...changes].sort((a, b) => a.message.eventSeq - b.message.eventSeq)) {
-      const list = byConversation.get(change.message.conversationId);
+    for (const change of [...changes].sort((a, b) => eventSeqOf(a) - eventSeqOf(b))) {
+      const list = byConversation.get(conversationIdOf(change));
       if (list) list.push(change);
-      else byConversation.set(change.message.conversationId, [change]);
+      else byConversation.set(conversationIdOf(change), [change]);
     }
     const ranges = [...byConversation].map(([conversationId, items]) => {
       const newest = items[items.length - 1];
       return {
         conversationId,
-        eventSeq: newest.message.eventSeq,
+        eventSeq: eventSeqOf(newest),
         membersVersion: newest.membersVersion,
-        changes: items.map(({ kind, message }) => ({ kind, message })),
+        changes: items.map(withoutRecipients),
       };
     });
     await this.enqueue({ ranges });
-    await this.outbox.deleteMany(changes.map((c) => ({ conversationId: c.message.conversationId, eventSeq: c.message.eventSeq })));
+    await this.outbox.deleteMany(changes.map((c) => ({ conversationId: conversationIdOf(c), eventSeq: eventSeqOf(c) })));
   }
 
   async enqueue(job: TFanoutJob): Promise<void> {
@@ -68,3 +68,6 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
     this.connection.disconnect();
   }
 }
+
+/** The change as a job carries it (the range names the recipients once). */
+const withoutRecipients = (c: StoredChange): TChange => (c.kind === 'notice' ? { kind: c.kind, notice: c.notice } : { kind: c.kind, message: c.message });

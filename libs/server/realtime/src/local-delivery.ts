@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import { type ServerToClientEvents, type TChange, type TPresenceBatchEvent, userRoom } from '@chatbox/contracts';
+import { type ServerToClientEvents, type TChange, type TMessage, type TPresenceBatchEvent, userRoom } from '@chatbox/contracts';
 import { BATCH_SOCKETS, batchRoom, SINGLE_SOCKETS, singleRoom } from './socket-rooms';
 
 /** Consecutive changes of one conversation (in stream order) for these users' sockets. */
@@ -20,7 +20,8 @@ export type ChatServer = Server<Record<string, never>, ServerToClientEvents, Int
 /**
  * Emits on this process only, in stream order: a run of new messages goes to a batch socket as
  * one `messages` frame (a lone one as `message`), to a version-1 socket as one `message` each
- * (API.md "Socket capabilities"); a change goes to every socket as `message:updated`. Rooms
+ * (API.md "Socket capabilities"); a change goes to every socket as `message:updated`, a membership
+ * notice as `notice`. Rooms
  * without a socket here are skipped, so a process encodes nothing for sockets it does not have.
  */
 export function deliverChangesHere(server: ChatServer, { userIds, conversationId, changes }: ChangesDelivery): void {
@@ -29,12 +30,19 @@ export function deliverChangesHere(server: ChatServer, { userIds, conversationId
   const [batch, single, all] = [here(batchRoom), here(singleRoom), here(userRoom)];
   if (all.length === 0) return;
   for (let i = 0; i < changes.length; ) {
-    if (changes[i].kind === 'updated') {
-      server.local.to(all).emit('message:updated', changes[i++].message);
+    const change = changes[i];
+    if (change.kind === 'updated') {
+      server.local.to(all).emit('message:updated', change.message);
+      i++;
       continue;
     }
-    const run = [];
-    while (i < changes.length && changes[i].kind === 'created') run.push(changes[i++].message);
+    if (change.kind === 'notice') {
+      server.local.to(all).emit('notice', change.notice);
+      i++;
+      continue;
+    }
+    const run: TMessage[] = [];
+    for (let c = changes[i]; c?.kind === 'created'; c = changes[++i]) run.push(c.message);
     if (batch.length > 0) {
       if (run.length === 1) server.local.to(batch).emit('message', run[0]);
       else server.local.to(batch).emit('messages', { conversationId, messages: run });

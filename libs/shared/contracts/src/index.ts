@@ -5,6 +5,7 @@ export * from './users';
 export * from './admin';
 export * from './auth';
 export * from './messages';
+export * from './notices';
 export * from './conversations';
 export * from './message-search';
 export * from './realtime';

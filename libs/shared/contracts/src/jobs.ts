@@ -1,17 +1,26 @@
 import { z } from 'zod';
 import { ZId } from './common';
 import { ZMessage } from './messages';
+import { ZNotice } from './notices';
 
 /** BullMQ queue that fans committed changes out to their recipients' private rooms. */
 export const FANOUT_QUEUE = 'fanout';
 
 /**
  * One change of a conversation's stream: a new message (`message` / `messages` to clients) or a
- * change to one (`message:updated`), with the message as that change left it.
+ * change to one (`message:updated`), with the message as that change left it; or a membership
+ * notice (`notice`).
  */
 export const CHANGE_KINDS = ['created', 'updated'] as const;
-export const ZChange = z.object({ kind: z.enum(CHANGE_KINDS), message: ZMessage });
+export const ZMessageChange = z.object({ kind: z.enum(CHANGE_KINDS), message: ZMessage });
+export const ZNoticeChange = z.object({ kind: z.literal('notice'), notice: ZNotice });
+export const ZChange = z.discriminatedUnion('kind', [ZMessageChange, ZNoticeChange]);
 export type TChange = z.infer<typeof ZChange>;
+export type TMessageChange = z.infer<typeof ZMessageChange>;
+
+/** The stream position of a change. */
+export const eventSeqOf = (change: TChange): number => (change.kind === 'notice' ? change.notice.eventSeq : change.message.eventSeq);
+export const conversationIdOf = (change: TChange): string => (change.kind === 'notice' ? change.notice.conversationId : change.message.conversationId);
 
 /**
  * Fan out every change of a conversation up to `eventSeq` that is not delivered yet; a range

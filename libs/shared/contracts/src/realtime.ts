@@ -3,6 +3,7 @@ import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
 import { ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
+import type { TNotice } from './notices';
 
 /** The private Socket.IO room of one user: every socket of that user, whatever it understands. */
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -66,6 +67,15 @@ export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
 export const ZMessageUpdatedEvent = ZMessage;
 
 /**
+ * `notice` (issue 14): a membership change of a group (see ZNotice), to the members after it, in
+ * eventSeq order with the `message` and `message:updated` events of the conversation (a notice is
+ * a change of the stream, like them). A client that does not listen for it sees a skip in
+ * eventSeq there, as the rule above allows, and `changes?after=` fills it with nothing it
+ * needs; a version 1 client ignores it.
+ */
+export type TNoticeEvent = TNotice;
+
+/**
  * `receipt` (version 2): a member's read pointer moved, to every member of the conversation; at
  * most one per member and conversation a second (the latest pointer), none for a member who
  * does not share receipts.
@@ -92,6 +102,7 @@ export interface ServerToClientEvents {
   message: (message: TMessage) => void;
   messages: (event: TMessagesEvent) => void;
   'message:updated': (message: TMessage) => void;
+  notice: (notice: TNoticeEvent) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;
   'presence:batch': (event: TPresenceBatchEvent) => void;

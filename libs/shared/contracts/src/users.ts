@@ -56,3 +56,10 @@ export const ZUpdateMeBody = z.strictObject(
   { error: 'is not an allowed field' },
 );
 export type TUpdateMeBody = z.infer<typeof ZUpdateMeBody>;
+
+/**
+ * Extension (not in API.md): GET /api/me/settings, the caller's own settings, which the `User`
+ * others see does not carry. `PATCH /api/me` changes them.
+ */
+export const ZMeSettings = z.object({ shareReadReceipts: z.boolean() });
+export type TMeSettings = z.infer<typeof ZMeSettings>;

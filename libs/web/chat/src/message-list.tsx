@@ -1,8 +1,8 @@
 'use client';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { seenBy, topLevel } from '@chatbox/web-data-access';
-import type { TMessage } from '@chatbox/contracts';
-import { layoutMessages, PendingMessage } from '@chatbox/web-util';
+import type { TMessage, TNotice } from '@chatbox/contracts';
+import { layoutMessages, noticeText, PendingMessage, placeNotices } from '@chatbox/web-util';
 import { Avatar } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { dayLabel } from './format';
@@ -32,6 +32,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const receipts = useChat((s) => s.receipts[conversationId]);
   const seen = useMemo(() => seenBy(messages, receipts, me.id), [messages, receipts, me.id]);
   const rows = useMemo(() => layoutMessages(messages), [messages]);
+  const notices = useMemo(() => placeNotices(messages, thread?.notices ?? EMPTY_NOTICES), [messages, thread?.notices]);
   const firstUnreadId = unreadFrom === undefined ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
   const box = useRef<HTMLDivElement>(null);
   const marker = useRef<HTMLDivElement>(null);
@@ -86,7 +87,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     }
     anchor.current = { firstSeq, fromBottom: el.scrollHeight - el.scrollTop };
     detached.current = !!thread?.hasNewer;
-  }, [messages, pending, thread?.loaded, thread?.hasNewer]);
+  }, [messages, pending, thread?.loaded, thread?.hasNewer, thread?.notices]);
 
   // a search hit opened: its message in the middle of the view, the reader no longer at the bottom
   const shownFocus = useRef<string | undefined>(undefined);
@@ -160,9 +161,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
                 <span>{dayLabel(day)}</span>
               </div>
             )}
-            <MessageItem message={message} startsGroup={startsGroup} />
+            {notices.before.get(message.id)?.map((n) => <NoticeLine key={n.id} notice={n} />)}
+            {/* after a notice, a message shows its sender again */}
+            <MessageItem message={message} startsGroup={startsGroup || notices.before.has(message.id)} />
             {seen?.messageId === message.id && <SeenBy userIds={seen.userIds} />}
           </div>
+        ))}
+        {notices.after.map((n) => (
+          <NoticeLine key={n.id} notice={n} />
         ))}
         {thread?.loadingNewer && <div className="list-note">Loading newer messages…</div>}
         {pending.map((p, i) => (
@@ -188,6 +194,16 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 }
 
 const EMPTY: readonly TMessage[] = [];
+const EMPTY_NOTICES: readonly TNotice[] = [];
+
+/** A membership change (joined, left, added, removed, ownership passed), as a line between messages. */
+function NoticeLine({ notice }: { notice: TNotice }) {
+  return (
+    <p className="notice-line" data-testid="notice" data-kind={notice.kind}>
+      <bdi>{noticeText(notice)}</bdi>
+    </p>
+  );
+}
 const EMPTY_PENDING: readonly PendingMessage[] = [];
 
 function PendingItem(props: {

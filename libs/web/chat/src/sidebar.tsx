@@ -7,6 +7,7 @@ import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { MessageSearch } from './message-search';
 import { OnlineList } from './online-list';
+import { AccountSettings } from './account-settings';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
   const me = useChat((s) => s.me);
@@ -34,6 +35,7 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
               Admin
             </Link>
           )}
+          <AccountSettings />
           <button type="button" className="sidebar-button small" onClick={props.onLogout}>
             Log out
           </button>

@@ -12,7 +12,9 @@ import { MessageItem } from './message-item';
 export function ThreadPanel() {
   const store = useStore();
   const t = useChat((s) => s.replyThread);
-  const root = useChat((s) => (t ? s.threads[t.conversationId]?.messages.find((m) => m.id === t.rootId) : undefined));
+  // the timeline's state of the root when it holds it, else the one the thread fetched
+  const held = useChat((s) => (t ? s.threads[t.conversationId]?.messages.find((m) => m.id === t.rootId) : undefined));
+  const root = held && (!t?.root || held.eventSeq >= t.root.eventSeq) ? held : t?.root;
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = list.current;

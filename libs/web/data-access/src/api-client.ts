@@ -18,12 +18,16 @@ import type {
   TGroupSummary,
   TLoginBody,
   TMember,
+  TMeSettings,
   TMessage,
   TMessagePage,
   TMessageSearchPage,
+  TMessagePageWithNotices,
+  TNotice,
   TPage,
   TReceiptList,
   TRegisterBody,
+  TUpdateMeBody,
   TUser,
 } from '@chatbox/contracts';
 
@@ -102,6 +106,8 @@ export const api = {
   registration: () => request<TRegistrationInfo>('GET', '/registration', undefined, undefined, true),
   /** /me again, but a 401 here means the session ended: the unauthorized handler runs. */
   checkSession: () => request<TUser>('GET', '/me'),
+  settings: () => request<TMeSettings>('GET', '/me/settings'),
+  updateMe: (body: TUpdateMeBody) => request<TUser>('PATCH', '/me', body),
 
   searchUsers: (q: string, limit = 20) => request<TPage<TUser>>('GET', '/users', undefined, { q, limit }),
   onlineUsers: () => request<TUser[] | TPage<TUser>>('GET', '/users/online').then(itemsOf),
@@ -118,15 +124,17 @@ export const api = {
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
 
   conversations: () => request<TPage<TConversation> | TConversation[]>('GET', '/conversations', undefined, { limit: 100 }).then(itemsOf),
-  history: (id: string, q: { before?: number; after?: number; around?: number; limit?: number; thread?: string }) =>
-    request<TPage<TMessage> | TMessage[]>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(itemsOf),
+  history: (id: string, q: HistoryQuery) => api.historyPage(id, q).then((page) => page.items),
+  /** A history page with the membership notices placed in it. */
+  historyPage: (id: string, q: HistoryQuery) =>
+    request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(withNotices),
   sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string) =>
     request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body, ...(threadRootId ? { threadRootId } : {}) }),
   editMessage: (id: string, messageId: string, body: string) => request<TMessage>('PATCH', `/conversations/${enc(id)}/messages/${enc(messageId)}`, { body }),
   deleteMessage: (id: string, messageId: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}`),
   react: (id: string, messageId: string, emoji: string) => request<void>('PUT', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
   unreact: (id: string, messageId: string, emoji: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
-  changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
+  changes: (id: string, after: number) => request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }).then(withNotices),
   receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
   searchMessages: (q: string, cursor?: string) =>
     request<TMessageSearchPage>('GET', '/search/messages', undefined, { q, limit: SEARCH_PAGE, ...(cursor ? { cursor } : {}) }),
@@ -148,6 +156,11 @@ export const adminApi = {
 
 const enc = encodeURIComponent;
 const SEARCH_PAGE = 20;
+
+type HistoryQuery = { before?: number; after?: number; around?: number; limit?: number; thread?: string };
+
+/** A page as the api answers it; `notices` is [] from a server without them. */
+const withNotices = (page: TMessagePage & { notices?: TNotice[] }): TMessagePageWithNotices => ({ ...page, notices: page.notices ?? [] });
 
 /** API.md says lists are `{items, nextCursor}`; a bare array is accepted too so the client reads either. */
 function itemsOf<T>(answer: T[] | TPage<T>): T[] {

@@ -1,4 +1,4 @@
-import type { TMessage } from '@chatbox/contracts';
+import type { TMessage, TNotice } from '@chatbox/contracts';
 import { ChangeFeed, FetchChanges } from '@chatbox/web-util';
 
 /**
@@ -13,12 +13,13 @@ export class ChangeSync {
   constructor(
     private readonly fetchChanges: (conversationId: string, after: number) => ReturnType<FetchChanges>,
     private readonly apply: (conversationId: string, messages: TMessage[]) => void,
+    private readonly applyNotice: (notice: TNotice) => void = () => undefined,
   ) {}
 
   /** Starts following a conversation from `cursor` (its lastEventSeq read before its first page). */
   follow(conversationId: string, cursor: number): void {
     if (this.feeds.has(conversationId)) return;
-    this.feeds.set(conversationId, new ChangeFeed((after) => this.fetchChanges(conversationId, after), { cursor, onApply: (m) => this.apply(conversationId, [m]) }));
+    this.feeds.set(conversationId, new ChangeFeed((after) => this.fetchChanges(conversationId, after), { cursor, onApply: (m) => this.apply(conversationId, [m]), onNotice: this.applyNotice }));
   }
 
   /** A live `message` or `message:updated`; false when the conversation has no feed (the caller applies it). */
@@ -26,6 +27,11 @@ export class ChangeSync {
     const feed = this.feeds.get(message.conversationId);
     feed?.receive(message);
     return !!feed;
+  }
+
+  /** A live `notice`; ignored when its conversation has no feed (its first history page carries it). */
+  receiveNotice(notice: TNotice): void {
+    this.feeds.get(notice.conversationId)?.receiveNotice(notice);
   }
 
   /** After a reconnect: every followed conversation asks for what changed meanwhile. */

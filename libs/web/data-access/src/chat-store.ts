@@ -1,5 +1,5 @@
 import { TYPING_SHOWN_MS } from '@chatbox/contracts';
-import type { TConversation, TConversationEvent, TMessage, TPresenceEvent, TUser } from '@chatbox/contracts';
+import type { TConversation, TConversationEvent, TMessage, TNotice, TPresenceEvent, TUser } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
@@ -12,8 +12,8 @@ import { sendMessage, sendRead, sendTyping } from './message-transport';
 import { Outbox } from './outbox';
 import { applyPresence, batchToChanges, OnlineRefresher, withOnlineList } from './presence';
 import { ReadSync } from './read-sync';
-import { Receipts, withReceipt, withReceiptList } from './receipts';
-import { openThread, ReplyThread, withReplies } from './reply-threads';
+import { Receipts, withoutReader, withReceipt, withReceiptList } from './receipts';
+import { openThread, ReplyThread, ThreadPlace, withReplies } from './reply-threads';
 import { Typing, TypingSender, withoutTyping, withTyping } from './typing';
 import { ChatSocket, connectSocket } from './socket-client';
 import * as timelines from './timelines';
@@ -55,6 +55,8 @@ const PAGE = 50;
 const outboxKey = (userId: string) => `chatbox.outbox.${userId}`;
 /** The conversation the user was in, reopened on the next visit. */
 const lastConversationKey = (userId: string) => `chatbox.lastConversation.${userId}`;
+/** The thread open in it, reopened with it. */
+const lastThreadKey = (userId: string) => `chatbox.lastThread.${userId}`;
 
 /**
  * The browser's view of the chat, put together from focused parts: the conversation list
@@ -73,6 +75,7 @@ export class ChatStore {
   private readonly reads: ReadSync;
   private readonly online: OnlineRefresher;
   private readonly lastConversation: StoredJson<string>;
+  private readonly lastThread: StoredJson<ThreadPlace>;
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -87,9 +90,16 @@ export class ChatStore {
     this.changes = new ChangeSync(
       (id, after) => api.changes(id, after),
       (id, messages) => this.addMessages(id, messages),
+      (notice) => {
+        this.addNotices(notice.conversationId, [notice]);
+        // one who left says nothing more about what was read here
+        const gone = notice.kind === 'left' ? [notice.actor] : notice.kind === 'removed' ? notice.users : [];
+        for (const u of gone) this.set({ receipts: withoutReader(this.state.receipts, notice.conversationId, u.id) });
+      },
     );
     this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
+    this.lastThread = new StoredJson<ThreadPlace>(webStorage('localStorage'), lastThreadKey(me.id));
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
       onSent: (m) => this.addMessages(m.conversationId, [m]),
@@ -133,7 +143,12 @@ export class ChatStore {
     });
     socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
-    socket.on('receipt', (e) => this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) }));
+    socket.on('notice', (n) => this.changes.receiveNotice(n));
+    socket.on('receipt', (e) => {
+      this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) });
+      // "Seen by" names the reader: one who never wrote here (or just turned sharing on) is looked up
+      void this.learnMemberNames(e.conversationId, [e.userId]);
+    });
     socket.on('typing', (e) => {
       if (e.userId !== this.state.me.id) this.set({ typing: withTyping(this.state.typing, e.conversationId, e.userId, Date.parse(e.until)) });
     });
@@ -174,6 +189,7 @@ export class ChatStore {
     this.stop();
     this.outbox.clear();
     this.lastConversation.write(null);
+    this.lastThread.write(null);
   }
 
   /** The conversation the user was in last time, if they are still in it. */
@@ -209,9 +225,10 @@ export class ChatStore {
       const conv = this.state.conversations.find((c) => c.id === id);
       // as for the newest page: the change stream is followed from before the window was read
       const cursor = conv?.lastEventSeq ?? 0;
-      const page = await api.history(id, { around: message.seq, limit: PAGE });
+      const page = await api.historyPage(id, { around: message.seq, limit: PAGE });
       this.changes.follow(id, cursor);
-      this.setThread(id, timelines.withWindow(this.thread(id), page, conv?.lastSeq ?? 0));
+      this.setThread(id, timelines.withWindow(this.thread(id), page.items, conv?.lastSeq ?? 0));
+      this.addNotices(id, page.notices);
     }
     this.set({ focus: { conversationId: id, messageId: message.id } });
     this.open(id);
@@ -227,6 +244,10 @@ export class ChatStore {
     }
     this.set({ activeId: id, unreadFrom, replyThread: this.state.replyThread?.conversationId === id ? this.state.replyThread : null });
     this.lastConversation.write(id);
+    // the thread that was open in this conversation (before a reload) opens again; another closes
+    const place = this.lastThread.read({ conversationId: '', rootId: '', rootSeq: 0 });
+    if (id && !this.state.replyThread && place.conversationId === id) void this.openThread(id, place.rootId, place.rootSeq);
+    else if (place.conversationId !== id) this.lastThread.write(null);
     if (!id) return;
     if (!this.thread(id).loaded) void this.loadLatest(id);
     void this.loadReceipts(id);
@@ -280,9 +301,10 @@ export class ChatStore {
     if (!t.loaded || t.loadingNewer || !t.hasNewer) return;
     this.patchThread(id, { loadingNewer: true });
     try {
-      const newer = await api.history(id, { after: lastSeqOf(t.messages), limit: PAGE });
-      this.setThread(id, timelines.withNewerPage(this.thread(id), newer, PAGE));
-      this.outbox.confirm(newer, this.state.me.id);
+      const newer = await api.historyPage(id, { after: lastSeqOf(t.messages), limit: PAGE });
+      this.setThread(id, timelines.withNewerPage(this.thread(id), newer.items, PAGE));
+      this.addNotices(id, newer.notices);
+      this.outbox.confirm(newer.items, this.state.me.id);
     } finally {
       this.patchThread(id, { loadingNewer: false });
     }
@@ -293,8 +315,9 @@ export class ChatStore {
     if (!t.loaded || t.loadingOlder || !t.hasOlder) return;
     this.patchThread(id, { loadingOlder: true });
     try {
-      const older = await api.history(id, { before: t.messages[0]?.seq, limit: PAGE });
-      this.setThread(id, timelines.withOlderPage(this.thread(id), older));
+      const older = await api.historyPage(id, { before: t.messages[0]?.seq, limit: PAGE });
+      this.setThread(id, timelines.withOlderPage(this.thread(id), older.items));
+      this.addNotices(id, older.notices);
     } finally {
       this.patchThread(id, { loadingOlder: false });
     }
@@ -324,16 +347,26 @@ export class ChatStore {
     else await api.react(message.conversationId, message.id, emoji);
   }
 
-  /** Opens the thread panel on a root; its replies are fetched, later ones arrive live. */
-  async openThread(conversationId: string, rootId: string): Promise<void> {
+  /**
+   * Opens the thread panel on a root; its replies are fetched, later ones arrive live. A root the
+   * timeline does not hold (older than its loaded pages) is fetched by its seq (`around=`).
+   */
+  async openThread(conversationId: string, rootId: string, rootSeq?: number): Promise<void> {
     const held = this.thread(conversationId).messages;
-    this.set({ replyThread: withReplies(openThread(conversationId, rootId), held) });
-    const replies = await api.history(conversationId, { thread: rootId, limit: 100 });
-    if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, replies, true) });
+    const heldRoot = held.find((m) => m.id === rootId) ?? null;
+    this.set({ replyThread: withReplies(openThread(conversationId, rootId, heldRoot), held) });
+    const seq = heldRoot?.seq ?? rootSeq;
+    if (seq !== undefined) this.lastThread.write({ conversationId, rootId, rootSeq: seq });
+    const [replies, around] = await Promise.all([
+      api.history(conversationId, { thread: rootId, limit: 100 }),
+      heldRoot || seq === undefined ? [] : api.history(conversationId, { around: seq, limit: 1 }),
+    ]);
+    if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, [...around, ...replies], true) });
   }
 
   closeThread(): void {
     this.set({ replyThread: null });
+    this.lastThread.write(null);
   }
 
   /** A reply shows in the thread panel: a window on older messages beside it may stay. */
@@ -383,14 +416,22 @@ export class ChatStore {
     if (viewing) this.markRead(conversationId);
   }
 
+  /** Membership notices of a loaded timeline (a page's, a live one); the people they name are learned. */
+  private addNotices(id: string, notices: readonly TNotice[]): void {
+    if (notices.length === 0) return;
+    this.learnNames(notices.flatMap((n) => [n.actor, ...n.users]));
+    this.setThread(id, timelines.withNotices(this.thread(id), notices));
+  }
+
   private async loadLatest(id: string): Promise<void> {
     // the change stream is followed from before the page: what changes meanwhile is asked again, not lost
     const cursor = this.state.conversations.find((c) => c.id === id)?.lastEventSeq ?? 0;
-    const latest = await api.history(id, { limit: PAGE });
+    const latest = await api.historyPage(id, { limit: PAGE });
     this.changes.follow(id, cursor);
-    const t = timelines.withLatestPage(this.thread(id), latest);
+    const t = timelines.withLatestPage(this.thread(id), latest.items);
     this.setThread(id, t);
-    this.outbox.confirm(latest, this.state.me.id);
+    this.addNotices(id, latest.notices);
+    this.outbox.confirm(latest.items, this.state.me.id);
     if (firstGapAfter(t.messages) !== null) await this.fillGaps(id);
     if (this.isViewing(id)) this.markRead(id);
   }
@@ -448,12 +489,20 @@ export class ChatStore {
     try {
       const items = await api.receipts(id);
       this.set({ receipts: withReceiptList(this.state.receipts, id, items) });
-      const conv = this.state.conversations.find((c) => c.id === id);
-      if (conv && conv.kind !== 'direct' && items.some((r) => !this.state.names[r.userId])) {
-        this.learnNames((await api.members(id)).map((m) => m.user));
-      }
+      await this.learnMemberNames(id, items.map((r) => r.userId));
     } catch {
       // receipts are a courtesy: without them no "Seen by" shows
+    }
+  }
+
+  /** Learns the names of a group's members when some of `userIds` are not known yet. */
+  private async learnMemberNames(id: string, userIds: readonly string[]): Promise<void> {
+    const conv = this.state.conversations.find((c) => c.id === id);
+    if (!conv || conv.kind === 'direct' || userIds.every((u) => this.state.names[u])) return;
+    try {
+      this.learnNames((await api.members(id)).map((m) => m.user));
+    } catch {
+      // a name is a courtesy: without it the line says "someone"
     }
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
-import { namesLine, seenBy, withReceipt, withReceiptList } from './receipts';
+import { namesLine, seenBy, withoutReader, withReceipt, withReceiptList } from './receipts';
 
 const msg = (seq: number, sender: string): TMessage => ({
   id: `m${seq}`, conversationId: 'c', seq, eventSeq: seq, body: '', clientMsgId: `c${seq}`, createdAt: '2026-01-01T00:00:00.000Z',
@@ -26,4 +26,10 @@ test('"Seen by" goes under the newest message others have read, naming everyone 
 test('names line', () => {
   assert.equal(namesLine(['Alice', 'Bob']), 'Alice, Bob');
   assert.equal(namesLine(['Alice', 'Bob', 'C', 'D', 'E']), 'Alice, Bob +3');
+});
+
+test('a member who left is no longer among the readers', () => {
+  const all = { c: { u1: 3, u2: 4 } };
+  assert.deepEqual(withoutReader(all, 'c', 'u2'), { c: { u1: 3 } });
+  assert.equal(withoutReader(all, 'c', 'u9'), all);
 });

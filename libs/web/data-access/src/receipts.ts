@@ -15,6 +15,14 @@ export function withReceipt(all: Receipts, conversationId: string, userId: strin
   return { ...all, [conversationId]: { ...all[conversationId], [userId]: readSeq } };
 }
 
+/** A member who left or was removed: their pointer no longer says anything here. */
+export function withoutReader(all: Receipts, conversationId: string, userId: string): Receipts {
+  if (all[conversationId]?.[userId] === undefined) return all;
+  const mine = { ...all[conversationId] };
+  delete mine[userId];
+  return { ...all, [conversationId]: mine };
+}
+
 /**
  * "Seen by": the newest shown message that someone else has read, and who has read it (their
  * pointer at or past it), newest pointer first. Null when no one else has read anything shown.

@@ -21,3 +21,14 @@ test('the open thread keeps its own replies only, newest state of each', () => {
 test('the main timeline shows top-level messages only', () => {
   assert.deepEqual(topLevel([msg(1, null), msg(2, 'm1'), msg(3, null)]).map((m) => m.seq), [1, 3]);
 });
+
+test('the root: the newest state seen, from the timeline, a fetch or a live change', () => {
+  let t = withReplies(openThread('c', 'm1'), [msg(3, null)]);
+  assert.equal(t?.root, null, 'not held yet');
+  t = withReplies(t, [msg(1, null, 4, 'root')]);
+  assert.equal(t?.root?.body, 'root');
+  t = withReplies(t, [msg(1, null, 2, 'older state')]);
+  assert.equal(t?.root?.body, 'root', 'an older state does not replace it');
+  t = withReplies(t, [{ ...msg(1, null, 9, 'root'), replyCount: 2 }]);
+  assert.equal(t?.root?.replyCount, 2);
+});

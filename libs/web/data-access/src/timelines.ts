@@ -1,9 +1,11 @@
-import type { TMessage } from '@chatbox/contracts';
-import { lastSeqOf, mergeMessages, PendingMessage } from '@chatbox/web-util';
+import type { TMessage, TNotice } from '@chatbox/contracts';
+import { lastSeqOf, mergeMessages, mergeNotices, PendingMessage } from '@chatbox/web-util';
 
 /** One conversation's messages as this page holds them. */
 export type ThreadState = {
   messages: readonly TMessage[];
+  /** membership notices (joined, left, ...) placed among the messages, in stream order */
+  notices: readonly TNotice[];
   /** typed here, not confirmed yet (the outbox's, shown under the messages) */
   pending: readonly PendingMessage[];
   loaded: boolean;
@@ -20,7 +22,7 @@ export type ThreadState = {
 
 export type Threads = Readonly<Record<string, ThreadState>>;
 
-export const EMPTY_THREAD: ThreadState = { messages: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false, hasNewer: false, loadingNewer: false };
+export const EMPTY_THREAD: ThreadState = { messages: [], notices: [], pending: [], loaded: false, loadingOlder: false, hasOlder: false, hasNewer: false, loadingNewer: false };
 const NO_PENDING: readonly PendingMessage[] = [];
 
 export const threadOf = (threads: Threads, id: string): ThreadState => threads[id] ?? EMPTY_THREAD;
@@ -50,6 +52,16 @@ export function withConfirmed(t: ThreadState, messages: readonly TMessage[]): Th
   return merged === t.messages ? t : { ...t, messages: merged };
 }
 
+/** Notices of a loaded thread (a page's, a live one); like messages, an unloaded thread keeps none. */
+export function withNotices(t: ThreadState, notices: readonly TNotice[]): ThreadState {
+  if (!t.loaded) return t;
+  // a window short of the newest holds the notices among its messages; later ones come with its pages
+  const newestHeld = lastSeqOf(t.messages);
+  const fitting = t.hasNewer ? notices.filter((n) => n.afterSeq <= newestHeld) : notices;
+  const merged = mergeNotices(t.notices, fitting);
+  return merged === t.notices ? t : { ...t, notices: merged };
+}
+
 /** The newest page: the thread is loaded from now on. */
 export function withLatestPage(t: ThreadState, page: readonly TMessage[]): ThreadState {
   const messages = mergeMessages(t.messages, page);
@@ -62,7 +74,8 @@ export function withLatestPage(t: ThreadState, page: readonly TMessage[]): Threa
  */
 export function withWindow(t: ThreadState, page: readonly TMessage[], newestSeq: number): ThreadState {
   const messages = mergeMessages([], page);
-  return { ...t, messages, loaded: true, loadingOlder: false, loadingNewer: false, hasOlder: olderExists(messages), hasNewer: lastSeqOf(messages) < newestSeq };
+  // the notices held belonged to the messages replaced: the window's page brings its own
+  return { ...t, messages, notices: [], loaded: true, loadingOlder: false, loadingNewer: false, hasOlder: olderExists(messages), hasNewer: lastSeqOf(messages) < newestSeq };
 }
 
 /** The page after the newest held message; a page shorter than asked for reached the newest. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TMessage } from '@chatbox/contracts';
+import type { TMessage, TNotice } from '@chatbox/contracts';
 import { ChangeFeed, ChangeSource, FetchChanges } from './change-feed';
 
 const msg = (id: string, eventSeq: number, body = `${id}@${eventSeq}`): TMessage => ({
@@ -119,5 +119,30 @@ describe('ChangeFeed', () => {
     feed.receive(msg('m1', 1, 'created'));
     assert.equal(feed.messages.get('m1')!.body, 'from history');
     assert.equal(feed.cursor, 1);
+  });
+
+  test('membership notices are changes of the same stream: applied in order live and from a page, to onNotice', async () => {
+    const notice = (eventSeq: number): TNotice => ({
+      id: `n${eventSeq}`, conversationId: 'c', eventSeq, afterSeq: 1, kind: 'joined', users: [], createdAt: '2026-01-01T00:00:00.000Z',
+      actor: { id: 'u2', username: 'u2', displayName: 'u2' },
+    });
+    const calls: number[] = [];
+    const applied: string[] = [];
+    // the server: m1 (1), n2 joined (2), m2 (3), n4 (4); live brings 1, then 4 (2 and 3 lost)
+    const feed = new ChangeFeed(
+      async (after) => {
+        calls.push(after);
+        return { items: [msg('m2', 3)].filter((m) => m.eventSeq > after), notices: [notice(2), notice(4)].filter((n) => n.eventSeq > after), nextCursor: null };
+      },
+      { onApply: (m, source) => applied.push(`${m.id}@${m.eventSeq} ${source}`), onNotice: (n, source) => applied.push(`${n.id} ${source}`) },
+    );
+    feed.receive(msg('m1', 1));
+    feed.receiveNotice(notice(4));
+    await settle();
+    assert.deepEqual(calls, [1]);
+    assert.deepEqual(applied, ['m1@1 live', 'n2 catch-up', 'm2@3 catch-up', 'n4 catch-up']);
+    feed.receiveNotice(notice(4)); // a repeat
+    feed.receiveNotice(notice(5));
+    assert.deepEqual([feed.cursor, feed.duplicates, applied.at(-1)], [5, 2, 'n5 live']);
   });
 });

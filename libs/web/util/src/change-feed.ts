@@ -1,7 +1,14 @@
-import type { TMessage, TMessagePage } from '@chatbox/contracts';
+import type { TMessage, TMessagePage, TNotice } from '@chatbox/contracts';
 
-/** One page of GET /api/conversations/:id/changes?after= (the caller knows the conversation and token). */
-export type FetchChanges = (after: number) => Promise<Pick<TMessagePage, 'items' | 'nextCursor'>>;
+/**
+ * One page of GET /api/conversations/:id/changes?after= (the caller knows the conversation and
+ * token); `notices` when the server has them (membership notices, issue 14).
+ */
+export type FetchChanges = (after: number) => Promise<Pick<TMessagePage, 'items' | 'nextCursor'> & { notices?: readonly TNotice[] }>;
+
+/** A change of the stream: a message's new state, or a membership notice. */
+type Change = { message: TMessage; notice?: undefined } | { notice: TNotice; message?: undefined };
+const eventSeqOf = (c: Change): number => (c.message ?? c.notice).eventSeq;
 
 /** How a state reached the client: a socket event, or a `changes?after=` page. */
 export type ChangeSource = 'live' | 'catch-up';
@@ -20,6 +27,9 @@ export type ChangeSource = 'live' | 'catch-up';
  * no eventSeq is applied twice or out of order. Per message the state with the higher eventSeq
  * wins, which also keeps a state that `remember` (a history page, a send's answer) brought in.
  *
+ * Membership notices (`notice` events, a page's `notices`) take eventSeqs of the same stream and
+ * are applied by the same rule, to `onNotice`.
+ *
  * No I/O of its own: `fetchChanges` is the caller's, so the web client and tests use it alike.
  */
 export class ChangeFeed {
@@ -32,20 +42,33 @@ export class ChangeFeed {
   gaps = 0;
   /** Catch-up rounds run (gaps and reconnects). */
   catchUps = 0;
-  private held: TMessage[] = [];
+  private held: Change[] = [];
   private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly fetchChanges: FetchChanges,
-    private readonly opts: { cursor?: number; onApply?: (message: TMessage, source: ChangeSource) => void } = {},
+    private readonly opts: {
+      cursor?: number;
+      onApply?: (message: TMessage, source: ChangeSource) => void;
+      onNotice?: (notice: TNotice, source: ChangeSource) => void;
+    } = {},
   ) {
     this.cursor = opts.cursor ?? 0;
   }
 
   /** A live event. */
   receive(message: TMessage): void {
-    if (this.inFlight) this.held.push(message);
-    else this.take(message);
+    this.arrive({ message });
+  }
+
+  /** A live `notice`. */
+  receiveNotice(notice: TNotice): void {
+    this.arrive({ notice });
+  }
+
+  private arrive(change: Change): void {
+    if (this.inFlight) this.held.push(change);
+    else this.take(change);
   }
 
   /**
@@ -72,12 +95,13 @@ export class ChangeFeed {
     if (!held || message.eventSeq > held.eventSeq) this.messages.set(message.id, message);
   }
 
-  private take(message: TMessage): void {
-    if (message.eventSeq <= this.cursor) this.duplicates++;
-    else if (message.eventSeq === this.cursor + 1) this.apply(message, 'live');
+  private take(change: Change): void {
+    const eventSeq = eventSeqOf(change);
+    if (eventSeq <= this.cursor) this.duplicates++;
+    else if (eventSeq === this.cursor + 1) this.apply(change, 'live');
     else {
       this.gaps++;
-      this.held.push(message);
+      this.held.push(change);
       void this.catchUp().catch(() => undefined);
     }
   }
@@ -86,27 +110,32 @@ export class ChangeFeed {
     this.catchUps++;
     for (let after = this.cursor; ; ) {
       const page = await this.fetchChanges(after);
-      for (const m of page.items) if (m.eventSeq > this.cursor) this.apply(m, 'catch-up');
+      const changes: Change[] = [...page.items.map((message) => ({ message })), ...(page.notices ?? []).map((notice) => ({ notice }))];
+      for (const c of changes.sort((a, b) => eventSeqOf(a) - eventSeqOf(b))) if (eventSeqOf(c) > this.cursor) this.apply(c, 'catch-up');
       if (page.nextCursor === null) return;
       after = Number(page.nextCursor);
     }
   }
 
   private replayHeld(): void {
-    const held = this.held.sort((a, b) => a.eventSeq - b.eventSeq);
+    const held = this.held.sort((a, b) => eventSeqOf(a) - eventSeqOf(b));
     this.held = [];
-    const progressed = held.length > 0 && held[0].eventSeq <= this.cursor + 1;
+    const progressed = held.length > 0 && eventSeqOf(held[0]) <= this.cursor + 1;
     // still a gap after a catch-up (the server had not committed it?): keep waiting rather than loop
     if (held.length > 0 && !progressed) {
       this.held = held;
       return;
     }
-    for (const m of held) this.receive(m);
+    for (const c of held) this.arrive(c);
   }
 
-  private apply(message: TMessage, source: ChangeSource): void {
-    this.remember(message);
-    this.cursor = message.eventSeq;
-    this.opts.onApply?.(message, source);
+  private apply(change: Change, source: ChangeSource): void {
+    this.cursor = eventSeqOf(change);
+    if (change.notice) {
+      this.opts.onNotice?.(change.notice, source);
+      return;
+    }
+    this.remember(change.message);
+    this.opts.onApply?.(change.message, source);
   }
 }

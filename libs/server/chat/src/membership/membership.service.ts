@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
+import type { TConversation, TConversationKind, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
@@ -11,14 +11,18 @@ import { Db, TransactionRunner } from '../persistence/transaction.runner';
 import { UserSearchRepository } from '../search/user-search.repository';
 import { MembershipChange, isNoChange, noChange } from './membership-change';
 import { MembershipEventsPublisher } from './membership-events.publisher';
+import { MembershipNotices } from './membership-notices';
+import type { NewNotice } from './notice.repository';
+import type { StoredChange } from '../messages/fanout-scheduler.port';
 
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
 
 /**
  * The one place where memberships change: each operation checks access, changes rows in one
- * transaction (group operations hold the conversation's row lock), and after commit announces
- * the change as `conversation` events and returns it.
+ * transaction (group operations hold the conversation's row lock), records what happened as
+ * notices of the conversation in that transaction (groups only), and after commit announces the
+ * change as `conversation` events and the notices through fan-out, and returns it.
  */
 @Injectable()
 export class MembershipService {
@@ -33,6 +37,7 @@ export class MembershipService {
     private readonly views: ConversationViewService,
     private readonly events: MembershipEventsPublisher,
     private readonly blocks: BlockService,
+    private readonly notices: MembershipNotices,
   ) {}
 
   async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
@@ -45,6 +50,7 @@ export class MembershipService {
         { userId: ownerId, role: 'owner' },
         ...memberIds.map((userId) => ({ userId, role: 'member' as const })),
       ]);
+      await this.notices.recordCreation(tx, id, ownerId, memberIds);
       return id;
     });
     const change: MembershipChange = { ...noChange(conversationId), added: [ownerId, ...memberIds] };
@@ -53,22 +59,23 @@ export class MembershipService {
   }
 
   async addMembers(ownerId: string, conversationId: string, userIds: readonly string[]): Promise<MembershipResult> {
-    await this.access.requireOwner(ownerId, conversationId);
+    const { kind } = await this.access.requireOwner(ownerId, conversationId);
     const wanted = [...new Set(userIds)];
     await this.requireUsers(wanted, 'userIds');
     await this.blocks.requireAddable(ownerId, wanted, 'userIds');
-    const change = await this.tx.run(async (tx) => {
+    const { change, notices } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if ((await this.memberships.roleOf(conversationId, ownerId, tx)) !== 'owner') {
         throw AppError.forbidden('Only the owner of this group may add members.');
       }
       const added = await this.memberships.add(tx, conversationId, wanted.map((userId) => ({ userId, role: 'member' as const })));
-      if (added.length === 0) return noChange(conversationId);
+      if (added.length === 0) return { change: noChange(conversationId), notices: [] };
       const addedSet = new Set(added);
       const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => !addedSet.has(id));
-      return { ...noChange(conversationId), added, updated };
+      const notices = await this.recordNotices(tx, conversationId, kind, [{ kind: 'added', actorId: ownerId, userIds: added }]);
+      return { change: { ...noChange(conversationId), added, updated }, notices };
     });
-    return this.finish(ownerId, change);
+    return this.finish(ownerId, change, notices);
   }
 
   /** Joins a public group; joining a conversation one is already in changes nothing. */
@@ -79,14 +86,15 @@ export class MembershipService {
     if (!policyOf(visible.kind).isOpenToNonMembers(visible.visibility)) {
       throw AppError.forbidden('Only public groups can be joined.');
     }
-    const change = await this.tx.run(async (tx) => {
+    const { change, notices } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       const added = await this.memberships.add(tx, conversationId, [{ userId, role: 'member' }]);
-      if (added.length === 0) return noChange(conversationId);
+      if (added.length === 0) return { change: noChange(conversationId), notices: [] };
       const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => id !== userId);
-      return { ...noChange(conversationId), added, updated };
+      const notices = await this.recordNotices(tx, conversationId, visible.kind, [{ kind: 'joined', actorId: userId, userIds: [] }]);
+      return { change: { ...noChange(conversationId), added, updated }, notices };
     });
-    return this.finish(userId, change);
+    return this.finish(userId, change, notices);
   }
 
   /**
@@ -102,7 +110,7 @@ export class MembershipService {
     if (!leaving && !policy.mayManage(access.membership.role)) {
       throw AppError.forbidden('Only the owner of this group may remove members.');
     }
-    const { change, removedViews } = await this.tx.run(async (tx) => {
+    const { change, removedViews, notices } = await this.tx.run(async (tx) => {
       await this.lockLiveGroup(tx, conversationId);
       if (!leaving && (await this.memberships.roleOf(conversationId, callerId, tx)) !== 'owner') {
         throw AppError.forbidden('Only the owner of this group may remove members.');
@@ -121,7 +129,10 @@ export class MembershipService {
       if (archived) await this.conversations.archive(tx, conversationId);
       const updated = archived ? [] : await this.memberships.memberIds(conversationId, tx);
       const change: MembershipChange = { conversationId, added: [], removed: [targetId], updated, newOwnerId, archived };
-      return { change, removedViews };
+      // an archived group has nobody left to tell
+      const told: NewNotice[] = archived ? [] : [leaving ? { kind: 'left', actorId: targetId, userIds: [] } : { kind: 'removed', actorId: callerId, userIds: [targetId] }];
+      if (newOwnerId) told.push({ kind: 'owner', actorId: targetId, userIds: [newOwnerId] });
+      return { change, removedViews, notices: await this.recordNotices(tx, conversationId, access.kind, told) };
     });
     this.logger.log(
       `group ${conversationId}: ${targetId} ${leaving ? 'left' : `removed by ${callerId}`}` +
@@ -129,6 +140,7 @@ export class MembershipService {
         (change.archived ? ', archived' : ''),
     );
     await this.events.publish(change, removedViews);
+    await this.notices.announce(notices);
     return change;
   }
 
@@ -160,12 +172,18 @@ export class MembershipService {
     return { ...(await this.finish(userId, change)), created };
   }
 
-  /** Announces the change and answers the caller's view of the conversation. */
-  private async finish(userId: string, change: MembershipChange): Promise<MembershipResult> {
+  /** Announces the change (and its notices) and answers the caller's view of the conversation. */
+  private async finish(userId: string, change: MembershipChange, notices: readonly StoredChange[] = []): Promise<MembershipResult> {
     if (!isNoChange(change)) await this.events.publish(change);
+    await this.notices.announce(notices);
     const conversation = await this.views.one(userId, change.conversationId);
     if (!conversation) throw AppError.notFound('Conversation');
     return { conversation, change };
+  }
+
+  /** The notices, recorded in the transaction, where the conversation's kind announces membership. */
+  private recordNotices(tx: Db, conversationId: string, kind: TConversationKind, notices: readonly NewNotice[]): Promise<StoredChange[]> {
+    return policyOf(kind).announcesMembership ? this.notices.record(tx, conversationId, notices) : Promise.resolve([]);
   }
 
   private async lockLiveGroup(tx: Db, conversationId: string): Promise<void> {

@@ -27,7 +27,7 @@ test('changes arriving together are one statement and one enqueue, each answered
   const { statements, enqueued, submit } = harness();
   const outcomes = await Promise.all(['m1', 'm2', 'm3', 'm4'].map(submit));
   assert.deepEqual(statements, [['m1'], ['m2', 'm3', 'm4']]);
-  assert.deepEqual(enqueued.map((changes) => changes.map((c) => c.message.id)), [['m1'], ['m2', 'm3', 'm4']]);
+  assert.deepEqual(enqueued.map((changes) => changes.map((c) => (c.kind === 'notice' ? c.notice.id : c.message.id))), [['m1'], ['m2', 'm3', 'm4']]);
   assert.deepEqual(outcomes.map((o) => (o.outcome === 'changed' ? o.change.message.id : o.outcome)), ['m1', 'm2', 'm3', 'm4']);
 });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TMessage } from '@chatbox/contracts';
-import type { StoredChange } from './fanout-scheduler.port';
+import type { StoredMessageChange } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message.mapper';
 import { POLICY_TABLE } from '../policies/conversation-policy';
 
@@ -22,7 +22,7 @@ export type ChangeRequest = { conversationId: string; messageId: string; userId:
  * allows no edits; `missing`: no such message in it).
  */
 export type ChangeOutcome =
-  | { outcome: 'changed'; change: StoredChange }
+  | { outcome: 'changed'; change: StoredMessageChange }
   | { outcome: 'unchanged'; message: TMessage }
   | { outcome: 'no_access' | 'not_editable' | 'missing' | 'forbidden' | 'deleted' | 'full' };
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TChange } from '@chatbox/contracts';
+import { eventSeqOf, TChange } from '@chatbox/contracts';
+import { NoticeRepository } from '../membership/notice.repository';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MemberListCache } from './member-list.cache';
 import { MessageRepository } from './message.repository';
@@ -9,16 +10,22 @@ import { MessageRepository } from './message.repository';
 export class MessageFanoutService {
   constructor(
     private readonly messages: MessageRepository,
+    private readonly notices: NoticeRepository,
     private readonly members: MemberListCache,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
   /**
    * The stored changes after `after` by `upto`, ascending by current eventSeq, and how far past
-   * `upto` they reached (see MessageRepository.changesBetween).
+   * `upto` they reached (see MessageRepository.changesBetween), membership notices included.
    */
-  between(conversationId: string, after: number, upto: number): Promise<{ changes: TChange[]; reached: number }> {
-    return this.messages.changesBetween(conversationId, after, upto);
+  async between(conversationId: string, after: number, upto: number): Promise<{ changes: TChange[]; reached: number }> {
+    const { changes, reached } = await this.messages.changesBetween(conversationId, after, upto);
+    // notices never change, so the messages' read decides how far the step reached
+    const notices = await this.notices.between(conversationId, after, reached);
+    if (notices.length === 0) return { changes, reached };
+    const merged = [...changes, ...notices.map((notice) => ({ kind: 'notice' as const, notice }))].sort((a, b) => eventSeqOf(a) - eventSeqOf(b));
+    return { changes: merged, reached };
   }
 
   /**

@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TChangesQuery, THistoryQuery, TMessage, TMessagePage, TSendMessageBody } from '@chatbox/contracts';
+import type { TChangesQuery, THistoryQuery, TMessage, TMessagePageWithNotices, TNotice, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MessageRepository } from './message.repository';
+import { NoticeRepository } from '../membership/notice.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
 import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
+
+/** Bounds the notices a history page carries (a public group's joins between two messages). */
+const NOTICES_PER_PAGE = 100;
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -24,6 +28,7 @@ export class MessageService {
     private readonly blocks: BlockService,
     private readonly receipts: ReceiptService,
     private readonly typing: TypingService,
+    private readonly notices: NoticeRepository,
   ) {}
 
   /**
@@ -62,17 +67,26 @@ export class MessageService {
     return { message: result.stored.message, created: true };
   }
 
-  async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePage> {
+  /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */
+  async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
     const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
-    return { items, nextCursor: null };
+    return { items, nextCursor: null, notices: await this.noticesOfPage(conversationId, query, items) };
   }
 
-  /** What changed after an eventSeq, each message once in its current state (API.md "Changes"). */
-  async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePage> {
+  /**
+   * What changed after an eventSeq, each message once in its current state (API.md "Changes"),
+   * and the notices in the same stretch of the stream: a page ends where the first of the two
+   * lists filled up, so nothing is skipped on the next page.
+   */
+  async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
     const items = await this.access.readAsMember(userId, conversationId, () =>
       this.messages.changesSince(conversationId, userId, query.after, query.limit),
     );
-    return { items, nextCursor: items.length === query.limit ? String(items[items.length - 1].eventSeq) : null };
+    const notices = await this.notices.since(conversationId, query.after, query.limit);
+    const ends = [items, notices].filter((list) => list.length === query.limit).map((list) => list[list.length - 1].eventSeq);
+    if (ends.length === 0) return { items, nextCursor: null, notices };
+    const end = Math.min(...ends);
+    return { items: items.filter((m) => m.eventSeq <= end), nextCursor: String(end), notices: notices.filter((n) => n.eventSeq <= end) };
   }
 
   /**
@@ -85,6 +99,19 @@ export class MessageService {
     if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
     if (moved && shares) await this.receipts.moved({ conversationId, userId, readSeq });
     return readSeq;
+  }
+
+  /**
+   * The notices placed within a page (from just before its first message to just after its
+   * last; on to the end when nothing newer exists beyond it). Thread pages have none.
+   */
+  private async noticesOfPage(conversationId: string, query: THistoryQuery, items: readonly TMessage[]): Promise<TNotice[]> {
+    if (query.thread !== undefined) return [];
+    // the newest page, or a catch-up page that reached the end
+    const newest = query.before === undefined && query.around === undefined && (query.after === undefined || items.length < query.limit);
+    if (items.length === 0) return newest ? this.notices.placed(conversationId, query.after ?? 0, null, NOTICES_PER_PAGE) : [];
+    const to = newest ? null : items[items.length - 1].seq;
+    return this.notices.placed(conversationId, items[0].seq - 1, to, NOTICES_PER_PAGE);
   }
 
   private replay(stored: TMessage, conversationId: string): SendResult {

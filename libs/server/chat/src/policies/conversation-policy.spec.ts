@@ -11,6 +11,7 @@ test('every kind has a policy; what each allows', () => {
   assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
   assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
   assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+  assert.deepEqual([direct.announcesMembership, group.announcesMembership, all.announcesMembership], [false, true, false]);
 });
 
 test('the policies as data (for statements over many changes) say what the policies say', () => {

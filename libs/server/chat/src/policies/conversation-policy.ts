@@ -22,6 +22,8 @@ export interface ConversationPolicy {
   hasVisibility: boolean;
   /** Notification level before the member chooses one. */
   defaultNotify: TNotifyLevel;
+  /** Membership changes show in the conversation as notices (joined, left, added, ...). */
+  announcesMembership: boolean;
 }
 
 const direct: ConversationPolicy = {
@@ -33,6 +35,7 @@ const direct: ConversationPolicy = {
   isBetweenTwo: true,
   hasVisibility: false,
   defaultNotify: 'all',
+  announcesMembership: false,
 };
 
 const group: ConversationPolicy = {
@@ -44,6 +47,7 @@ const group: ConversationPolicy = {
   isBetweenTwo: false,
   hasVisibility: true,
   defaultNotify: 'all',
+  announcesMembership: true,
 };
 
 /** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins moderate it). */
@@ -56,6 +60,8 @@ const all: ConversationPolicy = {
   isBetweenTwo: false,
   hasVisibility: false,
   defaultNotify: 'mentions',
+  // everyone joins at registration: a line per new account would bury the conversation
+  announcesMembership: false,
 };
 
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
