@@ -88,7 +88,7 @@ describe('the terminal client in a real pseudo-terminal', { timeout: 240_000 }, 
     cli.type('ne\r');
     await b.seeMessage('half a line', LIVE_MS);
 
-    // /search names people and groups; message search is reported either way
+    // /search names people and groups, and finds what was said
     mark = cli.mark();
     cli.type(`/search ${tag}\r`);
     const results = await cli.waitFor(/Messages[^\n]*\n?/, { from: mark });
@@ -96,6 +96,9 @@ describe('the terminal client in a real pseudo-terminal', { timeout: 240_000 }, 
     mark = cli.mark();
     cli.type(`/search ${bob.username}\r`);
     assert.match(await cli.waitFor(/Groups matching/, { from: mark }), new RegExp(`People matching "${bob.username}":\\n  . ${bob.username} \\(Bob Browser\\)`));
+    mark = cli.mark();
+    cli.type('/search half\r');
+    await cli.waitFor(/Messages matching "half":\n {2}[^\n]*alice[^\n]*: half a line/, { from: mark });
 
     // the api the client uses goes away; meanwhile bob writes and edits over the other api
     mark = cli.mark();

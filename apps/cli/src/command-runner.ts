@@ -1,8 +1,8 @@
-import type { TConversation, TMessage, TUser } from '@chatbox/contracts';
+import type { TConversation, TMessage, TMessageSearchHit, TUser } from '@chatbox/contracts';
 import { Command, helpText, Target } from './command-parser';
 import type { ChatSession } from './chat-session';
 import { conversationLabel, formatGroup, formatMessage, formatUser } from './message-line';
-import { ApiError, MessageSearchHit } from './rest-client';
+import { ApiError } from './rest-client';
 
 /** How a command ends the program (the app owns the process). */
 export type Exits = { quit: () => void; logout: () => Promise<void> };
@@ -169,7 +169,7 @@ export class CommandRunner {
   }
 
   /** A hit's conversation as this client names it (a direct one by its peer), else as the hit does. */
-  private searchLabel(c: MessageSearchHit['conversation']): string {
+  private searchLabel(c: TMessageSearchHit['conversation']): string {
     return this.s.directory.get(c.id) ? this.s.directory.label(c.id) : conversationLabel({ ...c, peer: undefined });
   }
 }

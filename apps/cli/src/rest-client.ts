@@ -8,6 +8,7 @@ import type {
   TMember,
   TMessage,
   TMessagePage,
+  TMessageSearchPage,
   TPage,
   TUser,
 } from '@chatbox/contracts';
@@ -24,7 +25,6 @@ export class ApiError extends Error {
 }
 
 /** One hit of GET /api/search/messages (API.md "Search"). */
-export type MessageSearchHit = { message: TMessage; conversation: Pick<TConversation, 'id' | 'kind' | 'name'> };
 
 type Query = Record<string, string | number | undefined>;
 
@@ -104,5 +104,5 @@ export class RestClient {
   members = (groupId: string) => this.request<TPage<TMember>>('GET', `/groups/${groupId}/members`, undefined, { limit: 100 });
   addMembers = (groupId: string, userIds: string[]) => this.request<TConversation>('POST', `/groups/${groupId}/members`, { userIds });
   removeMember = (groupId: string, userId: string) => this.request<void>('DELETE', `/groups/${groupId}/members/${userId}`);
-  searchMessages = (q: string) => this.request<TPage<MessageSearchHit>>('GET', '/search/messages', undefined, { q, limit: 20 });
+  searchMessages = (q: string) => this.request<TMessageSearchPage>('GET', '/search/messages', undefined, { q, limit: 20 });
 }
