@@ -8,6 +8,8 @@ import { ConversationRepository } from './conversations/conversation.repository'
 import { ConversationViewRepository } from './conversations/conversation-view.repository';
 import { ConversationViewService } from './conversations/conversation-view.service';
 import { MembershipRepository } from './conversations/membership.repository';
+import { AccountExportService } from './export/account-export.service';
+import { ExportRepository } from './export/export.repository';
 import { GroupDirectoryService } from './groups/group-directory.service';
 import { MembershipEventsPublisher } from './membership/membership-events.publisher';
 import { MembershipService } from './membership/membership.service';
@@ -38,6 +40,8 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipService,
     BlockRepository,
     BlockService,
+    ExportRepository,
+    AccountExportService,
   ],
   exports: [
     ConversationAccess,
@@ -48,6 +52,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     GroupDirectoryService,
     MembershipService,
     BlockService,
+    AccountExportService,
   ],
 })
 export class ChatModule {}

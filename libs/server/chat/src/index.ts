@@ -18,3 +18,4 @@ export * from './messages/fanout-scheduler.port';
 export * from './messages/message-fanout.service';
 export * from './search/user-search.repository';
 export * from './blocks/block.service';
+export * from './export/account-export.service';

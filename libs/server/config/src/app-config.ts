@@ -25,6 +25,7 @@ export const RATE_LIMIT_NAMES = [
   'socket_events',
   'group_create_user',
   'member_add_user',
+  'export_user',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -49,6 +50,8 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   // to others (member_add_user counts each person added, at creation too).
   group_create_user: { limit: 10, windowSeconds: 600 },
   member_add_user: { limit: 200, windowSeconds: 600 },
+  // a whole account's data per request: a few downloads an hour are plenty
+  export_user: { limit: 10, windowSeconds: 3600 },
 };
 
 /** Socket caps (over every api process); scaled in tests like the rate limits. */

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
 import { ErrorFilter } from './error.filter';
+import { ExportController } from './export.controller';
 import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
@@ -15,7 +16,7 @@ import { UsersController } from './users.controller';
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, ExportController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

@@ -8,3 +8,4 @@ export * from './conversations';
 export * from './realtime';
 export * from './jobs';
 export * from './health';
+export * from './export';
