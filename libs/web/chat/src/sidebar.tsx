@@ -5,6 +5,7 @@ import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { OnlineList } from './online-list';
+import { DownloadDataLink } from './download-data-link';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
   const me = useChat((s) => s.me);
@@ -41,6 +42,9 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
       <ConversationSection title="Channels" items={channels} />
       <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
       <OnlineList />
+      <footer className="sidebar-footer">
+        <DownloadDataLink />
+      </footer>
     </nav>
   );
 }
