@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, loadConfig } from '@chatbox/server-config';
-import { createApiApp } from '@chatbox/server-http';
+import { closeOnSignals } from '@chatbox/server-common';
+import { createApiApp, drainAndClose } from '@chatbox/server-http';
 import { RedisService } from '@chatbox/server-redis';
 import { ApiModule } from './app.module';
 
@@ -11,6 +12,7 @@ async function bootstrap(): Promise<void> {
   await app.get(RedisService).assertNoEviction();
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.api.port, config.api.host);
+  closeOnSignals('api', () => drainAndClose(app, config.shutdownDrainMs));
   new Logger('api').log(`listening on http://${config.api.host}:${config.api.port}/api`);
 }
 

@@ -5,3 +5,5 @@ export * from './database-unavailable';
 export * from './rate-limited.error';
 export * from './text-key';
 export * from './key-digest';
+export * from './in-flight-work';
+export * from './close-on-signals';

@@ -108,6 +108,11 @@ const ZEnv = z
     SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
     /** A connection that has not completed an authenticated Socket.IO handshake by then is closed. */
     SOCKET_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /**
+     * On SIGTERM, how long requests and socket acks in flight (api) or jobs running (worker) may
+     * take before connections close anyway; keep it below the orchestrator's kill timeout.
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
@@ -138,6 +143,7 @@ export type AppConfig = {
   logLevels: LogLevel[];
   rateLimits: Record<RateLimitName, RateLimitRule>;
   sockets: { perUser: number; perAddress: number; connectTimeoutMs: number };
+  shutdownDrainMs: number;
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -175,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: env.SOCKETS_PER_ADDRESS ?? SOCKET_CAP_DEFAULTS.perAddress * (env.NODE_ENV === 'test' ? TEST_LIMIT_FACTOR : 1),
       connectTimeoutMs: env.SOCKET_CONNECT_TIMEOUT_MS,
     },
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
 }
