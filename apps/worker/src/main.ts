@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals } from '@chatbox/server-common';
-import { loadConfig } from '@chatbox/server-config';
+import { APP_CONFIG, AppConfig, loadConfig } from '@chatbox/server-config';
+import { closeOnSignals, InFlightWork } from '@chatbox/server-common';
+import { OpsServer } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { WorkerModule } from './worker.module';
+
+/** The worker's operations port unless OPS_PORT says otherwise (see OpsServer). */
+const WORKER_OPS_PORT = 9465;
 
 /** A Nest application context without HTTP: it only runs BullMQ processors. */
 async function bootstrap(): Promise<void> {
@@ -12,8 +16,13 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels });
   // Nest closes consumers before the global Redis and PostgreSQL: the fan-out worker finishes its
   // running jobs (BullMQ's close waits for them) and the outbox relay its sweep first
-  closeOnSignals('worker', () => app.close());
+  closeOnSignals('worker', async () => {
+    app.get(InFlightWork).stop(); // readiness fails from now on
+    await app.close();
+  });
   await app.get(RedisService).assertNoEviction();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.get(OpsServer).listen(config.ops.port ?? WORKER_OPS_PORT, config.ops.host);
   new Logger('worker').log('started');
 }
 

@@ -7,6 +7,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { CSRF_HEADER, REQUEST_ID_HEADER, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import { InFlightWork } from '@chatbox/server-common';
+import { httpMetrics, Metrics } from '@chatbox/server-observability';
 import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
 import { csrfMiddleware } from './csrf.middleware';
@@ -34,6 +35,7 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[
   // by default loopback, i.e. the web server (tools/src/platform/web-server.ts) on the same host.
   app.set('trust proxy', config.trustProxy);
   app.use(requestIdMiddleware());
+  app.use(httpMetrics(app.get(Metrics)));
   // every request is work in flight until its answer is sent: a shutdown waits for it
   const work = app.get(InFlightWork);
   app.use((_req: Request, res: Response, next: NextFunction) => {

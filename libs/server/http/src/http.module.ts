@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { InFlightWork } from '@chatbox/server-common';
 import { AccountsModule } from '@chatbox/server-accounts';
 import { RateLimitModule } from '@chatbox/server-ratelimit';
 import { ChatModule, MessagesModule } from '@chatbox/server-chat';
@@ -18,7 +17,6 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
   controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, ExportController],
-  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, InFlightWork],
-  exports: [InFlightWork],
+  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

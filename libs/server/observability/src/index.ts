@@ -1,0 +1,5 @@
+export * from './observability.module';
+export * from './metrics.service';
+export * from './ops-server';
+export * from './probes.service';
+export * from './http-metrics';
