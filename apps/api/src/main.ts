@@ -11,8 +11,8 @@ import { ApiModule } from './app.module';
 const API_OPS_PORT = 9464;
 
 async function bootstrap(): Promise<void> {
-  const { logLevels } = loadConfig(); // fail fast, before anything connects, with the list of bad variables
-  const app = await createApiApp(ApiModule, logLevels);
+  loadConfig(); // fail fast, before anything connects, with the list of bad variables
+  const app = await createApiApp(ApiModule); // JSON logs at LOG_LEVEL
   await app.get(RedisService).assertNoEviction();
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.get(OpsServer).listen(config.ops.port ?? API_OPS_PORT, config.ops.host);

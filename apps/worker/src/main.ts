@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, loadConfig } from '@chatbox/server-config';
 import { closeOnSignals, InFlightWork } from '@chatbox/server-common';
 import { OpsServer } from '@chatbox/server-observability';
@@ -12,8 +13,9 @@ const WORKER_OPS_PORT = 9465;
 
 /** A Nest application context without HTTP: it only runs BullMQ processors. */
 async function bootstrap(): Promise<void> {
-  const { logLevels } = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels });
+  loadConfig(); // fail fast, before anything connects, with the list of bad variables
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger)); // JSON logs at LOG_LEVEL
   // Nest closes consumers before the global Redis and PostgreSQL: the fan-out worker finishes its
   // running jobs (BullMQ's close waits for them) and the outbox relay its sweep first
   closeOnSignals('worker', async () => {

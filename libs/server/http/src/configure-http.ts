@@ -7,6 +7,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { CSRF_HEADER, REQUEST_ID_HEADER, TOKEN_DELIVERY_HEADER } from '@chatbox/contracts';
 import { InFlightWork } from '@chatbox/server-common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { httpMetrics, Metrics } from '@chatbox/server-observability';
 import { RedisIoAdapter } from '@chatbox/server-realtime';
 import { sendError } from './error.filter';
@@ -25,7 +26,9 @@ export const JSON_BODY_LIMIT = '64kb';
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, new PrototypedExpressAdapter(), { bodyParser: false, logger });
+  // without levels (apps/api): JSON lines through nestjs-pino, buffered until it is in place
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new PrototypedExpressAdapter(), { bodyParser: false, logger, bufferLogs: !logger });
+  if (!logger) app.useLogger(app.get(PinoLogger));
   const config = app.get<AppConfig>(APP_CONFIG);
   const parserLogger = new Logger('BodyParser');
   const json = express.json({ limit: JSON_BODY_LIMIT });

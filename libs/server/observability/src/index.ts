@@ -3,3 +3,4 @@ export * from './metrics.service';
 export * from './ops-server';
 export * from './probes.service';
 export * from './http-metrics';
+export * from './json-logs.module';
