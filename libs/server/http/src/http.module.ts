@@ -6,6 +6,7 @@ import { ChatModule, MessagesModule } from '@chatbox/server-chat';
 import { AuthController } from './auth.controller';
 import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
+import { DocsController } from './docs/docs.controller';
 import { ErrorFilter } from './error.filter';
 import { ExportController } from './export.controller';
 import { GroupsController } from './groups.controller';
@@ -16,7 +17,7 @@ import { UsersController } from './users.controller';
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, ExportController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, ExportController, DocsController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

@@ -9,3 +9,4 @@ export * from './realtime';
 export * from './jobs';
 export * from './health';
 export * from './export';
+export * from './routes';
