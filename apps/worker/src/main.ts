@@ -4,12 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, loadConfig } from '@chatbox/server-config';
 import { closeOnSignals, InFlightWork } from '@chatbox/server-common';
-import { OpsServer } from '@chatbox/server-observability';
+import { OPS_DEFAULT_PORTS, OpsServer } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { WorkerModule } from './worker.module';
-
-/** The worker's operations port unless OPS_PORT says otherwise (see OpsServer). */
-const WORKER_OPS_PORT = 9465;
 
 /** A Nest application context without HTTP: it only runs BullMQ processors. */
 async function bootstrap(): Promise<void> {
@@ -24,7 +21,7 @@ async function bootstrap(): Promise<void> {
   });
   await app.get(RedisService).assertNoEviction();
   const config = app.get<AppConfig>(APP_CONFIG);
-  await app.get(OpsServer).listen(config.ops.port ?? WORKER_OPS_PORT, config.ops.host);
+  await app.get(OpsServer).listen(config.ops.port ?? OPS_DEFAULT_PORTS.worker, config.ops.host);
   new Logger('worker').log('started');
 }
 

@@ -4,6 +4,9 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Probes } from './probes.service';
 import { Metrics } from './metrics.service';
 
+/** The operations port of each process unless OPS_PORT says otherwise (docker-compose.yml's healthchecks use them). */
+export const OPS_DEFAULT_PORTS = { api: 9464, worker: 9465 } as const;
+
 /** The paths of the operations port (see OpsServer). */
 export const OPS_PATHS = { live: '/live', ready: '/ready', metrics: '/metrics' } as const;
 
