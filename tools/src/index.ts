@@ -10,3 +10,4 @@ export * from './db/databases';
 export * from './db/migrate';
 export * from './platform/processes';
 export * from './platform/environment';
+export * from './ops/backup';

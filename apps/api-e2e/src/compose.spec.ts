@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { API_PREFIX } from '@chatbox/server-http';
+import { SOCKET_IO_PATH } from '@chatbox/server-realtime';
 import { CONFIG_VARIABLES, loadConfig } from '@chatbox/server-config';
+import { OPS_DEFAULT_PORTS, OPS_PATHS } from '@chatbox/server-observability';
 import { REPO_ROOT } from '@chatbox/tools';
 
 type Service = {
@@ -12,13 +15,15 @@ type Service = {
   healthcheck?: { test: string[] };
   restart?: string;
   deploy?: { replicas?: number };
+  ports?: string[];
+  stop_grace_period?: string;
 };
 const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
 const { services } = compose;
 const SERVER = ['migrate', 'api', 'worker'];
-const LONG_RUNNING = ['postgres', 'redis', 'api', 'worker', 'web'];
+const LONG_RUNNING = ['caddy', 'postgres', 'redis', 'api', 'worker', 'web'];
 
 /** Compose interpolation as `docker compose` does it, with `values` as the .env file. */
 const interpolate = (value: string, values: Record<string, string>): string =>
@@ -32,11 +37,51 @@ const serverEnv = (name: string, values: Record<string, string> = dotEnv): NodeJ
   Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), values)]));
 
 test('docker-compose.yml has every service, and the long-running ones restart and have healthchecks', () => {
-  assert.deepEqual(Object.keys(services).sort(), ['api', 'migrate', 'postgres', 'redis', 'web', 'worker']);
+  assert.deepEqual(Object.keys(services).sort(), ['api', 'caddy', 'migrate', 'postgres', 'redis', 'web', 'worker']);
   for (const name of LONG_RUNNING) assert.equal(services[name]!.restart, 'unless-stopped', name);
   assert.equal(services.migrate!.restart, 'no');
-  for (const name of ['postgres', 'redis', 'api', 'web']) assert.ok(services[name]!.healthcheck?.test.length, `${name} healthcheck`);
-  assert.ok(services.api!.healthcheck!.test.join(' ').includes('/api/health'));
+  for (const name of LONG_RUNNING) assert.ok(services[name]!.healthcheck?.test.length, `${name} healthcheck`);
+});
+
+test('api and worker are healthy when ready: their readiness probe on the operations port the code opens', () => {
+  for (const name of ['api', 'worker'] as const) {
+    const probe = services[name]!.healthcheck!.test.join(' ');
+    assert.ok(probe.includes(`http://127.0.0.1:${OPS_DEFAULT_PORTS[name]}${OPS_PATHS.ready}`), `${name}: ${probe}`);
+    // Docker's kill comes after the drain of a graceful shutdown
+    const grace = Number(/^(\d+)s$/.exec(services[name]!.stop_grace_period ?? '')?.[1] ?? 10) * 1000;
+    assert.ok(grace > loadConfig(serverEnv(name)).shutdownDrainMs, `${name} stop_grace_period`);
+  }
+});
+
+test('only Caddy is published (80, 443); the operations ports are not', () => {
+  for (const [name, service] of Object.entries(services)) if (name !== 'caddy') assert.equal(service.ports, undefined, `${name} publishes no port`);
+  assert.deepEqual(services.caddy!.ports, ['80:80', '443:443', '443:443/udp']);
+});
+
+test('the Caddyfile routes /api and /socket.io to the api replicas, the rest to web, with automatic HTTPS for DOMAIN', () => {
+  const caddyfile = readFileSync(path.join(REPO_ROOT, 'deploy/Caddyfile'), 'utf8');
+  assert.ok(caddyfile.includes('{$DOMAIN:localhost} {'), 'the site is DOMAIN (internal CA for localhost)');
+  assert.match(caddyfile, /@api path \/api \/api\/\* \/socket\.io \/socket\.io\/\*/);
+  assert.match(caddyfile, /handle @api \{\s*reverse_proxy \{\s*(#[^\n]*\n\s*)*dynamic a api 3001/);
+  assert.match(caddyfile, /handle \{\s*reverse_proxy web:3000/);
+  assert.doesNotMatch(caddyfile, /946\d/, 'never the operations ports');
+  // what the Caddyfile sends to the api is where the api answers: its global prefix and the gateway's path
+  assert.equal(API_PREFIX, 'api');
+  assert.equal(SOCKET_IO_PATH, '/socket.io');
+  assert.deepEqual(services.caddy!.depends_on, { web: { condition: 'service_healthy' } });
+  assert.ok((services.caddy!.environment ?? {}).DOMAIN?.includes('${DOMAIN'));
+});
+
+test('.env.example lists every variable of the config module, and nothing unknown', () => {
+  const keys = readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((k): k is string => k !== undefined);
+  assert.equal(new Set(keys).size, keys.length, 'each variable once');
+  for (const name of CONFIG_VARIABLES) assert.ok(keys.includes(name), `.env.example lacks ${name}`);
+  const composeVariables = [...readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
+  const webServer = ['API_ORIGIN', 'WEB_PORT', 'WEB_HOST'];
+  for (const key of keys) assert.ok(CONFIG_VARIABLES.includes(key) || composeVariables.includes(key) || webServer.includes(key), `${key} is read by nothing`);
 });
 
 test('start order follows health: web waits for a healthy api, the servers for migrate and redis', () => {
@@ -61,13 +106,15 @@ test('the server services read only variables libs/server/config knows, secrets 
   assert.ok((services.api!.deploy?.replicas ?? 1) >= 2, 'api replicas');
 });
 
-test('the api config the replicas get: production, real client IPs through the web container, a cookie plain HTTP keeps', () => {
+test('the api config the replicas get: production, real client IPs through the proxies, a Secure cookie behind Caddy', () => {
   const config = loadConfig(serverEnv('api'));
   assert.equal(config.env, 'production');
-  // the web container reaches the api over the compose network (a private address); never `true`
+  // Caddy and the web container reach the api over the compose network (private addresses); never `true`
   assert.equal(config.trustProxy, 'loopback, uniquelocal');
-  assert.equal(config.auth.cookieSecure, false);
-  assert.equal(loadConfig(serverEnv('api', { ...dotEnv, COOKIE_SECURE: 'true' })).auth.cookieSecure, true);
+  assert.equal(config.auth.cookieSecure, true);
+  assert.equal(config.webOrigin, 'https://localhost');
+  assert.equal(loadConfig(serverEnv('api', { ...dotEnv, DOMAIN: 'chat.example.org' })).webOrigin, 'https://chat.example.org');
+  assert.equal(config.ops.host, '0.0.0.0', 'Prometheus scrapes over the compose network');
   assert.equal(services.web!.environment?.API_ORIGIN, 'http://api:3001');
 });
 

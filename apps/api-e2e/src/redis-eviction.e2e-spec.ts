@@ -24,7 +24,7 @@ describe('an evicting Redis', () => {
   for (const [name, launch] of [['api', launchApi], ['worker', launchWorker]] as const) {
     test(`the ${name} refuses to start, naming the policy to set`, { timeout: 60_000 }, async () => {
       const port = await freePort();
-      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, API_PORT: String(port), API_HOST: '127.0.0.1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'log' };
       delete env.NODE_TEST_CONTEXT;
       const proc = launch({ env, name, quiet: false });
       let output = '';
@@ -49,7 +49,7 @@ describe('a Redis that refuses CONFIG', () => {
   for (const [name, launch] of [['api', launchApi], ['worker', launchWorker]] as const) {
     test(`the ${name} starts and warns that it could not check the policy`, { timeout: 60_000 }, async () => {
       const port = await freePort();
-      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, API_PORT: String(port), API_HOST: '127.0.0.1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'log' };
       delete env.NODE_TEST_CONTEXT;
       const proc = launch({ env, name, quiet: false });
       let output = '';

@@ -23,6 +23,8 @@ async function main(): Promise<number> {
   const env = {
     ...process.env,
     NODE_ENV: 'test',
+    // servers started by tests write warnings and errors only, as in-process apps do (a test may ask for more)
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,

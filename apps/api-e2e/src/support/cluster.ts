@@ -41,17 +41,17 @@ export class Cluster {
     return env;
   }
 
-  async startApi(name: string, extra: Record<string, string> = {}): Promise<ApiProcess> {
+  async startApi(name: string, extra: Record<string, string> = {}, { quiet = this.quiet } = {}): Promise<ApiProcess> {
     const port = await freePort();
-    const proc = launchApi({ env: this.env({ API_PORT: String(port), ...extra }), name, quiet: this.quiet });
+    const proc = launchApi({ env: this.env({ API_PORT: String(port), ...extra }), name, quiet });
     this.procs.push(proc);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/api/health`, proc);
     return { proc, baseUrl, client: new ApiClient(baseUrl) };
   }
 
-  startWorker(name: string): ManagedProcess {
-    const proc = launchWorker({ env: this.env({}), name, quiet: this.quiet });
+  startWorker(name: string, extra: Record<string, string> = {}, { quiet = this.quiet } = {}): ManagedProcess {
+    const proc = launchWorker({ env: this.env(extra), name, quiet });
     this.procs.push(proc);
     return proc;
   }

@@ -8,6 +8,8 @@ import { ConversationRepository } from './conversations/conversation.repository'
 import { ConversationViewRepository } from './conversations/conversation-view.repository';
 import { ConversationViewService } from './conversations/conversation-view.service';
 import { MembershipRepository } from './conversations/membership.repository';
+import { AccountExportService } from './export/account-export.service';
+import { ExportRepository } from './export/export.repository';
 import { GroupDirectoryService } from './groups/group-directory.service';
 import { MembershipEventsPublisher } from './membership/membership-events.publisher';
 import { MembershipService } from './membership/membership.service';
@@ -47,6 +49,8 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipNotices,
     BlockRepository,
     BlockService,
+    ExportRepository,
+    AccountExportService,
   ],
   exports: [
     ConversationAccess,
@@ -59,6 +63,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipService,
     NoticeRepository,
     BlockService,
+    AccountExportService,
   ],
 })
 export class ChatModule {}

@@ -24,3 +24,4 @@ export * from './search/message-search.service';
 export * from './search/message-search.repository';
 export * from './search/message-search-terms';
 export * from './blocks/block.service';
+export * from './export/account-export.service';

@@ -6,3 +6,5 @@ export * from './rate-limited.error';
 export * from './text-key';
 export * from './key-digest';
 export * from './user-fields';
+export * from './in-flight-work';
+export * from './close-on-signals';

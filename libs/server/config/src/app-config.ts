@@ -25,6 +25,7 @@ export const RATE_LIMIT_NAMES = [
   'socket_events',
   'group_create_user',
   'member_add_user',
+  'export_user',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -49,6 +50,8 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   // to others (member_add_user counts each person added, at creation too).
   group_create_user: { limit: 10, windowSeconds: 600 },
   member_add_user: { limit: 200, windowSeconds: 600 },
+  // a whole account's data per request: a few downloads an hour are plenty
+  export_user: { limit: 10, windowSeconds: 3600 },
 };
 
 /** Socket caps (over every api process); scaled in tests like the rate limits. */
@@ -105,6 +108,18 @@ const ZEnv = z
     SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
     /** A connection that has not completed an authenticated Socket.IO handshake by then is closed. */
     SOCKET_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /**
+     * The operations port (liveness, readiness, Prometheus metrics), never routed by the edge
+     * proxy. Default 9464 for the api and 9465 for the worker (a free one under NODE_ENV=test);
+     * OPS_HOST defaults to loopback: set 0.0.0.0 where Prometheus scrapes from another host.
+     */
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    OPS_HOST: z.string().default('127.0.0.1'),
+    /**
+     * On SIGTERM, how long requests and socket acks in flight (api) or jobs running (worker) may
+     * take before connections close anyway; keep it below the orchestrator's kill timeout.
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
@@ -135,6 +150,9 @@ export type AppConfig = {
   logLevels: LogLevel[];
   rateLimits: Record<RateLimitName, RateLimitRule>;
   sockets: { perUser: number; perAddress: number; connectTimeoutMs: number };
+  /** port undefined: the app's own default (api 9464, worker 9465). */
+  ops: { port?: number; host: string };
+  shutdownDrainMs: number;
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -172,6 +190,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: env.SOCKETS_PER_ADDRESS ?? SOCKET_CAP_DEFAULTS.perAddress * (env.NODE_ENV === 'test' ? TEST_LIMIT_FACTOR : 1),
       connectTimeoutMs: env.SOCKET_CONNECT_TIMEOUT_MS,
     },
+    ops: { port: env.OPS_PORT ?? (env.NODE_ENV === 'test' ? 0 : undefined), host: env.OPS_HOST },
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
 }

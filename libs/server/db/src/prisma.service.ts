@@ -64,6 +64,11 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     return name;
   }
 
+  /** The pool's connections now (metrics): open, idle, and clients waiting for one. */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   async isUp(): Promise<boolean> {
     try {
       await this.rows(Prisma.sql`SELECT 1`);

@@ -8,7 +8,9 @@ import { AdminController } from './admin.controller';
 import { AuthController } from './auth.controller';
 import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
+import { DocsController } from './docs/docs.controller';
 import { ErrorFilter } from './error.filter';
+import { ExportController } from './export.controller';
 import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
@@ -18,7 +20,7 @@ import { UsersController } from './users.controller';
 /** Every REST endpoint of the contract, and the one error mapper. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController, ExportController, DocsController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 export class HttpModule {}

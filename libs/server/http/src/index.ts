@@ -3,3 +3,4 @@ export * from './configure-http';
 export * from './error.filter';
 export * from './zod.pipe';
 export * from './request-id.middleware';
+export * from './graceful-shutdown';

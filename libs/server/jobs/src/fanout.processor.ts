@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { eventSeqOf, FANOUT_QUEUE, TFanoutJob, TFanoutRange, ZFanoutJob } from '@chatbox/contracts';
+import { eventSeqOf, FANOUT_QUEUE, TChange, TFanoutJob, TFanoutRange, ZFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { MessageFanoutService } from '@chatbox/server-chat';
+import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { DeliveryCursor } from './delivery-cursor';
 import { QueueRegistry } from './queue.registry';
@@ -37,6 +38,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly fanout: MessageFanoutService,
+    private readonly metrics: Metrics,
     registry: QueueRegistry,
   ) {
     registry.register(FANOUT_QUEUE);
@@ -60,6 +62,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
 
   async process(job: Job<TFanoutJob>): Promise<void> {
     const { ranges } = ZFanoutJob.parse(job.data);
+    if (job.processedOn && job.attemptsMade === 0) this.metrics.queueWait.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
     const results = await Promise.allSettled(ranges.map((range) => this.deliverRange(range)));
     // a retry skips the ranges delivered now: their cursors moved
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -85,12 +88,15 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
       while (from < gapEnd) {
         const step = await this.fanout.between(conversationId, from, Math.min(gapEnd, from + STEP));
         await this.fanout.deliver(conversationId, step.changes);
+        this.count(step.changes);
         await this.cursor.advance(conversationId, step.reached);
         from = step.reached;
         // another job may not take over mid-way: order would break
         if (!(await claim.extend())) throw new Error(`lost the lock of conversation ${conversationId}; will retry`);
       }
-      await this.fanout.deliver(conversationId, carried.filter((c) => eventSeqOf(c) > from), membersVersion);
+      const rest = carried.filter((c) => eventSeqOf(c) > from);
+      await this.fanout.deliver(conversationId, rest, membersVersion);
+      this.count(rest);
       await claim.finish(eventSeq);
     } catch (err) {
       await claim.release();
@@ -100,6 +106,13 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     if (took + waited > 1_000) {
       this.logger.warn(`slow fan-out up to eventSeq ${eventSeq} of conversation ${conversationId}: ${waited} ms waiting, ${took} ms delivering`);
     }
+  }
+
+  /** Deliveries, and for new messages the lag from their storing to now. */
+  private count(changes: readonly TChange[]): void {
+    this.metrics.changesDelivered.inc(changes.length);
+    const now = Date.now();
+    for (const c of changes) if (c.kind === 'created') this.metrics.fanoutLag.observe(Math.max(0, now - Date.parse(c.message.createdAt)) / 1000);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { conversationIdOf, eventSeqOf, FANOUT_QUEUE, fanoutJobId, TChange, TFanoutJob } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import type { FanoutScheduler, StoredChange } from '@chatbox/server-chat';
+import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { OutboxRepository } from './outbox.repository';
 
@@ -28,6 +29,7 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
     redis: RedisService,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly outbox: OutboxRepository,
+    private readonly metrics: Metrics,
   ) {
     this.connection = redis.connect('bullmq-producer');
     this.queue = new Queue<TFanoutJob>(FANOUT_QUEUE, {
@@ -35,6 +37,11 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
       prefix: config.redisPrefix,
       defaultJobOptions: FANOUT_JOB_OPTIONS,
     });
+    metrics.gauge('chatbox_fanout_queue_jobs', 'Fan-out jobs by state (waiting, active, delayed, failed)', ['state'], async (set) => {
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      for (const [state, n] of Object.entries(counts)) set({ state }, n);
+    });
+    metrics.gauge('chatbox_outbox_backlog', 'Committed changes whose fan-out is not yet scheduled (FanoutOutbox rows)', [], async (set) => set({}, await outbox.count()));
   }
 
   /** One job with a range per conversation (carrying its changes), one outbox delete. */
@@ -56,6 +63,7 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
       };
     });
     await this.enqueue({ ranges });
+    this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
     await this.outbox.deleteMany(changes.map((c) => ({ conversationId: conversationIdOf(c), eventSeq: eventSeqOf(c) })));
   }
 

@@ -12,6 +12,12 @@ export type OutboxEntry = { conversationId: string; eventSeq: number };
 export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Rows waiting (metrics). */
+  async count(): Promise<number> {
+    const [row] = await this.prisma.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "FanoutOutbox"`);
+    return Number(row?.n ?? 0);
+  }
+
   async deleteMany(entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.prisma.rows(Prisma.sql`

@@ -34,11 +34,14 @@ import { SocketLimits } from './socket-limits';
 
 const HEARTBEAT_MS = 5_000;
 
+/** Where Socket.IO answers (the edge proxy routes it to the api; deploy/Caddyfile). */
+export const SOCKET_IO_PATH = '/socket.io';
+
 /**
  * The api's Socket.IO endpoint: authenticated handshake, one private room per user, presence,
  * and the client's `message:send` / `read` commands (answered through the acknowledgement).
  */
-@WebSocketGateway({ path: '/socket.io' })
+@WebSocketGateway({ path: SOCKET_IO_PATH })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(ChatGateway.name);
   private timer?: NodeJS.Timeout;

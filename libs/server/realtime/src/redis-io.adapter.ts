@@ -3,10 +3,13 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { InFlightWork } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { socketIoKey } from './redis-realtime.publisher';
 import { closeRefusedHandshakes } from './socket-limits';
+import { trackSocketAcks } from './socket-in-flight';
 
 /** Largest socket message a client may send (a 4000-character body fits many times). */
 export const SOCKET_MAX_BUFFER = 64 * 1024;
@@ -35,6 +38,7 @@ export class RedisIoAdapter extends IoAdapter {
       connectTimeout: config.sockets.connectTimeoutMs,
     }) as Server;
     closeRefusedHandshakes(server);
+    trackSocketAcks(server, this.app.get(InFlightWork), this.app.get(Metrics));
     const redis = this.app.get(RedisService);
     const pub = redis.connect('socket.io-pub');
     const sub = redis.connect('socket.io-sub');

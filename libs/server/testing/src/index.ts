@@ -3,3 +3,4 @@ export * from './api-client';
 export * from './chat-factories';
 export * from './socket-client';
 export * from './error-log';
+export * from './unzip';

@@ -11,3 +11,5 @@ export * from './message-search';
 export * from './realtime';
 export * from './jobs';
 export * from './health';
+export * from './export';
+export * from './routes';

@@ -8,6 +8,7 @@ import { ConversationIcon } from './conversation-icon';
 import { MessageSearch } from './message-search';
 import { OnlineList } from './online-list';
 import { AccountSettings } from './account-settings';
+import { DownloadDataLink } from './download-data-link';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
   const me = useChat((s) => s.me);
@@ -54,6 +55,9 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
         <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
         <OnlineList />
       </MessageSearch>
+      <footer className="sidebar-footer">
+        <DownloadDataLink />
+      </footer>
     </nav>
   );
 }

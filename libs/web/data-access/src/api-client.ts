@@ -96,6 +96,9 @@ async function request<T>(method: Method, path: string, body?: unknown, query?: 
   return data as T;
 }
 
+/** The account's data export (a zip): the browser downloads it itself, the session cookie going along. */
+export const EXPORT_URL = '/api/me/export';
+
 /** The REST half of the contract (API.md), typed from @chatbox/contracts. */
 export const api = {
   register: (body: TRegisterBody) => request<TCookieAuthResponse>('POST', '/auth/register', body, undefined, true),

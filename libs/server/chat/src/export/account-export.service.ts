@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { EXPORT_FILES, toUser, TConversation, TExportAccount, TExportMembership } from '@chatbox/contracts';
+import { AppError, userFieldsOf } from '@chatbox/server-common';
+import { ConversationViewService } from '../conversations/conversation-view.service';
+import { ExportRepository } from './export.repository';
+
+/** A file of the export: JSON text read chunk by chunk when its turn comes, or a folder (no content). */
+export type ExportFile = { path: string; content?: () => AsyncIterable<string> };
+
+/** Messages read per query while a conversation's file is written. */
+const MESSAGE_PAGE = 500;
+
+/**
+ * Everything a user may take out of ChatBox (GET /api/me/export): their account, memberships and
+ * every message of their conversations. Only the list of conversations is read up front; each
+ * conversation's messages are read page by page while its file is written, so an export of any
+ * size holds one page in memory.
+ */
+@Injectable()
+export class AccountExportService {
+  constructor(
+    private readonly repo: ExportRepository,
+    private readonly views: ConversationViewService,
+  ) {}
+
+  async files(userId: string): Promise<ExportFile[]> {
+    const account = await this.repo.account(userId);
+    if (!account) throw AppError.notFound('The user');
+    const conversations = await this.conversationsOf(userId);
+    const joinedAt = await this.repo.joinedAt(userId);
+    const accountJson: TExportAccount = {
+      user: toUser(userFieldsOf(account), false),
+      shareReadReceipts: account.shareReadReceipts,
+      createdAt: account.createdAt.toISOString(),
+      exportedAt: new Date().toISOString(),
+    };
+    const memberships: TExportMembership[] = conversations.map((conversation) => ({
+      conversation,
+      joinedAt: (joinedAt.get(conversation.id) ?? new Date(0)).toISOString(),
+    }));
+    return [
+      jsonFile(EXPORT_FILES.account, accountJson),
+      jsonFile(EXPORT_FILES.memberships, { items: memberships }),
+      ...conversations.map((c) => ({ path: EXPORT_FILES.conversation(c.id), content: () => this.conversationJson(userId, c) })),
+      { path: EXPORT_FILES.attachments },
+    ];
+  }
+
+  private async conversationsOf(userId: string): Promise<TConversation[]> {
+    const all: TConversation[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.views.forUser(userId, { limit: 100, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /** `{"conversation": ..., "messages": [...]}` (TExportConversation), one page of messages per chunk. */
+  private async *conversationJson(userId: string, conversation: TConversation): AsyncIterable<string> {
+    yield `{"conversation":${JSON.stringify(conversation)},"messages":[`;
+    let after = 0;
+    let separator = '';
+    for (;;) {
+      const page = await this.repo.messagesAfter(conversation.id, userId, after, MESSAGE_PAGE);
+      if (page.length > 0) yield separator + page.map((m) => JSON.stringify(m)).join(',');
+      separator = ',';
+      if (page.length < MESSAGE_PAGE) break;
+      after = page[page.length - 1].seq;
+    }
+    yield ']}';
+  }
+}
+
+function jsonFile(path: string, value: unknown): ExportFile {
+  return {
+    path,
+    content: async function* () {
+      yield JSON.stringify(value, null, 2);
+    },
+  };
+}

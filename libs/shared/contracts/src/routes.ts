@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import { ZAuthResponse, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from './auth';
+import { ZPageQuery, zPage } from './common';
+import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZOpenDirectBody } from './conversations';
+import { ZHealth } from './health';
+import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZMessagePage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
+import { ZBlockList, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
+
+export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One REST route of the contract: its path under /api (`:name` parameters), what it takes and
+ * what it answers, by zod schema. The OpenAPI document (GET /api/docs/openapi.json) is generated
+ * from this list, and a test checks it against the routes the api registers.
+ */
+export type TRoute = {
+  method: THttpMethod;
+  path: string;
+  summary: string;
+  /** false: no login needed. */
+  auth: boolean;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success status and its body (none for 204); `contentType` when not JSON. */
+  status: number;
+  response?: z.ZodType;
+  contentType?: string;
+};
+
+const r = (method: THttpMethod, path: string, summary: string, rest: Omit<TRoute, 'method' | 'path' | 'summary' | 'auth'> & { auth?: boolean }): TRoute => ({
+  method,
+  path,
+  summary,
+  auth: rest.auth ?? true,
+  ...rest,
+});
+
+export const API_ROUTES: readonly TRoute[] = [
+  r('GET', '/health', 'PostgreSQL and Redis reachable (503 when not)', { auth: false, status: 200, response: ZHealth }),
+  r('POST', '/auth/register', 'Create an account and log in', { auth: false, body: ZRegisterBody, status: 201, response: ZAuthResponse }),
+  r('POST', '/auth/login', 'Log in', { auth: false, body: ZLoginBody, status: 200, response: ZAuthResponse }),
+  r('POST', '/auth/logout', 'End this login', { status: 204 }),
+  r('POST', '/auth/password', 'Change the password: every other login ends', { body: ZChangePasswordBody, status: 200, response: ZAuthResponse }),
+  r('GET', '/me', 'The caller', { status: 200, response: ZUser }),
+  r('PATCH', '/me', 'Change display name or read-receipt sharing', { body: ZUpdateMeBody, status: 200, response: ZUser }),
+  r('GET', '/me/blocks', 'Everyone the caller blocked', { status: 200, response: ZBlockList }),
+  r('GET', '/me/export', "Download the caller's data: a zip (account.json, memberships.json, conversations/<id>.json, attachments/)", {
+    status: 200,
+    contentType: 'application/zip',
+  }),
+  r('GET', '/users', 'Search users by name', { query: ZUserSearchQuery, status: 200, response: zPage(ZUser) }),
+  r('GET', '/users/online', 'Users online now', { query: ZPageQuery, status: 200, response: zPage(ZUser) }),
+  r('PUT', '/users/:id/block', 'Block a user', { status: 204 }),
+  r('DELETE', '/users/:id/block', 'Unblock a user', { status: 204 }),
+  r('POST', '/groups', 'Create a group', { body: ZCreateGroupBody, status: 201, response: ZConversation }),
+  r('GET', '/groups', 'Search public groups', { query: ZGroupSearchQuery, status: 200, response: zPage(ZGroupSummary) }),
+  r('POST', '/groups/:id/join', 'Join a public group', { status: 200, response: ZConversation }),
+  r('GET', '/groups/:id/members', "A group's members", { query: ZPageQuery, status: 200, response: zPage(ZMember) }),
+  r('POST', '/groups/:id/members', 'Add members (owners)', { body: ZAddMembersBody, status: 200, response: ZConversation }),
+  r('DELETE', '/groups/:id/members/:userId', 'Remove a member, or leave', { status: 204 }),
+  r('GET', '/conversations', "The caller's conversations, most recent first", { query: ZPageQuery, status: 200, response: zPage(ZConversation) }),
+  r('POST', '/conversations/direct', 'Open (or find) the direct conversation with a user', { body: ZOpenDirectBody, status: 201, response: ZConversation }),
+  r('GET', '/conversations/:id/receipts', "Members' read pointers", { status: 200, response: ZReceiptList }),
+  r('GET', '/conversations/:id/messages', 'History: a page of messages', { query: ZHistoryQuery, status: 200, response: ZMessagePage }),
+  r('GET', '/conversations/:id/changes', 'Messages changed after an eventSeq', { query: ZChangesQuery, status: 200, response: ZMessagePage }),
+  r('POST', '/conversations/:id/messages', 'Send a message', { body: ZSendMessageBody, status: 201, response: ZMessage }),
+  r('POST', '/conversations/:id/read', 'Move the read pointer', { body: ZReadBody, status: 204 }),
+  r('PATCH', '/conversations/:id/messages/:messageId', 'Edit a message (its sender)', { body: ZEditMessageBody, status: 200, response: ZMessage }),
+  r('DELETE', '/conversations/:id/messages/:messageId', 'Delete a message', { status: 204 }),
+  r('PUT', '/conversations/:id/messages/:messageId/reactions/:emoji', 'React', { status: 204 }),
+  r('DELETE', '/conversations/:id/messages/:messageId/reactions/:emoji', 'Remove a reaction', { status: 204 }),
+];
