@@ -12,6 +12,9 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: Ar
  * each rule and the elements it found. `what` says which screen it was (login, chat, a dialog).
  */
 export async function assertNoSeriousA11yViolations(page: Page, what: string): Promise<void> {
+  // After a client-side navigation Next streams the new <title> in a moment after the page: axe
+  // checks the page as a person meets it, and a page that never gets a title still fails below.
+  for (const until = Date.now() + 5_000; (await page.title()) === '' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
   // evaluated through the DevTools protocol: the page's CSP (scripts need its nonce) does not apply
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
