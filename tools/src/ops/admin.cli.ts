@@ -6,6 +6,7 @@ import { AdminModule, AdminUsersService } from '@chatbox/server-admin';
 import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { JobsProducerModule } from '@chatbox/server-jobs';
+import { ObservabilityModule } from '@chatbox/server-observability';
 import { PresenceModule } from '@chatbox/server-presence';
 import { RealtimePublisherModule } from '@chatbox/server-realtime';
 import { RedisModule } from '@chatbox/server-redis';
@@ -13,7 +14,7 @@ import { databaseUrlFor } from '../db/databases';
 import { ensureServices } from '../services/ensure-services';
 
 /** The admin services as the api wires them, without HTTP or a socket server. */
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, JobsProducerModule, AdminModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, ObservabilityModule, JobsProducerModule, AdminModule] })
 class AdminCliModule {}
 
 const ACTIONS: Record<string, TUserRole> = { grant: 'admin', revoke: 'member' };

@@ -1,10 +1,24 @@
 import type { z } from 'zod';
+import {
+  ZAdminSettings,
+  ZAdminSettingsBody,
+  ZAdminUserQuery,
+  ZAuditEntry,
+  ZAuditQuery,
+  ZInvite,
+  ZInviteBody,
+  ZPasswordResetResponse,
+  ZRegistrationInfo,
+  ZRoleBody,
+} from './admin';
 import { ZAuthResponse, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from './auth';
 import { ZPageQuery, zPage } from './common';
 import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZOpenDirectBody } from './conversations';
 import { ZHealth } from './health';
-import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZMessagePage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
-import { ZBlockList, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
+import { ZMessageSearchPage, ZMessageSearchQuery } from './message-search';
+import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
+import { ZMessagePageWithNotices } from './notices';
+import { ZBlockList, ZMeSettings, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
 
 export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -43,6 +57,8 @@ export const API_ROUTES: readonly TRoute[] = [
   r('POST', '/auth/password', 'Change the password: every other login ends', { body: ZChangePasswordBody, status: 200, response: ZAuthResponse }),
   r('GET', '/me', 'The caller', { status: 200, response: ZUser }),
   r('PATCH', '/me', 'Change display name or read-receipt sharing', { body: ZUpdateMeBody, status: 200, response: ZUser }),
+  r('GET', '/me/settings', "The caller's own settings (read-receipt sharing)", { status: 200, response: ZMeSettings }),
+  r('GET', '/registration', 'Who may register now: open, invite or closed', { auth: false, status: 200, response: ZRegistrationInfo }),
   r('GET', '/me/blocks', 'Everyone the caller blocked', { status: 200, response: ZBlockList }),
   r('GET', '/me/export', "Download the caller's data: a zip (account.json, memberships.json, conversations/<id>.json, attachments/)", {
     status: 200,
@@ -61,12 +77,22 @@ export const API_ROUTES: readonly TRoute[] = [
   r('GET', '/conversations', "The caller's conversations, most recent first", { query: ZPageQuery, status: 200, response: zPage(ZConversation) }),
   r('POST', '/conversations/direct', 'Open (or find) the direct conversation with a user', { body: ZOpenDirectBody, status: 201, response: ZConversation }),
   r('GET', '/conversations/:id/receipts', "Members' read pointers", { status: 200, response: ZReceiptList }),
-  r('GET', '/conversations/:id/messages', 'History: a page of messages', { query: ZHistoryQuery, status: 200, response: ZMessagePage }),
-  r('GET', '/conversations/:id/changes', 'Messages changed after an eventSeq', { query: ZChangesQuery, status: 200, response: ZMessagePage }),
+  r('GET', '/conversations/:id/messages', 'History: a page of messages, with the membership notices placed in it', { query: ZHistoryQuery, status: 200, response: ZMessagePageWithNotices }),
+  r('GET', '/conversations/:id/changes', 'Messages changed and membership notices after an eventSeq', { query: ZChangesQuery, status: 200, response: ZMessagePageWithNotices }),
   r('POST', '/conversations/:id/messages', 'Send a message', { body: ZSendMessageBody, status: 201, response: ZMessage }),
   r('POST', '/conversations/:id/read', 'Move the read pointer', { body: ZReadBody, status: 204 }),
   r('PATCH', '/conversations/:id/messages/:messageId', 'Edit a message (its sender)', { body: ZEditMessageBody, status: 200, response: ZMessage }),
   r('DELETE', '/conversations/:id/messages/:messageId', 'Delete a message', { status: 204 }),
   r('PUT', '/conversations/:id/messages/:messageId/reactions/:emoji', 'React', { status: 204 }),
   r('DELETE', '/conversations/:id/messages/:messageId/reactions/:emoji', 'Remove a reaction', { status: 204 }),
+  r('GET', '/search/messages', "Search the messages of the caller's conversations, best match first", { query: ZMessageSearchQuery, status: 200, response: ZMessageSearchPage }),
+  r('GET', '/admin/users', 'Users with role and deactivation (admins)', { query: ZAdminUserQuery, status: 200, response: zPage(ZUser) }),
+  r('POST', '/admin/users/:id/deactivate', 'Deactivate: sessions revoked, sockets closed, login refused (admins)', { status: 204 }),
+  r('POST', '/admin/users/:id/reactivate', 'Reactivate (admins)', { status: 204 }),
+  r('POST', '/admin/users/:id/role', 'Make admin or member (admins)', { body: ZRoleBody, status: 204 }),
+  r('POST', '/admin/users/:id/password', 'Reset to a one-time password the user must change (admins)', { status: 200, response: ZPasswordResetResponse }),
+  r('GET', '/admin/settings', 'Instance settings (admins)', { status: 200, response: ZAdminSettings }),
+  r('PATCH', '/admin/settings', 'Change who may register (admins)', { body: ZAdminSettingsBody, status: 200, response: ZAdminSettings }),
+  r('POST', '/admin/invites', 'A single-use, expiring invite code (admins)', { body: ZInviteBody, status: 201, response: ZInvite }),
+  r('GET', '/admin/audit', 'The audit log, newest first (admins)', { query: ZAuditQuery, status: 200, response: zPage(ZAuditEntry) }),
 ];
