@@ -7,10 +7,10 @@ import { QUEUE_DASHBOARD_PATH } from './queue-dashboard';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The queue dashboard (bull-board) is a page the api serves itself, whose
- * script cannot add our header. There the browser's own word stands in for it: Sec-Fetch-Site
- * `same-origin` (no page can set or forge it) together with an Origin that is ours. A browser
- * that sends neither gets the header rule, i.e. a read-only dashboard.
+ * The queue dashboard (bull-board) is a page the api serves itself, whose script cannot add our
+ * header. There the browser's own word stands in for it: Sec-Fetch-Site `same-origin` (no page
+ * can set or forge it) together with an Origin that is ours. A browser that sends neither gets
+ * the header rule, i.e. a read-only dashboard.
  */
 const FETCH_METADATA_PATH = `${QUEUE_DASHBOARD_PATH}/`;
 
