@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { databaseUrlFor, migrate, recreateDatabase } from '@chatbox/tools';
 import { Client } from 'pg';
+import { FANOUT_QUEUE } from '@chatbox/contracts';
+import { QUEUE_DASHBOARD_PATH } from '@chatbox/server-http';
 import { assertNoSeriousA11yViolations } from './accessibility';
 import { ChatUi } from './chat-ui.page';
 import { person, registered } from './people.fixture';
@@ -172,6 +174,24 @@ describe('administration in the browser', () => {
     await adminUi.page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  test('an admin sees the fan-out queue on the queue dashboard, rendered under its CSP, and can pause it', { timeout: 60_000 }, async () => {
+    const page = await adminUi.page.context().newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('console', (m) => m.type() === 'error' && !/fonts\.googleapis/.test(m.text()) && problems.push(m.text()));
+    const res = await page.goto(`${platform.webUrl}${QUEUE_DASHBOARD_PATH}`);
+    assert.equal(res?.status(), 200);
+    await page.getByText(FANOUT_QUEUE, { exact: true }).first().waitFor();
+    await page.getByText('Loading...').waitFor({ state: 'hidden' }); // its counts came from its JSON API
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-queues.png') });
+    // the dashboard's own actions are same-origin fetches without our CSRF header: the browser vouches for them
+    const status = (action: string) => page.evaluate(async (u) => (await fetch(u, { method: 'PUT' })).status, `api/queues/${FANOUT_QUEUE}/${action}`);
+    assert.equal(await status('pause'), 200);
+    assert.equal(await status('resume'), 200);
+    assert.deepEqual(problems, [], 'the page ran without script or CSP errors');
+    await page.close();
+  });
+
   test('members see no admin link, and the admin page tells them it is not for them', { timeout: 60_000 }, async () => {
     await adminArea(adminUi, 'Sign-up');
     await adminUi.page.getByLabel(/Open/).check();
@@ -183,5 +203,6 @@ describe('administration in the browser', () => {
     assert.equal(await ui.page.getByRole('link', { name: 'Admin' }).count(), 0);
     await ui.page.goto(`${platform.webUrl}/admin`);
     await ui.page.getByText('Only administrators can open this page.').waitFor();
+    assert.equal((await ui.page.goto(`${platform.webUrl}${QUEUE_DASHBOARD_PATH}`))?.status(), 403, 'nor the queue dashboard');
   });
 });

@@ -9,6 +9,10 @@ const OPEN_DURING_PASSWORD_CHANGE = 'chatbox:openDuringPasswordChange';
 /** The few routes a login that must first choose a new password may use (set it, log out, /me). */
 export const OpenDuringPasswordChange = () => SetMetadata(OPEN_DURING_PASSWORD_CHANGE, true);
 
+/** The refusals of a login that must first choose a new password, and of a non-admin in the admin area. */
+export const passwordChangeFirst = (): AppError => AppError.forbidden('Choose a new password first.', 'password_change_required');
+export const adminsOnly = (): AppError => AppError.forbidden('Only administrators may do this.');
+
 /**
  * Lets a request through only with a valid token of a live session (of a user who is not
  * deactivated); a login after an admin's password reset only to OpenDuringPasswordChange routes.
@@ -24,7 +28,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (err || !principal) throw AppError.unauthorized();
     const open = this.reflector.getAllAndOverride<boolean>(OPEN_DURING_PASSWORD_CHANGE, [context.getHandler(), context.getClass()]);
     if ((principal as unknown as AuthPrincipal).passwordChangeRequired && !open) {
-      throw AppError.forbidden('Choose a new password first.', 'password_change_required');
+      throw passwordChangeFirst();
     }
     return principal;
   }
@@ -35,7 +39,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<{ user?: AuthPrincipal }>().user;
-    if (principal?.role !== 'admin') throw AppError.forbidden('Only administrators may do this.');
+    if (principal?.role !== 'admin') throw adminsOnly();
     return true;
   }
 }

@@ -2,8 +2,17 @@ import type { NextFunction, Request, Response } from 'express';
 import { AUTH_COOKIE, CSRF_HEADER, CSRF_HEADER_VALUE } from '@chatbox/contracts';
 import { bearerToken } from '@chatbox/server-accounts';
 import { AppError } from '@chatbox/server-common';
+import { QUEUE_DASHBOARD_PATH } from './queue-dashboard';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The queue dashboard (bull-board) is a page the api serves itself, whose script cannot add our
+ * header. There the browser's own word stands in for it: Sec-Fetch-Site `same-origin` (no page
+ * can set or forge it) together with an Origin that is ours. A browser that sends neither gets
+ * the header rule, i.e. a read-only dashboard.
+ */
+const FETCH_METADATA_PATH = `${QUEUE_DASHBOARD_PATH}/`;
 
 /**
  * Refuses cross-site state changes. The cookie rides along on any request a browser makes, so a
@@ -25,8 +34,10 @@ export function csrfMiddleware(webOrigin: string, onRefuse: (req: Request, res: 
     const crossSite = req.get('sec-fetch-site') === 'cross-site';
     const bearer = bearerToken(req) !== null;
     const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIE] !== undefined;
+    const vouchedSameOrigin =
+      req.path.startsWith(FETCH_METADATA_PATH) && origin !== undefined && !foreignOrigin && req.get('sec-fetch-site') === 'same-origin';
     const refused =
-      foreignOrigin || (!bearer && cookie && (crossSite || req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE));
+      foreignOrigin || (!bearer && cookie && !vouchedSameOrigin && (crossSite || req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE));
     if (!refused) return next();
     onRefuse(req, res, AppError.forbidden('Cross-site request refused (CSRF check).'));
   };

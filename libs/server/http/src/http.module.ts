@@ -15,12 +15,13 @@ import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
 import { SearchController } from './search.controller';
+import { QueueDashboard } from './queue-dashboard';
 import { UsersController } from './users.controller';
 
-/** Every REST endpoint of the contract, and the one error mapper. */
+/** Every REST endpoint of the contract, the one error mapper, and the admins' queue dashboard. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
   controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController, ExportController, DocsController],
-  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, QueueDashboard],
 })
 export class HttpModule {}
