@@ -6,6 +6,7 @@ import { PresenceStore } from '@chatbox/server-presence';
 import { PasswordHasher } from './password-hasher';
 import { assertAcceptablePassword } from './password-policy';
 import { SOCKET_DISCONNECTOR, SocketDisconnector } from './socket-disconnector.port';
+import { USER_ANNOUNCER, UserAnnouncer } from './user-announcer.port';
 import { UserRepository, UserRow } from './user.repository';
 import { AuthPrincipal, TokenService } from './token.service';
 
@@ -24,6 +25,7 @@ export class AccountsService {
     private readonly presence: PresenceStore,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(SOCKET_DISCONNECTOR) private readonly sockets?: SocketDisconnector,
+    @Optional() @Inject(USER_ANNOUNCER) private readonly announcer?: UserAnnouncer,
   ) {
     this.hasher = new PasswordHasher(config.auth.bcryptCost);
   }
@@ -38,7 +40,9 @@ export class AccountsService {
       displayName: body.displayName ?? body.username,
       passwordHash,
     });
-    return this.startSession(user);
+    const session = await this.startSession(user);
+    await this.announcer?.registered(session.user);
+    return session;
   }
 
   /** Unknown user and wrong password fail alike, in the same time. */

@@ -7,3 +7,4 @@ export * from './user.repository';
 export * from './password-hasher';
 export * from './password-policy';
 export * from './socket-disconnector.port';
+export * from './user-announcer.port';

@@ -7,6 +7,7 @@ import { BlockService } from './blocks/block.service';
 import { ConversationRepository } from './conversations/conversation.repository';
 import { ConversationViewRepository } from './conversations/conversation-view.repository';
 import { ConversationViewService } from './conversations/conversation-view.service';
+import { NotifyLevelService } from './conversations/notify-level.service';
 import { MembershipRepository } from './conversations/membership.repository';
 import { GroupDirectoryService } from './groups/group-directory.service';
 import { MembershipEventsPublisher } from './membership/membership-events.publisher';
@@ -30,6 +31,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipRepository,
     ConversationViewRepository,
     ConversationViewService,
+    NotifyLevelService,
     UserSearchRepository,
     GroupSearchRepository,
     UserDirectoryService,
@@ -44,6 +46,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     TransactionRunner,
     MembershipRepository,
     ConversationViewService,
+    NotifyLevelService,
     UserDirectoryService,
     GroupDirectoryService,
     MembershipService,

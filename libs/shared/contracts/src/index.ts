@@ -4,6 +4,7 @@ export * from './common';
 export * from './users';
 export * from './auth';
 export * from './messages';
+export * from './mentions';
 export * from './conversations';
 export * from './realtime';
 export * from './jobs';

@@ -3,13 +3,14 @@ import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { StoredChange } from './fanout-scheduler.port';
 import type { TMessage } from '@chatbox/contracts';
 import { MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
+import { mentionedMembersSql, MentionInput } from './mentions';
 
 /**
  * One change to an existing message. `moderate`: the caller may delete others' messages (the
  * conversation's policy decided it before the statement).
  */
 export type MessageChange =
-  | { kind: 'edit'; body: string }
+  | { kind: 'edit'; body: string; mentions: MentionInput }
   | { kind: 'delete'; moderate: boolean }
   | { kind: 'react'; emoji: string }
   | { kind: 'unreact'; emoji: string };
@@ -45,10 +46,13 @@ function verdictOf(change: MessageChange, userId: string, maxReactions: number):
 function setOf(change: MessageChange, userId: string): Prisma.Sql {
   switch (change.kind) {
     case 'edit':
-      return Prisma.sql`"body" = ${change.body}, "editedAt" = now()`;
+      // the new text's mentions replace the old ones
+      return Prisma.sql`"body" = ${change.body}, "editedAt" = now(),
+        "mentionUserIds" = ${mentionedMembersSql(Prisma.raw('m."conversationId"'), Prisma.sql`${change.mentions.names}::text`)},
+        "mentionsEveryone" = ${change.mentions.everyone}`;
     case 'delete':
-      // erased, not hidden: the text and the reactions are gone from the row
-      return Prisma.sql`"body" = '', "deletedAt" = now(), "reactions" = '[]'::jsonb`;
+      // erased, not hidden: the text, its mentions and the reactions are gone from the row
+      return Prisma.sql`"body" = '', "deletedAt" = now(), "reactions" = '[]'::jsonb, "mentionUserIds" = ARRAY[]::uuid[], "mentionsEveryone" = false`;
     case 'react':
       // the user joins the emoji's list, or the emoji is appended (lists keep the order of first use)
       return Prisma.sql`"reactions" = CASE

@@ -5,6 +5,7 @@ import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { MessageChange, MessageChangeRepository } from './message-change.repository';
 import { SendBatcher } from './send-batcher';
+import { mentionInputOf, requireMayMention } from './mentions';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): access first,
@@ -19,11 +20,13 @@ export class MessageChangeService {
     private readonly batcher: SendBatcher,
   ) {}
 
-  /** The sender only (403); a deleted message cannot be edited (409). */
+  /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
     const access = await this.access.requireMember(userId, conversationId);
     if (!policyOf(access.kind).allowsEditing) throw AppError.forbidden('Messages cannot be edited here.');
-    return this.apply(userId, conversationId, messageId, { kind: 'edit', body });
+    const mentions = mentionInputOf(body);
+    requireMayMention(access.kind, mentions);
+    return this.apply(userId, conversationId, messageId, { kind: 'edit', body, mentions });
   }
 
   /** The sender, or a member the conversation's policy lets moderate (a group's owner); idempotent. */

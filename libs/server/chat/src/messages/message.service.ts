@@ -9,6 +9,7 @@ import { MessageRepository } from './message.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
 import { created, SendBatcher } from './send-batcher';
+import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
 
 export type SendResult = { message: TMessage; created: boolean };
 
@@ -37,15 +38,18 @@ export class MessageService {
   }
 
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
+    // mentions are read here and resolved against the members inside the batch's statement
+    const mentions = mentionInputOf(body.body);
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions });
     if (stored) return { message: stored.message, created: true };
-    return this.sendAlone(userId, conversationId, body);
+    return this.sendAlone(userId, conversationId, body, mentions);
   }
 
-  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody, mentions: MentionInput): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
     if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
-    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
+    requireMayMention(access.kind, mentions);
+    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions };
     const result = await this.messages.insert(message);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored

@@ -21,7 +21,7 @@ function harness(windowMs: number) {
   const scheduler: FanoutScheduler = { schedule: async () => undefined };
   const config = { fanout: { sendBatchWindowMs: windowMs }, testHooks: { crashAfterCommit: false } } as AppConfig;
   const batcher = new SendBatcher(repository, scheduler, config);
-  const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi' });
+  const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi', mentions: { names: '', everyone: false } });
   const finishAll = () => finishers.splice(0).forEach((finish) => finish());
   return { statements, send, finishAll };
 }

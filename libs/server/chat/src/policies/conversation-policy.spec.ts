@@ -10,5 +10,7 @@ test('every kind has a policy; what each allows', () => {
   assert.deepEqual([group.isOpenToNonMembers('public'), group.isOpenToNonMembers('private'), direct.isOpenToNonMembers(null)], [true, false, false]);
   assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
   assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
-  assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+  // everything in direct chats and small groups; mentions in large groups (over 20) and in all
+  assert.deepEqual([direct.defaultNotify(2), group.defaultNotify(20), group.defaultNotify(21), all.defaultNotify(3)], ['all', 'all', 'mentions', 'mentions']);
+  assert.deepEqual([direct.everyoneIsForAdmins, group.everyoneIsForAdmins, all.everyoneIsForAdmins], [false, false, true]);
 });

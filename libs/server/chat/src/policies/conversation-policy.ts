@@ -1,4 +1,4 @@
-import type { TConversationKind, TNotifyLevel, TRole, TVisibility } from '@chatbox/contracts';
+import { LARGE_GROUP_MEMBERS, type TConversationKind, type TNotifyLevel, type TRole, type TVisibility } from '@chatbox/contracts';
 
 /**
  * What one kind of conversation allows (ARCHITECTURE.md "Kinds of conversation are policies").
@@ -21,7 +21,9 @@ export interface ConversationPolicy {
   /** Has a public/private visibility (answers carry it). */
   hasVisibility: boolean;
   /** Notification level before the member chooses one. */
-  defaultNotify: TNotifyLevel;
+  defaultNotify(memberCount: number): TNotifyLevel;
+  /** `@everyone` is for admins only (403 to anyone else). */
+  everyoneIsForAdmins: boolean;
 }
 
 const direct: ConversationPolicy = {
@@ -32,7 +34,8 @@ const direct: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: true,
   hasVisibility: false,
-  defaultNotify: 'all',
+  defaultNotify: () => 'all',
+  everyoneIsForAdmins: false,
 };
 
 const group: ConversationPolicy = {
@@ -43,7 +46,9 @@ const group: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: false,
   hasVisibility: true,
-  defaultNotify: 'all',
+  // everything in a small group; mentions only in a large one, where "all" would be noise
+  defaultNotify: (memberCount) => (memberCount > LARGE_GROUP_MEMBERS ? 'mentions' : 'all'),
+  everyoneIsForAdmins: false,
 };
 
 /** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins come later). */
@@ -55,7 +60,8 @@ const all: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: false,
   hasVisibility: false,
-  defaultNotify: 'mentions',
+  defaultNotify: () => 'mentions',
+  everyoneIsForAdmins: true,
 };
 
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
