@@ -19,14 +19,14 @@ export const EVERYONE = 'everyone';
  * characters. Trailing `.` and `-` may be sentence punctuation ("thanks @bob.") or part of the
  * name ("@j.r."): both readings are candidates, and membership decides.
  */
-const MENTION = /(?<![\p{L}\p{N}_.@-])@([a-zA-Z0-9_.-]{1,64})/gu;
+export const MENTION_PATTERN = /(?<![\p{L}\p{N}_.@-])@([a-zA-Z0-9_.-]{1,64})/gu;
 /** Code is quoted text: `@x` inside inline code or a fenced block mentions nobody. */
 const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 
 export function mentionCandidates(body: string): TMentionCandidates {
   const names = new Set<string>();
   let everyone = false;
-  for (const match of body.replace(CODE, ' ').matchAll(MENTION)) {
+  for (const match of body.replace(CODE, ' ').matchAll(MENTION_PATTERN)) {
     const name = match[1].toLowerCase();
     const bare = name.replace(/[.-]+$/, '');
     if (bare === EVERYONE) {

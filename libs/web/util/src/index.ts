@@ -5,3 +5,4 @@ export * from './conversation-state';
 export * from './send-retry';
 export * from './bidi';
 export * from './change-feed';
+export * from './markdown';
