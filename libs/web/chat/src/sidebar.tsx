@@ -1,6 +1,6 @@
 'use client';
 import type { TConversation } from '@chatbox/contracts';
-import { Avatar, Icon, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
+import { Avatar, Icon, MentionBadge, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
@@ -77,6 +77,7 @@ function ConversationItem({ conv }: { conv: TConversation }) {
         <span className="conversation-name">
           <bdi>{title}</bdi>
         </span>
+        <MentionBadge count={conv.mentions} />
         <UnreadBadge count={conv.unread} />
       </button>
     </li>

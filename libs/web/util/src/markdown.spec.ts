@@ -35,6 +35,11 @@ test('the subset: bold, italic, strikethrough, inline code, fences, quotes, list
   assert.equal(show(parseMarkdown('line one\nline two')), '<p>line one|line two</p>');
 });
 
+test('bare URLs: sentence punctuation and an unmatched parenthesis stay out; quotes are encoded in the href', () => {
+  assert.equal(show(parseMarkdown('(docs: https://example.org/wiki/A_(b)).')), '<p>(docs: <a https://example.org/wiki/A_(b)>https://example.org/wiki/A_(b)</a>).</p>');
+  assert.equal(show(parseMarkdown('https://x.org/"onmouseover="alert(1)')), '<p><a https://x.org/%22onmouseover=%22alert(1)>https://x.org/"onmouseover="alert(1)</a></p>');
+});
+
 test('no headings, images, tables or HTML: they stay text', () => {
   assert.equal(show(parseMarkdown('# not a heading')), '<p># not a heading</p>');
   assert.equal(show(parseMarkdown('<b onclick="x()">hi</b>')), '<p><b onclick="x()">hi</b></p>');
