@@ -1,5 +1,5 @@
 'use client';
-import type { TConversation } from '@chatbox/contracts';
+import { NOTIFY_LEVELS, type TConversation, type TNotifyLevel } from '@chatbox/contracts';
 import { PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
@@ -39,6 +39,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
             )}
           </p>
         </div>
+        <NotifySelect conv={conv} />
         {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}
         {conv.kind === 'group' && (
           <button type="button" className="secondary" onClick={onSettings}>
@@ -53,6 +54,27 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
     </section>
     <ThreadPanel />
     </div>
+  );
+}
+
+const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'Notify: every message', mentions: 'Notify: mentions', none: 'Notify: never' };
+
+/** This user's notification level here (desktop notifications while the tab is hidden). */
+function NotifySelect({ conv }: { conv: TConversation }) {
+  const store = useStore();
+  return (
+    <select
+      className="notify-select"
+      aria-label="Desktop notifications for this conversation"
+      value={conv.notify}
+      onChange={(e) => void store.setNotify(conv.id, e.target.value as TNotifyLevel).catch(() => undefined)}
+    >
+      {NOTIFY_LEVELS.map((level) => (
+        <option key={level} value={level}>
+          {NOTIFY_LABELS[level]}
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -1,5 +1,5 @@
 'use client';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { seenBy, topLevel } from '@chatbox/web-data-access';
 import type { TMessage } from '@chatbox/contracts';
 import { layoutMessages, PendingMessage } from '@chatbox/web-util';
@@ -93,6 +93,19 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     for (const child of Array.from(el.children)) observer.observe(child);
     return () => observer.disconnect();
   }, [messages, pending]);
+
+  // a clicked notification: bring its message into view and focus it, once it is loaded
+  const focus = useChat((s) => (s.focus?.conversationId === conversationId ? s.focus.seq : null));
+  useEffect(() => {
+    if (focus === null) return;
+    const target = box.current?.querySelector<HTMLElement>(`[data-testid="message"][data-seq="${focus}"]`);
+    if (!target) return;
+    heldAtMarker.current = null;
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    target.classList.add('focused');
+    store.focused();
+  }, [focus, messages, store]);
 
   const onScroll = () => {
     const el = box.current;

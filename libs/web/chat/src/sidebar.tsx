@@ -4,7 +4,7 @@ import { Avatar, Icon, MentionBadge, PresenceDot, UnreadBadge } from '@chatbox/w
 import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
-import { OnlineList } from './online-list';
+import { NewPeopleList, OnlineList } from './online-list';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
   const me = useChat((s) => s.me);
@@ -12,6 +12,8 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
   const conversations = useChat((s) => s.conversations);
   const channels = conversations.filter((c) => c.kind !== 'direct');
   const directs = conversations.filter((c) => c.kind === 'direct');
+  const store = useStore();
+  const notifications = useChat((s) => s.notifications);
   return (
     <nav className="sidebar" aria-label="Conversations">
       <header className="sidebar-header">
@@ -37,9 +39,16 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
         <button type="button" className="sidebar-button" onClick={props.onCreate}>
           <Icon name="plus" /> New group
         </button>
+        {notifications === 'default' && (
+          // asked only when the user chooses to: never at page load
+          <button type="button" className="sidebar-button" onClick={() => void store.enableNotifications()}>
+            <Icon name="bell" /> Turn on desktop notifications
+          </button>
+        )}
       </div>
       <ConversationSection title="Channels" items={channels} />
       <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
+      <NewPeopleList />
       <OnlineList />
     </nav>
   );

@@ -12,6 +12,7 @@ import type {
   TMember,
   TMessage,
   TMessagePage,
+  TNotifyLevel,
   TPage,
   TReceiptList,
   TRegisterBody,
@@ -109,6 +110,7 @@ export const api = {
   changes: (id: string, after: number) => request<TMessagePage>('GET', `/conversations/${enc(id)}/changes`, undefined, { after, limit: 100 }),
   receipts: (id: string) => request<TReceiptList>('GET', `/conversations/${enc(id)}/receipts`).then((list) => list.items),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
+  setNotify: (id: string, level: TNotifyLevel) => request<TConversation>('PUT', `/conversations/${enc(id)}/notify`, { level }),
 };
 
 const enc = encodeURIComponent;

@@ -6,3 +6,4 @@ export * from './send-retry';
 export * from './bidi';
 export * from './change-feed';
 export * from './markdown';
+export * from './completion';
