@@ -27,7 +27,8 @@ function render(nodes: readonly MdNode[], self: string): ReactNode[] {
           </span>
         );
       case 'break':
-        return <br key={i} />;
+        // shown by the body's pre-wrap, and copied as a line break
+        return <Fragment key={i}>{'\n'}</Fragment>;
       case 'code':
         return <code key={i}>{node.text}</code>;
       case 'codeblock':

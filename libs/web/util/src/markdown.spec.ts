@@ -32,7 +32,12 @@ test('the subset: bold, italic, strikethrough, inline code, fences, quotes, list
   assert.equal(show(parseMarkdown('```ts\nconst a = 1;\n  b()\n```')), '[ts:const a = 1;\n  b()]');
   assert.equal(show(parseMarkdown('> quoted\n\n- one\n- two\n\n1. first')), '<blockquote><p>quoted</p></blockquote><ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>');
   assert.equal(show(parseMarkdown('[site](https://example.com/a) and https://x.org')), '<p><a https://example.com/a>site</a> and <a https://x.org/>https://x.org</a></p>');
-  assert.equal(show(parseMarkdown('line one\nline two')), '<p>line one|line two</p>');
+  assert.equal(show(parseMarkdown('line one\nline two')), '<p>line one\nline two</p>');
+});
+
+test('line breaks and indentation stay as typed: pasted code and stack traces keep their layout', () => {
+  assert.equal(show(parseMarkdown('Error: boom\n    at main (app.ts:1)\n      at run')), '<p>Error: boom\n    at main (app.ts:1)\n      at run</p>');
+  assert.equal(show(parseMarkdown('    if (ready) {\n        ship();\n    }')), '[:    if (ready) {\n        ship();\n    }]');
 });
 
 test('bare URLs: sentence punctuation and an unmatched parenthesis stay out; quotes are encoded in the href', () => {

@@ -23,12 +23,14 @@ export type BlockTag = 'p' | 'strong' | 'em' | 's' | 'blockquote' | 'ul' | 'ol' 
 const BLOCK_TAGS = new Set<string>(['p', 'strong', 'em', 's', 'blockquote', 'ul', 'ol', 'li']);
 
 /**
- * The safe subset (bold, italic, strikethrough, inline code, fenced code, quotes, lists, links,
- * `:shortcode:` emoji), from markdown-it's empty preset: no raw HTML (html: false), no images,
- * headings or tables. Only http(s) links (the same check as plain-text links); bare URLs link too.
+ * The safe subset (bold, italic, strikethrough, inline code, fenced and indented code, quotes,
+ * lists, links, `:shortcode:` emoji), from markdown-it's empty preset: no raw HTML (html: false),
+ * no images, headings or tables. Only http(s) links (the same check as plain-text links); bare
+ * URLs link too. Line breaks stay in the text as typed, with the spaces after them (the 'newline'
+ * rule would drop those): shown with pre-wrap, a pasted stack trace keeps its layout.
  */
-const md = new MarkdownIt('zero', { html: false, linkify: true, breaks: true })
-  .enable(['linkify', 'blockquote', 'fence', 'list', 'newline', 'backticks', 'emphasis', 'strikethrough', 'link', 'autolink', 'escape'])
+const md = new MarkdownIt('zero', { html: false, linkify: true })
+  .enable(['linkify', 'blockquote', 'code', 'fence', 'list', 'backticks', 'emphasis', 'strikethrough', 'link', 'autolink', 'escape'])
   // ":)" and friends stay as typed: only :shortcodes: become emoji
   .use(emojiPlugin, { shortcuts: {} });
 md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
@@ -37,11 +39,11 @@ md.validateLink = (url) => safeHref(url) !== null;
 type Token = ReturnType<typeof md.parse>[number];
 
 export function parseMarkdown(text: string): MdNode[] {
-  return build(md.parse(text, {}));
+  return build(md.parse(text, {}), text.split('\n'));
 }
 
 /** markdown-it's flat token stream (open, content, close) to a tree. */
-function build(tokens: readonly Token[]): MdNode[] {
+function build(tokens: readonly Token[], lines: readonly string[]): MdNode[] {
   const root: MdNode[] = [];
   const stack: MdNode[][] = [root];
   const out = () => stack[stack.length - 1];
@@ -58,7 +60,7 @@ function build(tokens: readonly Token[]): MdNode[] {
     } else if (token.nesting === -1) {
       stack.pop();
     } else {
-      out().push(...leaf(token));
+      out().push(...leaf(token, lines));
     }
   }
   return root;
@@ -74,10 +76,10 @@ function opening(token: Token, children: MdNode[]): MdNode {
   return BLOCK_TAGS.has(token.tag) ? { kind: 'block', tag: token.tag as BlockTag, children } : { kind: 'plain', children };
 }
 
-function leaf(token: Token): MdNode[] {
+function leaf(token: Token, lines: readonly string[]): MdNode[] {
   switch (token.type) {
     case 'inline':
-      return build(token.children ?? []);
+      return build(token.children ?? [], lines);
     case 'text':
       return withMentions(token.content);
     case 'emoji':
@@ -85,8 +87,10 @@ function leaf(token: Token): MdNode[] {
     case 'code_inline':
       return [{ kind: 'code', text: token.content }];
     case 'fence':
-    case 'code_block':
       return [{ kind: 'codeblock', text: token.content.replace(/\n$/, ''), lang: token.info.trim().split(/\s/)[0] ?? '' }];
+    case 'code_block':
+      // indented code, indentation and all, as it was typed (markdown-it takes 4 columns off)
+      return [{ kind: 'codeblock', text: codeLines(token, lines), lang: '' }];
     case 'softbreak':
     case 'hardbreak':
       return [{ kind: 'break' }];
@@ -94,6 +98,13 @@ function leaf(token: Token): MdNode[] {
       // nothing else is enabled; whatever it is, it stays text
       return token.content ? [{ kind: 'text', text: token.content }] : [];
   }
+}
+
+function codeLines(token: Token, lines: readonly string[]): string {
+  const [from, to] = token.map ?? [0, 0];
+  const source = lines.slice(from, to);
+  while (source.length > 0 && source[source.length - 1].trim() === '') source.pop();
+  return source.length > 0 ? source.join('\n') : token.content.replace(/\n$/, '');
 }
 
 /** Text with its `@name`s cut out, so they can be shown as mentions. */
