@@ -1,6 +1,6 @@
 'use client';
 import { NOTIFY_LEVELS, type TConversation, type TNotifyLevel } from '@chatbox/contracts';
-import { PresenceDot } from '@chatbox/web-ui';
+import { Icon, PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
 import { Composer } from './composer';
@@ -57,24 +57,28 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
   );
 }
 
-const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'Notify: every message', mentions: 'Notify: mentions', none: 'Notify: never' };
+/** Short: the bell beside them says what they are about (the select's name says it in full). */
+const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'All messages', mentions: 'Mentions', none: 'Muted' };
 
 /** This user's notification level here (desktop notifications while the tab is hidden). */
 function NotifySelect({ conv }: { conv: TConversation }) {
   const store = useStore();
   return (
-    <select
-      className="notify-select"
-      aria-label="Desktop notifications for this conversation"
-      value={conv.notify}
-      onChange={(e) => void store.setNotify(conv.id, e.target.value as TNotifyLevel).catch(() => undefined)}
-    >
-      {NOTIFY_LEVELS.map((level) => (
-        <option key={level} value={level}>
-          {NOTIFY_LABELS[level]}
-        </option>
-      ))}
-    </select>
+    <span className="notify-control" title="Desktop notifications for this conversation">
+      <Icon name="bell" />
+      <select
+        className="notify-select"
+        aria-label="Desktop notifications for this conversation"
+        value={conv.notify}
+        onChange={(e) => void store.setNotify(conv.id, e.target.value as TNotifyLevel).catch(() => undefined)}
+      >
+        {NOTIFY_LEVELS.map((level) => (
+          <option key={level} value={level}>
+            {NOTIFY_LABELS[level]}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }
 
