@@ -11,14 +11,19 @@ import { socketIoKey } from './redis-realtime.publisher';
 export class RedisUserAnnouncer implements UserAnnouncer {
   private readonly logger = new Logger(RedisUserAnnouncer.name);
   private readonly emitter: Emitter<ServerToClientEvents>;
+  private published: Promise<unknown> = Promise.resolve();
 
   constructor(redis: RedisService, @Inject(APP_CONFIG) config: AppConfig) {
-    this.emitter = new Emitter<ServerToClientEvents>(redis.client, { key: socketIoKey(config) });
+    // publish is all the emitter asks of its client: this one keeps the promise, so a failed
+    // publish (Redis gone, shutting down) is caught here instead of rejecting unhandled
+    const client = { publish: (channel: string, message: string | Buffer) => (this.published = redis.client.publish(channel, message)) };
+    this.emitter = new Emitter<ServerToClientEvents>(client, { key: socketIoKey(config) });
   }
 
   async registered(user: TUser): Promise<void> {
     try {
       this.emitter.emit('user', { change: 'added', user });
+      await this.published; // set synchronously by the emit above
     } catch (err) {
       this.logger.warn(`new user ${user.id} not announced: ${String(err)}`);
     }
