@@ -58,7 +58,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
 }
 
 /** Short: the bell beside them says what they are about (the select's name says it in full). */
-const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'All messages', mentions: 'Mentions', none: 'Muted' };
+const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'All', mentions: 'Mentions', none: 'Muted' };
 
 /** This user's notification level here (desktop notifications while the tab is hidden). */
 function NotifySelect({ conv }: { conv: TConversation }) {
