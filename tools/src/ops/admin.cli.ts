@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { USER_ROLES, type TUserRole } from '@chatbox/contracts';
 import { UserRepository } from '@chatbox/server-accounts';
@@ -6,14 +6,20 @@ import { AdminModule, AdminUsersService } from '@chatbox/server-admin';
 import { ConfigModule } from '@chatbox/server-config';
 import { DbModule } from '@chatbox/server-db';
 import { JobsProducerModule } from '@chatbox/server-jobs';
+import { Metrics } from '@chatbox/server-observability';
 import { PresenceModule } from '@chatbox/server-presence';
 import { RealtimePublisherModule } from '@chatbox/server-realtime';
 import { RedisModule } from '@chatbox/server-redis';
 import { databaseUrlFor } from '../db/databases';
 import { ensureServices } from '../services/ensure-services';
 
+/** The fan-out queue counts what it schedules into Metrics (global in the apps); here without the ops port. */
+@Global()
+@Module({ providers: [Metrics], exports: [Metrics] })
+class CliMetricsModule {}
+
 /** The admin services as the api wires them, without HTTP or a socket server. */
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, JobsProducerModule, AdminModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, CliMetricsModule, PresenceModule, RealtimePublisherModule, JobsProducerModule, AdminModule] })
 class AdminCliModule {}
 
 const ACTIONS: Record<string, TUserRole> = { grant: 'admin', revoke: 'member' };

@@ -1,10 +1,23 @@
 import type { z } from 'zod';
+import {
+  ZAdminSettings,
+  ZAdminSettingsBody,
+  ZAdminUserQuery,
+  ZAuditEntry,
+  ZAuditQuery,
+  ZInvite,
+  ZInviteBody,
+  ZPasswordResetResponse,
+  ZRegistrationInfo,
+  ZRoleBody,
+} from './admin';
 import { ZAuthResponse, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from './auth';
 import { ZPageQuery, zPage } from './common';
-import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZOpenDirectBody } from './conversations';
+import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZNotifyBody, ZOpenDirectBody } from './conversations';
 import { ZHealth } from './health';
 import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZMessagePage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
-import { ZBlockList, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
+import { ZMessageSearchPage, ZMessageSearchQuery } from './message-search';
+import { ZBlockList, ZMeSettings, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
 
 export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -42,6 +55,8 @@ export const API_ROUTES: readonly TRoute[] = [
   r('POST', '/auth/logout', 'End this login', { status: 204 }),
   r('POST', '/auth/password', 'Change the password: every other login ends', { body: ZChangePasswordBody, status: 200, response: ZAuthResponse }),
   r('GET', '/me', 'The caller', { status: 200, response: ZUser }),
+  r('GET', '/registration', 'Who may register now (the sign-up page)', { auth: false, status: 200, response: ZRegistrationInfo }),
+  r('GET', '/me/settings', "The caller's settings", { status: 200, response: ZMeSettings }),
   r('PATCH', '/me', 'Change display name or read-receipt sharing', { body: ZUpdateMeBody, status: 200, response: ZUser }),
   r('GET', '/me/blocks', 'Everyone the caller blocked', { status: 200, response: ZBlockList }),
   r('GET', '/me/export', "Download the caller's data: a zip (account.json, memberships.json, conversations/<id>.json, attachments/)", {
@@ -60,6 +75,7 @@ export const API_ROUTES: readonly TRoute[] = [
   r('DELETE', '/groups/:id/members/:userId', 'Remove a member, or leave', { status: 204 }),
   r('GET', '/conversations', "The caller's conversations, most recent first", { query: ZPageQuery, status: 200, response: zPage(ZConversation) }),
   r('POST', '/conversations/direct', 'Open (or find) the direct conversation with a user', { body: ZOpenDirectBody, status: 201, response: ZConversation }),
+  r('PUT', '/conversations/:id/notify', "The caller's notification level", { body: ZNotifyBody, status: 200, response: ZConversation }),
   r('GET', '/conversations/:id/receipts', "Members' read pointers", { status: 200, response: ZReceiptList }),
   r('GET', '/conversations/:id/messages', 'History: a page of messages', { query: ZHistoryQuery, status: 200, response: ZMessagePage }),
   r('GET', '/conversations/:id/changes', 'Messages changed after an eventSeq', { query: ZChangesQuery, status: 200, response: ZMessagePage }),
@@ -69,4 +85,14 @@ export const API_ROUTES: readonly TRoute[] = [
   r('DELETE', '/conversations/:id/messages/:messageId', 'Delete a message', { status: 204 }),
   r('PUT', '/conversations/:id/messages/:messageId/reactions/:emoji', 'React', { status: 204 }),
   r('DELETE', '/conversations/:id/messages/:messageId/reactions/:emoji', 'Remove a reaction', { status: 204 }),
+  r('GET', '/search/messages', "Search the caller's conversations' messages", { query: ZMessageSearchQuery, status: 200, response: ZMessageSearchPage }),
+  r('GET', '/admin/users', 'Users (admins)', { query: ZAdminUserQuery, status: 200, response: zPage(ZUser) }),
+  r('POST', '/admin/users/:id/deactivate', 'Deactivate a user (admins)', { status: 204 }),
+  r('POST', '/admin/users/:id/reactivate', 'Reactivate a user (admins)', { status: 204 }),
+  r('POST', '/admin/users/:id/role', "Set a user's role (admins)", { body: ZRoleBody, status: 204 }),
+  r('POST', '/admin/users/:id/password', "Reset a user's password to a one-time one (admins)", { status: 200, response: ZPasswordResetResponse }),
+  r('GET', '/admin/settings', 'Registration settings (admins)', { status: 200, response: ZAdminSettings }),
+  r('PATCH', '/admin/settings', 'Change the registration settings (admins)', { body: ZAdminSettingsBody, status: 200, response: ZAdminSettings }),
+  r('POST', '/admin/invites', 'Create an invite (admins)', { body: ZInviteBody, status: 201, response: ZInvite }),
+  r('GET', '/admin/audit', 'The audit log (admins)', { query: ZAuditQuery, status: 200, response: zPage(ZAuditEntry) }),
 ];
