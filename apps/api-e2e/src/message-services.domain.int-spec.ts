@@ -16,6 +16,8 @@ import {
 import { allConversationId, createDirect, createGroup, createTestApp, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 
+const NO_MENTIONS = { names: '', everyone: false };
+
 /**
  * The message and membership services on the real PostgreSQL, called directly (no HTTP): the
  * database, Redis and the fan-out queue are real; no worker runs, so nothing is delivered.
@@ -97,13 +99,13 @@ describe('message and membership services on the real database', () => {
     afterCommit.fanOut = (committed) => (enqueued.push([...committed]), fanOut.call(afterCommit, committed));
     const batcher = t.app.get(ChangeBatcher);
     const burst: Array<[string, string, MessageChange, ChangeOutcome['outcome']]> = [
-      [a, m1.id, { kind: 'edit', body: 'm1 edited' }, 'changed'],
-      [b, m1.id, { kind: 'edit', body: 'hijack' }, 'forbidden'],
+      [a, m1.id, { kind: 'edit', body: 'm1 edited', mentions: NO_MENTIONS }, 'changed'],
+      [b, m1.id, { kind: 'edit', body: 'hijack', mentions: NO_MENTIONS }, 'forbidden'],
       [b, m1.id, { kind: 'react', emoji: '👍' }, 'changed'],
       [c, m1.id, { kind: 'react', emoji: '👍' }, 'changed'], // joins b's, an earlier change of the batch
       [c, m1.id, { kind: 'react', emoji: '👍' }, 'unchanged'], // idempotent within the batch
       [c, m1.id, { kind: 'unreact', emoji: '👍' }, 'changed'],
-      [b, gone.id, { kind: 'edit', body: 'x' }, 'deleted'],
+      [b, gone.id, { kind: 'edit', body: 'x', mentions: NO_MENTIONS }, 'deleted'],
       [c, gone.id, { kind: 'react', emoji: '👍' }, 'deleted'],
       [b, gone.id, { kind: 'delete', asAdmin: false }, 'unchanged'],
       [c, m2.id, { kind: 'delete', asAdmin: false }, 'forbidden'],
@@ -111,7 +113,7 @@ describe('message and membership services on the real database', () => {
       [b, full.id, { kind: 'react', emoji: ':f3:' }, 'changed'], // an emoji it has already
       [a, m2.id, { kind: 'delete', asAdmin: false }, 'changed'], // the owner moderates
       [b, m2.id, { kind: 'react', emoji: '👍' }, 'deleted'], // deleted by the change before it
-      [a, crypto.randomUUID(), { kind: 'edit', body: 'x' }, 'missing'],
+      [a, crypto.randomUUID(), { kind: 'edit', body: 'x', mentions: NO_MENTIONS }, 'missing'],
       [outsider, m1.id, { kind: 'react', emoji: '👍' }, 'no_access'], // the service then answers 404 or 403
     ];
     let outcomes: ChangeOutcome[];

@@ -65,7 +65,7 @@ export class ChatUi {
   }
 
   composer(): Locator {
-    return this.page.getByRole('textbox', { name: /^Message / });
+    return this.page.getByRole('combobox', { name: /^Message / });
   }
 
   /** Sends what the composer holds as a person would: Enter at a keyboard, the Send button on a touch screen. */

@@ -121,7 +121,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     await a.openConversation(bob.displayName);
     await a.page.getByRole('button', { name: 'Block', exact: true }).click();
     await a.page.getByRole('button', { name: 'Unblock' }).waitFor();
-    const box = b2.page.getByRole('textbox', { name: /^Message / });
+    const box = b2.page.getByRole('combobox', { name: /^Message / });
     await box.fill('Still there?');
     await box.press('Enter');
     await b2.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'they have blocked you' }).waitFor({ timeout: 5000 });
@@ -178,7 +178,7 @@ describe('web chat in Chromium', { timeout: 120_000 }, () => {
     const missed = ['While you were offline (1)', 'While you were offline (2)', 'While you were offline (3)'];
     for (const text of missed) await c.send(text);
     // what dan types offline is kept, marked as not sent, and goes out on Retry with the same id
-    const box = d.page.getByRole('textbox', { name: /^Message / });
+    const box = d.page.getByRole('combobox', { name: /^Message / });
     await box.fill('Typed while offline');
     await d.submit(); // a phone: the Send button (Enter starts a new line there)
     await d.page.locator('[data-testid="message"][data-status="failed"]', { hasText: 'Typed while offline' }).waitFor();

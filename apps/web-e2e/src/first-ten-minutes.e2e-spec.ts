@@ -386,7 +386,7 @@ describe('the first ten minutes (issue 14), at 1280x800 and 390x844', { timeout:
       const title = `Quarterly planning for the infrastructure migration team ${tag}`;
       await u.createGroup(title, 'private');
       await part('private group composer, long title', async () => {
-        check((await u.page.getByRole('textbox', { name: `Message ${title}` }).count()) === 1, `${at} a private group's composer says "Message #name"`);
+        check((await u.page.getByRole('combobox', { name: `Message ${title}` }).count()) === 1, `${at} a private group's composer says "Message #name"`);
         const cut = await u.page.getByRole('heading', { level: 1 }).evaluate((h) => {
           // the element that holds the title's text must end it with an ellipsis, not mid-letter
           type El = { childNodes: ArrayLike<{ nodeType: number; textContent: string | null; parentElement: El }>; children: ArrayLike<El> };

@@ -96,15 +96,15 @@ describe('living conversations in Chromium', { timeout: 180_000 }, () => {
     // a thread: bob replies; alice sees the count on the root and the reply in her open panel
     await action(b, messageWith(b, 'Release at 4pm'), 'Reply in thread');
     const bobThread = b.page.getByRole('complementary', { name: 'Thread' });
-    await bobThread.getByRole('textbox', { name: 'Reply in thread' }).fill('I will tag it');
-    await bobThread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+    await bobThread.getByRole('combobox', { name: 'Reply in thread' }).fill('I will tag it');
+    await bobThread.getByRole('combobox', { name: 'Reply in thread' }).press('Enter');
     await messageWith(a, 'Release at 4pm').getByRole('button', { name: /1 reply/ }).waitFor({ timeout: LIVE_MS });
     assert.equal(await a.messageBodies().filter({ hasText: 'I will tag it' }).count(), 0, 'replies stay out of the main timeline');
     await messageWith(a, 'Release at 4pm').getByRole('button', { name: /1 reply/ }).click();
     const aliceThread = a.page.getByRole('complementary', { name: 'Thread' });
     await aliceThread.locator('.message-body', { hasText: 'I will tag it' }).waitFor({ timeout: 5000 });
-    await bobThread.getByRole('textbox', { name: 'Reply in thread' }).fill('Done, v2.1.0');
-    await bobThread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+    await bobThread.getByRole('combobox', { name: 'Reply in thread' }).fill('Done, v2.1.0');
+    await bobThread.getByRole('combobox', { name: 'Reply in thread' }).press('Enter');
     await aliceThread.locator('.message-body', { hasText: 'Done, v2.1.0' }).waitFor({ timeout: LIVE_MS });
     await assertNoSeriousA11yViolations(a.page, 'the thread panel');
     await a.page.screenshot({ path: path.join(SCREENSHOTS, 'living-thread.png') });
@@ -153,7 +153,7 @@ describe('living conversations in Chromium', { timeout: 180_000 }, () => {
     await messageWith(a, 'Notes are in the wiki (updated)').locator('.edited-marker').waitFor({ timeout: LIVE_MS });
     await action(b, messageWith(b, 'Standup moved to 10:30'), 'Reply in thread');
     const phoneThread = b.page.getByRole('complementary', { name: 'Thread' });
-    await phoneThread.getByRole('textbox', { name: 'Reply in thread' }).waitFor();
+    await phoneThread.getByRole('combobox', { name: 'Reply in thread' }).waitFor();
     await b.page.screenshot({ path: path.join(SCREENSHOTS, 'living-thread-phone.png') });
     await phoneThread.getByRole('button', { name: 'Close thread' }).tap();
     await messageWith(b, 'Standup moved to 10:30').tap({ position: { x: 60, y: 8 } });

@@ -90,7 +90,7 @@ describe('names people choose, in Chromium', { timeout: 120_000 }, () => {
     assert.equal(await ui.conversationButton(evilGroup).locator('.conversation-name > bdi').textContent(), evilGroup);
     assert.equal(await page.locator('.pane-title h1 > bdi').textContent(), evilGroup);
     // (a private group is "Message name", not "#name": issue 14 item 8)
-    assert.equal(await page.getByRole('textbox', { name: /^Message / }).getAttribute('placeholder'), `Message \u2068${evilGroup}\u2069`);
+    assert.equal(await page.getByRole('combobox', { name: /^Message / }).getAttribute('placeholder'), `Message \u2068${evilGroup}\u2069`);
     // the member list of the group's settings, and the dialog's title
     await page.getByRole('button', { name: 'Group settings' }).click();
     const settings = page.getByRole('dialog', { name: `${evilGroup} settings` });

@@ -17,20 +17,31 @@
 --
 -- One row per change, in the order given: r_verdict is 'change', 'unchanged', 'no_access' (not
 -- a member of a live conversation: the application tells 403 from 404), 'not_editable',
--- 'missing' (no such message in the conversation), 'forbidden', 'deleted' or 'full' (the message
+-- 'everyone' (see Mentions below), 'missing' (no such message in the conversation), 'forbidden', 'deleted' or 'full' (the message
 -- holds p_max_reactions other emojis); r_message the message as the change left it (null when
 -- there is none to show); r_members_version the conversation's membersVersion when it changed.
--- p_kind: 'edit' (p_body), 'delete' (p_admin: by an admin, who may delete any message of a
+-- p_kind: 'edit' (p_body; its mentions: p_mention_names, the candidate usernameKeys separated
+-- by spaces, and p_everyone), 'delete' (p_admin: by an admin, who may delete any message of a
 -- conversation they are a member of), 'react' and 'unreact' (p_emoji).
+--
+-- Mentions (columns "mentionUserIds" and "mentionsEveryone", added by 20261206055000_mentions_notify;
+-- PL/pgSQL resolves them when the function runs): an edit replaces them with the new text's,
+-- the candidates resolved against the conversation's members as the send statement does
+-- (mentionedMembersSql in mentions.ts); a delete erases them. An edit saying @everyone in a kind
+-- that keeps it for admins (p_admin_everyone_kinds) by a user whose stored role is not admin is
+-- refused: r_verdict 'everyone', decided before the message is looked at (as the send path
+-- decides it before storing).
 CREATE FUNCTION "apply_message_changes"(
   p_conversation uuid[], p_message uuid[], p_user uuid[], p_kind text[], p_body text[],
-  p_emoji text[], p_admin boolean[], p_editable_kinds text[], p_moderators text[], p_max_reactions int
+  p_emoji text[], p_admin boolean[], p_mention_names text[], p_everyone boolean[],
+  p_editable_kinds text[], p_moderators text[], p_admin_everyone_kinds text[], p_max_reactions int
 ) RETURNS TABLE (r_verdict text, r_members_version int, r_message "Message") LANGUAGE plpgsql AS $$
 DECLARE
   i int;
   t "Message";
   conversation_kind text;
   member_role text;
+  user_role text;
   has_mine boolean;
   has_emoji boolean;
   next_event_seq int;
@@ -42,8 +53,9 @@ BEGIN
   FOR i IN 1 .. coalesce(array_length(p_kind, 1), 0) LOOP
     r_members_version := NULL;
     r_message := NULL;
-    SELECT c."kind"::text, mb."role"::text INTO conversation_kind, member_role
+    SELECT c."kind"::text, mb."role"::text, u."role"::text INTO conversation_kind, member_role, user_role
     FROM "Conversation" c JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = p_user[i]
+    JOIN "User" u ON u."id" = mb."userId"
     WHERE c."id" = p_conversation[i] AND c."archivedAt" IS NULL;
     IF NOT FOUND THEN
       r_verdict := 'no_access';
@@ -52,6 +64,11 @@ BEGIN
     END IF;
     IF p_kind[i] = 'edit' AND NOT conversation_kind = ANY (p_editable_kinds) THEN
       r_verdict := 'not_editable';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    IF p_kind[i] = 'edit' AND p_everyone[i] AND conversation_kind = ANY (p_admin_everyone_kinds) AND user_role <> 'admin' THEN
+      r_verdict := 'everyone';
       RETURN NEXT;
       CONTINUE;
     END IF;
@@ -103,7 +120,18 @@ BEGIN
                    FROM jsonb_array_elements(m."reactions") WITH ORDINALITY AS r(x, n)) s
              WHERE jsonb_array_length(y->'userIds') > 0)
           ELSE m."reactions"
-          END
+          END,
+        -- the new text's mentions replace the old ones; a delete erases them with the text
+        "mentionUserIds" = CASE p_kind[i]
+          WHEN 'edit' THEN CASE WHEN coalesce(p_mention_names[i], '') = '' THEN ARRAY[]::uuid[] ELSE ARRAY(
+            SELECT mb."userId" FROM "User" u
+            JOIN "Membership" mb ON mb."userId" = u."id" AND mb."conversationId" = p_conversation[i]
+            WHERE u."usernameKey" = ANY (string_to_array(p_mention_names[i], ' '))
+            ORDER BY u."usernameKey") END
+          WHEN 'delete' THEN ARRAY[]::uuid[]
+          ELSE m."mentionUserIds"
+          END,
+        "mentionsEveryone" = CASE p_kind[i] WHEN 'edit' THEN p_everyone[i] WHEN 'delete' THEN false ELSE m."mentionsEveryone" END
       WHERE m."id" = t."id"
       RETURNING m.* INTO t;
       INSERT INTO "FanoutOutbox" ("conversationId", "eventSeq") VALUES (p_conversation[i], next_event_seq);

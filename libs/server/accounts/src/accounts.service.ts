@@ -9,6 +9,7 @@ import { assertAcceptablePassword } from './password-policy';
 import { SOCKET_DISCONNECTOR, SocketDisconnector } from './socket-disconnector.port';
 import { InstanceSettingsRepository } from './registration/instance-settings.repository';
 import { inviteCodeHash } from './registration/invite.repository';
+import { USER_ANNOUNCER, UserAnnouncer } from './user-announcer.port';
 import { UserRepository, UserRow } from './user.repository';
 import { AuthPrincipal, TokenService } from './token.service';
 
@@ -37,6 +38,7 @@ export class AccountsService {
     private readonly settings: InstanceSettingsRepository,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(SOCKET_DISCONNECTOR) private readonly sockets?: SocketDisconnector,
+    @Optional() @Inject(USER_ANNOUNCER) private readonly announcer?: UserAnnouncer,
   ) {
     this.hasher = new PasswordHasher(config.auth.bcryptCost);
   }
@@ -62,7 +64,9 @@ export class AccountsService {
         mayBeFirst: !settings.firstAdminClaimed,
       },
     );
-    return this.startSession(user);
+    const session = await this.startSession(user);
+    await this.announcer?.registered(session.user);
+    return session;
   }
 
   /**

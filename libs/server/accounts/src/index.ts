@@ -9,3 +9,4 @@ export * from './password-policy';
 export * from './socket-disconnector.port';
 export * from './registration/instance-settings.repository';
 export * from './registration/invite.repository';
+export * from './user-announcer.port';

@@ -7,6 +7,7 @@ import { BlockService } from './blocks/block.service';
 import { ConversationRepository } from './conversations/conversation.repository';
 import { ConversationViewRepository } from './conversations/conversation-view.repository';
 import { ConversationViewService } from './conversations/conversation-view.service';
+import { NotifyLevelService } from './conversations/notify-level.service';
 import { MembershipRepository } from './conversations/membership.repository';
 import { AccountExportService } from './export/account-export.service';
 import { ExportRepository } from './export/export.repository';
@@ -37,6 +38,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     MembershipRepository,
     ConversationViewRepository,
     ConversationViewService,
+    NotifyLevelService,
     UserSearchRepository,
     GroupSearchRepository,
     MessageSearchRepository,
@@ -57,6 +59,7 @@ import { UserSearchRepository } from './search/user-search.repository';
     TransactionRunner,
     MembershipRepository,
     ConversationViewService,
+    NotifyLevelService,
     UserDirectoryService,
     MessageSearchService,
     GroupDirectoryService,

@@ -4,6 +4,7 @@ export * from './realtime-publisher.port';
 export * from './persistence/transaction.runner';
 export * from './conversations/membership.repository';
 export * from './conversations/conversation-view.service';
+export * from './conversations/notify-level.service';
 export * from './membership/membership-change';
 export * from './membership/membership.service';
 export * from './search/user-directory.service';

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { TConversation, TOpenDirectBody, TPage, TPageQuery, ZConversationListQuery, ZOpenDirectBody } from '@chatbox/contracts';
+import { TConversation, TNotifyBody, TOpenDirectBody, TPage, TPageQuery, ZConversationListQuery, ZNotifyBody, ZOpenDirectBody } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
-import { ConversationViewService, MembershipService } from '@chatbox/server-chat';
+import { ConversationViewService, MembershipService, NotifyLevelService } from '@chatbox/server-chat';
+import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
 
 @Controller('conversations')
@@ -11,6 +12,7 @@ export class ConversationsController {
   constructor(
     private readonly views: ConversationViewService,
     private readonly memberships: MembershipService,
+    private readonly notifyLevels: NotifyLevelService,
   ) {}
 
   @Get()
@@ -24,5 +26,10 @@ export class ConversationsController {
     const { conversation, created } = await this.memberships.openDirect(me.userId, body.userId);
     res.status(created ? 201 : 200);
     return conversation;
+  }
+
+  @Put(':id/notify')
+  notify(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZNotifyBody)) body: TNotifyBody): Promise<TConversation> {
+    return this.notifyLevels.set(me.userId, id, body.level);
   }
 }

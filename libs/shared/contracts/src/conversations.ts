@@ -13,6 +13,19 @@ export type TRole = (typeof ROLES)[number];
 export const NOTIFY_LEVELS = ['all', 'mentions', 'none'] as const;
 export type TNotifyLevel = (typeof NOTIFY_LEVELS)[number];
 
+/**
+ * A group with more members than this is "large": its messages notify of mentions only until a
+ * member chooses otherwise (a chatty group of 30 is a room, not a conversation).
+ */
+export const LARGE_GROUP_MEMBERS = 20;
+
+/** PUT /api/conversations/:id/notify (version 2): 200 Conversation with the new level. */
+export const ZNotifyBody = z.strictObject(
+  { level: z.enum(NOTIFY_LEVELS, { error: 'must be "all", "mentions" or "none"' }) },
+  { error: 'is not an allowed field' },
+);
+export type TNotifyBody = z.infer<typeof ZNotifyBody>;
+
 export const ZConversation = z.object({
   id: z.string(),
   kind: z.enum(CONVERSATION_KINDS),
@@ -27,8 +40,9 @@ export const ZConversation = z.object({
   memberCount: z.number().int(),
   /** Version 2: the highest eventSeq (see Message.eventSeq); `changes?after=` catches up to it. */
   lastEventSeq: z.number().int(),
-  /** Version 2: unread messages that mention the caller (a later issue; 0 until then). */
+  /** Version 2: the caller's unread messages (not their own) that mention them or @everyone. */
   mentions: z.number().int(),
+  /** Version 2: what the caller is notified of; their choice, else the kind's default (everything in direct chats and groups of up to LARGE_GROUP_MEMBERS, mentions in larger groups and in `all`). */
   notify: z.enum(NOTIFY_LEVELS),
   description: z.string(),
   ephemeral: z.boolean(),

@@ -6,6 +6,7 @@ export * from './admin';
 export * from './auth';
 export * from './messages';
 export * from './notices';
+export * from './mentions';
 export * from './conversations';
 export * from './message-search';
 export * from './realtime';

@@ -16,6 +16,7 @@ const SAMPLES: Record<string, unknown> = {
   ZChangePasswordBody: { currentPassword: 'old one', newPassword: 'correct horse battery' },
   ZSendMessageBody: { clientMsgId: 'c-1', body: 'hello', threadRootId: id },
   ZEditMessageBody: { body: 'hello again' },
+  ZNotifyBody: { level: 'mentions' },
   ZChangesQuery: { after: '3', limit: '20' },
   ZUpdateMeBody: { displayName: 'Alice', shareReadReceipts: false },
   ZSocketTypingPayload: { conversationId: id },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
+import { ZUser } from './users';
 import { ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 import type { TNotice } from './notices';
@@ -94,6 +95,14 @@ export type TTypingEvent = z.infer<typeof ZTypingEvent>;
 export const TYPING_RELAY_MS = 2_000;
 export const TYPING_SHOWN_MS = 5_000;
 
+/**
+ * `user` (extension of API.md version 2, the "live new-user list"): someone registered, to every
+ * connected socket, so people lists grow without a reload. Additive: a client that does not
+ * listen for it misses nothing it knew. Only "added" for now.
+ */
+export const ZUserEvent = z.object({ change: z.literal('added'), user: ZUser });
+export type TUserEvent = z.infer<typeof ZUserEvent>;
+
 export const ZReadEvent = z.object({ conversationId: z.string(), readSeq: z.number().int() });
 export type TReadEvent = z.infer<typeof ZReadEvent>;
 
@@ -109,6 +118,7 @@ export interface ServerToClientEvents {
   read: (event: TReadEvent) => void;
   receipt: (event: TReceiptEvent) => void;
   typing: (event: TTypingEvent) => void;
+  user: (event: TUserEvent) => void;
 }
 
 export const ZSocketSendPayload = z.object({

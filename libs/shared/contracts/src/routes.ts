@@ -13,7 +13,7 @@ import {
 } from './admin';
 import { ZAuthResponse, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from './auth';
 import { ZPageQuery, zPage } from './common';
-import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZOpenDirectBody } from './conversations';
+import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZNotifyBody, ZOpenDirectBody } from './conversations';
 import { ZHealth } from './health';
 import { ZMessageSearchPage, ZMessageSearchQuery } from './message-search';
 import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
@@ -76,6 +76,7 @@ export const API_ROUTES: readonly TRoute[] = [
   r('DELETE', '/groups/:id/members/:userId', 'Remove a member, or leave', { status: 204 }),
   r('GET', '/conversations', "The caller's conversations, most recent first", { query: ZPageQuery, status: 200, response: zPage(ZConversation) }),
   r('POST', '/conversations/direct', 'Open (or find) the direct conversation with a user', { body: ZOpenDirectBody, status: 201, response: ZConversation }),
+  r('PUT', '/conversations/:id/notify', "The caller's notification level", { body: ZNotifyBody, status: 200, response: ZConversation }),
   r('GET', '/conversations/:id/receipts', "Members' read pointers", { status: 200, response: ZReceiptList }),
   r('GET', '/conversations/:id/messages', 'History: a page of messages, with the membership notices placed in it', { query: ZHistoryQuery, status: 200, response: ZMessagePageWithNotices }),
   r('GET', '/conversations/:id/changes', 'Messages changed and membership notices after an eventSeq', { query: ZChangesQuery, status: 200, response: ZMessagePageWithNotices }),

@@ -1,8 +1,10 @@
 'use client';
 import { FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
-import { LIMITS, trimMessageBody } from '@chatbox/contracts';
-import { isolate } from '@chatbox/web-util';
-import { useStore } from './chat-context';
+import { EVERYONE, LIMITS, trimMessageBody, type TConversation } from '@chatbox/contracts';
+import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches } from '@chatbox/web-util';
+import { useChat, useStore } from './chat-context';
+import { CompletionList, CompletionOption } from './completion-list';
+import { MentionPerson, useMentionPeople } from './use-mention-people';
 
 const SHOW_COUNT_FROM = LIMITS.bodyMax - 500;
 const MAX_HEIGHT_PX = 200;
@@ -15,6 +17,13 @@ const isTouchFirst = (): boolean => typeof window !== 'undefined' && window.matc
 
 /** Enter sends (a new line on touch screens), Shift+Enter starts a new line; the draft survives switching conversations. */
 export function Composer({ conversationId, label, threadRootId }: { conversationId: string; label: string; threadRootId?: string }) {
+  const conv = useChat((s) => s.conversations.find((c) => c.id === conversationId));
+  if (!conv) return null;
+  return <ComposerFor conv={conv} label={label} threadRootId={threadRootId} />;
+}
+
+function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label: string; threadRootId?: string }) {
+  const conversationId = conv.id;
   const store = useStore();
   // a thread's draft is its own: it is not the conversation's
   const draftKey = threadRootId ? `${conversationId}/thread/${threadRootId}` : conversationId;
@@ -24,6 +33,17 @@ export function Composer({ conversationId, label, threadRootId }: { conversation
   const length = trimMessageBody(text).length;
   const tooLong = length > LIMITS.bodyMax;
   const hintId = threadRootId ? 'thread-composer-hint' : 'composer-hint';
+  const listId = threadRootId ? 'thread-composer-suggestions' : 'composer-suggestions';
+  const [caret, setCaret] = useState(text.length);
+  const completion = useCompletion(conv, text, caret);
+  const nextCaret = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    if (nextCaret.current === null || !area.current) return;
+    area.current.setSelectionRange(nextCaret.current, nextCaret.current);
+    setCaret(nextCaret.current);
+    nextCaret.current = null;
+  }, [text]);
 
   useLayoutEffect(() => {
     const el = area.current;
@@ -49,7 +69,33 @@ export function Composer({ conversationId, label, threadRootId }: { conversation
     update('');
   };
 
+  const pick = (option: CompletionOption) => {
+    if (!completion.at) return;
+    const next = applyCompletion(text, completion.at, option.insert);
+    nextCaret.current = next.caret;
+    update(next.text);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (completion.open && !e.nativeEvent.isComposing) {
+      const n = completion.options.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        completion.setActive((completion.active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        return;
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+        e.preventDefault();
+        pick(completion.options[completion.active]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        completion.dismiss();
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !touch && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -58,13 +104,32 @@ export function Composer({ conversationId, label, threadRootId }: { conversation
 
   return (
     <form className="composer" onSubmit={submit}>
+      {completion.open && (
+        <CompletionList
+          id={listId}
+          options={completion.options}
+          active={completion.active}
+          onPick={pick}
+          label={completion.at?.trigger === '@' ? 'People to mention' : 'Emoji'}
+        />
+      )}
       <textarea
         ref={area}
         rows={1}
         value={text}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={completion.open}
+        aria-controls={completion.open ? listId : undefined}
+        aria-activedescendant={completion.open ? `${listId}-${completion.active}` : undefined}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onBlur={() => completion.dismiss()}
         aria-label={threadRootId ? 'Reply in thread' : `Message ${label}`}
         placeholder={threadRootId ? 'Reply…' : `Message ${isolate(label)}`}
-        onChange={(e) => update(e.target.value)}
+        onChange={(e) => {
+          setCaret(e.target.selectionStart);
+          update(e.target.value);
+        }}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong}
         aria-describedby={hintId}
@@ -80,3 +145,40 @@ export function Composer({ conversationId, label, threadRootId }: { conversation
     </form>
   );
 }
+
+/**
+ * What the word at the caret may complete to: `@` members (and @everyone where this user may use
+ * it), `:` emoji shortcodes. Escape (or leaving the field) closes the list until the next word.
+ */
+function useCompletion(conv: TConversation, text: string, caret: number) {
+  const found = completionAt(text, caret);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [activeState, setActive] = useState({ key: '', index: 0 });
+  const at: CompletionQuery | null = found && found.start !== dismissedAt ? found : null;
+  const people = useMentionPeople(conv, at?.trigger === '@' ? at.query : null);
+  const isAdmin = useChat((s) => s.me.role === 'admin');
+  const options = !at ? [] : at.trigger === '@' ? mentionOptions(conv, people, at.query, isAdmin) : emojiOptions(at.query);
+  // a new query starts at the top of its list
+  const key = at ? `${at.start}:${at.query}` : '';
+  const active = activeState.key === key ? Math.min(activeState.index, Math.max(0, options.length - 1)) : 0;
+  return {
+    at,
+    options,
+    open: options.length > 0,
+    active,
+    setActive: (index: number) => setActive({ key, index }),
+    dismiss: () => setDismissedAt(found?.start ?? null),
+  };
+}
+
+function mentionOptions(conv: TConversation, people: MentionPerson[], query: string, isAdmin: boolean): CompletionOption[] {
+  const options: CompletionOption[] = peopleMatches(people, query).map((p) => ({ id: p.id, insert: `@${p.username}`, label: p.displayName, detail: `@${p.username}` }));
+  // @everyone in all is for admins (a 403 otherwise): offered there to admins only
+  if ((conv.kind !== 'all' || isAdmin) && EVERYONE.startsWith(query.toLowerCase())) {
+    options.push({ id: EVERYONE, insert: `@${EVERYONE}`, label: 'everyone', detail: 'everyone here' });
+  }
+  return options;
+}
+
+const emojiOptions = (query: string): CompletionOption[] =>
+  emojiMatches(query).map((e) => ({ id: e.code, insert: e.emoji, label: `:${e.code}:`, icon: e.emoji }));

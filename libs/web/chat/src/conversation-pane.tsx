@@ -1,6 +1,6 @@
 'use client';
-import type { TConversation } from '@chatbox/contracts';
-import { PresenceDot } from '@chatbox/web-ui';
+import { NOTIFY_LEVELS, type TConversation, type TNotifyLevel } from '@chatbox/contracts';
+import { Icon, PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
 import { Composer } from './composer';
@@ -39,6 +39,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
             )}
           </p>
         </div>
+        <NotifySelect conv={conv} />
         {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}
         {conv.kind === 'group' && (
           <button type="button" className="secondary" onClick={onSettings}>
@@ -53,6 +54,31 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
     </section>
     <ThreadPanel />
     </div>
+  );
+}
+
+/** Short: the bell beside them says what they are about (the select's name says it in full). */
+const NOTIFY_LABELS: Record<TNotifyLevel, string> = { all: 'All', mentions: 'Mentions', none: 'Muted' };
+
+/** This user's notification level here (desktop notifications while the tab is hidden). */
+function NotifySelect({ conv }: { conv: TConversation }) {
+  const store = useStore();
+  return (
+    <span className="notify-control" title="Desktop notifications for this conversation">
+      <Icon name="bell" />
+      <select
+        className="notify-select"
+        aria-label="Desktop notifications for this conversation"
+        value={conv.notify}
+        onChange={(e) => void store.setNotify(conv.id, e.target.value as TNotifyLevel).catch(() => undefined)}
+      >
+        {NOTIFY_LEVELS.map((level) => (
+          <option key={level} value={level}>
+            {NOTIFY_LABELS[level]}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }
 

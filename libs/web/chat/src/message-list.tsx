@@ -89,7 +89,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     detached.current = !!thread?.hasNewer;
   }, [messages, pending, thread?.loaded, thread?.hasNewer, thread?.notices]);
 
-  // a search hit opened: its message in the middle of the view, the reader no longer at the bottom
+  // a search hit (or a clicked notification) opened: its message in the middle of the view, the reader no longer at the bottom
   const shownFocus = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const el = box.current;

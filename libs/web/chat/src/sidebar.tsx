@@ -1,12 +1,12 @@
 'use client';
 import Link from 'next/link';
 import type { TConversation } from '@chatbox/contracts';
-import { Avatar, Icon, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
+import { Avatar, Icon, MentionBadge, PresenceDot, UnreadBadge } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { MessageSearch } from './message-search';
-import { OnlineList } from './online-list';
+import { NewPeopleList, OnlineList } from './online-list';
 import { AccountSettings } from './account-settings';
 import { DownloadDataLink } from './download-data-link';
 
@@ -16,6 +16,8 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
   const conversations = useChat((s) => s.conversations);
   const channels = conversations.filter((c) => c.kind !== 'direct');
   const directs = conversations.filter((c) => c.kind === 'direct');
+  const store = useStore();
+  const notifications = useChat((s) => s.notifications);
   return (
     <nav className="sidebar" aria-label="Conversations">
       <header className="sidebar-header">
@@ -49,10 +51,17 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
         <button type="button" className="sidebar-button" onClick={props.onCreate}>
           <Icon name="plus" /> New group
         </button>
+        {notifications === 'default' && (
+          // asked only when the user chooses to: never at page load
+          <button type="button" className="sidebar-button" onClick={() => void store.enableNotifications()}>
+            <Icon name="bell" /> Turn on desktop notifications
+          </button>
+        )}
       </div>
       <MessageSearch>
         <ConversationSection title="Channels" items={channels} />
         <ConversationSection title="Direct messages" items={directs} empty="Find someone to start a chat." />
+        <NewPeopleList />
         <OnlineList />
       </MessageSearch>
       <footer className="sidebar-footer">
@@ -94,6 +103,7 @@ function ConversationItem({ conv }: { conv: TConversation }) {
         <span className="conversation-name">
           <bdi>{title}</bdi>
         </span>
+        <MentionBadge count={conv.mentions} />
         <UnreadBadge count={conv.unread} />
       </button>
     </li>

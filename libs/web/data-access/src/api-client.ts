@@ -24,6 +24,7 @@ import type {
   TMessageSearchPage,
   TMessagePageWithNotices,
   TNotice,
+  TNotifyLevel,
   TPage,
   TReceiptList,
   TRegisterBody,
@@ -142,6 +143,7 @@ export const api = {
   searchMessages: (q: string, cursor?: string) =>
     request<TMessageSearchPage>('GET', '/search/messages', undefined, { q, limit: SEARCH_PAGE, ...(cursor ? { cursor } : {}) }),
   markRead: (id: string, seq: number) => request<void>('POST', `/conversations/${enc(id)}/read`, { seq }),
+  setNotify: (id: string, level: TNotifyLevel) => request<TConversation>('PUT', `/conversations/${enc(id)}/notify`, { level }),
 };
 
 /** The admin area's half (API.md "Accounts and administration"); every call is 403 for a non-admin. */

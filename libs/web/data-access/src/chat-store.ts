@@ -1,10 +1,11 @@
 import { TYPING_SHOWN_MS } from '@chatbox/contracts';
-import type { TConversation, TConversationEvent, TMessage, TNotice, TPresenceEvent, TUser } from '@chatbox/contracts';
+import type { TConversation, TConversationEvent, TMessage, TNotice, TNotifyLevel, TPresenceEvent, TUser } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
 import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
+import { DesktopNotifier, NotificationPermissionState, shouldNotify } from './desktop-notifications';
 import { ChangeSync } from './change-sync';
 import { catchUp, fillGaps } from './history-sync';
 import { hasReacted } from './message-actions';
@@ -45,9 +46,16 @@ export type ChatState = {
   typing: Typing;
   /** user id -> display name, learned from senders, peers and members (for "Seen by" and typing) */
   names: Readonly<Record<string, string>>;
-  /** the message a search hit opened: shown marked, its conversation's window around it */
+  /** the message a search hit or a clicked notification opened: shown marked, its conversation's window around it */
   focus: { conversationId: string; messageId: string } | null;
+  /** whether desktop notifications may be shown (asked for only from a click) */
+  notifications: NotificationPermissionState;
+  /** people who registered while this page is open, newest first (the `user` event) */
+  newUsers: readonly TUser[];
 };
+
+/** How many of the newest registrations the sidebar lists. */
+const NEW_USERS_SHOWN = 5;
 
 const PAGE = 50;
 
@@ -80,12 +88,15 @@ export class ChatStore {
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
   private readonly typingSender: TypingSender;
+  // a clicked notification opens its message as a search hit does
+  private readonly notifier = new DesktopNotifier((message) => void this.jumpTo(message).catch(() => undefined));
   readonly drafts = new DraftStore();
 
   constructor(me: TUser) {
     this.state = {
       me, conversations: [], threads: {}, presence: {}, onlineUsers: [], activeId: null, connection: 'connecting', unreadFrom: {}, notice: null,
-      replyThread: null, receipts: {}, typing: {}, names: { [me.id]: me.displayName }, focus: null,
+      replyThread: null, receipts: {}, typing: {}, names: { [me.id]: me.displayName },
+      notifications: this.notifier.permission(), newUsers: [], focus: null,
     };
     this.changes = new ChangeSync(
       (id, after) => api.changes(id, after),
@@ -141,7 +152,7 @@ export class ChatStore {
       // the server could not check it for a moment ("unavailable")
       if (err.message === 'unauthorized' || err.message === 'unavailable') this.recover(socket);
     });
-    socket.on('message', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('message', (m) => this.onNewMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
     socket.on('notice', (n) => this.changes.receiveNotice(n));
     socket.on('receipt', (e) => {
@@ -152,7 +163,11 @@ export class ChatStore {
     socket.on('typing', (e) => {
       if (e.userId !== this.state.me.id) this.set({ typing: withTyping(this.state.typing, e.conversationId, e.userId, Date.parse(e.until)) });
     });
-    socket.on('messages', (e) => this.onMessages(e.conversationId, e.messages));
+    socket.on('messages', (e) => this.onNewMessages(e.conversationId, e.messages));
+    socket.on('user', (e) => {
+      if (e.user.id === this.state.me.id || this.state.newUsers.some((u) => u.id === e.user.id)) return;
+      this.set({ newUsers: [e.user, ...this.state.newUsers].slice(0, NEW_USERS_SHOWN) });
+    });
     socket.on('conversation', (e) => this.onConversation(e));
     socket.on('presence', (e) => this.onPresence([e]));
     socket.on('presence:batch', (b) => this.onPresence(batchToChanges(b)));
@@ -198,6 +213,16 @@ export class ChatStore {
     return this.state.conversations.some((c) => c.id === id) ? id : null;
   }
 
+  /** From a click only (browsers ignore or penalise asking at load). */
+  async enableNotifications(): Promise<void> {
+    this.set({ notifications: await this.notifier.ask() });
+  }
+
+  /** This user's notification level in one conversation. */
+  async setNotify(id: string, level: TNotifyLevel): Promise<void> {
+    this.upsertConversation(await api.setNotify(id, level));
+  }
+
   dismissNotice(): void {
     this.set({ notice: null });
   }
@@ -216,7 +241,7 @@ export class ChatStore {
   }
 
   /**
-   * Opens a message found by search in its conversation: the messages around it (unless they are
+   * Opens a message found by search (or a clicked notification's) in its conversation: the messages around it (unless they are
    * held already), it marked; older and newer ones load as the reader scrolls either way.
    */
   async jumpTo(message: Pick<TMessage, 'id' | 'conversationId' | 'seq'>): Promise<void> {
@@ -387,6 +412,17 @@ export class ChatStore {
 
   discard(_conversationId: string, clientMsgId: string): void {
     this.outbox.discard(clientMsgId);
+  }
+
+  /** New messages (not changes): a desktop notification for those that deserve one, then as any message. */
+  private onNewMessages(conversationId: string, messages: TMessage[]): void {
+    const conv = this.state.conversations.find((c) => c.id === conversationId);
+    if (conv) {
+      // a repeat delivery (at-least-once) is no news: only seqs beyond what the list knew
+      const news = messages.filter((m) => m.seq > conv.lastSeq && shouldNotify(m, conv, this.state.me.id, !this.visible));
+      for (const m of news) this.notifier.show(m, conv);
+    }
+    this.onMessages(conversationId, messages);
   }
 
   private onMessages(conversationId: string, messages: TMessage[]): void {

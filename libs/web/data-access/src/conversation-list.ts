@@ -14,7 +14,7 @@ export function converge(known: TConversation | undefined, fresh: TConversation)
   const lastSeq = Math.max(known.lastSeq, fresh.lastSeq);
   const readSeq = Math.max(known.readSeq, fresh.readSeq);
   const lastMessage = (fresh.lastMessage?.seq ?? 0) >= (known.lastMessage?.seq ?? 0) ? fresh.lastMessage : known.lastMessage;
-  return { ...fresh, lastSeq, readSeq, unread: unreadOf(lastSeq, readSeq), lastMessage };
+  return { ...fresh, lastSeq, readSeq, unread: unreadOf(lastSeq, readSeq), mentions: readSeq >= lastSeq ? 0 : fresh.mentions, lastMessage };
 }
 
 /** A conversation learned from an answer (created, opened, joined) or an event. */

@@ -6,3 +6,4 @@ export * from './message-actions';
 export { namesLine, seenBy } from './receipts';
 export { typingLine, typingNow } from './typing';
 export { topLevel } from './reply-threads';
+export * from './desktop-notifications';

@@ -9,6 +9,7 @@ const PATHS = {
   reply: 'M10 5v4c6 0 10 3 11 10-2.5-3.5-6-5-11-5v4l-7-6.5z',
   pencil: 'M15.5 3.5l5 5L9 20H4v-5zm0 2.8L6 15.8V18h2.2l9.5-9.5z',
   trash: 'M9 3h6v2h5v2H4V5h5zM6 9h12l-1 12H7zm2.2 2 .7 8h6.2l.7-8z',
+  bell: 'M12 2a2 2 0 0 0-2 2v.3A6 6 0 0 0 6 10v5l-2 2v1h16v-1l-2-2v-5a6 6 0 0 0-4-5.7V4a2 2 0 0 0-2-2zm0 4a4 4 0 0 1 4 4v5.8l.2.2H7.8l.2-.2V10a4 4 0 0 1 4-4zm-2 14a2 2 0 0 0 4 0z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -25,6 +25,27 @@ function message(seq: number, senderId: string, createdAt = '2026-01-01T00:00:00
   return { id: `m${seq}`, conversationId: 'c', seq, sender: { id: senderId, username: senderId, displayName: senderId }, body: 'x', clientMsgId: `k${seq}`, createdAt, eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false };
 }
 
+describe('mention counts', () => {
+  const mentioning = (seq: number, sender: string, mentions: TMessage['mentions']) => ({ ...message(seq, sender), mentions });
+  test('a new unread message mentioning me or everyone raises it once; others\' and updates do not', () => {
+    const opts = { selfId: 'me', viewing: false };
+    let c = applyIncoming(conv('c', 3, 3), mentioning(4, 'peer', { userIds: ['me'], everyone: false }), opts);
+    c = applyIncoming(c, mentioning(4, 'peer', { userIds: ['me'], everyone: false }), opts);
+    c = applyIncoming(c, mentioning(5, 'peer', { userIds: [], everyone: true }), opts);
+    c = applyIncoming(c, mentioning(6, 'peer', { userIds: ['other'], everyone: false }), opts);
+    assert.equal(c.mentions, 2);
+    // sending is reading: my own message leaves nothing unread
+    assert.equal(applyIncoming(c, mentioning(7, 'me', { userIds: ['me'], everyone: true }), opts).mentions, 0);
+  });
+
+  test('reading everything clears it; reading part of the way keeps the server\'s count', () => {
+    const c = { ...conv('c', 10, 2), mentions: 3 };
+    assert.equal(applyRead(c, 5).mentions, 3);
+    assert.equal(applyRead(c, 10).mentions, 0);
+    assert.equal(applyIncoming(c, mentioning(11, 'peer', { userIds: ['me'], everyone: false }), { selfId: 'me', viewing: true }).mentions, 0);
+  });
+});
+
 describe('applyIncoming', () => {
   test("someone else's message raises unread when not viewing", () => {
     const c = applyIncoming(conv('c', 3, 3), message(4, 'peer'), { selfId: 'me', viewing: false });

@@ -7,3 +7,5 @@ export * from './bidi';
 export * from './change-feed';
 export * from './highlight-excerpt';
 export * from './notice-lines';
+export * from './markdown';
+export * from './completion';

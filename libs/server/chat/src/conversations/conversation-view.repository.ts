@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { TConversationKind, TRole, TUserRole, TVisibility } from '@chatbox/contracts';
+import type { TConversationKind, TNotifyLevel, TRole, TUserRole, TVisibility } from '@chatbox/contracts';
 import type { Db } from '../persistence/transaction.runner';
 import { MESSAGE_COLUMNS, MessageRow } from '../messages/message.mapper';
 
@@ -16,6 +16,10 @@ export type ConversationViewRow = {
   lastActivityAt: Date;
   role: TRole;
   readSeq: number;
+  /** The member's chosen level, or null for the conversation's default. */
+  notify: TNotifyLevel | null;
+  /** Unread messages of others that mention this member or everyone. */
+  mentions: number;
   memberCount: number;
   peerId: string | null;
   peerUsername: string | null;
@@ -44,7 +48,7 @@ export class ConversationViewRepository {
     const limit = 'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
     const query = Prisma.sql`
       WITH mine AS (
-        SELECT m."conversationId", m."userId", m.role, m."readSeq"
+        SELECT m."conversationId", m."userId", m.role, m."readSeq", m."notify"
         FROM "Membership" m JOIN "Conversation" c ON c.id = m."conversationId"
         WHERE c."archivedAt" IS NULL AND ${whereOf(filter)}
         ORDER BY c."lastActivityAt" DESC, c.id DESC
@@ -52,6 +56,7 @@ export class ConversationViewRepository {
       )
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
              c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
+             m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
              p.role::text AS "peerRole", p."deactivatedAt" IS NOT NULL AS "peerDeactivated",
              to_json(lm) AS "lastMessage"
@@ -68,6 +73,14 @@ export class ConversationViewRepository {
         FROM "Message" m JOIN "User" s ON s.id = m."senderId"
         WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
       ) lm ON true
+      LEFT JOIN LATERAL (
+        -- the partial index "Message_mentions_idx" holds only messages that mention someone
+        SELECT count(*)::int AS n FROM "Message" x
+        WHERE c."lastSeq" > m."readSeq" AND x."conversationId" = c.id AND x.seq > m."readSeq"
+          AND (x."mentionsEveryone" OR cardinality(x."mentionUserIds") > 0)
+          AND (x."mentionsEveryone" OR m."userId" = ANY(x."mentionUserIds"))
+          AND x."senderId" <> m."userId" AND x."deletedAt" IS NULL
+      ) mc ON true
       ORDER BY c."lastActivityAt" DESC, c.id DESC`;
     return db ? db.$queryRaw<ConversationViewRow[]>(query) : this.prisma.rows<ConversationViewRow>(query);
   }

@@ -50,8 +50,8 @@ export class ConversationViewService {
   }
 }
 
-/** Version 2 fields that later issues fill (mentions, notification levels, group settings). */
-const CONVERSATION_DEFAULTS = { mentions: 0, description: '', ephemeral: false, anonymousQuestions: false } as const;
+/** Version 2 fields that later issues fill (group settings). */
+const CONVERSATION_DEFAULTS = { description: '', ephemeral: false, anonymousQuestions: false } as const;
 
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
   const policy = policyOf(row.kind);
@@ -67,7 +67,8 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
     ...CONVERSATION_DEFAULTS,
-    notify: policy.defaultNotify,
+    mentions: Number(row.mentions),
+    notify: row.notify ?? policy.defaultNotify(row.memberCount),
   };
   if (policy.hasVisibility && row.visibility) conversation.visibility = row.visibility;
   if (policy.isBetweenTwo && row.peerId) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@chatbox/server-db';
-import type { TRole } from '@chatbox/contracts';
+import type { TNotifyLevel, TRole } from '@chatbox/contracts';
 import { USER_FIELDS_SELECT, UserFieldsRow } from '@chatbox/server-common';
 import type { Db } from '../persistence/transaction.runner';
 
@@ -76,6 +76,11 @@ export class MembershipRepository {
 
   async setRole(tx: Db, conversationId: string, userId: string, role: TRole): Promise<void> {
     await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
+  }
+
+  /** The member's notification level (a member who left meanwhile: nothing happens). */
+  async setNotify(conversationId: string, userId: string, notify: TNotifyLevel): Promise<void> {
+    await this.prisma.membership.updateMany({ where: { conversationId, userId }, data: { notify } });
   }
 
   /** One page of members in joining order, after the (joinedAt, userId) key when given. */

@@ -4,10 +4,12 @@ import type { TMessage } from '@chatbox/contracts';
 import type { StoredMessageChange } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message.mapper';
 import { POLICY_TABLE } from '../policies/conversation-policy';
+import type { MentionInput } from './mentions';
 
 /** One change to an existing message. */
 export type MessageChange =
-  | { kind: 'edit'; body: string }
+  /** `mentions`: the new text's candidates, resolved against the members in the statement */
+  | { kind: 'edit'; body: string; mentions: MentionInput }
   /** `asAdmin`: the caller is an admin, who may delete any message of a conversation they are in */
   | { kind: 'delete'; asAdmin: boolean }
   | { kind: 'react'; emoji: string }
@@ -19,12 +21,13 @@ export type ChangeRequest = { conversationId: string; messageId: string; userId:
 /**
  * What the statement decided: stored (with the change to fan out), left as it was, or why not
  * (`no_access`: the user is not a member of a live conversation; `not_editable`: its kind
- * allows no edits; `missing`: no such message in it).
+ * allows no edits; `everyone`: an edit saying @everyone where only admins may; `missing`: no such
+ * message in it).
  */
 export type ChangeOutcome =
   | { outcome: 'changed'; change: StoredMessageChange }
   | { outcome: 'unchanged'; message: TMessage }
-  | { outcome: 'no_access' | 'not_editable' | 'missing' | 'forbidden' | 'deleted' | 'full' };
+  | { outcome: 'no_access' | 'not_editable' | 'everyone' | 'missing' | 'forbidden' | 'deleted' | 'full' };
 
 type Verdict = 'change' | 'unchanged' | Exclude<ChangeOutcome['outcome'], 'changed' | 'unchanged'>;
 type ChangeRow = MessageRow & { verdict: Verdict; membersVersion: number | null };
@@ -46,12 +49,15 @@ export class MessageChangeRepository {
     const text = (r: ChangeRequest) => (r.change.kind === 'edit' ? r.change.body : null);
     const emoji = (r: ChangeRequest) => (r.change.kind === 'react' || r.change.kind === 'unreact' ? r.change.emoji : null);
     const asAdmin = (r: ChangeRequest) => r.change.kind === 'delete' && r.change.asAdmin;
+    const mentionNames = (r: ChangeRequest) => (r.change.kind === 'edit' ? r.change.mentions.names : null);
+    const everyone = (r: ChangeRequest) => r.change.kind === 'edit' && r.change.mentions.everyone;
     const rows = await this.prisma.rows<ChangeRow>(Prisma.sql`
       SELECT a."r_verdict" AS "verdict", a."r_members_version" AS "membersVersion", ${MESSAGE_COLUMNS}, u."username", u."displayName"
       FROM "apply_message_changes"(
         ${batch.map((r) => r.conversationId)}::uuid[], ${batch.map((r) => r.messageId)}::uuid[], ${batch.map((r) => r.userId)}::uuid[],
         ${batch.map((r) => r.change.kind)}::text[], ${batch.map(text)}::text[], ${batch.map(emoji)}::text[], ${batch.map(asAdmin)}::boolean[],
-        ${POLICY_TABLE.editableKinds}::text[], ${POLICY_TABLE.moderators}::text[], ${maxReactions}::int
+        ${batch.map(mentionNames)}::text[], ${batch.map(everyone)}::boolean[],
+        ${POLICY_TABLE.editableKinds}::text[], ${POLICY_TABLE.moderators}::text[], ${POLICY_TABLE.adminEveryoneKinds}::text[], ${maxReactions}::int
       ) WITH ORDINALITY AS a("r_verdict", "r_members_version", "m", "n")
       CROSS JOIN LATERAL (SELECT (a."m").*) m
       LEFT JOIN "User" u ON u."id" = m."senderId"

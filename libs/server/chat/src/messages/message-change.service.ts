@@ -4,6 +4,7 @@ import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { ChangeBatcher } from './change-batcher';
 import type { MessageChange } from './message-change.repository';
+import { EVERYONE_REFUSED, mentionInputOf } from './mentions';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
@@ -18,9 +19,9 @@ export class MessageChangeService {
     private readonly batcher: ChangeBatcher,
   ) {}
 
-  /** The sender only (403); a deleted message cannot be edited (409). */
+  /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
-    return (await this.apply(userId, conversationId, messageId, { kind: 'edit', body })).message;
+    return (await this.apply(userId, conversationId, messageId, { kind: 'edit', body, mentions: mentionInputOf(body) })).message;
   }
 
   /**
@@ -55,6 +56,8 @@ export class MessageChangeService {
         return this.apply(userId, conversationId, messageId, change, true);
       case 'not_editable':
         throw AppError.forbidden('Messages cannot be edited here.');
+      case 'everyone':
+        throw AppError.forbidden(EVERYONE_REFUSED);
       case 'missing':
         return notFound();
       case 'forbidden':

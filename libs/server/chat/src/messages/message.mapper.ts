@@ -20,12 +20,15 @@ export type MessageRow = {
   lastReplyAt: Date | null;
   /** jsonb: [{emoji, userIds}] in order of first use. */
   reactions: TReaction[];
+  mentionUserIds: string[];
+  mentionsEveryone: boolean;
 };
 
 /** The message columns of MessageRow, for a message table aliased `m`. */
 export const MESSAGE_COLUMNS = Prisma.sql`
   m."id", m."conversationId", m."seq", m."senderId", m."body", m."clientMsgId", m."createdAt",
-  m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions"`;
+  m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions",
+  m."mentionUserIds", m."mentionsEveryone"`;
 
 /** Messages joined with their sender, as MessageRow. */
 export const SELECT_MESSAGE = Prisma.sql`
@@ -49,8 +52,8 @@ export function toMessage(row: MessageRow): TMessage {
     replyCount: Number(row.replyCount),
     lastReplyAt: iso(row.lastReplyAt),
     reactions: row.reactions,
-    // filled by later issues (mentions, attachments, anonymous questions)
-    mentions: { userIds: [], everyone: false },
+    mentions: { userIds: row.mentionUserIds ?? [], everyone: row.mentionsEveryone ?? false },
+    // filled by later issues (attachments, anonymous questions)
     attachments: [],
     anonymous: false,
   };

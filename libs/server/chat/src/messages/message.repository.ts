@@ -5,6 +5,7 @@ import { callerIsMemberSql } from '../access/access.repository';
 import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
 import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
+import { everyoneRefusedSql, mentionedMembersSql, MentionInput } from './mentions';
 
 /** PostgreSQL's unique_violation, as pg reports it. */
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === '23505';
@@ -12,7 +13,7 @@ const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } 
 export type InsertResult = { created: true; stored: StoredMessage; roots: StoredChange[] } | { created: false };
 
 /** One message of a send batch; `ord` tells the batch's order within a conversation. */
-export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string; threadRootId?: string };
+export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string; threadRootId?: string; mentions: MentionInput };
 
 /** `ord` is null on the rows of thread roots the batch's replies counted on. */
 type BatchRow = MessageRow & { membersVersion: number; ord: number | null };
@@ -26,7 +27,8 @@ export class MessageRepository {
    * `created` is false, when (senderId, clientMsgId) was already used (NOT EXISTS sees the
    * committed row, or the INSERT hits the unique index and the whole statement, seq bump
    * included, rolls back), or when the sender is no longer a member of a live conversation, or
-   * when threadRootId names no top-level message of the conversation.
+   * when threadRootId names no top-level message of the conversation, or when it mentions
+   * @everyone where the sender may not.
    */
   async insert(message: Omit<NewMessage, 'ord'>): Promise<InsertResult> {
     try {
@@ -57,8 +59,9 @@ export class MessageRepository {
       WITH input AS (
         SELECT * FROM unnest(${batch.map((m) => m.ord)}::int[], ${batch.map((m) => m.conversationId)}::uuid[],
                              ${batch.map((m) => m.senderId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[],
-                             ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.threadRootId ?? null)}::uuid[])
-                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId")
+                             ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.threadRootId ?? null)}::uuid[],
+                             ${batch.map((m) => m.mentions.names)}::text[], ${batch.map((m) => m.mentions.everyone)}::boolean[])
+                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId", "mentionNames", "everyone")
       ), accepted AS (
         SELECT i.* FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
@@ -67,6 +70,7 @@ export class MessageRepository {
             SELECT 1 FROM "Message" r WHERE r."id" = i."threadRootId" AND r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL))
           -- nor into a direct conversation with a block between its two members
           AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
+          AND NOT (i."everyone" AND ${everyoneRefusedSql(Prisma.raw('i."conversationId"'), Prisma.raw('i."senderId"'))})
       ), counted AS (
         SELECT "conversationId", count(*)::int AS n, count(DISTINCT "threadRootId")::int AS r FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (
@@ -81,9 +85,11 @@ export class MessageRepository {
       ), numbered AS (
         SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS k FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId")
+        INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId",
+                                    "mentionUserIds", "mentionsEveryone")
         SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
-               a."senderId", a."body", a."clientMsgId", a."threadRootId"
+               a."senderId", a."body", a."clientMsgId", a."threadRootId",
+               ${mentionedMembersSql(Prisma.raw('a."conversationId"'), Prisma.raw('a."mentionNames"'))}, a."everyone"
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), roots AS (

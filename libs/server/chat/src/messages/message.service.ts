@@ -11,6 +11,7 @@ import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
 import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
+import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
 
 /** Bounds the notices a history page carries (a public group's joins between two messages). */
 const NOTICES_PER_PAGE = 100;
@@ -44,15 +45,17 @@ export class MessageService {
   }
 
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
-    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId });
+    // mentions are read here and resolved against the members inside the batch's statement
+    const mentions = mentionInputOf(body.body);
+    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions });
     if (stored) return { message: stored.message, created: true };
-    return this.sendAlone(userId, conversationId, body);
+    return this.sendAlone(userId, conversationId, body, mentions);
   }
 
-  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody, mentions: MentionInput): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
     if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
-    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId };
+    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions };
     const result = await this.messages.insert(message);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
@@ -61,6 +64,8 @@ export class MessageService {
       if (body.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, body.threadRootId))) {
         throw AppError.validation({ threadRootId: 'must name a top-level message of this conversation' });
       }
+      // the statement refused its @everyone (it reads the sender's stored role: admins pass there)
+      requireMayMention(access.kind, mentions);
       throw AppError.notFound('Conversation'); // deleted since the access check
     }
     await this.afterCommit.fanOut([created(result.stored), ...result.roots]);

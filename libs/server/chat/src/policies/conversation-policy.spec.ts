@@ -10,11 +10,14 @@ test('every kind has a policy; what each allows', () => {
   assert.deepEqual([group.isOpenToNonMembers('public'), group.isOpenToNonMembers('private'), direct.isOpenToNonMembers(null)], [true, false, false]);
   assert.deepEqual([group.mayModerate('owner'), group.mayModerate('member'), direct.mayModerate('owner'), all.mayManage('owner')], [true, false, false, false]);
   assert.deepEqual([direct.isBetweenTwo, group.isBetweenTwo, all.isBetweenTwo], [true, false, false]);
-  assert.deepEqual([direct.defaultNotify, group.defaultNotify, all.defaultNotify], ['all', 'all', 'mentions']);
+  // everything in direct chats and small groups; mentions in large groups (over 20) and in all
+  assert.deepEqual([direct.defaultNotify(2), group.defaultNotify(20), group.defaultNotify(21), all.defaultNotify(3)], ['all', 'all', 'mentions', 'mentions']);
+  assert.deepEqual([direct.everyoneIsForAdmins, group.everyoneIsForAdmins, all.everyoneIsForAdmins], [false, false, true]);
   assert.deepEqual([direct.announcesMembership, group.announcesMembership, all.announcesMembership], [false, true, false]);
 });
 
 test('the policies as data (for statements over many changes) say what the policies say', () => {
   assert.deepEqual(POLICY_TABLE.editableKinds, ['direct', 'group', 'all']);
   assert.deepEqual(POLICY_TABLE.moderators, ['group:owner']);
+  assert.deepEqual(POLICY_TABLE.adminEveryoneKinds, ['all']);
 });

@@ -1,4 +1,4 @@
-import { CONVERSATION_KINDS, ROLES, type TConversationKind, type TNotifyLevel, type TRole, type TVisibility } from '@chatbox/contracts';
+import { CONVERSATION_KINDS, LARGE_GROUP_MEMBERS, ROLES, type TConversationKind, type TNotifyLevel, type TRole, type TVisibility } from '@chatbox/contracts';
 
 /**
  * What one kind of conversation allows (ARCHITECTURE.md "Kinds of conversation are policies").
@@ -21,9 +21,11 @@ export interface ConversationPolicy {
   /** Has a public/private visibility (answers carry it). */
   hasVisibility: boolean;
   /** Notification level before the member chooses one. */
-  defaultNotify: TNotifyLevel;
+  defaultNotify(memberCount: number): TNotifyLevel;
   /** Membership changes show in the conversation as notices (joined, left, added, ...). */
   announcesMembership: boolean;
+  /** `@everyone` is for admins only (403 to anyone else). */
+  everyoneIsForAdmins: boolean;
 }
 
 const direct: ConversationPolicy = {
@@ -34,8 +36,9 @@ const direct: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: true,
   hasVisibility: false,
-  defaultNotify: 'all',
+  defaultNotify: () => 'all',
   announcesMembership: false,
+  everyoneIsForAdmins: false,
 };
 
 const group: ConversationPolicy = {
@@ -46,8 +49,10 @@ const group: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: false,
   hasVisibility: true,
-  defaultNotify: 'all',
+  // everything in a small group; mentions only in a large one, where "all" would be noise
+  defaultNotify: (memberCount) => (memberCount > LARGE_GROUP_MEMBERS ? 'mentions' : 'all'),
   announcesMembership: true,
+  everyoneIsForAdmins: false,
 };
 
 /** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins moderate it). */
@@ -59,9 +64,10 @@ const all: ConversationPolicy = {
   allowsEditing: true,
   isBetweenTwo: false,
   hasVisibility: false,
-  defaultNotify: 'mentions',
+  defaultNotify: () => 'mentions',
   // everyone joins at registration: a line per new account would bury the conversation
   announcesMembership: false,
+  everyoneIsForAdmins: true,
 };
 
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
@@ -70,12 +76,14 @@ export const policyOf = (kind: TConversationKind): ConversationPolicy => POLICIE
 
 /**
  * The policies as data, for statements that apply them to many rows at once (the change batch,
- * `apply_message_changes`): the kinds whose members may edit their messages, and the
- * `kind:role` pairs that may delete others' messages. Derived from the policies above.
+ * `apply_message_changes`, the send batch): the kinds whose members may edit their messages,
+ * the `kind:role` pairs that may delete others' messages, and the kinds where only admins may
+ * mention @everyone. Derived from the policies above.
  */
 export const POLICY_TABLE = {
   editableKinds: CONVERSATION_KINDS.filter((kind) => policyOf(kind).allowsEditing),
   moderators: CONVERSATION_KINDS.flatMap((kind) => ROLES.filter((role) => policyOf(kind).mayModerate(role)).map((role) => `${kind}:${role}`)),
+  adminEveryoneKinds: CONVERSATION_KINDS.filter((kind) => policyOf(kind).everyoneIsForAdmins),
 };
 
 /** The name a conversation is shown under: the other person's for two, else its own (or its kind). */

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TMessage } from '@chatbox/contracts';
+import { notificationText, shouldNotify } from './desktop-notifications';
+
+const message = (sender: string, mentions: TMessage['mentions'] = { userIds: [], everyone: false }, body = 'hello'): TMessage => ({
+  id: 'm1', conversationId: 'c', seq: 1, sender: { id: sender, username: sender, displayName: sender.toUpperCase() }, body, clientMsgId: 'k', createdAt: '2026-01-01T00:00:00Z',
+  eventSeq: 1, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions, attachments: [], anonymous: false,
+});
+
+test('only while hidden, never for my own, as the level says', () => {
+  const plain = message('ann');
+  const mention = message('ann', { userIds: ['me'], everyone: false });
+  const everyone = message('ann', { userIds: [], everyone: true });
+  assert.equal(shouldNotify(plain, { notify: 'all' }, 'me', false), false, 'the tab is visible');
+  assert.equal(shouldNotify(message('me'), { notify: 'all' }, 'me', true), false);
+  assert.deepEqual([plain, mention, everyone].map((m) => shouldNotify(m, { notify: 'all' }, 'me', true)), [true, true, true]);
+  assert.deepEqual([plain, mention, everyone].map((m) => shouldNotify(m, { notify: 'mentions' }, 'me', true)), [false, true, true]);
+  assert.deepEqual([plain, mention, everyone].map((m) => shouldNotify(m, { notify: 'none' }, 'me', true)), [false, false, false]);
+});
+
+test('the text says who and where, the body shortened to one line', () => {
+  assert.deepEqual(notificationText(message('ann', undefined, 'a\n\nb'), { kind: 'direct', name: 'ANN' }), { title: 'ANN', body: 'a b' });
+  assert.equal(notificationText(message('ann'), { kind: 'group', name: 'team' }).title, 'ANN in team');
+  assert.ok(notificationText(message('ann', undefined, 'x'.repeat(500)), { kind: 'all', name: 'all' }).body.length <= 140);
+});
