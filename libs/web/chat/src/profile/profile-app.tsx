@@ -1,29 +1,15 @@
 'use client';
-import { useEffect, useState } from 'react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import type { TUser } from '@chatbox/contracts';
-import { api, ApiError, setPasswordChangeHandler, setUnauthorizedHandler } from '@chatbox/web-data-access';
 import { Avatar } from '@chatbox/web-ui';
 import { PasswordChangeForm } from '../password-change-form';
+import { useSignedInUser } from '../use-signed-in-user';
 import { DownloadDataLink } from '../download-data-link';
 import { DisplayNameForm } from './display-name-form';
 import { ReceiptSharingField } from './receipt-sharing-field';
 
 /** /profile: the one place for the user's own account: name, password, receipts, their data. */
 export function ProfileApp() {
-  const router = useRouter();
-  const [me, setMe] = useState<TUser | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  useEffect(() => {
-    setUnauthorizedHandler(() => router.replace('/login?expired=1'));
-    setPasswordChangeHandler(() => router.replace('/password'));
-    api.me().then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) router.replace('/login');
-      else setFailure(err instanceof Error ? err.message : 'Cannot load ChatBox');
-    });
-  }, [router]);
+  const { me, setMe, failure } = useSignedInUser();
 
   if (failure) return <div className="splash">{failure}</div>;
   if (!me) return <div className="splash">Loading…</div>;
