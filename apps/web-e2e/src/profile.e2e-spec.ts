@@ -73,7 +73,8 @@ describe('profile page, in Chromium', { timeout: 240_000 }, () => {
       await typeInto(page, /^Current password/, 'not my password');
       await typeInto(page, /^New password/, 'a brand new secret');
       await page.keyboard.press('Enter');
-      await page.getByRole('alert').or(page.locator('#currentPassword-note.field-error')).first().waitFor();
+      await page.locator('p.form-error[role="alert"], #currentPassword-note.field-error').first().waitFor();
+      assert.equal(await page.getByRole('status').filter({ hasText: 'Password changed' }).count(), 0);
       await typeInto(page, /^Current password/, ann.password);
       await typeInto(page, /^New password/, 'a brand new secret');
       await page.keyboard.press('Enter');
@@ -117,7 +118,7 @@ describe('profile page, in Chromium', { timeout: 240_000 }, () => {
       await page.getByLabel('Username').fill(ann.username);
       await page.getByLabel('Password').fill(ann.password);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('alert').waitFor();
+      await page.locator('p.form-error[role="alert"]').waitFor(); // the old password no longer works
       await a.logIn({ ...ann, password: 'a brand new secret' });
       await page.locator('.me-name bdi', { hasText: newName }).waitFor();
       await annCtx.close();
