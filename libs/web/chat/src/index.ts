@@ -3,3 +3,4 @@ export * from './auth-form';
 export * from './signed-in-redirect';
 export * from './password-change-form';
 export * from './admin/admin-app';
+export * from './profile/profile-app';

@@ -7,7 +7,6 @@ import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { MessageSearch } from './message-search';
 import { NewPeopleList, OnlineList } from './online-list';
-import { AccountSettings } from './account-settings';
 import { DownloadDataLink } from './download-data-link';
 
 export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLogout: () => void }) {
@@ -38,7 +37,9 @@ export function Sidebar(props: { onFind: () => void; onCreate: () => void; onLog
               Admin
             </Link>
           )}
-          <AccountSettings />
+          <Link href="/profile" className="sidebar-button small">
+            Profile
+          </Link>
           <button type="button" className="sidebar-button small" onClick={props.onLogout}>
             Log out
           </button>

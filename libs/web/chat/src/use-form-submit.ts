@@ -6,7 +6,7 @@ import { ApiError } from '@chatbox/web-data-access';
 /**
  * A form's submit handler: busy while `action` runs; when it fails, the api's field errors (or
  * its message when it names no field, or `fallbackError`). On success the form stays busy: its
- * action navigates away or closes it.
+ * action navigates away or closes it, or calls `settle` when the form stays for another use.
  */
 export function useFormSubmit(action: () => Promise<void>, fallbackError: string) {
   const [fields, setFields] = useState<TFieldErrors>({});
@@ -32,5 +32,7 @@ export function useFormSubmit(action: () => Promise<void>, fallbackError: string
   const clearField = (name: string) => {
     if (fields[name] !== undefined) setFields(({ [name]: _gone, ...rest }) => rest);
   };
-  return { submit, fields, error, busy, clearField };
+  /** The action succeeded and the form stays on screen: ready again. */
+  const settle = () => setBusy(false);
+  return { submit, fields, error, busy, clearField, settle };
 }

@@ -1,10 +1,8 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import type { TUser } from '@chatbox/contracts';
-import { api, ApiError, setPasswordChangeHandler, setUnauthorizedHandler } from '@chatbox/web-data-access';
 import { Icon } from '@chatbox/web-ui';
+import { useSignedInUser } from '../use-signed-in-user';
 import { AuditPanel } from './audit-panel';
 import { SignupPanel } from './signup-panel';
 import { UsersPanel } from './users-panel';
@@ -18,19 +16,8 @@ type Tab = (typeof TABS)[number]['id'];
 
 /** /admin: only for admins (the server refuses everyone else anyway); users, sign-up, audit log. */
 export function AdminApp() {
-  const router = useRouter();
-  const [me, setMe] = useState<TUser | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { me, failure } = useSignedInUser();
   const [tab, setTab] = useState<Tab>('users');
-
-  useEffect(() => {
-    setUnauthorizedHandler(() => router.replace('/login?expired=1'));
-    setPasswordChangeHandler(() => router.replace('/password'));
-    api.me().then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) router.replace('/login');
-      else setFailure(err instanceof Error ? err.message : 'Cannot load ChatBox');
-    });
-  }, [router]);
 
   if (failure) return <div className="splash">{failure}</div>;
   if (!me) return <div className="splash">Loading…</div>;
