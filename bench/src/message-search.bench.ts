@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { messageSearchSql, parseSearchTerms } from '@chatbox/server-chat';
 import { ApiClient } from '@chatbox/server-testing';
-import { databaseUrlFor, ensureServices, freePort, launchApi, migrate, MIGRATIONS_DIR, recreateDatabase, stopProcess, waitForHttp } from '@chatbox/tools';
+import { databaseUrlFor, dropDatabase, ensureServices, freePort, launchApi, migrate, MIGRATIONS_DIR, recreateDatabase, stopProcess, waitForHttp } from '@chatbox/tools';
 import { summarize } from './lib/stats';
 
 /**
@@ -245,17 +245,7 @@ async function main(): Promise<void> {
   } finally {
     await db.end();
     await stopProcess(api);
-    if (!keep) await dropDatabase(services.postgresServerUrl);
-  }
-}
-
-async function dropDatabase(serverUrl: string): Promise<void> {
-  const db = new Client({ connectionString: serverUrl });
-  await db.connect();
-  try {
-    await db.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  } finally {
-    await db.end();
+    if (!keep) await dropDatabase(services.postgresServerUrl, DATABASE);
   }
 }
 

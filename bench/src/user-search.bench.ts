@@ -6,6 +6,7 @@ import { userSearchSql } from '@chatbox/server-chat';
 import { ApiClient } from '@chatbox/server-testing';
 import {
   databaseUrlFor,
+  dropDatabase,
   ensureServices,
   freePort,
   launchApi,
@@ -236,17 +237,7 @@ async function main(): Promise<void> {
     await explain(databaseUrl, ['a', 'z', '2e', 'smith', 'anna', 'a3f', 'nobody1x']);
   } finally {
     await stopProcess(api);
-    if (!keep) await dropDatabase(services.postgresServerUrl);
-  }
-}
-
-async function dropDatabase(serverUrl: string): Promise<void> {
-  const db = new Client({ connectionString: serverUrl });
-  await db.connect();
-  try {
-    await db.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  } finally {
-    await db.end();
+    if (!keep) await dropDatabase(services.postgresServerUrl, DATABASE);
   }
 }
 

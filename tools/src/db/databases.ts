@@ -26,6 +26,13 @@ export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   });
 }
 
+/** Drops a database, closing its connections (a benchmark's own, when it is done). */
+export function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  return withServer(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  });
+}
+
 /** Drops and creates a database: tests start from an empty, freshly migrated one. */
 export function recreateDatabase(serverUrl: string, name: string): Promise<void> {
   return withServer(serverUrl, async (client) => {
