@@ -42,3 +42,16 @@ test('log levels: production writes up to `log` (not the per-request `verbose` l
   assert.deepEqual(loadConfig({ ...base, LOG_LEVEL: 'warn' }).logLevels, ['fatal', 'error', 'warn']);
   assert.throws(() => loadConfig({ ...base, LOG_LEVEL: 'chatty' }), /LOG_LEVEL/);
 });
+
+test('a variable set to the empty string counts as unset (as .env.example lists the optional ones)', () => {
+  const config = loadConfig({ ...base, S3_BUCKET: '', OPS_PORT: '', STORAGE_DIR: '' });
+  assert.equal(config.storage.s3, undefined);
+  assert.equal(config.storage.dir, 'data/uploads');
+  assert.equal(config.storage.uploadMaxBytes, 25 * 1024 * 1024);
+});
+
+test('S3 storage is chosen by S3_BUCKET, path-style when an endpoint is named', () => {
+  const config = loadConfig({ ...base, S3_BUCKET: 'chatbox', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' });
+  assert.deepEqual(config.storage.s3, { bucket: 'chatbox', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true });
+  assert.throws(() => loadConfig({ ...base, S3_BUCKET: 'chatbox', S3_ACCESS_KEY_ID: 'k' }), /S3_SECRET_ACCESS_KEY/);
+});

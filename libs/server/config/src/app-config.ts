@@ -120,12 +120,30 @@ const ZEnv = z
      * take before connections close anyway; keep it below the orchestrator's kill timeout.
      */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
+    /** Attachments on the local disk (the default store); relative paths are from the working directory. */
+    STORAGE_DIR: z.string().min(1).default('data/uploads'),
+    /** Largest upload accepted, in bytes (default 25 MB); larger ones are answered 413. */
+    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(10 * 1024 ** 3).default(25 * 1024 * 1024),
+    /** An upload never sent in a message is removed after this many seconds (default 24 h). */
+    UPLOAD_ORPHAN_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
+    /** Set S3_BUCKET to keep attachments in an S3-compatible store instead of STORAGE_DIR. */
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    /** The S3-compatible service's URL (MinIO, ...); unset: AWS S3 itself. */
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Bucket in the path rather than the host name (MinIO and most self-hosted services need it). */
+    S3_FORCE_PATH_STYLE: zBool.optional(),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.S3_BUCKET && (env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
     }
     if (env.NODE_ENV === 'production' && env.CHATBOX_CRASH_AFTER_COMMIT) {
       ctx.addIssue({ code: 'custom', path: ['CHATBOX_CRASH_AFTER_COMMIT'], message: 'is a test hook' });
@@ -153,6 +171,13 @@ export type AppConfig = {
   /** port undefined: the app's own default (api 9464, worker 9465). */
   ops: { port?: number; host: string };
   shutdownDrainMs: number;
+  storage: {
+    dir: string;
+    uploadMaxBytes: number;
+    orphanMaxAgeSeconds: number;
+    /** undefined: the local disk */
+    s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  };
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -160,7 +185,8 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = ZEnv.safeParse(source);
+  // "NAME=" (as .env.example lists optional variables) means unset, not the empty string
+  const parsed = ZEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -192,6 +218,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ops: { port: env.OPS_PORT ?? (env.NODE_ENV === 'test' ? 0 : undefined), host: env.OPS_HOST },
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    storage: {
+      dir: env.STORAGE_DIR,
+      uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+      orphanMaxAgeSeconds: env.UPLOAD_ORPHAN_MAX_AGE_SECONDS,
+      s3: env.S3_BUCKET
+        ? {
+            bucket: env.S3_BUCKET,
+            endpoint: env.S3_ENDPOINT,
+            region: env.S3_REGION,
+            accessKeyId: env.S3_ACCESS_KEY_ID,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+          }
+        : undefined,
+    },
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
 }
