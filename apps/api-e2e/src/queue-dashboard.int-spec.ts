@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AUTH_COOKIE, FANOUT_QUEUE } from '@chatbox/contracts';
-import { createTestApp, TestApp } from '@chatbox/server-testing';
+import { createTestApp, eventually, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
 import { people, Person } from './support/chat-fixtures';
 
@@ -77,6 +77,30 @@ describe('queue dashboard: /api/admin/queues', () => {
     assert.equal((await queue()).isPaused, true);
     assert.equal((await resume(bearer(admin))).status, 200);
     assert.equal((await queue()).isPaused, false);
+  });
+
+  test('every action taken on the dashboard is in the audit log, with who did it; refused ones are not', async () => {
+    const since = new Date();
+    const put = (path: string, headers: Record<string, string>) => fetch(url(`/api/queues/${FANOUT_QUEUE}/${path}`), { method: 'PUT', headers });
+    assert.equal((await put('pause', bearer(member))).status, 403);
+    assert.equal((await put('pause', bearer(admin))).status, 200);
+    assert.equal((await put('resume', bearer(admin))).status, 200);
+    assert.equal((await get('/api/queues', bearer(admin))).status, 200, 'a read is not an action');
+    const written = () => t.prisma.auditLog.findMany({ where: { createdAt: { gte: since } }, orderBy: { createdAt: 'asc' } });
+    // written once the answer has gone out
+    await eventually(async () => (await written()).length >= 2, 'the audit entries');
+    const entries = await written();
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.actorId, e.details]),
+      [
+        ['queue.action', admin.id, { queue: FANOUT_QUEUE, operation: 'pause' }],
+        ['queue.action', admin.id, { queue: FANOUT_QUEUE, operation: 'resume' }],
+      ],
+    );
+    const shown = await fetch(`${t.baseUrl}/api/admin/audit`, { headers: bearer(admin) });
+    const page = (await shown.json()) as { items: { action: string; actor: { id: string } }[] };
+    assert.equal(page.items[0]?.action, 'queue.action', 'the admin API lists it');
+    assert.equal(page.items[0]?.actor.id, admin.id);
   });
 
   test('the vouched same-origin exception is the dashboard\'s only: elsewhere the header rule holds', async () => {

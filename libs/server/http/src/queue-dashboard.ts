@@ -6,6 +6,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { adminsOnly, extractToken, passwordChangeFirst, TokenService } from '@chatbox/server-accounts';
+import { AuditLogService } from '@chatbox/server-admin';
 import { AppError } from '@chatbox/server-common';
 import { FanoutQueue } from '@chatbox/server-jobs';
 import { sendError } from './error.filter';
@@ -35,12 +36,13 @@ export class QueueDashboard implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly tokens: TokenService,
     private readonly fanout: FanoutQueue,
+    private readonly audit: AuditLogService,
   ) {}
 
   onModuleInit(): void {
     const board = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues: [new BullMQAdapter(this.fanout.queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'ChatBox queues' } } });
-    this.adapterHost.httpAdapter.use(QUEUE_DASHBOARD_PATH, this.authenticateAdmin, dashboardCsp, board.getRouter());
+    this.adapterHost.httpAdapter.use(QUEUE_DASHBOARD_PATH, this.authenticateAdmin, this.auditActions, dashboardCsp, board.getRouter());
   }
 
   private readonly authenticateAdmin = (req: Request, res: Response, next: NextFunction): void => {
@@ -51,9 +53,35 @@ export class QueueDashboard implements OnModuleInit {
         const { role, passwordChangeRequired } = verified.principal;
         if (passwordChangeRequired) return sendError(req, res, passwordChangeFirst(), this.logger);
         if (role !== 'admin') return sendError(req, res, adminsOnly(), this.logger);
+        res.locals.adminId = verified.principal.userId;
         next();
       },
       (err: unknown) => sendError(req, res, err, this.logger), // database unavailable: 503, not a refusal
     );
   };
+
+  /**
+   * Every action taken on the dashboard (pause, retry, clean, promote, ...: any request that is
+   * not a read) goes to the audit log once it succeeded, like the admin API's own actions.
+   */
+  private readonly auditActions = (req: Request, res: Response, next: NextFunction): void => {
+    const action = queueActionOf(req.method, req.path);
+    if (action) {
+      res.once('finish', () => {
+        if (res.statusCode >= 400) return;
+        this.audit.record({ actorId: res.locals.adminId as string, action: 'queue.action', details: action }).catch((err: unknown) => {
+          this.logger.error(`could not write the audit entry of a queue action: ${String(err)}`);
+        });
+      });
+    }
+    next();
+  };
+}
+
+/** `{queue, operation}` of a dashboard action, e.g. PUT /api/queues/fanout/retry/failed -> "retry/failed". */
+export function queueActionOf(method: string, path: string): { queue: string; operation: string } | null {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+  const match = /^\/api\/queues\/([^/]+)\/(.+)$/.exec(path);
+  if (!match) return { queue: '', operation: `${method} ${path}`.slice(0, 200) };
+  return { queue: decodeURIComponent(match[1]!), operation: match[2]!.slice(0, 200) };
 }

@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'settings.update',
   'invite.create',
   'message.delete',
+  'queue.action',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -83,7 +84,7 @@ export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
  * Extension of API.md: GET /api/admin/audit?cursor=&limit= answers `{items: AuditEntry[],
  * nextCursor}`, newest first. `actor` is null for the server's `npm run admin` command;
  * `details` holds ids and settings only (`{role}`, `{registration}`, `{expiresAt}`,
- * `{conversationId, messageId}`), never a password, code or message text.
+ * `{conversationId, messageId}`, a queue dashboard action's `{queue, operation}`), never a password, code or message text.
  */
 export const ZAuditEntry = z.object({
   id: z.string(),

@@ -21,6 +21,8 @@ function describe(e: TAuditEntry): string {
       return `created an invite link valid until ${new Date(String(e.details.expiresAt)).toLocaleString()}`;
     case 'message.delete':
       return `deleted a message of ${target}`;
+    case 'queue.action':
+      return `queue ${String(e.details.queue)}: ${String(e.details.operation)}`;
   }
 }
 
