@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -121,4 +122,13 @@ test('the api config the replicas get: production, real client IPs through the p
 test('the images build on a supported Node LTS (22 or later; 20 is past its end of life)', () => {
   const bases = [...readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8').matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
   assert.ok(bases.length > 0 && bases.every((major) => major >= 22 && major % 2 === 0), `node:${bases.join(', node:')}`);
+});
+
+const dockerCompose = (...args: string[]) =>
+  spawnSync('docker', ['compose', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...dotEnv } });
+const composeMissing = dockerCompose('version').status === 0 ? false : 'Docker Compose is not installed on this machine';
+
+test('docker compose itself accepts the file, with the .env a deployment writes', { skip: composeMissing }, () => {
+  const checked = dockerCompose('-f', 'docker-compose.yml', 'config', '--quiet');
+  assert.equal(checked.status, 0, checked.stderr);
 });
