@@ -1,4 +1,4 @@
-import { ERROR_STATUS, TMessage, TReadAck, TSendAck } from '@chatbox/contracts';
+import { ERROR_STATUS, TMessage, TReadAck, TSendAck, TSocketSendPayload } from '@chatbox/contracts';
 import type { PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import type { ChatSocket } from './socket-client';
@@ -10,10 +10,17 @@ const ACK_TIMEOUT_MS = 10_000;
  * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
-  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId);
-  const ack: TSendAck = await socket
-    .timeout(ACK_TIMEOUT_MS)
-    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });
+  const attachmentIds = p.attachments?.map((a) => a.id) ?? [];
+  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, attachmentIds);
+  const payload: TSocketSendPayload = {
+    conversationId: p.conversationId,
+    clientMsgId: p.clientMsgId,
+    body: p.body,
+    ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}),
+    // only when there are some: a message without files reads as it did in version 1
+    ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+  };
+  const ack: TSendAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload);
   if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
 }
