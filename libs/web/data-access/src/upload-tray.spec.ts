@@ -65,7 +65,7 @@ describe('UploadTray', () => {
     calls[1].reject(new ApiError(0, 'network', 'Cannot reach the server'));
     await settle();
     assert.deepEqual(tray.items().map((i) => [i.status, i.error]), [
-      ['failed', 'Too large: The file is larger than the 25 MB limit.'],
+      ['failed', 'Too large: the file is larger than the 25 MB limit.'],
       ['failed', 'Upload failed: no connection.'],
     ]);
     tray.retry(tray.items()[1].key);

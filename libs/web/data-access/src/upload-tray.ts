@@ -190,7 +190,7 @@ export function uploadFailureText(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Upload failed: the server did not answer.';
   switch (err.code) {
     case 'payload_too_large':
-      return `Too large: ${err.message.replace(/\.?$/, '.')}`;
+      return `Too large: ${sentence(err.message)}`;
     case 'network':
       return 'Upload failed: no connection.';
     case 'rate_limited':
@@ -198,6 +198,9 @@ export function uploadFailureText(err: unknown): string {
     case 'unauthorized':
       return 'Upload failed: you are logged out.';
     default:
-      return `Upload failed: ${err.message.replace(/\.?$/, '.')}`;
+      return `Upload failed: ${sentence(err.message)}`;
   }
 }
+
+/** The server's sentence continuing ours: "the file is larger than the limit of 25 MB." */
+const sentence = (text: string): string => `${text.charAt(0).toLowerCase()}${text.slice(1)}`.replace(/\.?$/, '.');
