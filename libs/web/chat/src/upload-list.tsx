@@ -38,7 +38,7 @@ export function UploadList({ tray, items, refusal }: { tray: UploadTray; items: 
                 </bdi>
                 <UploadState item={item} />
               </div>
-              {item.status === 'failed' && (
+              {item.status === 'failed' && item.retryable && (
                 <button type="button" className="link-button" onClick={() => tray.retry(item.key)}>
                   Retry
                 </button>

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, TMessage, TReadAck, TSendAck, TSocketSendPayload } from '@chatbox/contracts';
+import { ERROR_STATUS, TMessage, TReadAck, TSendAck } from '@chatbox/contracts';
 import type { PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import type { ChatSocket } from './socket-client';
@@ -7,20 +7,16 @@ const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Sends over the socket (acknowledged after commit) while it is connected, else over REST.
- * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
+ * Either way the clientMsgId makes a repeat harmless: the server stores the message once. A
+ * message with files always goes over REST: `attachmentIds` are part of the REST send only
+ * (API.md "Messages, version 2"), the socket's `message:send` does not take them.
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
   const attachmentIds = p.attachments?.map((a) => a.id) ?? [];
-  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, attachmentIds);
-  const payload: TSocketSendPayload = {
-    conversationId: p.conversationId,
-    clientMsgId: p.clientMsgId,
-    body: p.body,
-    ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}),
-    // only when there are some: a message without files reads as it did in version 1
-    ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
-  };
-  const ack: TSendAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload);
+  if (!socket?.connected || attachmentIds.length > 0) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, attachmentIds);
+  const ack: TSendAck = await socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });
   if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
 }

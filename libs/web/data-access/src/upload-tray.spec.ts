@@ -68,6 +68,9 @@ describe('UploadTray', () => {
       ['failed', 'Too large: the file is larger than the 25 MB limit.'],
       ['failed', 'Upload failed: no connection.'],
     ]);
+    assert.deepEqual(tray.items().map((i) => i.retryable), [false, true], 'too large stays too large; a lost connection may come back');
+    tray.retry(tray.items()[0].key);
+    assert.equal(calls.length, 2);
     tray.retry(tray.items()[1].key);
     assert.equal(calls.length, 3);
     assert.equal(calls[2].file.name, 'ok.pdf');

@@ -21,6 +21,8 @@ export type UploadItem = {
   readonly attachment: TAttachment | null;
   /** Why it failed, in the user's words (a 413 names the server's limit). */
   readonly error: string | null;
+  /** A failure that may go away when tried again (not a file that is too large). */
+  readonly retryable: boolean;
 };
 
 export type Uploader = (file: UploadSource, onProgress: UploadProgress, signal: AbortSignal) => Promise<TAttachment>;
@@ -70,7 +72,7 @@ export class UploadTray {
       this.files.set(key, file);
       this.list = [
         ...this.list,
-        { key, name: file.name || 'file', size: file.size, contentType: file.type, previewUrl: isImage ? (this.opts.preview?.create(file) ?? null) : null, status: 'uploading', sent: 0, attachment: null, error: null },
+        { key, name: file.name || 'file', size: file.size, contentType: file.type, previewUrl: isImage ? (this.opts.preview?.create(file) ?? null) : null, status: 'uploading', sent: 0, attachment: null, error: null, retryable: false },
       ];
       this.start(key);
     }
@@ -87,7 +89,7 @@ export class UploadTray {
   }
 
   retry(key: string): void {
-    if (!this.files.has(key)) return;
+    if (!this.files.has(key) || !this.list.some((i) => i.key === key && i.status === 'failed' && i.retryable)) return;
     this.patch(key, { status: 'uploading', sent: 0, error: null });
     this.start(key);
   }
@@ -131,7 +133,8 @@ export class UploadTray {
       (err: unknown) => {
         if (this.aborts.get(key) !== abort || err instanceof UploadCancelled) return;
         this.aborts.delete(key);
-        this.patch(key, { status: 'failed', error: uploadFailureText(err) });
+        const tooLarge = err instanceof ApiError && err.code === 'payload_too_large';
+        this.patch(key, { status: 'failed', error: uploadFailureText(err), retryable: !tooLarge });
       },
     );
   }
