@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
@@ -54,8 +56,16 @@ async function pasteScreenshot(page: Page, width: number, height: number): Promi
   );
 }
 
+/** A file of `bytes` bytes on disk (big ones are handed to the browser by path, not through the protocol). */
+function fileOnDisk(name: string, bytes: number, fill: string | number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chatbox-attach-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, Buffer.alloc(bytes, fill));
+  return file;
+}
+
 /** Picks files with the attach button, by keyboard: Tab from the composer to it, Enter opens the chooser. */
-async function attachByKeyboard(ui: ChatUi, files: Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
+async function attachByKeyboard(ui: ChatUi, files: string[]): Promise<void> {
   await ui.composer().focus();
   await ui.page.keyboard.press('Tab');
   const focused = await ui.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute: (n: string) => string | null } } }).document.activeElement.getAttribute('aria-label'));
@@ -166,7 +176,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
 
     // 20 MB over a 10 MB/s line: about two seconds of progress to watch
     const unthrottle = await throttleUploads(aliceUi.page, 10 * MB);
-    await attachByKeyboard(aliceUi, [{ name: 'server-20mb.log', mimeType: 'text/plain', buffer: Buffer.alloc(20 * MB, 'log line\n') }]);
+    await attachByKeyboard(aliceUi, [fileOnDisk('server-20mb.log', 20 * MB, 'log line\n')]);
     const bar = aliceUi.page.getByRole('progressbar', { name: 'Uploading server-20mb.log' });
     await bar.waitFor();
     const seen = new Set<number>();
@@ -183,7 +193,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
     await aliceUi.page.getByTestId('upload').and(aliceUi.page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
 
     // a second one, cancelled half-way: gone from the tray, not sent
-    await attachByKeyboard(aliceUi, [{ name: 'cancel-me.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 * MB, 7) }]);
+    await attachByKeyboard(aliceUi, [fileOnDisk('cancel-me.bin', 20 * MB, 7)]);
     await aliceUi.page.getByRole('progressbar', { name: 'Uploading cancel-me.bin' }).waitFor();
     await aliceUi.page.getByRole('button', { name: 'Cancel upload of cancel-me.bin' }).click();
     await aliceUi.page.getByTestId('upload').filter({ hasText: 'cancel-me.bin' }).waitFor({ state: 'detached' });
@@ -205,7 +215,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
     await bobUi.page.screenshot({ path: path.join(SCREENSHOTS, 'attachments-file-card-desktop.png') });
 
     // 30 MB: refused with the server's limit in words, the message not sent
-    await attachByKeyboard(aliceUi, [{ name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(30 * MB, 1) }]);
+    await attachByKeyboard(aliceUi, [fileOnDisk('too-big.bin', 30 * MB, 1)]);
     const refused = aliceUi.page.getByTestId('upload').filter({ hasText: 'too-big.bin' });
     await refused.and(aliceUi.page.locator('[data-status="failed"]')).waitFor({ timeout: 60_000 });
     const error = await refused.getByRole('alert').innerText();

@@ -1,9 +1,6 @@
-import type { TAttachment } from '@chatbox/contracts';
+import { LIMITS, type TAttachment } from '@chatbox/contracts';
 import { ApiError } from './api-client';
 import { UploadCancelled, uploadFile, UploadProgress, UploadSource } from './upload-client';
-
-/** API.md "Attachments": a message takes at most 10 attachmentIds. */
-export const ATTACHMENTS_PER_MESSAGE_MAX = 10;
 
 export type UploadStatus = 'uploading' | 'done' | 'failed';
 
@@ -49,7 +46,7 @@ export class UploadTray {
   private readonly max: number;
 
   constructor(private readonly opts: UploadTrayOptions) {
-    this.max = opts.max ?? ATTACHMENTS_PER_MESSAGE_MAX;
+    this.max = opts.max ?? LIMITS.attachmentsPerMessageMax;
   }
 
   subscribe = (listener: () => void): (() => void) => {
