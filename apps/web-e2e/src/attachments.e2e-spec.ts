@@ -128,6 +128,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
     }
     const seenAfter = Date.now() - sentAt;
     assert.ok(seenAfter < 1000, `bob saw the thumbnail ${seenAfter} ms after the send`);
+    console.log(`[attachments] bob's thumbnail loaded ${seenAfter} ms after alice's send was confirmed`);
     const box = await thumbImg.boundingBox();
     assert.ok(box && box.width <= 390 && Math.abs(box.width / box.height - 16 / 9) < 0.05, `the thumbnail keeps the image shape inside the phone screen: ${JSON.stringify(box)}`);
     await bobUi.page.screenshot({ path: path.join(SCREENSHOTS, 'attachments-thumbnail-phone.png') });
@@ -170,6 +171,9 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
     const b = await registered(platform.webUrl, bob);
     await a.api('POST', '/groups', { name: group, memberIds: [b.id] });
     const aliceUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, alice);
+    // file choosers are intercepted from now on: a listener added only while waiting for one may
+    // switch interception on after the chooser opened (seen under load)
+    aliceUi.page.on('filechooser', () => undefined);
     const bobUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, bob);
     await aliceUi.openConversation(group);
     await bobUi.openConversation(group);
@@ -188,6 +192,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const between = [...seen].filter((v) => v > 0 && v < 100);
+    console.log(`[attachments] progress values seen for 20 MB at 10 MB/s: ${[...seen].join(', ')}`);
     assert.ok(between.length >= 3, `the bar advanced through several values: ${[...seen].join(', ')}`);
     assert.deepEqual([...seen], [...seen].sort((x, y) => x - y), 'it only moves forward');
     await aliceUi.page.getByTestId('upload').and(aliceUi.page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
