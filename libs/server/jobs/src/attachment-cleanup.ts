@@ -49,13 +49,16 @@ export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestro
 
   /** One run now, waited for (operations and tests); the scheduled runs go on. */
   async runNow(): Promise<{ orphaned: number; removed: number }> {
-    const events = new QueueEvents(ATTACHMENT_CLEANUP_QUEUE, { connection: this.connection.duplicate(), prefix: this.config.redisPrefix });
+    // a connection of its own (QueueEvents blocks on it), closed with it: BullMQ leaves a given connection open
+    const connection = this.connection.duplicate();
+    const events = new QueueEvents(ATTACHMENT_CLEANUP_QUEUE, { connection, prefix: this.config.redisPrefix });
     try {
       await events.waitUntilReady();
       const job = await this.queue.add('sweep', {}, { removeOnComplete: 100 });
       return (await job.waitUntilFinished(events)) as { orphaned: number; removed: number };
     } finally {
       await events.close();
+      connection.disconnect();
     }
   }
 
