@@ -1,9 +1,11 @@
 'use client';
-import { FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { ClipboardEvent, FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { EVERYONE, LIMITS, trimMessageBody, type TConversation } from '@chatbox/contracts';
 import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches } from '@chatbox/web-util';
+import { Icon } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { CompletionList, CompletionOption } from './completion-list';
+import { UploadList, useUploads } from './upload-list';
 import { MentionPerson, useMentionPeople } from './use-mention-people';
 
 const SHOW_COUNT_FROM = LIMITS.bodyMax - 500;
@@ -15,7 +17,14 @@ const MAX_HEIGHT_PX = 200;
  */
 const isTouchFirst = (): boolean => typeof window !== 'undefined' && window.matchMedia('(pointer: coarse)').matches;
 
-/** Enter sends (a new line on touch screens), Shift+Enter starts a new line; the draft survives switching conversations. */
+/** Where a composer keeps its draft and its files: a thread's are its own, not the conversation's. */
+export const composerKey = (conversationId: string, threadRootId?: string): string => (threadRootId ? `${conversationId}/thread/${threadRootId}` : conversationId);
+
+/**
+ * Enter sends (a new line on touch screens), Shift+Enter starts a new line; the draft survives
+ * switching conversations. Files come by the attach button, by pasting (a screenshot) or by
+ * dropping them on the conversation; a message may be files alone, and waits for their uploads.
+ */
 export function Composer({ conversationId, label, threadRootId }: { conversationId: string; label: string; threadRootId?: string }) {
   const conv = useChat((s) => s.conversations.find((c) => c.id === conversationId));
   if (!conv) return null;
@@ -25,9 +34,13 @@ export function Composer({ conversationId, label, threadRootId }: { conversation
 function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label: string; threadRootId?: string }) {
   const conversationId = conv.id;
   const store = useStore();
-  // a thread's draft is its own: it is not the conversation's
-  const draftKey = threadRootId ? `${conversationId}/thread/${threadRootId}` : conversationId;
+  const draftKey = composerKey(conversationId, threadRootId);
   const [text, setText] = useState(() => store.drafts.get(draftKey));
+  const tray = store.uploads.for(draftKey);
+  const uploads = useUploads(tray);
+  const uploading = uploads.items.some((i) => i.status === 'uploading');
+  const hasFiles = uploads.items.some((i) => i.status === 'done');
+  const picker = useRef<HTMLInputElement>(null);
   const [touch] = useState(isTouchFirst);
   const area = useRef<HTMLTextAreaElement>(null);
   const length = trimMessageBody(text).length;
@@ -63,10 +76,19 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = trimMessageBody(text);
-    if (!body || tooLong) return;
-    if (threadRootId) store.sendReply(conversationId, threadRootId, body);
-    else store.send(conversationId, body);
+    if ((!body && !hasFiles) || tooLong || uploading) return;
+    const attachments = tray.take();
+    if (threadRootId) store.sendReply(conversationId, threadRootId, body, attachments);
+    else store.send(conversationId, body, attachments);
     update('');
+  };
+
+  // a pasted screenshot (or copied files) is attached; pasted text stays text
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.files];
+    if (files.length === 0) return;
+    e.preventDefault();
+    tray.add(files);
   };
 
   const pick = (option: CompletionOption) => {
@@ -104,6 +126,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
 
   return (
     <form className="composer" onSubmit={submit}>
+      <UploadList tray={tray} items={uploads.items} refusal={uploads.refusal} />
       {completion.open && (
         <CompletionList
           id={listId}
@@ -131,14 +154,36 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
           update(e.target.value);
         }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         aria-invalid={tooLong}
         aria-describedby={hintId}
       />
       <div className="composer-footer">
+        <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+          <Icon name="paperclip" size={18} />
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            tray.add([...(e.target.files ?? [])]);
+            e.target.value = ''; // the same file again is a new pick
+          }}
+        />
         <span id={hintId} className={tooLong ? 'composer-hint error' : 'composer-hint'}>
-          {length >= SHOW_COUNT_FROM ? `${length} / ${LIMITS.bodyMax}` : touch ? 'Tap Send to send; Enter starts a new line' : 'Enter to send, Shift+Enter for a new line'}
+          {length >= SHOW_COUNT_FROM
+            ? `${length} / ${LIMITS.bodyMax}`
+            : uploading
+              ? 'Waiting for the files to upload…'
+              : touch
+                ? 'Tap Send to send; Enter starts a new line'
+                : 'Enter to send, Shift+Enter for a new line'}
         </span>
-        <button type="submit" className="primary" disabled={length === 0 || tooLong}>
+        <button type="submit" className="primary" disabled={(length === 0 && !hasFiles) || tooLong || uploading}>
           Send
         </button>
       </div>

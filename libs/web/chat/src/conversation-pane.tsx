@@ -4,6 +4,7 @@ import { Icon, PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
 import { useChat, useStore } from './chat-context';
 import { Composer } from './composer';
+import { DropOverlay, useFileDrop } from './use-file-drop';
 import { titleOf } from './format';
 import { ConversationIcon } from './conversation-icon';
 import { MessageList } from './message-list';
@@ -14,12 +15,15 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
   const store = useStore();
   const conv = useChat((s) => s.conversations.find((c) => c.id === conversationId));
   const presence = useChat((s) => s.presence);
+  // files dropped anywhere on the conversation go to its composer
+  const drop = useFileDrop((files) => void store.uploads.for(conversationId).add(files));
   if (!conv) return <EmptyPane />;
   const title = titleOf(conv);
   const peerOnline = conv.peer ? (presence[conv.peer.id] ?? conv.peer.online) : false;
   return (
     <div className="conversation-row">
-    <section className="conversation" aria-label={`Conversation ${title}`}>
+    <section className="conversation" aria-label={`Conversation ${title}`} {...drop.handlers}>
+      {drop.dragging && <DropOverlay label={`Drop files to send to ${title}`} />}
       <header className="pane-header">
         <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={() => store.select(null)}>
           ‹

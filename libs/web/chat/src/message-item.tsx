@@ -6,6 +6,7 @@ import { Avatar, Dialog, Icon } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { EmojiPicker } from './emoji-picker';
 import { timeOf } from './format';
+import { MessageAttachments } from './message-attachments';
 import { MessageText } from './message-text';
 
 /**
@@ -65,15 +66,20 @@ export function MessageItem({ message, startsGroup, inThread = false }: { messag
             }
           />
         ) : (
-          <div className="message-body">
-            <MessageText text={message.body} />
-            {message.editedAt && (
-              <span className="edited-marker" title={`Edited ${timeOf(message.editedAt)}`}>
-                {' '}
-                (edited)
-              </span>
+          <>
+            {(message.body || message.editedAt) && (
+              <div className="message-body">
+                <MessageText text={message.body} />
+                {message.editedAt && (
+                  <span className="edited-marker" title={`Edited ${timeOf(message.editedAt)}`}>
+                    {' '}
+                    (edited)
+                  </span>
+                )}
+              </div>
             )}
-          </div>
+            <MessageAttachments attachments={message.attachments} />
+          </>
         )}
         {message.reactions.length > 0 && (
           <ul className="reactions" aria-label="Reactions">

@@ -6,6 +6,7 @@ import { layoutMessages, noticeText, PendingMessage, placeNotices } from '@chatb
 import { Avatar } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { dayLabel } from './format';
+import { MessageAttachments } from './message-attachments';
 import { MessageText } from './message-text';
 import { MessageItem, SenderName } from './message-item';
 import { SeenBy } from './living-lines';
@@ -226,9 +227,12 @@ function PendingItem(props: {
             <SenderName displayName={name} username={props.username} />
           </header>
         )}
-        <div className="message-body">
-          <MessageText text={pending.body} />
-        </div>
+        {pending.body && (
+          <div className="message-body">
+            <MessageText text={pending.body} />
+          </div>
+        )}
+        {pending.attachments && <MessageAttachments attachments={pending.attachments} />}
         <div className="message-status" role={failed ? 'alert' : 'status'}>
           {failed ? (
             <>

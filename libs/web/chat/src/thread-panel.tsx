@@ -1,7 +1,8 @@
 'use client';
 import { useEffect, useRef } from 'react';
 import { useChat, useStore } from './chat-context';
-import { Composer } from './composer';
+import { Composer, composerKey } from './composer';
+import { DropOverlay, useFileDrop } from './use-file-drop';
 import { MessageItem } from './message-item';
 
 /**
@@ -16,13 +17,15 @@ export function ThreadPanel() {
   const held = useChat((s) => (t ? s.threads[t.conversationId]?.messages.find((m) => m.id === t.rootId) : undefined));
   const root = held && (!t?.root || held.eventSeq >= t.root.eventSeq) ? held : t?.root;
   const list = useRef<HTMLDivElement>(null);
+  const drop = useFileDrop((files) => void (t && store.uploads.for(composerKey(t.conversationId, t.rootId)).add(files)));
   useEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [t?.replies.length]);
   if (!t) return null;
   return (
-    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()}>
+    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()} {...drop.handlers}>
+      {drop.dragging && <DropOverlay label="Drop files to reply with them" />}
       <header className="thread-header">
         <h2>Thread</h2>
         <button type="button" className="icon-button" aria-label="Close thread" onClick={() => store.closeThread()}>

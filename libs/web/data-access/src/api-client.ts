@@ -132,8 +132,13 @@ export const api = {
   /** A history page with the membership notices placed in it. */
   historyPage: (id: string, q: HistoryQuery) =>
     request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(withNotices),
-  sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string) =>
-    request<TMessage>('POST', `/conversations/${enc(id)}/messages`, { clientMsgId, body, ...(threadRootId ? { threadRootId } : {}) }),
+  sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string, attachmentIds: readonly string[] = []) =>
+    request<TMessage>('POST', `/conversations/${enc(id)}/messages`, {
+      clientMsgId,
+      body,
+      ...(threadRootId ? { threadRootId } : {}),
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    }),
   editMessage: (id: string, messageId: string, body: string) => request<TMessage>('PATCH', `/conversations/${enc(id)}/messages/${enc(messageId)}`, { body }),
   deleteMessage: (id: string, messageId: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}`),
   react: (id: string, messageId: string, emoji: string) => request<void>('PUT', `/conversations/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),

@@ -1,5 +1,5 @@
 import { TYPING_SHOWN_MS } from '@chatbox/contracts';
-import type { TConversation, TConversationEvent, TMessage, TNotice, TNotifyLevel, TPresenceEvent, TUser } from '@chatbox/contracts';
+import type { TAttachment, TConversation, TConversationEvent, TMessage, TNotice, TNotifyLevel, TPresenceEvent, TUser } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
@@ -18,6 +18,7 @@ import { openThread, ReplyThread, ThreadPlace, withReplies } from './reply-threa
 import { Typing, TypingSender, withoutTyping, withTyping } from './typing';
 import { ChatSocket, connectSocket } from './socket-client';
 import * as timelines from './timelines';
+import { UploadTrays } from './upload-tray';
 import type { Threads, ThreadState } from './timelines';
 
 export type { ThreadState } from './timelines';
@@ -91,6 +92,8 @@ export class ChatStore {
   // a clicked notification opens its message as a search hit does
   private readonly notifier = new DesktopNotifier((message) => void this.jumpTo(message).catch(() => undefined));
   readonly drafts = new DraftStore();
+  /** Files being attached, per composer (the same keys as drafts). */
+  readonly uploads = new UploadTrays();
 
   constructor(me: TUser) {
     this.state = {
@@ -203,6 +206,7 @@ export class ChatStore {
   forgetUser(): void {
     this.stop();
     this.outbox.clear();
+    this.uploads.clear();
     this.lastConversation.write(null);
     this.lastThread.write(null);
   }
@@ -349,10 +353,10 @@ export class ChatStore {
   }
 
   /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
-  send(conversationId: string, body: string): void {
+  send(conversationId: string, body: string, attachments: readonly TAttachment[] = []): void {
     this.toNewest(conversationId);
     this.typingSender.sent(conversationId);
-    this.outbox.add(conversationId, body);
+    this.outbox.add(conversationId, body, undefined, attachments);
   }
 
   /** Edits one's own message; the answer (and the `message:updated` everyone gets) shows it. */
@@ -395,9 +399,9 @@ export class ChatStore {
   }
 
   /** A reply shows in the thread panel: a window on older messages beside it may stay. */
-  sendReply(conversationId: string, rootId: string, body: string): void {
+  sendReply(conversationId: string, rootId: string, body: string, attachments: readonly TAttachment[] = []): void {
     this.typingSender.sent(conversationId);
-    this.outbox.add(conversationId, body, rootId);
+    this.outbox.add(conversationId, body, rootId, attachments);
   }
 
   /** A keystroke in a composer: others see "… is typing" (throttled per the contract). */

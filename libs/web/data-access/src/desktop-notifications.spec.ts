@@ -24,3 +24,11 @@ test('the text says who and where, the body shortened to one line', () => {
   assert.equal(notificationText(message('ann'), { kind: 'group', name: 'team' }).title, 'ANN in team');
   assert.ok(notificationText(message('ann', undefined, 'x'.repeat(500)), { kind: 'all', name: 'all' }).body.length <= 140);
 });
+
+test('files sent without text are named in the notification', () => {
+  const file = { id: 'a', name: 'plan.pdf', contentType: 'application/pdf', size: 1, url: '/u', thumbnailUrl: null, width: null, height: null };
+  const direct = { kind: 'direct', name: 'ANN' } as const;
+  assert.equal(notificationText({ ...message('ann', undefined, ''), attachments: [file] }, direct).body, 'Sent plan.pdf');
+  assert.equal(notificationText({ ...message('ann', undefined, ''), attachments: [file, { ...file, id: 'b' }] }, direct).body, 'Sent 2 files');
+  assert.equal(notificationText({ ...message('ann', undefined, 'see this'), attachments: [file] }, direct).body, 'see this');
+});

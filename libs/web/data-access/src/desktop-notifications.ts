@@ -32,10 +32,13 @@ export function shouldNotify(message: TMessage, conv: Pick<TConversation, 'notif
 
 const PREVIEW_MAX = 140;
 
-/** The notification's text: who and where, then the start of the body (the API shows it as text). */
+/** The notification's text: who and where, then the start of the body (the API shows it as text), or the files sent alone. */
 export function notificationText(message: TMessage, conv: Pick<TConversation, 'kind' | 'name'>): { title: string; body: string } {
   const where = conv.kind === 'direct' ? '' : ` in ${conv.kind === 'group' ? conv.name : '#all'}`;
-  const body = message.body.replace(/\s+/g, ' ').trim();
+  const text = message.body.replace(/\s+/g, ' ').trim();
+  // files alone (version 2): say what came, as the body is empty
+  const files = message.attachments.length;
+  const body = text || (files === 0 ? '' : files === 1 ? `Sent ${message.attachments[0].name}` : `Sent ${files} files`);
   return { title: `${message.sender.displayName}${where}`, body: body.length > PREVIEW_MAX ? `${body.slice(0, PREVIEW_MAX - 1)}…` : body };
 }
 

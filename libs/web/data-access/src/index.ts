@@ -7,3 +7,5 @@ export { namesLine, seenBy } from './receipts';
 export { typingLine, typingNow } from './typing';
 export { topLevel } from './reply-threads';
 export * from './desktop-notifications';
+export * from './upload-client';
+export * from './upload-tray';

@@ -7,10 +7,13 @@ const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Sends over the socket (acknowledged after commit) while it is connected, else over REST.
- * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
+ * Either way the clientMsgId makes a repeat harmless: the server stores the message once. A
+ * message with files always goes over REST: `attachmentIds` are part of the REST send only
+ * (API.md "Messages, version 2"), the socket's `message:send` does not take them.
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
-  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId);
+  const attachmentIds = p.attachments?.map((a) => a.id) ?? [];
+  if (!socket?.connected || attachmentIds.length > 0) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, attachmentIds);
   const ack: TSendAck = await socket
     .timeout(ACK_TIMEOUT_MS)
     .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });

@@ -1,4 +1,4 @@
-import type { TMessage } from '@chatbox/contracts';
+import type { TAttachment, TMessage } from '@chatbox/contracts';
 import { PendingMessage, sendRetryDelay } from '@chatbox/web-util';
 import { ApiError } from './api-client';
 import type { StoredJson } from './browser-storage';
@@ -75,8 +75,16 @@ export class Outbox {
     this.wake();
   }
 
-  add(conversationId: string, body: string, threadRootId?: string): PendingMessage {
-    const p: PendingMessage = { clientMsgId: this.newId(), conversationId, body, createdAt: new Date(this.now()).toISOString(), status: 'sending', ...(threadRootId ? { threadRootId } : {}) };
+  add(conversationId: string, body: string, threadRootId?: string, attachments: readonly TAttachment[] = []): PendingMessage {
+    const p: PendingMessage = {
+      clientMsgId: this.newId(),
+      conversationId,
+      body,
+      createdAt: new Date(this.now()).toISOString(),
+      status: 'sending',
+      ...(threadRootId ? { threadRootId } : {}),
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     this.update([...this.queue, p]);
     void this.pump();
     return p;

@@ -9,3 +9,4 @@ export * from './highlight-excerpt';
 export * from './notice-lines';
 export * from './markdown';
 export * from './completion';
+export * from './attachment-display';

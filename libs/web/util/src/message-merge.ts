@@ -1,4 +1,4 @@
-import type { TMessage } from '@chatbox/contracts';
+import type { TAttachment, TMessage } from '@chatbox/contracts';
 
 /**
  * Adds incoming messages to a seq-ordered list: one entry per id, ascending seq. A message held
@@ -63,4 +63,6 @@ export type PendingMessage = {
   createdAt: string;
   status: PendingStatus;
   error?: string;
+  /** Files uploaded for it (version 2): sent as its attachmentIds and shown while it waits. */
+  attachments?: TAttachment[];
 };
