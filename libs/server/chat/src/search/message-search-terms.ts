@@ -56,14 +56,16 @@ export function hasShortPrefix(terms: readonly SearchTerm[]): boolean {
  * - `query`: what a message must match, ranked and highlighted by;
  * - `match`: what the index looks up, the same but for each prefix, which becomes its
  *   prefix lexeme (chatbox_search_prefix_match): every message matching `query` matches
- *   `match`, not always the reverse, so `query` is checked on each candidate.
+ *   `match`, not always the reverse, so `query` is checked on each candidate;
+ * - `exact`: no prefix, `match` is `query`: nothing to check.
  * No terms: an empty query, which matches nothing.
  */
 export function searchQueriesSql(terms: readonly SearchTerm[]): Prisma.Sql {
   const texts = (kind: SearchTerm['kind']) => terms.filter((t) => t.kind === kind).map((t) => t.text);
   return Prisma.sql`
     SELECT coalesce(chatbox_tsquery_and(t.query), ''::tsquery) AS query,
-           coalesce(chatbox_tsquery_and(t.match), ''::tsquery) AS match
+           coalesce(chatbox_tsquery_and(t.match), ''::tsquery) AS match,
+           ${!terms.some((t) => t.kind === 'prefix')}::boolean AS exact
     FROM (
       SELECT q AS query, q AS match FROM unnest(${texts('word')}::text[]) w, plainto_tsquery(${CONFIG}, w) q
       UNION ALL

@@ -101,7 +101,7 @@ const PER_CONVERSATION = Prisma.sql`
     FROM q, "Message" m
     WHERE numnode(q.match) > 0
       AND m."conversationId" = mine.id AND m."searchVector" @@ q.match
-      AND ts_match_vq(m."searchVector", q.query)
+      AND (q.exact OR ts_match_vq(m."searchVector", q.query))
     OFFSET 0
   ) m`;
 
