@@ -147,15 +147,14 @@ async function explain(db: Client, cases: Explained[]): Promise<void> {
     ms.sort((a, b) => a - b);
     let scanned = 0;
     let lookups = 0;
-    lines.forEach((line, i) => {
-      if (!/Bitmap Heap Scan on "Message"/.test(line)) return;
+    for (const line of lines.filter((l) => /Bitmap Heap Scan on "Message"/.test(l))) {
+      // rows: the average per loop, rounded by PostgreSQL
       const m = /rows=(\d+) loops=(\d+)/.exec(line);
       if (m) {
         scanned += Number(m[1]) * Number(m[2]);
         lookups += Number(m[2]);
       }
-      void i;
-    });
+    }
     const buffers = lines.find((l) => /Buffers:/.test(l))?.trim() ?? '';
     const filters = [c.conversationId && 'in 1 conversation', c.senderId && 'from 1 sender'].filter(Boolean).join(', ');
     console.log(`[bench] EXPLAIN ${c.who} q=${JSON.stringify(c.q)}${filters ? ` (${filters})` : ''}: ` +
