@@ -8,6 +8,8 @@ export type BenchOptions = {
   /** Writes V8 CPU profiles of the server processes to this folder. */
   profileDir?: string;
   bcryptCost: number;
+  /** Message search's column and index dropped after migrating (the send path without them). */
+  withoutSearchIndex: boolean;
   driver: Omit<DriverConfig, 'apiUrls' | 'runId'>;
 };
 
@@ -58,7 +60,9 @@ const HELP = `npm run bench -- [options]
   --history N          phase D conversation size (default 100000)
   --history-warmup N   phase D unmeasured fetches before timing (default 2000; 0 measures cold)
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
-  --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR`;
+  --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
+  --without-search-index  drop message search's column and GIN index after migrating
+                       (phase A with and without them: what the index costs a send)`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -76,6 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'history-warmup': { type: 'string' },
       mixed: { type: 'string' },
       profile: { type: 'string' },
+      'without-search-index': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -114,6 +119,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     workers: int(values.workers ?? '1', '--workers'),
     profileDir: values.profile,
     bcryptCost: 4,
+    withoutSearchIndex: values['without-search-index'] ?? false,
     driver,
   };
 }

@@ -38,6 +38,7 @@ async function main(): Promise<number> {
     // Cost 4 only speeds up registering the users (setup) and phase C's login; stated in the results.
     env: { BCRYPT_COST: String(options.bcryptCost), ...TUNING },
     nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [],
+    withoutSearchIndex: options.withoutSearchIndex,
   });
   const sampler = new ProcessSampler();
   for (const p of [...stack.apis, ...stack.workers]) sampler.track(p.name, p.child.pid);
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     ok: problems.length === 0,
     problems,
-    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, driver: options.driver },
+    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, searchIndex: !options.withoutSearchIndex, driver: options.driver },
     machine: machineInfo(),
     phases,
     processes: sampler.totals(),

@@ -24,6 +24,9 @@ const MINE = 50;
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 40);
 const SENDS = Number(process.env.BENCH_SENDS ?? 2000);
 const keep = process.argv.includes('--keep');
+/** The search index (migration *_message_search_prefixes), which that migration's file recreates with its column. */
+const INDEX = '"Message_conversationId_searchVector_idx"';
+const INDEX_MIGRATION = '20261207050000_message_search_prefixes';
 
 /** Each is about 1 in 50 words of a message: in ~17% of messages. */
 const COMMON = ['the', 'and', 'deploy', 'meeting', 'lunch', 'review', 'server', 'release', 'coffee', 'please', 'thanks',
@@ -51,7 +54,7 @@ async function seed(db: Client, benchUserId: string): Promise<void> {
   await db.query(`CREATE TEMP TABLE cm AS SELECT c.n, c.id, array_agg(m."userId") AS members
     FROM c JOIN "Membership" m ON m."conversationId" = c.id GROUP BY c.n, c.id`);
   // Built after the rows (as CREATE INDEX on an existing table is): its time is reported.
-  await db.query('DROP INDEX "Message_conversationId_searchVector_idx"');
+  await db.query(`DROP INDEX ${INDEX}`);
   // Row i goes to conversation i % 1000: rows interleave in time as real traffic does, so a
   // user's matches are spread over the whole table. 4-15 words each.
   await db.query(`INSERT INTO "Message" (id, "conversationId", seq, "senderId", body, "clientMsgId", "createdAt", "eventSeq", "createdEventSeq")
@@ -62,9 +65,12 @@ async function seed(db: Client, benchUserId: string): Promise<void> {
        FROM (SELECT random() AS r, i AS per_row FROM generate_series(1, 4 + i % 12)) words),
       'seed-' || i, now() - make_interval(secs => $1::int - i), i / $2::int + 1, i / $2::int + 1
     FROM generate_series(0, $1::int - 1) i JOIN cm ON cm.n = i % $2::int`, [MESSAGES, CONVERSATIONS, COMMON, WORLD, TAIL]);
+  // the EXPLAINs' user who may read everything (a member of no conversation while they were written)
+  await db.query(`INSERT INTO "User" (id, username, "usernameKey", "displayName", "passwordHash") VALUES (gen_random_uuid(), 'seedall', 'seedall', 'Seed all', 'x')`);
+  await db.query(`INSERT INTO "Membership" ("conversationId", "userId") SELECT c.id, u.id FROM c, "User" u WHERE u.username = 'seedall'`);
   console.log(`[bench] seeded ${MESSAGES} messages in ${CONVERSATIONS} conversations in ${Math.round(performance.now() - started)} ms; load average ${load()}`);
   started = performance.now();
-  await db.query('CREATE INDEX "Message_conversationId_searchVector_idx" ON "Message" USING GIN ("conversationId", "searchVector")');
+  await db.query(`CREATE INDEX ${INDEX} ON "Message" USING GIN ("conversationId", "searchVector")`);
   console.log(`[bench] search index built in ${Math.round(performance.now() - started)} ms`);
   // steady state: statistics fresh and the visibility map set, as autovacuum leaves a live table
   await db.query('VACUUM ANALYZE "Message"');
@@ -73,7 +79,7 @@ async function seed(db: Client, benchUserId: string): Promise<void> {
 
 async function sizes(db: Client): Promise<void> {
   const { rows } = await db.query<Record<string, string>>(`SELECT
-      pg_size_pretty(pg_relation_size('"Message_conversationId_searchVector_idx"')) AS index,
+      pg_size_pretty(pg_relation_size('${INDEX}')) AS index,
       pg_size_pretty(pg_table_size('"Message"')) AS "table",
       pg_size_pretty((SELECT sum(pg_column_size("searchVector")) FROM "Message")) AS "column",
       pg_size_pretty((SELECT sum(pg_column_size("body")) FROM "Message")) AS bodies,
@@ -120,15 +126,39 @@ async function databaseOnly(db: Client, userId: string, list: Probe[]): Promise<
   console.log(`[bench] same searches, SQL only (ms): ${JSON.stringify(summarize(ms))}`);
 }
 
-async function explain(db: Client, userId: string, qs: string[]): Promise<void> {
-  for (const q of qs) {
-    const sql = messageSearchSql({ userId, terms: parseSearchTerms(q), limit: 21 });
-    const plan = await db.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values);
-    const lines: string[] = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']);
-    const nodes = lines
-      .filter((l) => / on "Message"|Execution Time/.test(l))
-      .map((l) => l.trim().replace(/^->\s*/, '').replace(/\(actual time=[\d.]+\.\.([\d.]+) rows=(\d+).*\)/, '($1 ms, $2 rows)'));
-    console.log(`[bench] plan q=${JSON.stringify(q)}: ${nodes.join(' | ')}`);
+type Explained = { who: string; userId: string; q: string; conversationId?: string; senderId?: string };
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the real statement, 5 times each: PostgreSQL's own execution
+ * time (median, min-max), which a loaded machine disturbs far less than a round trip through
+ * the api; how many messages the index lookups handed over (rows x loops of the scans of
+ * "Message"), and the buffers the statement touched.
+ */
+async function explain(db: Client, cases: Explained[]): Promise<void> {
+  for (const c of cases) {
+    const sql = messageSearchSql({ userId: c.userId, terms: parseSearchTerms(c.q), conversationId: c.conversationId, senderId: c.senderId, limit: 21 });
+    const ms: number[] = [];
+    let lines: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values);
+      lines = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+      ms.push(Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1]));
+    }
+    ms.sort((a, b) => a - b);
+    let scanned = 0;
+    let lookups = 0;
+    for (const line of lines.filter((l) => /Bitmap Heap Scan on "Message"/.test(l))) {
+      // rows: the average per loop, rounded by PostgreSQL
+      const m = /rows=(\d+) loops=(\d+)/.exec(line);
+      if (m) {
+        scanned += Number(m[1]) * Number(m[2]);
+        lookups += Number(m[2]);
+      }
+    }
+    const buffers = lines.find((l) => /Buffers:/.test(l))?.trim() ?? '';
+    const filters = [c.conversationId && 'in 1 conversation', c.senderId && 'from 1 sender'].filter(Boolean).join(', ');
+    console.log(`[bench] EXPLAIN ${c.who} q=${JSON.stringify(c.q)}${filters ? ` (${filters})` : ''}: ` +
+      `${ms[2].toFixed(1)} ms (${ms[0].toFixed(1)}-${ms[4].toFixed(1)}), ${scanned} matches from ${lookups} lookups, ${buffers}`);
   }
 }
 
@@ -167,12 +197,10 @@ async function sendCost(client: ApiClient, db: Client, token: string, senderId: 
   };
   round.count = 0;
   await round('with');
-  await db.query('DROP INDEX "Message_conversationId_searchVector_idx"');
-  await db.query('ALTER TABLE "Message" DROP COLUMN "searchVector"');
+  await db.query('ALTER TABLE "Message" DROP COLUMN "searchVector"'); // and its index
   await round('without');
   const started = performance.now();
-  await db.query(readFileSync(path.join(MIGRATIONS_DIR, '20261206052000_message_search/migration.sql'), 'utf8')
-    .replace(/^CREATE (EXTENSION|TEXT SEARCH)[^;]*;$|^ALTER TEXT SEARCH[^;]*;$/gms, ''));
+  await db.query(readFileSync(path.join(MIGRATIONS_DIR, INDEX_MIGRATION, 'migration.sql'), 'utf8'));
   console.log(`[bench] the migration's column and index added again to ${MESSAGES + 2 * SENDS} messages in ${Math.round(performance.now() - started)} ms`);
   await db.query('VACUUM ANALYZE "Message"');
   await round('again with');
@@ -239,7 +267,14 @@ async function main(): Promise<void> {
     for (const [kind, ms] of byKind) console.log(`[bench]   ${kind.padEnd(18)} ${JSON.stringify(summarize(ms))} hits on first pages: ${hits.get(kind) ?? '-'}`);
     console.log(`[bench] message search latency (ms): ${JSON.stringify(summarize(all))}`);
     await databaseOnly(db, me.user.id, list);
-    await explain(db, me.user.id, ['deploy', 'w73456', 'budg*', 'w12*', '"deploy today"', 'καλημερα']);
+    const few = (await db.query<{ id: string }>(`SELECT id FROM "User" WHERE username = 'seed1'`)).rows[0].id;
+    const many = (await db.query<{ id: string }>(`SELECT id FROM "User" WHERE username = 'seedall'`)).rows[0].id;
+    const cases: Explained[] = [];
+    for (const [who, userId] of [['user in 50', me.user.id], ['user in 10', few], ['user in 1000', many]] as const) {
+      for (const q of ['deploy', 'w73456', 'w250', 'budg*', 'w12*', 'w123*', 'de*', '"deploy today"', 'deploy today', 'καλημερα']) cases.push({ who, userId, q });
+    }
+    cases.push({ who: 'user in 50', userId: me.user.id, q: 'deploy', conversationId: mine[0] }, { who: 'user in 50', userId: me.user.id, q: 'deploy', senderId: sender });
+    await explain(db, cases);
     await sendCost(client, db, me.accessToken, me.user.id, mine);
     console.log(`[bench] load average at the end (1, 5, 15 min): ${load()}`);
   } finally {

@@ -106,6 +106,25 @@ describe('message search', () => {
     assert.deepEqual(marked(hit), [w, 'Καλημέρα']);
   });
 
+  test('prefix*: beyond three letters only words it starts; three letters, one or two, a whole word, folded letters', async () => {
+    const { members: [a], id } = await group(1);
+    const w = unique();
+    const texts = [`${w} deployment done`, `${w} depot closed`, `${w} de facto`, `${w} the end`, `${w} Straße gesperrt`];
+    for (const body of texts) await send(id, a, body);
+    const find = (q: string) => bodies(a, `${w} ${q}`).then((found) => found.sort());
+    // the index looks a prefix up by its first three letters: the rest is checked on each message
+    assert.deepEqual(await find('deplo*'), [texts[0]], 'depot shares "dep" only');
+    assert.deepEqual(await find('deplo* done'), [texts[0]]);
+    assert.deepEqual(await find('dep*'), [texts[0], texts[1]].sort());
+    assert.deepEqual(await find('de*'), [texts[0], texts[1], texts[2]].sort(), 'two letters: a partial match');
+    assert.deepEqual(await find('d*'), [texts[0], texts[1], texts[2]].sort());
+    assert.deepEqual(await find('the*'), [texts[3]], 'a three-letter word is its own prefix');
+    assert.deepEqual(await find('STRAß*'), [texts[4]], 'ß folds to ss on both sides');
+    assert.deepEqual(await find('deplox*'), []);
+    const [hit] = (await search(a, { q: `${w} deplo*` })).items;
+    assert.deepEqual(marked(hit), [w, 'deployment']);
+  });
+
   test('filters: one conversation, one sender; both together', async () => {
     const { members: [a, b], id } = await group(2);
     const other = await createGroup(t, a, { memberIds: [b.id] });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { RATE_LIMIT_NAMES } from '@chatbox/server-config';
 import {
   databaseUrlFor,
@@ -24,6 +25,8 @@ export type StackOptions = {
   env?: NodeJS.ProcessEnv;
   /** Extra node flags for the server processes (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Drop message search's column and index after migrating: what they cost a send (--without-search-index). */
+  withoutSearchIndex?: boolean;
 };
 
 export type ApiProcess = ManagedProcess & { url: string; port: number };
@@ -63,6 +66,7 @@ export class BenchStack {
     BenchStack.running.add(stack);
     await recreateDatabase(options.postgresServerUrl, options.databaseName);
     await migrate(stack.databaseUrl);
+    if (options.withoutSearchIndex) await dropSearchIndex(stack.databaseUrl);
     try {
       await Promise.all([
         ...Array.from({ length: options.apis }, () => stack.startApi()),
@@ -149,4 +153,15 @@ export function unlimitedRateLimits(): Record<string, string> {
     SOCKETS_PER_USER: '1000000',
     SOCKETS_PER_ADDRESS: '1000000',
   };
+}
+
+/** Sends and edits keep the column and its GIN index up to date; nothing but search reads them. */
+async function dropSearchIndex(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('ALTER TABLE "Message" DROP COLUMN "searchVector"');
+  } finally {
+    await client.end();
+  }
 }

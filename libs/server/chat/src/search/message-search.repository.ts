@@ -3,7 +3,7 @@ import { Prisma, PrismaService } from '@chatbox/server-db';
 import type { TConversationKind } from '@chatbox/contracts';
 import { MESSAGE_COLUMNS, MessageRow } from '../messages/message.mapper';
 import { MARK_END, MARK_START } from './highlight-ranges';
-import { SearchTerm, tsquerySql } from './message-search-terms';
+import { hasShortPrefix, SearchTerm, searchQueriesSql } from './message-search-terms';
 
 /** Where a page starts: past the last hit of the page before, in (rank, createdAt, id) descending order. */
 export type MessageSearchKey = { rank: number; createdAt: Date; id: string };
@@ -36,35 +36,43 @@ export class MessageSearchRepository {
 }
 
 /**
- * One search as one statement (exported so the benchmark runs and EXPLAINs the real query).
- * The GIN index hands back only matches in the caller's live conversations now (optionally just
- * one: see inCallersConversations); each is ranked (ts_rank: how often and how close together
- * the words occur), the best first, the newest first among equals. A
- * deleted message has an empty body and so no words; `deletedAt` is tested all the same.
- * Only the page's rows get their sender, conversation and marked words.
+ * One search as one statement (exported so the benchmark runs and EXPLAINs the real query), of
+ * one text whatever the terms and filters (they are parameters, NULL when absent): prepared once.
+ *
+ * The matches come from the GIN index (conversationId, searchVector), looked up once per
+ * conversation of the caller (`mine`): each lookup intersects that conversation's entries with
+ * the terms' inside the index, so its cost is what the conversation holds, whatever the whole
+ * table does. A prefix of INDEXED_PREFIX_LENGTH letters or more is one exact lexeme there, like
+ * a word (see the migration *_message_search_prefixes). The lookups sit behind OFFSET 0 so that
+ * the sender and cursor filters stay out of them and cannot bring another index (the sender's)
+ * into play. A shorter prefix is a partial match, which gathers every match in the table on
+ * every lookup: then there is one lookup, of the conversations' lexemes ORed.
+ *
+ * Each match is ranked (ts_rank: how often and how close together the words occur), the best
+ * first, the newest first among equals. A deleted message has an empty body and so no words;
+ * `deletedAt` is tested all the same. Only the page's rows get their sender, conversation and
+ * marked words.
  */
 export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
-  const { userId, terms, conversationId, senderId, after, limit } = filter;
-  const oneConversation = conversationId ? Prisma.sql`AND mb."conversationId" = ${conversationId}::uuid` : Prisma.empty;
-  const fromSender = senderId ? Prisma.sql`AND m."senderId" = ${senderId}::uuid` : Prisma.empty;
-  const pastCursor = after
-    ? Prisma.sql`AND (ts_rank(m."searchVector", q.query), m."createdAt", m."id") < (${after.rank}::real, ${after.createdAt}::timestamptz, ${after.id}::uuid)`
-    : Prisma.empty;
+  const { userId, terms, after, limit } = filter;
+  const conversationId = filter.conversationId ?? null;
+  const senderId = filter.senderId ?? null;
   return Prisma.sql`
-    WITH q AS (SELECT ${tsquerySql(terms)} AS query),
-    mine AS (
-      SELECT array_agg(mb."conversationId") AS ids,
-             -- the same conversations as their lexemes (see the migration), ORed
-             string_agg(quote_literal('~' || mb."conversationId"::text), ' | ')::tsquery AS query
+    WITH q AS MATERIALIZED (${searchQueriesSql(terms)}),
+    mine AS MATERIALIZED (
+      SELECT mb."conversationId" AS id
       FROM "Membership" mb JOIN "Conversation" c ON c."id" = mb."conversationId"
-      WHERE mb."userId" = ${userId}::uuid AND c."archivedAt" IS NULL ${oneConversation}
+      WHERE mb."userId" = ${userId}::uuid AND c."archivedAt" IS NULL
+        AND (${conversationId}::uuid IS NULL OR mb."conversationId" = ${conversationId}::uuid)
     ),
+    found AS (${hasShortPrefix(terms) ? IN_ONE_LOOKUP : PER_CONVERSATION}),
     hits AS (
-      SELECT m."id", ts_rank(m."searchVector", q.query) AS rank
-      FROM q, "Message" m
-      WHERE ${inCallersConversations(terms)}
-        AND m."deletedAt" IS NULL ${fromSender} ${pastCursor}
-      ORDER BY rank DESC, m."createdAt" DESC, m."id" DESC
+      SELECT f."id", f.rank FROM found f
+      WHERE f."deletedAt" IS NULL
+        AND (${senderId}::uuid IS NULL OR f."senderId" = ${senderId}::uuid)
+        AND (${after?.rank ?? null}::real IS NULL
+             OR (f.rank, f."createdAt", f."id") < (${after?.rank ?? null}::real, ${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+      ORDER BY f.rank DESC, f."createdAt" DESC, f."id" DESC
       LIMIT ${limit}
     )
     SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName", h.rank,
@@ -83,15 +91,24 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
     ORDER BY h.rank DESC, m."createdAt" DESC, m."id" DESC`;
 }
 
-/**
- * Only matches in the caller's conversations, found inside the index, in the cheaper of two
- * ways. Words: one scan per conversation (its entries in the index's first column intersected
- * with the words'), the fastest for common words. A prefix would gather every match of the
- * prefix anywhere in each of those scans, so then one scan ANDs the words with the
- * conversations' lexemes ORed.
- */
-function inCallersConversations(terms: readonly SearchTerm[]): Prisma.Sql {
-  return terms.some((t) => t.kind === 'prefix')
-    ? Prisma.sql`m."searchVector" @@ (q.query && (SELECT query FROM mine))`
-    : Prisma.sql`m."conversationId" = ANY((SELECT ids FROM mine)::uuid[]) AND m."searchVector" @@ q.query`;
-}
+/** What `found` gives: every match of q.query in the caller's conversations, ranked. */
+const FOUND_COLUMNS = Prisma.raw(`m."id", m."createdAt", m."senderId", m."deletedAt", ts_rank(m."searchVector", q.query) AS rank`);
+
+/** One index lookup per conversation of the caller (numnode: no lexeme, no lookup at all). */
+const PER_CONVERSATION = Prisma.sql`
+  SELECT m.* FROM mine CROSS JOIN LATERAL (
+    SELECT ${FOUND_COLUMNS}
+    FROM q, "Message" m
+    WHERE numnode(q.match) > 0
+      AND m."conversationId" = mine.id AND m."searchVector" @@ q.match
+      AND (q.exact OR ts_match_vq(m."searchVector", q.query))
+    OFFSET 0
+  ) m`;
+
+/** One index lookup for all of the caller's conversations, their lexemes ORed. */
+const IN_ONE_LOOKUP = Prisma.sql`
+  SELECT ${FOUND_COLUMNS}
+  FROM q, "Message" m
+  WHERE m."searchVector" @@ (q.match && (SELECT string_agg(quote_literal('~' || id::text), ' | ')::tsquery FROM mine))
+    AND ts_match_vq(m."searchVector", q.query)
+  OFFSET 0`;
