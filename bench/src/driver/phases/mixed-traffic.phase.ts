@@ -123,7 +123,7 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     }
     const target = reactable ? reactable.target : own[k % own.length];
     const path = `/conversations/${user.groupId}/messages/${target.id}`;
-    const client = pop.client(user);
+    const client = pop.keepAliveClient(user);
     // a later state includes this action unless the message was deleted since (which includes it too)
     let shows: Shows;
     let call: () => Promise<{ status: number; body: unknown }>;
