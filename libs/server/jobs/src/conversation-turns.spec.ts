@@ -5,7 +5,7 @@ import { ConversationTurns } from './conversation-turns';
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 test('tasks of one conversation run one at a time, in the order they came', async () => {
-  const turns = new ConversationTurns();
+  const turns = new ConversationTurns(1_000);
   const log: string[] = [];
   let running = 0;
   const task = (name: string, ms: number) => async () => {
@@ -25,7 +25,7 @@ test('tasks of one conversation run one at a time, in the order they came', asyn
 });
 
 test('different conversations run side by side', async () => {
-  const turns = new ConversationTurns();
+  const turns = new ConversationTurns(1_000);
   let running = 0;
   let most = 0;
   const task = async () => {
@@ -39,7 +39,7 @@ test('different conversations run side by side', async () => {
 });
 
 test('a failing task fails alone and does not hold up the next one', async () => {
-  const turns = new ConversationTurns();
+  const turns = new ConversationTurns(1_000);
   const failing = turns.run('c', async () => {
     await tick();
     throw new Error('boom');
@@ -47,4 +47,13 @@ test('a failing task fails alone and does not hold up the next one', async () =>
   const next = turns.run('c', async () => 'next ran');
   await assert.rejects(failing, /boom/);
   assert.equal(await next, 'next ran');
+});
+
+test('a task that hangs holds up the next one for maxWaitMs at most', async () => {
+  const turns = new ConversationTurns(30);
+  void turns.run('c', () => new Promise<void>(() => undefined)); // never settles
+  const started = Date.now();
+  assert.equal(await turns.run('c', async () => 'went ahead'), 'went ahead');
+  const waited = Date.now() - started;
+  assert.ok(waited >= 25 && waited < 1_000, `waited ${waited} ms`);
 });

@@ -12,16 +12,30 @@
 export class ConversationTurns {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /**
+   * @param maxWaitMs how long a task waits for the one before it at most: a task that hangs
+   * (a connection that neither answers nor fails) must not hold up its conversation here for
+   * good; past that, the next task goes ahead and the Redis lock, whose time-to-live frees it
+   * from a holder that hangs, keeps the order as it does between worker processes.
+   */
+  constructor(private readonly maxWaitMs: number) {}
+
   run<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
     const before = this.tails.get(conversationId);
     // a failed task does not hold up the next (each job retries on its own)
-    const result = before ? before.then(task, task) : task();
+    const result = before ? this.atMost(before).then(task) : task();
     const tail = result.catch(() => undefined);
     this.tails.set(conversationId, tail);
     void tail.then(() => {
       if (this.tails.get(conversationId) === tail) this.tails.delete(conversationId);
     });
     return result;
+  }
+
+  private atMost(before: Promise<unknown>): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
+    return Promise.race([before, late]).finally(() => clearTimeout(timer));
   }
 
   /** Conversations with a task running or waiting (for tests and metrics). */

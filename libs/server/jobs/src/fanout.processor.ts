@@ -35,7 +35,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly connection: Redis;
   private readonly cursor: DeliveryCursor;
   /** This process's jobs deliver a conversation one at a time, in the order they were taken. */
-  private readonly turns = new ConversationTurns();
+  private readonly turns = new ConversationTurns(LOCK_MS + 2_000);
 
   constructor(
     private readonly redis: RedisService,
