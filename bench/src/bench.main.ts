@@ -71,7 +71,8 @@ async function main(): Promise<number> {
 function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSampler, phases: PhaseResult[]): Promise<string | undefined> {
   const config: DriverConfig = { ...options.driver, apiUrls: stack.apis.map((a) => a.url), runId: randomBytes(3).toString('hex') };
   const driver = fork(path.join(__dirname, 'driver/driver.main.js'), [], {
-    execArgv: ['-r', ALIAS_HOOK],
+    // the driver shares the cores with the servers: profiled with them, to show it is not the bottleneck
+    execArgv: ['-r', ALIAS_HOOK, ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir), '--cpu-prof-name', 'driver.cpuprofile'] : [])],
     env: { ...process.env, NODE_ENV: 'production', [DRIVER_CONFIG_ENV]: JSON.stringify(config) },
   });
   sampler.track('driver', driver.pid);

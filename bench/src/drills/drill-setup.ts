@@ -7,7 +7,8 @@ import { DrillTraffic } from './drill-traffic';
 
 export type DrillRig = { stack: BenchStack; pop: Population; clients: DrillClient[]; traffic: DrillTraffic; log: (line: string) => void };
 
-export const DRILL_DATABASE = 'chatbox_drill';
+/** CHATBOX_DRILL_DB names another, so that drills of several checkouts on one machine do not drop each other's. */
+export const DRILL_DATABASE = process.env.CHATBOX_DRILL_DB ?? 'chatbox_drill';
 
 /**
  * A production-mode stack and `users` connected clients in groups of 10, with reconnecting

@@ -64,14 +64,20 @@ export class ChangeTracker {
   received(recipientId: string, message: TMessage): boolean {
     let mine = false;
     for (const key of [message.id, message.clientMsgId]) {
-      for (const w of this.watching.get(key) ?? []) {
+      const list = this.watching.get(key);
+      if (!list) continue;
+      mine = true;
+      let reached = 0;
+      for (const w of list) {
         const a = this.actions.get(w.id)!;
-        mine = true;
+        if (a.pending.size === 0) reached++;
         if (!a.pending.has(recipientId) || !w.shows(message)) continue;
         a.pending.delete(recipientId);
         this.delivered++;
         this.latencies.push([a.kind, performance.now() - a.startedAt]);
       }
+      // a message's every edit and reaction stays watched otherwise, and each delivery would test them all
+      if (reached > 8) this.watching.set(key, list.filter((w) => this.actions.get(w.id)!.pending.size > 0));
     }
     return mine;
   }

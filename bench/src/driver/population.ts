@@ -1,6 +1,7 @@
 import type { TConversation, TPage } from '@chatbox/contracts';
 import { ApiClient } from '@chatbox/server-testing';
 import { BenchUser, inBatches, MessageSink } from './bench-user';
+import { KeepAliveApiClient } from './keep-alive-client';
 
 const PASSWORD = 'bench password 123';
 
@@ -11,6 +12,8 @@ export class Population {
   /** Group conversation id -> its members. */
   readonly groups = new Map<string, BenchUser[]>();
   private readonly clients: ApiClient[];
+  /** Phase E's open-loop REST actions (see KeepAliveApiClient); the other phases keep the client they were measured with. */
+  private readonly keepAliveClients: KeepAliveApiClient[];
   /** Sign-ups answered 5xx and tried again (a finding under load: they should not fail). */
   registerRetries = 0;
   readonly registerErrors: string[] = [];
@@ -21,10 +24,15 @@ export class Population {
     private readonly sink: MessageSink,
   ) {
     this.clients = apiUrls.map((u) => new ApiClient(u));
+    this.keepAliveClients = apiUrls.map((u) => new KeepAliveApiClient(u));
   }
 
   client(user: BenchUser): ApiClient {
     return this.clients[this.apiUrls.indexOf(user.apiUrl)] ?? this.clients[0];
+  }
+
+  keepAliveClient(user: BenchUser): ApiClient {
+    return this.keepAliveClients[this.apiUrls.indexOf(user.apiUrl)] ?? this.keepAliveClients[0];
   }
 
   /** Registers users up to `count` (indices continue after the existing ones). */

@@ -56,6 +56,8 @@ export class BenchStack {
       REDIS_URL: options.redisUrl,
       REDIS_PREFIX: this.redisPrefix,
       API_HOST: '127.0.0.1',
+      // a free operations port each: the default ones (9464/9465) clash with any other stack on the machine
+      OPS_PORT: '0',
       ...unlimitedRateLimits(),
       ...options.env,
     };

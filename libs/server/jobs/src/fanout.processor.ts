@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { MessageFanoutService } from '@chatbox/server-chat';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
+import { ConversationTurns } from './conversation-turns';
 import { DeliveryCursor } from './delivery-cursor';
 import { QueueRegistry } from './queue.registry';
 
@@ -33,6 +34,8 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
   private worker?: Worker<TFanoutJob>;
   private readonly connection: Redis;
   private readonly cursor: DeliveryCursor;
+  /** This process's jobs deliver a conversation one at a time, in the order they were taken. */
+  private readonly turns = new ConversationTurns(LOCK_MS + 2_000);
 
   constructor(
     private readonly redis: RedisService,
@@ -63,7 +66,7 @@ export class FanoutProcessor implements OnApplicationBootstrap, OnModuleDestroy 
   async process(job: Job<TFanoutJob>): Promise<void> {
     const { ranges } = ZFanoutJob.parse(job.data);
     if (job.processedOn && job.attemptsMade === 0) this.metrics.queueWait.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
-    const results = await Promise.allSettled(ranges.map((range) => this.deliverRange(range)));
+    const results = await Promise.allSettled(ranges.map((range) => this.turns.run(range.conversationId, () => this.deliverRange(range))));
     // a retry skips the ranges delivered now: their cursors moved
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
