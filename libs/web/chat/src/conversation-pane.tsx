@@ -38,6 +38,11 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
               `${conv.memberCount} member${conv.memberCount === 1 ? '' : 's'}${conv.visibility ? ` · ${conv.visibility}` : ''}`
             )}
           </p>
+          {conv.ephemeral && (
+            <p className="ephemeral-note" role="note">
+              <span aria-hidden="true">⏳</span> Messages here vanish when everyone has left.
+            </p>
+          )}
         </div>
         <NotifySelect conv={conv} />
         {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}

@@ -12,6 +12,7 @@ import { MessageChangeService } from './message-change.service';
 import { ReceiptRepository } from '../signals/receipt.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
+import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 
 /**
  * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
@@ -32,6 +33,7 @@ import { TypingService } from '../signals/typing.service';
     ReceiptRepository,
     ReceiptService,
     TypingService,
+    EphemeralMessageService,
   ],
   exports: [MessageService, MessageChangeService, MessageRepository, MessageFanoutService, ReceiptService, TypingService],
 })
