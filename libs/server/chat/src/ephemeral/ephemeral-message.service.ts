@@ -41,14 +41,16 @@ export class EphemeralMessageService {
   ) {}
 
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<{ message: TMessage; created: boolean }> {
-    const access = await this.access.requireMember(userId, conversationId);
-    if (body.threadRootId !== undefined) await this.requireThreadRoot(conversationId, body.threadRootId);
     const { usernames, everyone } = mentionCandidates(body.body);
-    const [{ author, mentioned }, recipients] = await Promise.all([
-      this.repo.authorAndMentioned(conversationId, userId, usernames),
-      this.members.members(conversationId, access.membersVersion),
-    ]);
-    if (!author) throw AppError.notFound('Conversation');
+    let context = await this.repo.sendContext(conversationId, userId, usernames);
+    if (!context) {
+      await this.access.requireMember(userId, conversationId); // throws the contract's 403 or 404
+      context = await this.repo.sendContext(conversationId, userId, usernames); // a member after all: joined meanwhile
+      if (!context) throw AppError.notFound('Conversation');
+    }
+    const { author, mentioned, membersVersion } = context;
+    if (body.threadRootId !== undefined) await this.requireThreadRoot(conversationId, body.threadRootId);
+    const recipients = await this.members.members(conversationId, membersVersion);
     const state: EphemeralState = {
       id: randomUUID(),
       conversationId,

@@ -35,6 +35,25 @@ export class EphemeralRoomRepository {
     };
   }
 
+  /**
+   * Everything a send needs from PostgreSQL, in one round trip: whether the sender may post (a
+   * member of the live room), the membersVersion naming its recipients, the sender's names and
+   * the members the body mentions. Null when the sender may not post: ConversationAccess then
+   * gives the contract's answer (403 or 404).
+   */
+  async sendContext(conversationId: string, senderId: string, names: readonly string[]): Promise<{ membersVersion: number; author: Author; mentioned: string[] } | null> {
+    const [row] = await this.prisma.rows<Author & { membersVersion: number; mentioned: string[] }>(Prisma.sql`
+      SELECT u."id"::text AS "id", u."username", u."displayName", c."membersVersion",
+             ARRAY(SELECT mu."id"::text FROM "User" mu JOIN "Membership" mm ON mm."userId" = mu."id" AND mm."conversationId" = c."id"
+                   WHERE mu."usernameKey" = ANY(${[...names]}::text[]) ORDER BY mu."usernameKey") AS "mentioned"
+      FROM "Conversation" c
+      JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = ${senderId}::uuid
+      JOIN "User" u ON u."id" = mb."userId"
+      WHERE c."id" = ${conversationId}::uuid AND c."archivedAt" IS NULL`);
+    if (!row) return null;
+    return { membersVersion: Number(row.membersVersion), author: { id: row.id, username: row.username, displayName: row.displayName }, mentioned: row.mentioned };
+  }
+
   /** Moves the read pointer forward only, never past `lastSeq` (the room's counter in Redis). */
   async markRead(conversationId: string, userId: string, seq: number, lastSeq: number): Promise<{ readSeq: number; moved: boolean; shares: boolean }> {
     const rows = await this.prisma.rows<{ readSeq: number; previous: number; shares: boolean }>(Prisma.sql`
