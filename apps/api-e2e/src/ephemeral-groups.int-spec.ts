@@ -112,6 +112,10 @@ describe('ephemeral groups', () => {
     const changes = (await t.client.get(`/conversations/${room.id}/changes?after=2`, b.token)).body;
     assert.deepEqual(changes.items.map((m: TMessage) => [m.seq, m.eventSeq]), [[1, 5], [3, 6]]);
     assert.equal((await history(t, room.id, outsider)).status, 404, 'a private room does not exist for others');
+    const intruder = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: unique('intruder') }, outsider.token);
+    assert.equal(intruder.status, 404, 'nor can they send to it');
+    assert.equal((await t.client.put(`/conversations/${room.id}/messages/${first.id}/reactions/${encodeURIComponent('👍')}`, undefined, outsider.token)).status, 404);
+    assert.equal((await t.client.get(`/conversations/${room.id}/changes?after=0`, outsider.token)).status, 404);
 
     // read pointer and unread counts (the pointer is a number in the membership row)
     const listed = (await t.client.get('/conversations', b.token)).body.items.find((c: TConversation) => c.id === room.id);
