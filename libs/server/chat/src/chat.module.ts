@@ -28,10 +28,11 @@ import { EphemeralRoomRepository } from './ephemeral/ephemeral-room.repository';
 import { EphemeralRoomStore } from './ephemeral/ephemeral-room.store';
 import { EphemeralRoomSweeper } from './ephemeral/ephemeral-room.sweeper';
 import { EphemeralSearchService } from './ephemeral/ephemeral-search.service';
+import { EphemeralSendContexts } from './ephemeral/ephemeral-send-contexts';
 import { EphemeralViews } from './ephemeral/ephemeral-views';
 
 /** Ephemeral rooms (libs/server/chat/src/ephemeral): their Redis store and what reads it. */
-const EPHEMERAL_ROOMS = [EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
+const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
 
 /**
  * The chat domain: conversations, memberships, messages and who may do what with them.
@@ -66,6 +67,7 @@ const EPHEMERAL_ROOMS = [EphemeralRoomStore, EphemeralRoomRepository, EphemeralR
     ...EPHEMERAL_ROOMS,
   ],
   exports: [
+    EphemeralSendContexts,
     EphemeralRoomStore,
     EphemeralRoomDirectory,
     EphemeralRoomRepository,

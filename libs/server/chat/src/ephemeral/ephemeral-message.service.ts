@@ -9,6 +9,7 @@ import { MemberListCache } from '../messages/member-list.cache';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
 import { EphemeralRoomStore, EphemeralState, ROOM_SCAN_MAX } from './ephemeral-room.store';
 import { EphemeralActivity } from './ephemeral-activity';
+import { EphemeralSendContexts } from './ephemeral-send-contexts';
 
 /** The `kind` of a change to one message, and what it does to its state (null: nothing changes). */
 export type EphemeralChange =
@@ -37,15 +38,16 @@ export class EphemeralMessageService {
     private readonly repo: EphemeralRoomRepository,
     private readonly members: MemberListCache,
     private readonly activity: EphemeralActivity,
+    private readonly contexts: EphemeralSendContexts,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<{ message: TMessage; created: boolean }> {
     const { usernames, everyone } = mentionCandidates(body.body);
-    let context = await this.repo.sendContext(conversationId, userId, usernames);
+    let context = await this.contexts.read(conversationId, userId, usernames);
     if (!context) {
       await this.access.requireMember(userId, conversationId); // throws the contract's 403 or 404
-      context = await this.repo.sendContext(conversationId, userId, usernames); // a member after all: joined meanwhile
+      context = await this.contexts.read(conversationId, userId, usernames); // a member after all: joined meanwhile
       if (!context) throw AppError.notFound('Conversation');
     }
     const { author, mentioned, membersVersion } = context;

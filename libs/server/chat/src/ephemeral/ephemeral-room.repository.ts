@@ -4,6 +4,9 @@ import type { TConversationKind } from '@chatbox/contracts';
 
 export type Author = { id: string; username: string; displayName: string };
 
+/** What a send into an ephemeral room reads from PostgreSQL (see sendContexts). */
+export type SendContext = { membersVersion: number; author: Author; mentioned: string[] };
+
 /**
  * What an ephemeral room reads from PostgreSQL: the group's row, its members and their read
  * pointers. Reads, plus two writes of numbers only (a read pointer, the activity time): never
@@ -36,22 +39,28 @@ export class EphemeralRoomRepository {
   }
 
   /**
-   * Everything a send needs from PostgreSQL, in one round trip: whether the sender may post (a
-   * member of the live room), the membersVersion naming its recipients, the sender's names and
-   * the members the body mentions. Null when the sender may not post: ConversationAccess then
-   * gives the contract's answer (403 or 404).
+   * Everything each send of a batch needs from PostgreSQL, in one statement (EphemeralSendContexts
+   * groups them): whether the sender may post (a member of the live room), the membersVersion
+   * naming its recipients, the sender's names and the members the body mentions (`names`: the
+   * candidate username keys, space-separated). A send that may not post has no row.
    */
-  async sendContext(conversationId: string, senderId: string, names: readonly string[]): Promise<{ membersVersion: number; author: Author; mentioned: string[] } | null> {
-    const [row] = await this.prisma.rows<Author & { membersVersion: number; mentioned: string[] }>(Prisma.sql`
-      SELECT u."id"::text AS "id", u."username", u."displayName", c."membersVersion",
-             ARRAY(SELECT mu."id"::text FROM "User" mu JOIN "Membership" mm ON mm."userId" = mu."id" AND mm."conversationId" = c."id"
-                   WHERE mu."usernameKey" = ANY(${[...names]}::text[]) ORDER BY mu."usernameKey") AS "mentioned"
-      FROM "Conversation" c
-      JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = ${senderId}::uuid
-      JOIN "User" u ON u."id" = mb."userId"
-      WHERE c."id" = ${conversationId}::uuid AND c."archivedAt" IS NULL`);
-    if (!row) return null;
-    return { membersVersion: Number(row.membersVersion), author: { id: row.id, username: row.username, displayName: row.displayName }, mentioned: row.mentioned };
+  async sendContexts(sends: ReadonlyArray<{ conversationId: string; senderId: string; names: string }>): Promise<Map<number, SendContext>> {
+    const rows = await this.prisma.rows<Author & { ord: number; membersVersion: number; mentioned: string[] }>(Prisma.sql`
+      SELECT t."ord", u."id"::text AS "id", u."username", u."displayName", c."membersVersion",
+             CASE WHEN t."names" = '' THEN ARRAY[]::text[] ELSE ARRAY(
+               SELECT mu."id"::text FROM "User" mu JOIN "Membership" mm ON mm."userId" = mu."id" AND mm."conversationId" = c."id"
+               WHERE mu."usernameKey" = ANY(string_to_array(t."names", ' ')) ORDER BY mu."usernameKey") END AS "mentioned"
+      FROM unnest(${sends.map((_, i) => i)}::int[], ${sends.map((s) => s.conversationId)}::uuid[],
+                  ${sends.map((s) => s.senderId)}::uuid[], ${sends.map((s) => s.names)}::text[]) AS t("ord", "conversationId", "senderId", "names")
+      JOIN "Conversation" c ON c."id" = t."conversationId" AND c."archivedAt" IS NULL
+      JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = t."senderId"
+      JOIN "User" u ON u."id" = t."senderId"`);
+    return new Map(
+      rows.map((row) => [
+        Number(row.ord),
+        { membersVersion: Number(row.membersVersion), author: { id: row.id, username: row.username, displayName: row.displayName }, mentioned: row.mentioned },
+      ]),
+    );
   }
 
   /** Moves the read pointer forward only, never past `lastSeq` (the room's counter in Redis). */
