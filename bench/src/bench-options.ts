@@ -30,6 +30,7 @@ const FULL: BenchOptions['driver'] = {
   // ~1,000 actions, ~1,100 changes with the replies' root updates: the catch-up the target names
   phaseE: { rate: 1000, seconds: 22 },
   settleMs: 10_000,
+  ephemeralShare: 0,
 };
 
 /** Small versions of the same phases: a smoke test under a minute, for CI. */
@@ -62,7 +63,9 @@ const HELP = `npm run bench -- [options]
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
   --without-search-index  drop message search's column and GIN index after migrating
-                       (phase A with and without them: what the index costs a send)`;
+                       (phase A with and without them: what the index costs a send)
+  --ephemeral-share F  share of the groups created ephemeral, 0..1 (default 0; 0.5: every other
+                       group); phase A then reports persistent and ephemeral groups side by side`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -81,6 +84,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       mixed: { type: 'string' },
       profile: { type: 'string' },
       'without-search-index': { type: 'boolean', default: false },
+      'ephemeral-share': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -112,6 +116,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values.mixed) {
     const [rate, seconds] = values.mixed.split(':');
     driver.phaseE = { rate: int(rate, '--mixed rate'), seconds: int(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
+  }
+  if (values['ephemeral-share'] !== undefined) {
+    const share = Number(values['ephemeral-share']);
+    if (!(share >= 0 && share <= 1)) throw new Error(`--ephemeral-share must be a number from 0 to 1, got "${values['ephemeral-share']}"`);
+    driver.ephemeralShare = share;
   }
   return {
     quick: values.quick ?? false,

@@ -106,7 +106,7 @@ describe('groups', () => {
   test('MembershipService reports who was added, removed and updated, and hand-over', async () => {
     const service = t.app.get(MembershipService);
     const [owner, a, b] = await people(t, 3);
-    const created = await service.createGroup(owner.id, { name: 'reported', visibility: 'public', memberIds: [a.id] });
+    const created = await service.createGroup(owner.id, { name: 'reported', visibility: 'public', memberIds: [a.id], ephemeral: false });
     assert.deepEqual(created.change.added.sort(), [owner.id, a.id].sort());
     const id = created.conversation.id;
 

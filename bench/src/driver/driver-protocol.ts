@@ -26,6 +26,11 @@ export type DriverConfig = {
   phaseE: { rate: number; seconds: number };
   /** How long to wait for outstanding deliveries after the last send of a step. */
   settleMs: number;
+  /**
+   * Share of the groups created ephemeral (0..1, spread evenly: 0.5 is every other group); phase
+   * A then reports latencies per kind of group beside the totals.
+   */
+  ephemeralShare: number;
 };
 
 export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E';

@@ -11,6 +11,8 @@ export class Population {
   allId = '';
   /** Group conversation id -> its members. */
   readonly groups = new Map<string, BenchUser[]>();
+  /** The ids of the groups created ephemeral (DriverConfig.ephemeralShare). */
+  readonly ephemeralGroups = new Set<string>();
   private readonly clients: ApiClient[];
   /** Phase E's open-loop REST actions (see KeepAliveApiClient); the other phases keep the client they were measured with. */
   private readonly keepAliveClients: KeepAliveApiClient[];
@@ -64,17 +66,21 @@ export class Population {
   }
 
   /** Groups of groupSize: user i joins group i mod groupCount; the first member creates it. */
-  async createGroups(groupSize: number): Promise<void> {
+  async createGroups(groupSize: number, ephemeralShare = 0): Promise<void> {
     const groupCount = Math.max(1, Math.floor(this.users.length / groupSize));
     const members: BenchUser[][] = Array.from({ length: groupCount }, () => []);
     for (const u of this.users) members[u.index % groupCount].push(u);
     await inBatches(members, 4, async (group, g) => {
       const [owner, ...rest] = group;
-      const res = await this.client(owner).post('/groups', { name: `bench ${this.runId} g${g}`, visibility: 'private', memberIds: rest.map((u) => u.id) }, owner.token);
+      // spread evenly: group g is ephemeral when the share's running count steps up at g
+      const ephemeral = Math.floor((g + 1) * ephemeralShare) > Math.floor(g * ephemeralShare);
+      const body = { name: `bench ${this.runId} g${g}`, visibility: 'private', memberIds: rest.map((u) => u.id), ...(ephemeral && { ephemeral }) };
+      const res = await this.client(owner).post('/groups', body, owner.token);
       if (res.status !== 201) throw new Error(`create group ${g}: ${res.status} ${JSON.stringify(res.body)}`);
       const id = (res.body as TConversation).id;
       for (const u of group) u.groupId = id;
       this.groups.set(id, group);
+      if (ephemeral) this.ephemeralGroups.add(id);
     });
   }
 

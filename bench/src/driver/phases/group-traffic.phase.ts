@@ -1,10 +1,57 @@
 import { performance } from 'node:perf_hooks';
+import type { TMessage } from '@chatbox/contracts';
 import { DeliveryTracker, DeliverySummary } from '../delivery-tracker';
 import { messageBody } from '../bench-user';
 import { nextClientMsgId, PhaseContext } from '../phase-context';
 import type { DriverConfig, PhaseResult } from '../driver-protocol';
 
-export type RateStep = DeliverySummary & { rate: number; seconds: number; achievedRate: number; lateAfterSettle: number; passed: boolean };
+export type RateStep = DeliverySummary & {
+  rate: number;
+  seconds: number;
+  achievedRate: number;
+  lateAfterSettle: number;
+  passed: boolean;
+  /** With ephemeral groups in the population: the same figures for each kind of group, side by side. */
+  byKind?: { persistent: DeliverySummary; ephemeral: DeliverySummary };
+};
+
+/**
+ * Follows every send with `all`, and each also with the tracker of its group's kind (ephemeral
+ * or persistent), so one step measures both kinds interleaved, under the same load.
+ */
+class KindSplit {
+  readonly persistent = new DeliveryTracker();
+  readonly ephemeral = new DeliveryTracker();
+  private readonly kindOf = new Map<string, DeliveryTracker>();
+
+  constructor(
+    readonly all: DeliveryTracker,
+    private readonly ephemeralGroups: ReadonlySet<string>,
+  ) {}
+
+  expect(clientMsgId: string, groupId: string, senderId: string, recipientIds: readonly string[]): void {
+    const kind = this.ephemeralGroups.has(groupId) ? this.ephemeral : this.persistent;
+    this.kindOf.set(clientMsgId, kind);
+    this.all.expect(clientMsgId, senderId, recipientIds);
+    kind.expect(clientMsgId, senderId, recipientIds);
+  }
+
+  acked(clientMsgId: string, message: TMessage): void {
+    this.all.acked(clientMsgId, message);
+    this.kindOf.get(clientMsgId)?.acked(clientMsgId, message);
+  }
+
+  failed(clientMsgId: string, why: string): void {
+    this.all.failed(clientMsgId, why);
+    this.kindOf.get(clientMsgId)?.failed(clientMsgId, why);
+  }
+
+  received(recipientId: string, message: TMessage): boolean {
+    if (!this.all.received(recipientId, message)) return false;
+    this.kindOf.get(message.clientMsgId)?.received(recipientId, message);
+    return true;
+  }
+}
 
 /**
  * Open-loop group traffic at a fixed total rate: senders take turns (every user sends to its own
@@ -13,7 +60,8 @@ export type RateStep = DeliverySummary & { rate: number; seconds: number; achiev
 export async function runRateStep(ctx: PhaseContext, rate: number, seconds: number, tag = 'A'): Promise<RateStep> {
   const senders = ctx.pop.connected().filter((u) => u.groupId);
   const tracker = new DeliveryTracker();
-  const unlisten = ctx.router.listen(tracker);
+  const split = new KindSplit(tracker, ctx.pop.ephemeralGroups);
+  const unlisten = ctx.router.listen(split);
   const body = messageBody(ctx.config.bodyBytes, tag);
   const total = Math.round(rate * seconds);
   let issued = 0;
@@ -26,11 +74,11 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
       while (issued < due) {
         const sender = senders[turn++ % senders.length];
         const id = nextClientMsgId(`${tag}${rate}`);
-        tracker.expect(id, sender.id, ctx.pop.groupPeers(sender).map((u) => u.id));
+        split.expect(id, sender.groupId, sender.id, ctx.pop.groupPeers(sender).map((u) => u.id));
         issued++;
         sender.send(sender.groupId, id, body).then(
-          (m) => tracker.acked(id, m),
-          (err: Error) => tracker.failed(id, err.message),
+          (m) => split.acked(id, m),
+          (err: Error) => split.failed(id, err.message),
         );
       }
       if (issued >= total) return resolve();
@@ -51,7 +99,8 @@ export async function runRateStep(ctx: PhaseContext, rate: number, seconds: numb
   ctx.mark(`${tag}@${rate}`, 'end');
   const passed = s.lost === 0 && s.failed === 0 && s.timedOut === 0 && s.unanswered === 0 && s.duplicates === 0 && (s.latencyMs.p99 ?? Infinity) <= ctx.config.phaseA.p99LimitMs;
   if (tracker.failures.length) ctx.log(`step ${rate}/s send failures, e.g. ${tracker.failures.slice(0, 3).join('; ')}`);
-  return { rate, seconds, achievedRate: Math.round(issued / sendSeconds), ...s, lateAfterSettle: lostAtSettle - s.lost, passed };
+  const byKind = ctx.pop.ephemeralGroups.size > 0 ? { persistent: split.persistent.summary(), ephemeral: split.ephemeral.summary() } : undefined;
+  return { rate, seconds, achievedRate: Math.round(issued / sendSeconds), ...s, lateAfterSettle: lostAtSettle - s.lost, passed, ...(byKind && { byKind }) };
 }
 
 /** Doubling from startRate up to maxRate, with the target rates in that range put in their place. */
@@ -71,6 +120,10 @@ export async function groupTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     const step = await runRateStep(ctx, rate, stepSeconds);
     steps.push(step);
     ctx.log(`A ${rate}/s: sent ${step.sent}, lost ${step.lost}, failed ${step.failed}, timed out ${step.timedOut}, unanswered ${step.unanswered}, p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} max ${step.latencyMs.max} ms`);
+    if (step.byKind) {
+      const { persistent: p, ephemeral: e } = step.byKind;
+      ctx.log(`  persistent groups: p50 ${p.latencyMs.p50} p99 ${p.latencyMs.p99} ack p50 ${p.ackMs.p50} p99 ${p.ackMs.p99}; ephemeral groups: p50 ${e.latencyMs.p50} p99 ${e.latencyMs.p99} ack p50 ${e.ackMs.p50} p99 ${e.ackMs.p99} ms`);
+    }
     if (!step.passed) break;
     sustained = rate;
   }

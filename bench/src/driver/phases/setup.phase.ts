@@ -7,7 +7,7 @@ export async function setupPhase(ctx: PhaseContext): Promise<PhaseResult> {
   const t0 = performance.now();
   await ctx.pop.register(ctx.config.users);
   const t1 = performance.now();
-  await ctx.pop.createGroups(ctx.config.groupSize);
+  await ctx.pop.createGroups(ctx.config.groupSize, ctx.config.ephemeralShare);
   await ctx.pop.findAll(ctx.pop.users[0]);
   const t2 = performance.now();
   await ctx.pop.connect(ctx.pop.users);
@@ -20,6 +20,7 @@ export async function setupPhase(ctx: PhaseContext): Promise<PhaseResult> {
     problems,
     users: ctx.pop.users.length,
     groups: ctx.pop.groups.size,
+    ephemeralGroups: ctx.pop.ephemeralGroups.size,
     registerMs: Math.round(t1 - t0),
     registerRetries: ctx.pop.registerRetries,
     registerErrors: ctx.pop.registerErrors,

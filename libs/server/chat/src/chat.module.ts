@@ -22,6 +22,17 @@ import { MessageSearchRepository } from './search/message-search.repository';
 import { MessageSearchService } from './search/message-search.service';
 import { UserDirectoryService } from './search/user-directory.service';
 import { UserSearchRepository } from './search/user-search.repository';
+import { EphemeralActivity } from './ephemeral/ephemeral-activity';
+import { EphemeralRoomDirectory } from './ephemeral/ephemeral-room.directory';
+import { EphemeralRoomRepository } from './ephemeral/ephemeral-room.repository';
+import { EphemeralRoomStore } from './ephemeral/ephemeral-room.store';
+import { EphemeralRoomSweeper } from './ephemeral/ephemeral-room.sweeper';
+import { EphemeralSearchService } from './ephemeral/ephemeral-search.service';
+import { EphemeralSendContexts } from './ephemeral/ephemeral-send-contexts';
+import { EphemeralViews } from './ephemeral/ephemeral-views';
+
+/** Ephemeral rooms (libs/server/chat/src/ephemeral): their Redis store and what reads it. */
+const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
 
 /**
  * The chat domain: conversations, memberships, messages and who may do what with them.
@@ -53,8 +64,15 @@ import { UserSearchRepository } from './search/user-search.repository';
     BlockService,
     ExportRepository,
     AccountExportService,
+    ...EPHEMERAL_ROOMS,
   ],
   exports: [
+    EphemeralSendContexts,
+    EphemeralRoomStore,
+    EphemeralRoomDirectory,
+    EphemeralRoomRepository,
+    EphemeralActivity,
+    EphemeralRoomSweeper,
     ConversationAccess,
     TransactionRunner,
     MembershipRepository,

@@ -27,3 +27,5 @@ export * from './search/message-search-terms';
 export * from './blocks/block.service';
 export * from './export/account-export.service';
 export * from './attachments';
+export * from './ephemeral/ephemeral-room.store';
+export * from './ephemeral/ephemeral-room.sweeper';

@@ -138,6 +138,11 @@ const ZEnv = z
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     /** Bucket in the path rather than the host name (MinIO and most self-hosted services need it). */
     S3_FORCE_PATH_STYLE: zBool.optional(),
+    /**
+     * Hard cap on the life of an ephemeral group's message in Redis (default 24 h): older ones
+     * vanish even while the room lives.
+     */
+    EPHEMERAL_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(24 * 3600),
     /** Test hook: the api exits right after committing a message, before enqueueing it. */
     CHATBOX_CRASH_AFTER_COMMIT: zBool.default(false),
   })
@@ -181,6 +186,8 @@ export type AppConfig = {
     /** undefined: the local disk */
     s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
+  /** Ephemeral groups: how long a message lives at most (EPHEMERAL_TTL_SECONDS). */
+  ephemeral: { ttlSeconds: number };
   testHooks: { crashAfterCommit: boolean };
 };
 
@@ -236,6 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : undefined,
     },
+    ephemeral: { ttlSeconds: env.EPHEMERAL_TTL_SECONDS },
     testHooks: { crashAfterCommit: env.CHATBOX_CRASH_AFTER_COMMIT },
   };
 }

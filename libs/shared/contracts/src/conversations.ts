@@ -61,6 +61,8 @@ export const ZCreateGroupBody = z.strictObject({
   name: zName(LIMITS.groupNameMax),
   visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }).default('private'),
   memberIds: ZUserIds.default([]),
+  /** Version 2: messages live in Redis only and vanish with the room's last member. */
+  ephemeral: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
 

@@ -1,7 +1,7 @@
 'use client';
 import { ClipboardEvent, FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { EVERYONE, LIMITS, trimMessageBody, type TConversation } from '@chatbox/contracts';
-import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches } from '@chatbox/web-util';
+import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches, takesFiles } from '@chatbox/web-util';
 import { Icon } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { CompletionList, CompletionOption } from './completion-list';
@@ -86,7 +86,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   // a pasted screenshot (or copied files) is attached; pasted text stays text
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const files = [...e.clipboardData.files];
-    if (files.length === 0) return;
+    if (files.length === 0 || !takesFiles(conv)) return;
     e.preventDefault();
     tray.add(files);
   };
@@ -159,9 +159,11 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-describedby={hintId}
       />
       <div className="composer-footer">
-        <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
-          <Icon name="paperclip" size={18} />
-        </button>
+        {takesFiles(conv) && (
+          <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+            <Icon name="paperclip" size={18} />
+          </button>
+        )}
         <input
           ref={picker}
           type="file"

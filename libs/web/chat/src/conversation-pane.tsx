@@ -1,4 +1,5 @@
 'use client';
+import { takesFiles } from '@chatbox/web-util';
 import { NOTIFY_LEVELS, type TConversation, type TNotifyLevel } from '@chatbox/contracts';
 import { Icon, PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
@@ -22,7 +23,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
   const peerOnline = conv.peer ? (presence[conv.peer.id] ?? conv.peer.online) : false;
   return (
     <div className="conversation-row">
-    <section className="conversation" aria-label={`Conversation ${title}`} {...drop.handlers}>
+    <section className="conversation" aria-label={`Conversation ${title}`} {...(takesFiles(conv) ? drop.handlers : {})}>
       {drop.dragging && <DropOverlay label={`Drop files to send to ${title}`} />}
       <header className="pane-header">
         <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={() => store.select(null)}>
@@ -42,6 +43,11 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
               `${conv.memberCount} member${conv.memberCount === 1 ? '' : 's'}${conv.visibility ? ` · ${conv.visibility}` : ''}`
             )}
           </p>
+          {conv.ephemeral && (
+            <p className="ephemeral-note" role="note">
+              <span aria-hidden="true">⏳</span> Messages here vanish when everyone has left.
+            </p>
+          )}
         </div>
         <NotifySelect conv={conv} />
         {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}

@@ -13,9 +13,10 @@ export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<TVisibility>('private');
   const [members, setMembers] = useState<TUser[]>([]);
+  const [ephemeral, setEphemeral] = useState(false);
 
   const { submit, fields, error, busy, clearField } = useFormSubmit(async () => {
-    const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id) });
+    const conv = await api.createGroup({ name, visibility, memberIds: members.map((u) => u.id), ephemeral });
     store.upsertConversation(conv);
     store.select(conv.id);
     onClose();
@@ -54,6 +55,15 @@ export function CreateGroupDialog({ onClose }: { onClose: () => void }) {
             <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} /> Public: anyone can find and join it
           </label>
         </fieldset>
+        <div className="field">
+          <label className="check-field">
+            <input type="checkbox" checked={ephemeral} aria-describedby="group-ephemeral-help" onChange={(e) => setEphemeral(e.target.checked)} />{' '}
+            Vanishing room
+          </label>
+          <p id="group-ephemeral-help" className="field-hint">
+            Messages are kept in memory only (at most a day) and vanish for good when everyone has left.
+          </p>
+        </div>
         <UserPicker selected={members} onChange={setMembers} exclude={[me.id]} />
         {fields.memberIds && <p className="field-error">Members {fields.memberIds}</p>}
         {error && <p className="form-error" role="alert">{error}</p>}

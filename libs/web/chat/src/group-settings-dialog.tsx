@@ -18,6 +18,8 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
   /** the removal (a member's id, or "leave") waiting for the user's confirmation */
   const [confirming, setConfirming] = useState<string | null>(null);
   const isOwner = conv?.role === 'owner';
+  /** an ephemeral room vanishes with its last member: the confirmation says so */
+  const vanishes = conv?.ephemeral === true && conv.memberCount === 1;
 
   const reload = useCallback(() => {
     api.members(conversationId).then(setMembers, (err: unknown) => setError(err instanceof Error ? err.message : 'Could not load members'));
@@ -111,9 +113,13 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
       <div className="form-actions">
         {confirming === 'leave' ? (
           <span className="confirm" role="group" aria-label="Leave the group?">
-            Leave {conv.name}? You will no longer see its messages.
+            {vanishes ? (
+              <>You are the last member: leaving deletes {conv.name} and all its messages for good.</>
+            ) : (
+              <>Leave {conv.name}? You will no longer see its messages.</>
+            )}
             <button type="button" className="danger" onClick={() => void leave()}>
-              Yes, leave
+              {vanishes ? 'Yes, leave and delete' : 'Yes, leave'}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(null)}>
               Cancel

@@ -7,6 +7,8 @@ export type ConversationWithCaller = {
   kind: TConversationKind;
   visibility: TVisibility | null;
   archived: boolean;
+  /** An ephemeral group (its policy: policyOf(kind, ephemeral)). */
+  ephemeral: boolean;
   /** Bumped by every membership change: names the member list (MemberListCache) as of this read. */
   membersVersion: number;
   /** The caller's membership, or null when the caller is not a member. */
@@ -17,6 +19,7 @@ type CallerAccessRow = {
   kind: TConversationKind;
   visibility: TVisibility | null;
   archived: boolean;
+  ephemeral: boolean;
   membersVersion: number;
   role: TRole | null;
   readSeq: number | null;
@@ -39,7 +42,7 @@ export class AccessRepository {
   async findWithCaller(conversationId: string, userId: string): Promise<ConversationWithCaller | null> {
     const [row] = await this.prisma.rows<CallerAccessRow>(Prisma.sql`
       SELECT c."kind"::text AS "kind", c."visibility"::text AS "visibility", c."archivedAt" IS NOT NULL AS "archived",
-             c."membersVersion", mb."role"::text AS "role", mb."readSeq" AS "readSeq"
+             c."ephemeral", c."membersVersion", mb."role"::text AS "role", mb."readSeq" AS "readSeq"
       FROM "Conversation" c
       LEFT JOIN "Membership" mb ON mb."conversationId" = c."id" AND mb."userId" = ${userId}::uuid
       WHERE c."id" = ${conversationId}::uuid`);
@@ -49,6 +52,7 @@ export class AccessRepository {
       kind: row.kind,
       visibility: row.visibility,
       archived: row.archived,
+      ephemeral: row.ephemeral,
       membersVersion: Number(row.membersVersion),
       membership: row.role === null ? null : { role: row.role, readSeq: Number(row.readSeq ?? 0) },
     };

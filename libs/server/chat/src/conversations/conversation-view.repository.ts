@@ -11,6 +11,8 @@ export type ConversationViewRow = {
   kind: TConversationKind;
   name: string | null;
   visibility: TVisibility | null;
+  /** An ephemeral group: lastSeq, lastEventSeq, the last message and mentions come from Redis (EphemeralViews). */
+  ephemeral: boolean;
   lastSeq: number;
   lastEventSeq: number;
   lastActivityAt: Date;
@@ -54,7 +56,7 @@ export class ConversationViewRepository {
         ORDER BY c."lastActivityAt" DESC, c.id DESC
         ${limit}
       )
-      SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
+      SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility, c."ephemeral",
              c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
              m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",

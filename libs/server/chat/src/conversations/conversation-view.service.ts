@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { toUser, TConversation, TPage, TPageQuery, ZId } from '@chatbox/contracts';
+import { toUser, TConversation, TMessage, TPage, TPageQuery, ZId } from '@chatbox/contracts';
 import { CursorDate, decodeCursor, encodeCursor } from '@chatbox/server-common';
 import { PresenceStore } from '@chatbox/server-presence';
 import type { Db } from '../persistence/transaction.runner';
 import { toMessage } from '../messages/message.mapper';
 import { conversationName, policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
+import { EphemeralViewFields, EphemeralViews } from '../ephemeral/ephemeral-views';
 
 /**
  * Conversations as a given member sees them (API.md Conversation): for GET /api/conversations
@@ -18,6 +19,7 @@ export class ConversationViewService {
   constructor(
     private readonly repo: ConversationViewRepository,
     private readonly presence: PresenceStore,
+    private readonly ephemeral: EphemeralViews,
   ) {}
 
   /** The caller's conversations, most recent activity first, one page at a time. */
@@ -45,16 +47,35 @@ export class ConversationViewService {
   }
 
   private async toViews(rows: ConversationViewRow[]): Promise<TConversation[]> {
-    const online = await this.presence.onlineAmong(rows.flatMap((r) => (r.peerId ? [r.peerId] : [])));
-    return rows.map((row) => toConversation(row, online));
+    const [online, rooms] = await Promise.all([this.presence.onlineAmong(rows.flatMap((r) => (r.peerId ? [r.peerId] : []))), this.ephemeralFields(rows)]);
+    return rows.map((row) => toConversation(rooms.get(row.id)?.get(row.viewerId) ?? row, online));
+  }
+
+  /** Ephemeral rooms' counters and last messages, from Redis: by room, then by viewer. */
+  private async ephemeralFields(rows: readonly ConversationViewRow[]): Promise<Map<string, Map<string, ConversationViewRow>>> {
+    const byRoom = new Map<string, ConversationViewRow[]>();
+    for (const row of rows) if (row.ephemeral) byRoom.set(row.id, [...(byRoom.get(row.id) ?? []), row]);
+    const rooms = new Map<string, Map<string, ConversationViewRow>>();
+    await Promise.all(
+      [...byRoom].map(async ([roomId, viewers]) => {
+        const fields = await this.ephemeral.of(roomId, viewers);
+        rooms.set(roomId, new Map(viewers.map((row) => [row.viewerId, withRoomFields(row, fields.get(row.viewerId))])));
+      }),
+    );
+    return rooms;
   }
 }
 
 /** Version 2 fields that later issues fill (group settings). */
-const CONVERSATION_DEFAULTS = { description: '', ephemeral: false, anonymousQuestions: false } as const;
+const CONVERSATION_DEFAULTS = { description: '', anonymousQuestions: false } as const;
 
-function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
-  const policy = policyOf(row.kind);
+type ViewRow = ConversationViewRow & { roomMessage?: TMessage | null };
+
+const withRoomFields = (row: ConversationViewRow, fields: EphemeralViewFields | undefined): ViewRow =>
+  fields ? { ...row, lastSeq: fields.lastSeq, lastEventSeq: fields.lastEventSeq, mentions: fields.mentions, lastMessage: null, roomMessage: fields.lastMessage } : row;
+
+function toConversation(row: ViewRow, online: ReadonlySet<string>): TConversation {
+  const policy = policyOf(row.kind, row.ephemeral);
   const conversation: TConversation = {
     id: row.id,
     kind: row.kind,
@@ -63,10 +84,11 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
     unread: Math.max(0, row.lastSeq - row.readSeq),
-    lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
+    lastMessage: row.roomMessage ?? (row.lastMessage ? toMessage(row.lastMessage) : null),
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
     ...CONVERSATION_DEFAULTS,
+    ephemeral: row.ephemeral,
     mentions: Number(row.mentions),
     notify: row.notify ?? policy.defaultNotify(row.memberCount),
   };

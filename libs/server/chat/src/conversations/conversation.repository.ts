@@ -28,8 +28,8 @@ export class ConversationRepository {
     return rows[0] ?? null;
   }
 
-  async createGroup(tx: Db, name: string, visibility: TVisibility): Promise<string> {
-    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility }, select: { id: true } });
+  async createGroup(tx: Db, name: string, visibility: TVisibility, ephemeral = false): Promise<string> {
+    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility, ephemeral }, select: { id: true } });
     return row.id;
   }
 
@@ -50,6 +50,11 @@ export class ConversationRepository {
   async findDirect(key: string, db: Db = this.prisma): Promise<string | null> {
     const row = await db.conversation.findUnique({ where: { directKey: key }, select: { id: true } });
     return row?.id ?? null;
+  }
+
+  /** Gone for good: memberships and notices go with it (foreign keys, on delete cascade). */
+  async delete(tx: Db, conversationId: string): Promise<void> {
+    await tx.conversation.delete({ where: { id: conversationId } });
   }
 
   async archive(tx: Db, conversationId: string): Promise<void> {

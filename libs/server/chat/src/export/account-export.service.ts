@@ -4,6 +4,7 @@ import { AppError, userFieldsOf } from '@chatbox/server-common';
 import { ConversationViewService } from '../conversations/conversation-view.service';
 import { FILE_STORE, FileStore } from '@chatbox/server-storage';
 import { ExportRepository } from './export.repository';
+import { policyOf } from '../policies/conversation-policy';
 
 /** A file of the export: JSON text or bytes read chunk by chunk when its turn comes, or a folder (no content). */
 export type ExportFile = { path: string; content?: () => AsyncIterable<string | Buffer> };
@@ -64,7 +65,8 @@ export class AccountExportService {
     let cursor: string | undefined;
     do {
       const page = await this.views.forUser(userId, { limit: 100, cursor });
-      all.push(...page.items);
+      // an ephemeral room leaves nothing behind, not even in its members' exports
+      all.push(...page.items.filter((c) => policyOf(c.kind, c.ephemeral).isExported));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return all;

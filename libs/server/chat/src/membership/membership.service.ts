@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { TConversation, TConversationKind, TCreateGroupBody } from '@chatbox/contracts';
+import type { TConversation, TCreateGroupBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess } from '../access/conversation-access.service';
-import { policyOf } from '../policies/conversation-policy';
+import { ConversationPolicy, policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
 import { ConversationRepository, directKey } from '../conversations/conversation.repository';
 import { ConversationViewService } from '../conversations/conversation-view.service';
@@ -14,6 +14,7 @@ import { MembershipEventsPublisher } from './membership-events.publisher';
 import { MembershipNotices } from './membership-notices';
 import type { NewNotice } from './notice.repository';
 import type { StoredChange } from '../messages/fanout-scheduler.port';
+import { EphemeralRoomStore } from '../ephemeral/ephemeral-room.store';
 
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
@@ -38,6 +39,7 @@ export class MembershipService {
     private readonly events: MembershipEventsPublisher,
     private readonly blocks: BlockService,
     private readonly notices: MembershipNotices,
+    private readonly ephemeralRooms: EphemeralRoomStore,
   ) {}
 
   async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
@@ -45,12 +47,12 @@ export class MembershipService {
     await this.requireUsers(memberIds, 'memberIds');
     await this.blocks.requireAddable(ownerId, memberIds, 'memberIds');
     const conversationId = await this.tx.run(async (tx) => {
-      const id = await this.conversations.createGroup(tx, body.name, body.visibility);
+      const id = await this.conversations.createGroup(tx, body.name, body.visibility, body.ephemeral);
       await this.memberships.add(tx, id, [
         { userId: ownerId, role: 'owner' },
         ...memberIds.map((userId) => ({ userId, role: 'member' as const })),
       ]);
-      await this.notices.recordCreation(tx, id, ownerId, memberIds);
+      if (policyOf('group', body.ephemeral).announcesMembership) await this.notices.recordCreation(tx, id, ownerId, memberIds);
       return id;
     });
     const change: MembershipChange = { ...noChange(conversationId), added: [ownerId, ...memberIds] };
@@ -59,7 +61,7 @@ export class MembershipService {
   }
 
   async addMembers(ownerId: string, conversationId: string, userIds: readonly string[]): Promise<MembershipResult> {
-    const { kind } = await this.access.requireOwner(ownerId, conversationId);
+    const { kind, ephemeral } = await this.access.requireOwner(ownerId, conversationId);
     const wanted = [...new Set(userIds)];
     await this.requireUsers(wanted, 'userIds');
     await this.blocks.requireAddable(ownerId, wanted, 'userIds');
@@ -72,7 +74,7 @@ export class MembershipService {
       if (added.length === 0) return { change: noChange(conversationId), notices: [] };
       const addedSet = new Set(added);
       const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => !addedSet.has(id));
-      const notices = await this.recordNotices(tx, conversationId, kind, [{ kind: 'added', actorId: ownerId, userIds: added }]);
+      const notices = await this.recordNotices(tx, conversationId, policyOf(kind, ephemeral), [{ kind: 'added', actorId: ownerId, userIds: added }]);
       return { change: { ...noChange(conversationId), added, updated }, notices };
     });
     return this.finish(ownerId, change, notices);
@@ -91,7 +93,7 @@ export class MembershipService {
       const added = await this.memberships.add(tx, conversationId, [{ userId, role: 'member' }]);
       if (added.length === 0) return { change: noChange(conversationId), notices: [] };
       const updated = (await this.memberships.memberIds(conversationId, tx)).filter((id) => id !== userId);
-      const notices = await this.recordNotices(tx, conversationId, visible.kind, [{ kind: 'joined', actorId: userId, userIds: [] }]);
+      const notices = await this.recordNotices(tx, conversationId, policyOf(visible.kind, visible.ephemeral), [{ kind: 'joined', actorId: userId, userIds: [] }]);
       return { change: { ...noChange(conversationId), added, updated }, notices };
     });
     return this.finish(userId, change, notices);
@@ -100,11 +102,13 @@ export class MembershipService {
   /**
    * Removes `targetId` from a group: the owner removes anyone, anyone removes themself (leave).
    * The owner leaving hands ownership to the longest-standing member; the last member leaving
-   * archives the group. Nobody leaves `all` or a direct conversation.
+   * archives the group, or deletes it with everything in it when its policy says it vanishes (an
+   * ephemeral group: the row, its memberships, then its Redis room; the sweeper removes a room
+   * whose row went but whose keys a crash left behind). Nobody leaves `all` or a direct conversation.
    */
   async removeMember(callerId: string, conversationId: string, targetId: string): Promise<MembershipChange> {
     const access = await this.access.requireMember(callerId, conversationId);
-    const policy = policyOf(access.kind);
+    const policy = policyOf(access.kind, access.ephemeral);
     if (policy.refusesLeaving) throw AppError.forbidden(policy.refusesLeaving);
     const leaving = targetId === callerId;
     if (!leaving && !policy.mayManage(access.membership.role)) {
@@ -126,14 +130,16 @@ export class MembershipService {
         if (newOwnerId) await this.memberships.setRole(tx, conversationId, newOwnerId, 'owner');
         else archived = true;
       }
-      if (archived) await this.conversations.archive(tx, conversationId);
+      if (archived && policy.vanishesWhenEmpty) await this.conversations.delete(tx, conversationId);
+      else if (archived) await this.conversations.archive(tx, conversationId);
       const updated = archived ? [] : await this.memberships.memberIds(conversationId, tx);
       const change: MembershipChange = { conversationId, added: [], removed: [targetId], updated, newOwnerId, archived };
       // an archived group has nobody left to tell
       const told: NewNotice[] = archived ? [] : [leaving ? { kind: 'left', actorId: targetId, userIds: [] } : { kind: 'removed', actorId: callerId, userIds: [targetId] }];
       if (newOwnerId) told.push({ kind: 'owner', actorId: targetId, userIds: [newOwnerId] });
-      return { change, removedViews, notices: await this.recordNotices(tx, conversationId, access.kind, told) };
+      return { change, removedViews, notices: await this.recordNotices(tx, conversationId, policy, told) };
     });
+    if (change.archived && policy.vanishesWhenEmpty) await this.ephemeralRooms.destroy(conversationId);
     this.logger.log(
       `group ${conversationId}: ${targetId} ${leaving ? 'left' : `removed by ${callerId}`}` +
         (change.newOwnerId ? `, ${change.newOwnerId} is owner now` : '') +
@@ -181,9 +187,9 @@ export class MembershipService {
     return { conversation, change };
   }
 
-  /** The notices, recorded in the transaction, where the conversation's kind announces membership. */
-  private recordNotices(tx: Db, conversationId: string, kind: TConversationKind, notices: readonly NewNotice[]): Promise<StoredChange[]> {
-    return policyOf(kind).announcesMembership ? this.notices.record(tx, conversationId, notices) : Promise.resolve([]);
+  /** The notices, recorded in the transaction, where the conversation's policy announces membership. */
+  private recordNotices(tx: Db, conversationId: string, policy: ConversationPolicy, notices: readonly NewNotice[]): Promise<StoredChange[]> {
+    return policy.announcesMembership ? this.notices.record(tx, conversationId, notices) : Promise.resolve([]);
   }
 
   private async lockLiveGroup(tx: Db, conversationId: string): Promise<void> {

@@ -6,6 +6,8 @@ import { ChangeBatcher } from './change-batcher';
 import type { MessageChange } from './message-change.repository';
 import { EVERYONE_REFUSED, mentionInputOf } from './mentions';
 import { AttachmentPurger } from '../attachments/attachment-purger';
+import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
+import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
@@ -19,6 +21,8 @@ export class MessageChangeService {
     private readonly access: ConversationAccess,
     private readonly batcher: ChangeBatcher,
     private readonly purger: AttachmentPurger,
+    private readonly rooms: EphemeralRoomDirectory,
+    private readonly ephemeral: EphemeralMessageService,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
@@ -46,6 +50,8 @@ export class MessageChangeService {
 
   /** Stores the change with its fan-out scheduled; answers the message as it is now. Ids are checked at the edge. */
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange, retried = false): Promise<{ message: TMessage; changed: boolean }> {
+    // an ephemeral group's messages are changed where they live (Redis), by the same rules
+    if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.change(userId, conversationId, messageId, change);
     const result = await this.batcher.submit({ conversationId, messageId, userId, change });
     switch (result.outcome) {
       case 'changed':

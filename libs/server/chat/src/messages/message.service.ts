@@ -13,6 +13,8 @@ import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
 import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
 import { AttachmentRepository } from '../attachments/attachment.repository';
+import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
+import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 
 /** Bounds the notices a history page carries (a public group's joins between two messages). */
 const NOTICES_PER_PAGE = 100;
@@ -32,6 +34,8 @@ export class MessageService {
     private readonly typing: TypingService,
     private readonly notices: NoticeRepository,
     private readonly attachments: AttachmentRepository,
+    private readonly rooms: EphemeralRoomDirectory,
+    private readonly ephemeral: EphemeralMessageService,
   ) {}
 
   /**
@@ -47,6 +51,8 @@ export class MessageService {
   }
 
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+    // an ephemeral group's messages never reach the batcher's statements (PostgreSQL)
+    if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.send(userId, conversationId, body);
     // mentions are read here and resolved against the members inside the batch's statement
     const mentions = mentionInputOf(body.body);
     const stored = await this.batcher.submit({ ...this.newMessage(userId, conversationId, body), mentions });
@@ -93,6 +99,7 @@ export class MessageService {
 
   /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
+    if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.history(userId, conversationId, query);
     const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
     return { items, nextCursor: null, notices: await this.noticesOfPage(conversationId, query, items) };
   }
@@ -103,6 +110,7 @@ export class MessageService {
    * lists filled up, so nothing is skipped on the next page.
    */
   async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
+    if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.changes(userId, conversationId, query);
     const items = await this.access.readAsMember(userId, conversationId, () =>
       this.messages.changesSince(conversationId, userId, query.after, query.limit),
     );
@@ -118,8 +126,11 @@ export class MessageService {
    * the members (a receipt) when the user shares receipts.
    */
   async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
-    await this.access.requireMember(userId, conversationId);
-    const { readSeq, moved, shares } = await this.messages.markRead(conversationId, userId, seq);
+    const access = await this.access.requireMember(userId, conversationId);
+    const { readSeq, moved, shares } =
+      policyOf(access.kind, access.ephemeral).messagesLiveIn === 'redis'
+        ? await this.ephemeral.markRead(access, userId, seq)
+        : await this.messages.markRead(conversationId, userId, seq);
     if (moved) await this.realtime.toUsers([userId], 'read', { conversationId, readSeq });
     if (moved && shares) await this.receipts.moved({ conversationId, userId, readSeq });
     return readSeq;

@@ -16,6 +16,7 @@ import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AttachmentUploadService } from '../attachments/attachment-upload.service';
 import { AttachmentReadService } from '../attachments/attachment-read.service';
 import { AttachmentPurger } from '../attachments/attachment-purger';
+import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 
 /**
  * Sending, history, read pointers and attachments. Needs FANOUT_SCHEDULER, REALTIME_PUBLISHER
@@ -40,6 +41,7 @@ import { AttachmentPurger } from '../attachments/attachment-purger';
     AttachmentUploadService,
     AttachmentReadService,
     AttachmentPurger,
+    EphemeralMessageService,
   ],
   exports: [
     MessageService,

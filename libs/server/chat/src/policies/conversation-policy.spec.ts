@@ -21,3 +21,11 @@ test('the policies as data (for statements over many changes) say what the polic
   assert.deepEqual(POLICY_TABLE.moderators, ['group:owner']);
   assert.deepEqual(POLICY_TABLE.adminEveryoneKinds, ['all']);
 });
+
+test('an ephemeral group: a group in who may do what, but its messages live in Redis and vanish with the room', () => {
+  const [ephemeral, group] = [policyOf('group', true), policyOf('group')];
+  assert.deepEqual([ephemeral.mayModerate('owner'), ephemeral.isOpenToNonMembers('public'), ephemeral.refusesLeaving], [true, true, null]);
+  assert.deepEqual([ephemeral.messagesLiveIn, ephemeral.vanishesWhenEmpty, ephemeral.isExported, ephemeral.announcesMembership], ['redis', true, false, false]);
+  assert.deepEqual([group.messagesLiveIn, group.vanishesWhenEmpty, group.isExported], ['postgres', false, true]);
+  assert.equal(policyOf('direct', true), policyOf('direct'), 'only groups can be ephemeral');
+});

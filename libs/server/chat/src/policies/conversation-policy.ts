@@ -26,6 +26,15 @@ export interface ConversationPolicy {
   announcesMembership: boolean;
   /** `@everyone` is for admins only (403 to anyone else). */
   everyoneIsForAdmins: boolean;
+  /**
+   * Where its messages (and their edits, reactions, threads and counters) live: PostgreSQL, or
+   * Redis only (an ephemeral room: libs/server/chat/src/ephemeral, ARCHITECTURE.md).
+   */
+  messagesLiveIn: 'postgres' | 'redis';
+  /** The last member leaving deletes it and everything in it (else it is archived). */
+  vanishesWhenEmpty: boolean;
+  /** Part of its members' data export. */
+  isExported: boolean;
 }
 
 const direct: ConversationPolicy = {
@@ -39,6 +48,9 @@ const direct: ConversationPolicy = {
   defaultNotify: () => 'all',
   announcesMembership: false,
   everyoneIsForAdmins: false,
+  messagesLiveIn: 'postgres',
+  vanishesWhenEmpty: false,
+  isExported: true,
 };
 
 const group: ConversationPolicy = {
@@ -53,6 +65,22 @@ const group: ConversationPolicy = {
   defaultNotify: (memberCount) => (memberCount > LARGE_GROUP_MEMBERS ? 'mentions' : 'all'),
   announcesMembership: true,
   everyoneIsForAdmins: false,
+  messagesLiveIn: 'postgres',
+  vanishesWhenEmpty: false,
+  isExported: true,
+};
+
+/**
+ * A group created with `ephemeral: true`: a group in every rule of who may do what, but nothing
+ * it holds reaches PostgreSQL. Membership notices are not kept either: they would be rows of
+ * PostgreSQL on the stream's eventSeq, which lives in Redis here.
+ */
+const ephemeralGroup: ConversationPolicy = {
+  ...group,
+  announcesMembership: false,
+  messagesLiveIn: 'redis',
+  vanishesWhenEmpty: true,
+  isExported: false,
 };
 
 /** Everyone is in `all` from registration on: nobody leaves, nobody owns it (admins moderate it). */
@@ -68,11 +96,16 @@ const all: ConversationPolicy = {
   // everyone joins at registration: a line per new account would bury the conversation
   announcesMembership: false,
   everyoneIsForAdmins: true,
+  messagesLiveIn: 'postgres',
+  vanishesWhenEmpty: false,
+  isExported: true,
 };
 
 const POLICIES: Record<TConversationKind, ConversationPolicy> = { direct, group, all };
 
-export const policyOf = (kind: TConversationKind): ConversationPolicy => POLICIES[kind];
+/** The policy of a conversation: its kind's, or an ephemeral group's (only groups can be ephemeral). */
+export const policyOf = (kind: TConversationKind, ephemeral = false): ConversationPolicy =>
+  ephemeral && kind === 'group' ? ephemeralGroup : POLICIES[kind];
 
 /**
  * The policies as data, for statements that apply them to many rows at once (the change batch,

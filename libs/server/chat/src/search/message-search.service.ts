@@ -8,6 +8,12 @@ import { conversationName } from '../policies/conversation-policy';
 import { highlightRanges } from './highlight-ranges';
 import { parseSearchTerms } from './message-search-terms';
 import { MessageSearchRepository, MessageSearchRow } from './message-search.repository';
+import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
+import { EphemeralSearchService } from '../ephemeral/ephemeral-search.service';
+
+/** A cursor before every stored hit (ts_rank is below 1): the next page starts at the best one. */
+const ABOVE_EVERY_RANK = 1e30;
+const MAX_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** [rank, createdAt, id] of the last hit of the page before. */
 const SearchCursor = z.tuple([z.number().nonnegative(), CursorDate, ZId]);
@@ -18,26 +24,39 @@ export class MessageSearchService {
   constructor(
     private readonly repo: MessageSearchRepository,
     private readonly access: ConversationAccess,
+    private readonly rooms: EphemeralRoomDirectory,
+    private readonly ephemeral: EphemeralSearchService,
   ) {}
 
+  /**
+   * Hits of the caller's ephemeral rooms (EphemeralSearchService) come first on the first page,
+   * at most `limit` of them; the stored conversations' hits fill the rest and the next pages.
+   */
   async search(userId: string, query: TMessageSearchQuery): Promise<TMessageSearchPage> {
     const key = decodeCursor(query.cursor, SearchCursor);
+    const terms = parseSearchTerms(query.q);
+    const inRoom = query.conversationId !== undefined && (await this.rooms.isEphemeral(query.conversationId));
+    if (inRoom) await this.access.requireMember(userId, query.conversationId as string);
+    const roomHits = key ? [] : await this.ephemeral.search(userId, { terms, conversationId: query.conversationId, senderId: query.from, limit: query.limit });
+    if (inRoom) return { items: roomHits, nextCursor: null };
+    const limit = query.limit - roomHits.length;
+    if (limit === 0) return { items: roomHits, nextCursor: encodeCursor([ABOVE_EVERY_RANK, new Date(0).toISOString(), MAX_ID]) };
     const run = () =>
       this.repo.search({
         userId,
-        terms: parseSearchTerms(query.q),
+        terms,
         conversationId: query.conversationId,
         senderId: query.from,
         after: key && { rank: key[0], createdAt: key[1], id: key[2] },
-        limit: query.limit + 1,
+        limit: limit + 1,
       });
     // Within one conversation, nothing found there may mean not being allowed there: the same
     // 403 and 404 as its history answers.
     const rows = query.conversationId ? await this.access.readAsMember(userId, query.conversationId, run) : await run();
-    const items = rows.slice(0, query.limit);
-    const last = rows.length > query.limit ? items[items.length - 1] : undefined;
+    const items = rows.slice(0, limit);
+    const last = rows.length > limit ? items[items.length - 1] : undefined;
     return {
-      items: items.map(toHit),
+      items: [...roomHits, ...items.map(toHit)],
       nextCursor: last ? encodeCursor([Number(last.rank), new Date(last.createdAt).toISOString(), last.id]) : null,
     };
   }
