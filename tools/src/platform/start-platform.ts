@@ -1,4 +1,6 @@
 import { launchApi, launchWeb, launchWorker, ManagedProcess, stopProcess, waitForHttp } from './processes';
+import path from 'node:path';
+import { STATE_DIR } from '../paths';
 import { prepareDevelopment } from './environment';
 
 /**
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
     API_PORT: apiPort,
     WEB_PORT: webPort,
     WEB_ORIGIN: process.env.WEB_ORIGIN ?? `http://localhost:${webPort}`,
+    // attachments of the development platform: in the checkout's git-ignored state folder
+    STORAGE_DIR: process.env.STORAGE_DIR ?? path.join(STATE_DIR, 'uploads'),
   };
   const procs: ManagedProcess[] = [launchApi({ env }), launchWorker({ env })];
   const stopAll = async (code: number) => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALIAS_HOOK, DIST_SERVER } from '../paths';
 import { prepareTestDatabase } from '../platform/environment';
@@ -20,6 +21,8 @@ async function main(): Promise<number> {
   const { databaseUrl, redisUrl } = await prepareTestDatabase(process.env.CHATBOX_TEST_DB ?? 'chatbox_test');
   await claimFirstAdmin(databaseUrl);
   const redisPrefix = `chatbox-test-${process.pid}`;
+  // attachments the tests upload go to a directory of this run, never into the checkout
+  const storageDir = mkdtempSync(path.join(tmpdir(), 'chatbox-test-storage-'));
   const env = {
     ...process.env,
     NODE_ENV: 'test',
@@ -28,12 +31,14 @@ async function main(): Promise<number> {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
+    STORAGE_DIR: storageDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${ALIAS_HOOK}`.trim(),
   };
   console.log(`[test] ${files.length} test files; database ${new URL(databaseUrl).pathname.slice(1)}, redis prefix ${redisPrefix}`);
   const counts = await runNodeTest(files, env);
   await deleteRedisKeys(redisUrl, redisPrefix);
+  rmSync(storageDir, { recursive: true, force: true });
   console.log(`tests: ${counts.pass} passed, ${counts.fail} failed`);
   return counts.fail === 0 && counts.exitCode === 0 && counts.pass > 0 ? 0 : 1;
 }

@@ -26,3 +26,4 @@ export * from './search/message-search.repository';
 export * from './search/message-search-terms';
 export * from './blocks/block.service';
 export * from './export/account-export.service';
+export * from './attachments';

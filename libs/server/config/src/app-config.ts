@@ -26,6 +26,7 @@ export const RATE_LIMIT_NAMES = [
   'group_create_user',
   'member_add_user',
   'export_user',
+  'upload_user',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 export type RateLimitRule = { limit: number; windowSeconds: number };
@@ -52,6 +53,8 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
   member_add_user: { limit: 200, windowSeconds: 600 },
   // a whole account's data per request: a few downloads an hour are plenty
   export_user: { limit: 10, windowSeconds: 3600 },
+  // a drop of 10 screenshots at once, a few times a minute; each upload may be 25 MB of disk
+  upload_user: { limit: 30, windowSeconds: 60 },
 };
 
 /** Socket caps (over every api process); scaled in tests like the rate limits. */

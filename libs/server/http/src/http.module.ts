@@ -5,6 +5,7 @@ import { AdminModule } from '@chatbox/server-admin';
 import { RateLimitModule } from '@chatbox/server-ratelimit';
 import { ChatModule, MessagesModule } from '@chatbox/server-chat';
 import { AdminController } from './admin.controller';
+import { AttachmentsController } from './attachments.controller';
 import { AuthController } from './auth.controller';
 import { BlocksController } from './blocks.controller';
 import { ConversationsController } from './conversations.controller';
@@ -16,12 +17,13 @@ import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
 import { SearchController } from './search.controller';
 import { QueueDashboard } from './queue-dashboard';
+import { UploadsController } from './uploads.controller';
 import { UsersController } from './users.controller';
 
 /** Every REST endpoint of the contract, the one error mapper, and the admins' queue dashboard. */
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
-  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController, ExportController, DocsController],
+  controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController, ExportController, UploadsController, AttachmentsController, DocsController],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, QueueDashboard],
 })
 export class HttpModule {}

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { ZipFile } from 'yazl';
 
-/** A zip entry: its text read chunk by chunk when yazl reaches it, or a folder (no content). */
-export type ZipEntry = { path: string; content?: () => AsyncIterable<string> };
+/** A zip entry: its text or bytes read chunk by chunk when yazl reaches it, or a folder (no content). */
+export type ZipEntry = { path: string; content?: () => AsyncIterable<string | Buffer> };
 
 /**
  * Streams a zip of `entries` as the answer (yazl, deflated): each entry's content is read only
@@ -35,6 +35,6 @@ export function sendZip(res: Response, fileName: string, entries: readonly ZipEn
   });
 }
 
-async function* asBuffers(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
+async function* asBuffers(chunks: AsyncIterable<string | Buffer>): AsyncIterable<Buffer> {
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }

@@ -3,3 +3,4 @@ export * from './fanout.queue';
 export * from './fanout.processor';
 export * from './outbox.relay';
 export * from './queue.registry';
+export * from './attachment-cleanup';

@@ -5,6 +5,7 @@ import { FanoutProcessor } from './fanout.processor';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue.registry';
+import { AttachmentCleanup } from './attachment-cleanup';
 
 /** The producer side, for the api: the domain's FanoutScheduler over BullMQ. */
 @Global()
@@ -14,9 +15,9 @@ import { QueueRegistry } from './queue.registry';
 })
 export class JobsProducerModule {}
 
-/** The worker side: processors and the outbox relay. */
+/** The worker side: processors, the outbox relay and the scheduled attachment cleanup. */
 @Module({
   imports: [JobsProducerModule, MessagesModule],
-  providers: [QueueRegistry, FanoutProcessor, OutboxRelay],
+  providers: [QueueRegistry, FanoutProcessor, OutboxRelay, AttachmentCleanup],
 })
 export class JobsWorkerModule {}

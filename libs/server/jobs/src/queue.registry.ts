@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { FANOUT_QUEUE } from '@chatbox/contracts';
+import { ATTACHMENT_CLEANUP_QUEUE, FANOUT_QUEUE } from '@chatbox/contracts';
 
 /** Every queue ChatBox enqueues to; the worker must run a processor for each. */
-export const QUEUES: readonly string[] = [FANOUT_QUEUE];
+export const QUEUES: readonly string[] = [FANOUT_QUEUE, ATTACHMENT_CLEANUP_QUEUE];
 
 /** Fails the worker's boot when a queue has no processor, instead of letting jobs pile up. */
 @Injectable()

@@ -5,3 +5,4 @@ export * from './socket-client';
 export * from './error-log';
 export * from './unzip';
 export * from './s3-server';
+export * from './test-file-stores';

@@ -6,13 +6,15 @@ import { ZUser } from './users';
 /**
  * GET /api/me/export (version 2): 200 `application/zip`, streamed, with these files. Every
  * conversation the caller belongs to gets `conversations/<id>.json`; `attachments/` holds the
- * files of its messages' attachments once they exist (an empty folder until then).
+ * files of those conversations' messages' attachments, each as `attachments/<id>-<name>` (the
+ * `id` and `name` of its `Attachment` in the message).
  */
 export const EXPORT_FILES = {
   account: 'account.json',
   memberships: 'memberships.json',
   conversation: (id: string) => `conversations/${id}.json`,
   attachments: 'attachments/',
+  attachment: (id: string, name: string) => `attachments/${id}-${name}`,
 } as const;
 
 /** account.json: the caller as others see them, plus what only they see. */

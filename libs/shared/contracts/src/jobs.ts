@@ -6,6 +6,9 @@ import { ZNotice } from './notices';
 /** BullMQ queue that fans committed changes out to their recipients' private rooms. */
 export const FANOUT_QUEUE = 'fanout';
 
+/** BullMQ queue of the scheduled attachment cleanup (uploads never sent, bytes of deleted messages). */
+export const ATTACHMENT_CLEANUP_QUEUE = 'attachment-cleanup';
+
 /**
  * One change of a conversation's stream: a new message (`message` / `messages` to clients) or a
  * change to one (`message:updated`), with the message as that change left it; or a membership

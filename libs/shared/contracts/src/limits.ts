@@ -19,6 +19,10 @@ export const LIMITS = {
   reactionsPerMessageMax: 20,
   /** A `:shortcode:` reaction's name. */
   shortcodePattern: /^:[a-z0-9_+-]{1,32}:$/,
+  /** Attachments one message takes (API.md "Attachments"). */
+  attachmentsPerMessageMax: 10,
+  /** An attachment's name, after sanitising (longer ones are shortened, keeping the extension). */
+  attachmentNameMax: 255,
   /** Seqs are 32-bit in storage: no message can have a larger one. */
   seqMax: 2_147_483_647,
 } as const;

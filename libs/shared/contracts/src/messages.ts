@@ -3,7 +3,11 @@ import { LIMITS } from './limits';
 import { ZId, ZLimit, ZSeq, ZSeqParam, zPage, zText } from './common';
 import { ZUserRef } from './users';
 
-/** A file attached to a message (API.md "Attachments"; filled by a later issue, `[]` until then). */
+/**
+ * A file attached to a message, or uploaded and not yet sent (API.md "Attachments"). `url` and
+ * `thumbnailUrl` are paths under the api's origin (see attachmentUrl); `thumbnailUrl`, `width`
+ * and `height` are set for images only.
+ */
 export const ZAttachment = z.object({
   id: z.string(),
   name: z.string(),
@@ -15,6 +19,11 @@ export const ZAttachment = z.object({
   height: z.number().int().nullable(),
 });
 export type TAttachment = z.infer<typeof ZAttachment>;
+
+/** Where an attachment's bytes are served; the name is only for the browser's "save as". */
+export const attachmentUrl = (id: string, name: string): string => `/api/attachments/${id}/file/${encodeURIComponent(name)}`;
+/** Where an image attachment's thumbnail (WebP, at most 320 px a side) is served. */
+export const attachmentThumbnailUrl = (id: string): string => `/api/attachments/${id}/thumbnail`;
 
 /** One emoji's reactions: who reacted with it. A message's list is ordered by first use. */
 export const ZReaction = z.object({ emoji: z.string(), userIds: z.array(z.string()) });
@@ -80,8 +89,27 @@ export const ZMessageBodyText = zText()
       .max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`),
   );
 
-/** `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400). */
-export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText, threadRootId: ZId.optional() });
+/**
+ * `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400).
+ * `attachmentIds` (version 2): at most 10 distinct uploads of the sender not sent yet; with
+ * any, `body` may be empty.
+ */
+export const ZSendMessageBody = z
+  .object({
+    clientMsgId: ZClientMsgId,
+    body: zText()
+      .transform(trimMessageBody)
+      .pipe(z.string().max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`)),
+    threadRootId: ZId.optional(),
+    attachmentIds: z
+      .array(ZId, { error: 'must be a list of attachment ids' })
+      .max(LIMITS.attachmentsPerMessageMax, `must hold at most ${LIMITS.attachmentsPerMessageMax} attachments`)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not name an attachment twice')
+      .optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.body === '' && !m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty' });
+  });
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 
 /** PATCH /api/conversations/:id/messages/:messageId (version 2): the sender's new text. */

@@ -16,7 +16,7 @@ import { ZPageQuery, zPage } from './common';
 import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZNotifyBody, ZOpenDirectBody } from './conversations';
 import { ZHealth } from './health';
 import { ZMessageSearchPage, ZMessageSearchQuery } from './message-search';
-import { ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
+import { ZAttachment, ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
 import { ZMessagePageWithNotices } from './notices';
 import { ZBlockList, ZMeSettings, ZUpdateMeBody, ZUser, ZUserSearchQuery } from './users';
 
@@ -39,6 +39,8 @@ export type TRoute = {
   status: number;
   response?: z.ZodType;
   contentType?: string;
+  /** A `multipart/form-data` request carrying one file in this field (instead of a JSON body). */
+  fileField?: string;
 };
 
 const r = (method: THttpMethod, path: string, summary: string, rest: Omit<TRoute, 'method' | 'path' | 'summary' | 'auth'> & { auth?: boolean }): TRoute => ({
@@ -86,6 +88,12 @@ export const API_ROUTES: readonly TRoute[] = [
   r('DELETE', '/conversations/:id/messages/:messageId', 'Delete a message', { status: 204 }),
   r('PUT', '/conversations/:id/messages/:messageId/reactions/:emoji', 'React', { status: 204 }),
   r('DELETE', '/conversations/:id/messages/:messageId/reactions/:emoji', 'Remove a reaction', { status: 204 }),
+  r('POST', '/uploads', 'Upload a file (multipart field `file`) to attach to a message; over UPLOAD_MAX_BYTES: 413', { fileField: 'file', status: 201, response: ZAttachment }),
+  r('GET', '/attachments/:id/file/:name', "An attachment's bytes (Range requests answered), to its uploader and the members of a conversation holding it", {
+    status: 200,
+    contentType: 'application/octet-stream',
+  }),
+  r('GET', '/attachments/:id/thumbnail', "An image attachment's thumbnail (WebP), to whoever may read the image", { status: 200, contentType: 'image/webp' }),
   r('GET', '/search/messages', "Search the messages of the caller's conversations, best match first", { query: ZMessageSearchQuery, status: 200, response: ZMessageSearchPage }),
   r('GET', '/admin/users', 'Users with role and deactivation (admins)', { query: ZAdminUserQuery, status: 200, response: zPage(ZUser) }),
   r('POST', '/admin/users/:id/deactivate', 'Deactivate: sessions revoked, sockets closed, login refused (admins)', { status: 204 }),

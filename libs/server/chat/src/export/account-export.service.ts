@@ -1,26 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EXPORT_FILES, toUser, TConversation, TExportAccount, TExportMembership } from '@chatbox/contracts';
 import { AppError, userFieldsOf } from '@chatbox/server-common';
 import { ConversationViewService } from '../conversations/conversation-view.service';
+import { FILE_STORE, FileStore } from '@chatbox/server-storage';
 import { ExportRepository } from './export.repository';
 
-/** A file of the export: JSON text read chunk by chunk when its turn comes, or a folder (no content). */
-export type ExportFile = { path: string; content?: () => AsyncIterable<string> };
+/** A file of the export: JSON text or bytes read chunk by chunk when its turn comes, or a folder (no content). */
+export type ExportFile = { path: string; content?: () => AsyncIterable<string | Buffer> };
 
 /** Messages read per query while a conversation's file is written. */
 const MESSAGE_PAGE = 500;
 
 /**
  * Everything a user may take out of ChatBox (GET /api/me/export): their account, memberships and
- * every message of their conversations. Only the list of conversations is read up front; each
- * conversation's messages are read page by page while its file is written, so an export of any
- * size holds one page in memory.
+ * every message of their conversations, and those messages' attachments. Only the lists of
+ * conversations and attachments are read up front; each conversation's messages are read page by
+ * page while its file is written, and each attachment streamed from the FileStore when its turn
+ * comes, so an export of any size holds one page or one chunk in memory.
  */
 @Injectable()
 export class AccountExportService {
   constructor(
     private readonly repo: ExportRepository,
     private readonly views: ConversationViewService,
+    @Inject(FILE_STORE) private readonly store: FileStore,
   ) {}
 
   async files(userId: string): Promise<ExportFile[]> {
@@ -43,7 +46,17 @@ export class AccountExportService {
       jsonFile(EXPORT_FILES.memberships, { items: memberships }),
       ...conversations.map((c) => ({ path: EXPORT_FILES.conversation(c.id), content: () => this.conversationJson(userId, c) })),
       { path: EXPORT_FILES.attachments },
+      ...(await this.repo.attachmentsOf(conversations.map((c) => c.id))).map((a) => ({
+        path: EXPORT_FILES.attachment(a.id, a.name),
+        content: () => this.bytesOf(a.storageKey),
+      })),
     ];
+  }
+
+  /** An attachment's bytes, read when the zip reaches them (none when they are gone meanwhile). */
+  private async *bytesOf(key: string): AsyncIterable<Buffer> {
+    const file = await this.store.open(key);
+    if (file) yield* file.body as AsyncIterable<Buffer>;
   }
 
   private async conversationsOf(userId: string): Promise<TConversation[]> {

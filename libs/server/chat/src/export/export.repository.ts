@@ -33,4 +33,12 @@ export class ExportRepository {
       ORDER BY m."seq" ASC LIMIT ${limit}`);
     return rows.map(toMessage);
   }
+
+  /** The attachments (not deleted) of the messages of these conversations, by id. */
+  attachmentsOf(conversationIds: readonly string[]): Promise<Array<{ id: string; name: string; storageKey: string }>> {
+    return this.prisma.rows(Prisma.sql`
+      SELECT a."id", a."name", a."storageKey" FROM "Attachment" a JOIN "Message" m ON m."id" = a."messageId"
+      WHERE m."conversationId" = ANY (${[...conversationIds]}::uuid[]) AND a."deletedAt" IS NULL
+      ORDER BY a."id"`);
+  }
 }

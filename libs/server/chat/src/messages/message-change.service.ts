@@ -5,6 +5,7 @@ import { ConversationAccess } from '../access/conversation-access.service';
 import { ChangeBatcher } from './change-batcher';
 import type { MessageChange } from './message-change.repository';
 import { EVERYONE_REFUSED, mentionInputOf } from './mentions';
+import { AttachmentPurger } from '../attachments/attachment-purger';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
@@ -17,6 +18,7 @@ export class MessageChangeService {
   constructor(
     private readonly access: ConversationAccess,
     private readonly batcher: ChangeBatcher,
+    private readonly purger: AttachmentPurger,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
@@ -27,10 +29,12 @@ export class MessageChangeService {
   /**
    * The sender, a member the conversation's policy lets moderate (a group's owner), or an admin
    * (in any conversation they are a member of); idempotent. Answers who sent a message that this
-   * call deleted for someone else (moderation, for the audit log), else null.
+   * call deleted for someone else (moderation, for the audit log), else null. Its attachments
+   * went with it in the same transaction; their bytes are removed before this answers.
    */
   async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
     const { message, changed } = await this.apply(userId, conversationId, messageId, { kind: 'delete', asAdmin: isAdmin });
+    if (changed) await this.purger.afterMessagesDeleted([messageId]);
     const senderId = changed ? message.sender.id : null;
     return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
   }

@@ -1,5 +1,6 @@
 import { Prisma } from '@chatbox/server-db';
 import type { TMessage, TReaction } from '@chatbox/contracts';
+import { MessageAttachment, toAttachment } from '../attachments/attachment.mapper';
 
 /** The columns every message query selects: the message joined with its sender. */
 export type MessageRow = {
@@ -22,13 +23,15 @@ export type MessageRow = {
   reactions: TReaction[];
   mentionUserIds: string[];
   mentionsEveryone: boolean;
+  /** jsonb: as sent, [] for most messages and every deleted one. */
+  attachments: MessageAttachment[];
 };
 
 /** The message columns of MessageRow, for a message table aliased `m`. */
 export const MESSAGE_COLUMNS = Prisma.sql`
   m."id", m."conversationId", m."seq", m."senderId", m."body", m."clientMsgId", m."createdAt",
   m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions",
-  m."mentionUserIds", m."mentionsEveryone"`;
+  m."mentionUserIds", m."mentionsEveryone", m."attachments"`;
 
 /** Messages joined with their sender, as MessageRow. */
 export const SELECT_MESSAGE = Prisma.sql`
@@ -53,8 +56,8 @@ export function toMessage(row: MessageRow): TMessage {
     lastReplyAt: iso(row.lastReplyAt),
     reactions: row.reactions,
     mentions: { userIds: row.mentionUserIds ?? [], everyone: row.mentionsEveryone ?? false },
-    // filled by later issues (attachments, anonymous questions)
-    attachments: [],
+    attachments: (row.attachments ?? []).map(toAttachment),
+    // filled by a later issue (anonymous questions)
     anonymous: false,
   };
 }

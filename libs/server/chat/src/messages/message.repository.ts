@@ -12,8 +12,20 @@ const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } 
 
 export type InsertResult = { created: true; stored: StoredMessage; roots: StoredChange[] } | { created: false };
 
-/** One message of a send batch; `ord` tells the batch's order within a conversation. */
-export type NewMessage = { ord: number; conversationId: string; senderId: string; clientMsgId: string; body: string; threadRootId?: string; mentions: MentionInput };
+/**
+ * One message of a send batch; `ord` tells the batch's order within a conversation.
+ * `attachmentIds`: uploads of the sender not sent yet, attached in the same statement.
+ */
+export type NewMessage = {
+  ord: number;
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+  body: string;
+  threadRootId?: string;
+  mentions: MentionInput;
+  attachmentIds?: readonly string[];
+};
 
 /** `ord` is null on the rows of thread roots the batch's replies counted on. */
 type BatchRow = MessageRow & { membersVersion: number; ord: number | null };
@@ -28,7 +40,8 @@ export class MessageRepository {
    * committed row, or the INSERT hits the unique index and the whole statement, seq bump
    * included, rolls back), or when the sender is no longer a member of a live conversation, or
    * when threadRootId names no top-level message of the conversation, or when it mentions
-   * @everyone where the sender may not.
+   * @everyone where the sender may not, or when one of its attachmentIds is not an unsent upload
+   * of the sender.
    */
   async insert(message: Omit<NewMessage, 'ord'>): Promise<InsertResult> {
     try {
@@ -53,15 +66,32 @@ export class MessageRepository {
    * caller sends the others one by one, which answers each with its exact error or stored
    * duplicate. Throws, storing nothing, when a concurrent duplicate hits the unique index.
    * Senders' clientMsgIds must be unique within the batch.
+   * Attachments: a message is stored only when every one of its attachmentIds is an upload of
+   * its sender, not deleted, not sent, and not asked for by another message of the batch; those
+   * rows are locked (a concurrent send of the same upload waits, then sees it sent) and get the
+   * message's id, and the message row carries them as it shows them (its "attachments" column).
+   * A batch without attachments reads no attachment row.
    */
   async insertBatch(batch: readonly NewMessage[]): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
+    const wanted = batch.flatMap((m) => (m.attachmentIds ?? []).map((id, pos) => ({ ord: m.ord, id, pos })));
     const rows = await this.prisma.rows<BatchRow>(Prisma.sql`
       WITH input AS (
         SELECT * FROM unnest(${batch.map((m) => m.ord)}::int[], ${batch.map((m) => m.conversationId)}::uuid[],
                              ${batch.map((m) => m.senderId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[],
                              ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.threadRootId ?? null)}::uuid[],
-                             ${batch.map((m) => m.mentions.names)}::text[], ${batch.map((m) => m.mentions.everyone)}::boolean[])
-                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId", "mentionNames", "everyone")
+                             ${batch.map((m) => m.mentions.names)}::text[], ${batch.map((m) => m.mentions.everyone)}::boolean[],
+                             ${batch.map((m) => m.attachmentIds?.length ?? 0)}::int[])
+                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId", "mentionNames", "everyone", "attachmentCount")
+      ), wanted AS (
+        SELECT * FROM unnest(${wanted.map((w) => w.ord)}::int[], ${wanted.map((w) => w.id)}::uuid[], ${wanted.map((w) => w.pos)}::int[])
+                      AS w("ord", "attachmentId", "pos")
+      ), claimable AS MATERIALIZED (
+        -- locked: a concurrent batch claiming the same upload waits, then finds it sent
+        SELECT w."ord", w."pos", a."id", a."name", a."contentType", a."size", a."width", a."height", a."thumbnailKey"
+        FROM wanted w JOIN input i ON i."ord" = w."ord"
+        JOIN "Attachment" a ON a."id" = w."attachmentId" AND a."uploaderId" = i."senderId" AND a."messageId" IS NULL AND a."deletedAt" IS NULL
+        WHERE NOT EXISTS (SELECT 1 FROM wanted o WHERE o."attachmentId" = w."attachmentId" AND o."ord" <> w."ord")
+        FOR UPDATE OF a
       ), accepted AS (
         SELECT i.* FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
@@ -71,6 +101,7 @@ export class MessageRepository {
           -- nor into a direct conversation with a block between its two members
           AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
           AND NOT (i."everyone" AND ${everyoneRefusedSql(Prisma.raw('i."conversationId"'), Prisma.raw('i."senderId"'))})
+          AND (i."attachmentCount" = 0 OR i."attachmentCount" = (SELECT count(*) FROM claimable c WHERE c."ord" = i."ord"))
       ), counted AS (
         SELECT "conversationId", count(*)::int AS n, count(DISTINCT "threadRootId")::int AS r FROM accepted GROUP BY "conversationId"
       ), locked AS MATERIALIZED (
@@ -86,12 +117,20 @@ export class MessageRepository {
         SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS k FROM accepted a
       ), ins AS (
         INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId",
-                                    "mentionUserIds", "mentionsEveryone")
+                                    "mentionUserIds", "mentionsEveryone", "attachments")
         SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
                a."senderId", a."body", a."clientMsgId", a."threadRootId",
-               ${mentionedMembersSql(Prisma.raw('a."conversationId"'), Prisma.raw('a."mentionNames"'))}, a."everyone"
+               ${mentionedMembersSql(Prisma.raw('a."conversationId"'), Prisma.raw('a."mentionNames"'))}, a."everyone",
+               CASE WHEN a."attachmentCount" = 0 THEN '[]'::jsonb ELSE (
+                 SELECT jsonb_agg(jsonb_build_object('id', c."id", 'name', c."name", 'contentType', c."contentType", 'size', c."size",
+                                                     'width', c."width", 'height', c."height", 'thumbnail', c."thumbnailKey" IS NOT NULL) ORDER BY c."pos")
+                 FROM claimable c WHERE c."ord" = a."ord") END
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
+      ), attached AS (
+        UPDATE "Attachment" att SET "messageId" = ins."id"
+        FROM claimable c JOIN accepted a ON a."ord" = c."ord" JOIN ins ON ins."senderId" = a."senderId" AND ins."clientMsgId" = a."clientMsgId"
+        WHERE att."id" = c."id"
       ), roots AS (
         SELECT "threadRootId" AS "id", "conversationId", count(*)::int AS replies,
                row_number() OVER (PARTITION BY "conversationId" ORDER BY min("ord")) AS k

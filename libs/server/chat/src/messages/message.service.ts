@@ -12,6 +12,7 @@ import { TypingService } from '../signals/typing.service';
 import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
 import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
+import { AttachmentRepository } from '../attachments/attachment.repository';
 
 /** Bounds the notices a history page carries (a public group's joins between two messages). */
 const NOTICES_PER_PAGE = 100;
@@ -30,6 +31,7 @@ export class MessageService {
     private readonly receipts: ReceiptService,
     private readonly typing: TypingService,
     private readonly notices: NoticeRepository,
+    private readonly attachments: AttachmentRepository,
   ) {}
 
   /**
@@ -47,7 +49,7 @@ export class MessageService {
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     // mentions are read here and resolved against the members inside the batch's statement
     const mentions = mentionInputOf(body.body);
-    const stored = await this.batcher.submit({ conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions });
+    const stored = await this.batcher.submit({ ...this.newMessage(userId, conversationId, body), mentions });
     if (stored) return { message: stored.message, created: true };
     return this.sendAlone(userId, conversationId, body, mentions);
   }
@@ -55,8 +57,7 @@ export class MessageService {
   private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody, mentions: MentionInput): Promise<SendResult> {
     const access = await this.access.requireMember(userId, conversationId);
     if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
-    const message = { conversationId, senderId: userId, clientMsgId: body.clientMsgId, body: body.body, threadRootId: body.threadRootId, mentions };
-    const result = await this.messages.insert(message);
+    const result = await this.messages.insert({ ...this.newMessage(userId, conversationId, body), mentions });
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
       const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
@@ -64,12 +65,30 @@ export class MessageService {
       if (body.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, body.threadRootId))) {
         throw AppError.validation({ threadRootId: 'must name a top-level message of this conversation' });
       }
+      if (body.attachmentIds?.length) await this.requireAttachable(userId, body.attachmentIds);
       // the statement refused its @everyone (it reads the sender's stored role: admins pass there)
       requireMayMention(access.kind, mentions);
       throw AppError.notFound('Conversation'); // deleted since the access check
     }
     await this.afterCommit.fanOut([created(result.stored), ...result.roots]);
     return { message: result.stored.message, created: true };
+  }
+
+  private newMessage(userId: string, conversationId: string, body: TSendMessageBody) {
+    const { clientMsgId, threadRootId, attachmentIds } = body;
+    return { conversationId, senderId: userId, clientMsgId, body: body.body, threadRootId, attachmentIds };
+  }
+
+  /** 400 naming the first attachment id that is not an unsent upload of the sender. */
+  private async requireAttachable(userId: string, ids: readonly string[]): Promise<void> {
+    const [problem] = await this.attachments.sendProblems(userId, ids);
+    if (!problem) return;
+    throw AppError.validation({
+      attachmentIds:
+        problem.problem === 'sent'
+          ? `attachment ${problem.id} was already sent in a message; upload the file again to send it again`
+          : `attachment ${problem.id} is not an upload of yours (or it was removed)`,
+    });
   }
 
   /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */

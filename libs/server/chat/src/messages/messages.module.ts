@@ -12,10 +12,14 @@ import { MessageChangeService } from './message-change.service';
 import { ReceiptRepository } from '../signals/receipt.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
+import { AttachmentRepository } from '../attachments/attachment.repository';
+import { AttachmentUploadService } from '../attachments/attachment-upload.service';
+import { AttachmentReadService } from '../attachments/attachment-read.service';
+import { AttachmentPurger } from '../attachments/attachment-purger';
 
 /**
- * Sending, history and read pointers. Needs FANOUT_SCHEDULER and REALTIME_PUBLISHER from
- * global modules (libs/server/jobs, libs/server/realtime).
+ * Sending, history, read pointers and attachments. Needs FANOUT_SCHEDULER, REALTIME_PUBLISHER
+ * and FILE_STORE from global modules (libs/server/jobs, libs/server/realtime, libs/server/storage).
  */
 @Module({
   imports: [ChatModule],
@@ -32,7 +36,21 @@ import { TypingService } from '../signals/typing.service';
     ReceiptRepository,
     ReceiptService,
     TypingService,
+    AttachmentRepository,
+    AttachmentUploadService,
+    AttachmentReadService,
+    AttachmentPurger,
   ],
-  exports: [MessageService, MessageChangeService, MessageRepository, MessageFanoutService, ReceiptService, TypingService],
+  exports: [
+    MessageService,
+    MessageChangeService,
+    MessageRepository,
+    MessageFanoutService,
+    ReceiptService,
+    TypingService,
+    AttachmentUploadService,
+    AttachmentReadService,
+    AttachmentPurger,
+  ],
 })
 export class MessagesModule {}

@@ -53,6 +53,10 @@ function operation(route: TRoute): Record<string, unknown> {
     responses: { [String(route.status)]: success, default: error },
   };
   if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+  if (route.fileField) {
+    const schema = { type: 'object', required: [route.fileField], properties: { [route.fileField]: { type: 'string', contentMediaType: 'application/octet-stream' } } };
+    op.requestBody = { required: true, content: { 'multipart/form-data': { schema } } };
+  }
   if (route.auth) op.security = [{ bearer: [] }, { cookie: [] }];
   return op;
 }

@@ -1,0 +1,73 @@
+import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import type { TAttachment } from '@chatbox/contracts';
+import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
+import { AppError } from '@chatbox/server-common';
+import { AttachmentUploadService } from '@chatbox/server-chat';
+import { RateLimit } from '@chatbox/server-ratelimit';
+
+/** The multipart field holding the file (API.md "Attachments"). */
+export const UPLOAD_FIELD = 'file';
+
+/**
+ * POST /api/uploads: the multipart body is parsed as it arrives (busboy) and the file streamed
+ * on to AttachmentUploadService. Other fields are ignored, a second file too.
+ */
+@Controller('uploads')
+@UseGuards(JwtAuthGuard)
+export class UploadsController {
+  constructor(private readonly uploads: AttachmentUploadService) {}
+
+  @Post()
+  @RateLimit('upload_user')
+  async upload(@Principal() p: AuthPrincipal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TAttachment> {
+    try {
+      const attachment = await this.receive(req, (file, name) => this.uploads.upload(p.userId, file, name));
+      res.status(201);
+      return attachment;
+    } catch (err) {
+      // refused before the body ended (too large): what is still coming is read and dropped, so
+      // the client gets to read the answer, and the connection closes after it
+      if (!req.complete) {
+        res.setHeader('Connection', 'close');
+        req.unpipe();
+        req.resume();
+      }
+      throw err;
+    }
+  }
+
+  /** Runs `store` on the first file of the request's `file` field; 400 when there is none. */
+  private receive(req: Request, store: (file: Readable, name: string | undefined) => Promise<TAttachment>): Promise<TAttachment> {
+    return new Promise<TAttachment>((resolve, reject) => {
+      let parser: busboy.Busboy;
+      try {
+        // the size limit is the service's: it refuses the first byte over it
+        // names are UTF-8 as browsers send them (busboy's default reads them as latin1)
+        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20 }, defParamCharset: 'utf8' });
+      } catch {
+        reject(AppError.validation({ [UPLOAD_FIELD]: 'must be sent as multipart/form-data' }));
+        return;
+      }
+      let started = false;
+      parser.on('file', (field, file, info) => {
+        if (field !== UPLOAD_FIELD || started) {
+          file.resume();
+          return;
+        }
+        started = true;
+        store(file, info.filename).then(resolve, (err: unknown) => {
+          file.resume();
+          reject(err);
+        });
+      });
+      parser.on('error', () => reject(AppError.validation({ [UPLOAD_FIELD]: 'is not a readable multipart body' })));
+      parser.on('close', () => {
+        if (!started) reject(AppError.validation({ [UPLOAD_FIELD]: 'is required: a multipart field named "file"' }));
+      });
+      req.pipe(parser);
+    });
+  }
+}
