@@ -49,13 +49,16 @@ export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestro
 
   /** One run now, waited for (operations and tests); the scheduled runs go on. */
   async runNow(): Promise<{ orphaned: number; removed: number }> {
-    const events = new QueueEvents(ATTACHMENT_CLEANUP_QUEUE, { connection: this.connection.duplicate(), prefix: this.config.redisPrefix });
+    // QueueEvents blocks its connection: a connection of its own, which it does not close itself
+    const connection = this.connection.duplicate();
+    const events = new QueueEvents(ATTACHMENT_CLEANUP_QUEUE, { connection, prefix: this.config.redisPrefix });
     try {
       await events.waitUntilReady();
       const job = await this.queue.add('sweep', {}, { removeOnComplete: 100 });
       return (await job.waitUntilFinished(events)) as { orphaned: number; removed: number };
     } finally {
       await events.close();
+      connection.disconnect();
     }
   }
 
