@@ -1,6 +1,12 @@
-import { DeleteObjectsCommand, GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Transform, pipeline } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { ByteRange, FileStore, OpenedFile } from './file-store.port';
 import { assertFileStoreKey } from './file-store-key';
 
@@ -13,31 +19,33 @@ export type S3FileStoreOptions = {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
-  /**
-   * Bytes of one multipart part (S3's minimum, 5 MiB, by default) and how many are sent at once:
-   * a put of unknown length holds at most partSize * (queueSize + 1) bytes in memory, whatever the
-   * file's size.
-   */
+  /** Where bodies are spooled before they are sent (default: the system's temporary directory). */
+  spoolDir?: string;
+  /** Larger files go as a multipart upload (default and most: 5 GiB, S3's limit of one PutObject). */
+  singlePutMaxBytes?: number;
+  /** Bytes of one multipart part (default 16 MiB; at least 5 MiB, S3's minimum); one in memory at a time. */
   partSize?: number;
-  queueSize?: number;
 };
 
 /** S3 answers DeleteObjects for at most this many keys. */
 const DELETE_BATCH = 1000;
-const MIN_PART_SIZE = 5 * 1024 * 1024;
+const MIN_PART_SIZE = 5 * 1024 ** 2;
+const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 
 /** Objects in one bucket of S3 or an S3-compatible service, keys used as they are. */
 export class S3FileStore implements FileStore {
   /** Public for tests (request counting) and health checks. */
   readonly client: S3Client;
   private readonly bucket: string;
+  private readonly spoolDir: string;
+  private readonly singlePutMaxBytes: number;
   private readonly partSize: number;
-  private readonly queueSize: number;
 
   constructor(options: S3FileStoreOptions) {
     this.bucket = options.bucket;
-    this.partSize = Math.max(options.partSize ?? MIN_PART_SIZE, MIN_PART_SIZE);
-    this.queueSize = options.queueSize ?? 1;
+    this.spoolDir = options.spoolDir ?? tmpdir();
+    this.singlePutMaxBytes = Math.min(options.singlePutMaxBytes ?? MAX_SINGLE_PUT, MAX_SINGLE_PUT);
+    this.partSize = Math.max(options.partSize ?? 16 * 1024 ** 2, MIN_PART_SIZE);
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -53,39 +61,31 @@ export class S3FileStore implements FileStore {
     });
   }
 
+  /**
+   * The body is spooled to a temporary file first, then sent with its length known: S3 needs the
+   * length of a PutObject, and without it every put would hold a whole multipart part (5 MiB, S3's
+   * minimum) in memory; 50 uploads at once held 400 MB that way (bench/README.md). From the file
+   * the request streams, and a slow client holds only disk, never memory or a connection to S3.
+   * A failed body leaves nothing: S3 is not asked before the body has ended.
+   */
   async put(key: string, body: Readable, contentType: string): Promise<{ size: number }> {
     assertFileStoreKey(key);
-    let size = 0;
-    let bodyError: Error | undefined;
-    const counted = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    // an error of `body` destroys `counted` with it, which fails the upload below
-    pipeline(body, counted, (error) => (bodyError = error ?? undefined));
-    // the length is unknown (a request body): Upload sends one PutObject when the body ends within
-    // the first part, else a multipart upload part by part, and aborts it when anything fails, so
-    // a failed put leaves no object and no stored parts
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: contentType },
-      partSize: this.partSize,
-      queueSize: this.queueSize,
-      leavePartsOnError: false,
-    });
+    const spool = join(this.spoolDir, `chatbox-s3-put-${randomUUID()}`);
     try {
-      await upload.done();
-    } catch (error) {
-      // stop reading: the pipeline destroys `body` with it, as a failed disk write does
-      counted.destroy();
-      // the body's own failure is the cause; Upload reports a failed abort of the multipart
-      // upload instead when the server refuses it (s3rver has no AbortMultipartUpload)
-      if (bodyError && error !== bodyError) throw Object.assign(bodyError, { cause: bodyError.cause ?? error });
-      throw error;
+      await pipelineAsync(body, createWriteStream(spool, { flags: 'wx' }));
+      const { size } = await stat(spool);
+      const params = { Bucket: this.bucket, Key: key, Body: createReadStream(spool), ContentLength: size, ContentType: contentType };
+      if (size <= this.singlePutMaxBytes) {
+        await this.client.send(new PutObjectCommand(params));
+      } else {
+        // beyond one PutObject (5 GiB): part by part, the upload aborted when anything fails, so
+        // no object and no stored parts remain
+        await new Upload({ client: this.client, params, partSize: this.partSize, queueSize: 1, leavePartsOnError: false }).done();
+      }
+      return { size };
+    } finally {
+      await rm(spool, { force: true });
     }
-    return { size };
   }
 
   async open(key: string, range?: ByteRange): Promise<OpenedFile | null> {
