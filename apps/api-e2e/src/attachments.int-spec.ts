@@ -1,6 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { AUTH_COOKIE, EXPORT_FILES, LIMITS, TAttachment, TMessage } from '@chatbox/contracts';
 import { loadConfig } from '@chatbox/server-config';
@@ -8,6 +12,8 @@ import { attachmentKeys } from '@chatbox/server-chat';
 import { AttachmentCleanup } from '@chatbox/server-jobs';
 import { createFileStore, FileStore } from '@chatbox/server-storage';
 import { startTestFileStore, TEST_FILE_STORES, TestApp, TestFileStore, unzip } from '@chatbox/server-testing';
+import { createTestApp } from '@chatbox/server-testing';
+import { ApiModule } from '../../api/src/app.module';
 import { startStack, Stack } from './support/stack';
 import { createGroup, people, Person } from './support/chat-fixtures';
 
@@ -143,6 +149,30 @@ for (const kind of TEST_FILE_STORES) {
       assert.deepEqual(await files.keys(), before);
       // the limit itself is fine, and the connection is usable again
       assert.equal((await upload(ann, randomBytes(MAX_BYTES), 'exactly.bin')).status, 201);
+    });
+
+    test('a client that goes away mid-upload leaves nothing behind (plain file or image)', async () => {
+      const [ann] = await people(t, 1);
+      const before = await files.keys();
+      const temporaries = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('chatbox-upload-')).length;
+      const temporariesBefore = await temporaries();
+      for (const start of [randomBytes(64 * 1024), Buffer.concat([await png(8, 8), randomBytes(64 * 1024)])]) {
+        const boundary = `b${randomUUID()}`;
+        const req = request(`${t.baseUrl}/api/uploads`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ann.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(MAX_BYTES) },
+        });
+        req.on('error', () => undefined);
+        req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+        req.write(start);
+        await sleep(300);
+        req.destroy();
+      }
+      for (let i = 0; i < 50 && (await temporaries()) > temporariesBefore; i++) await sleep(100);
+      await sleep(200);
+      assert.equal(await rowsOf(ann.id), 0);
+      assert.deepEqual(await files.keys(), before);
+      assert.equal(await temporaries(), temporariesBefore, 'no temporary file left');
     });
 
     test('an upload needs a login and a multipart field named file', async () => {
@@ -344,3 +374,26 @@ for (const kind of TEST_FILE_STORES) {
     });
   });
 }
+
+describe('attachments: the upload rate limit (RATE_LIMIT_UPLOAD_USER)', () => {
+  let t: TestApp;
+  before(async () => {
+    process.env.RATE_LIMIT_UPLOAD_USER = '3/600';
+    t = await createTestApp(ApiModule);
+  });
+  after(() => t.close());
+
+  test('a user uploading faster than the limit gets 429; others go on', async () => {
+    const [ann, bob] = await people(t, 2);
+    const uploadAs = async (who: Person) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(randomBytes(100))]), 'x.bin');
+      return (await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } })).status;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push(await uploadAs(ann));
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    assert.equal(await uploadAs(bob), 201);
+    assert.equal(await t.prisma.attachment.count({ where: { uploaderId: ann.id } }), 3);
+  });
+});

@@ -58,6 +58,10 @@ export class UploadsController {
           return;
         }
         started = true;
+        // a client that goes away mid-file ends nothing: fail the file, so nothing stays behind
+        req.once('close', () => {
+          if (!req.complete) file.destroy(new Error('the client went away during the upload'));
+        });
         store(file, info.filename).then(resolve, (err: unknown) => {
           file.resume();
           reject(err);

@@ -21,7 +21,9 @@ export const cleanupIntervalMs = (orphanMaxAgeSeconds: number): number => Math.m
 @Injectable()
 export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AttachmentCleanup.name);
+  /** The queue's connection and the worker's (blocking reads), as the fan-out queue and processor have. */
   private readonly connection: Redis;
+  private readonly workerConnection: Redis;
   private readonly queue: Queue;
   private worker?: Worker;
 
@@ -32,12 +34,13 @@ export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestro
     registry: QueueRegistry,
   ) {
     registry.register(ATTACHMENT_CLEANUP_QUEUE);
-    this.connection = redis.connect('bullmq-attachment-cleanup', { maxRetriesPerRequest: null });
+    this.connection = redis.connect('bullmq-attachment-cleanup');
+    this.workerConnection = redis.connect('bullmq-attachment-cleanup-worker', { maxRetriesPerRequest: null });
     this.queue = new Queue(ATTACHMENT_CLEANUP_QUEUE, { connection: this.connection, prefix: config.redisPrefix });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(ATTACHMENT_CLEANUP_QUEUE, () => this.run(), { connection: this.connection, prefix: this.config.redisPrefix, concurrency: 1 });
+    this.worker = new Worker(ATTACHMENT_CLEANUP_QUEUE, () => this.run(), { connection: this.workerConnection, prefix: this.config.redisPrefix, concurrency: 1 });
     this.worker.on('failed', (_job, err) => this.logger.warn(`attachment cleanup failed (the next run retries): ${err.message}`));
     this.worker.on('error', (err) => this.logger.error(`attachment cleanup worker: ${err.message}`));
     await this.queue.upsertJobScheduler(
@@ -49,8 +52,8 @@ export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestro
 
   /** One run now, waited for (operations and tests); the scheduled runs go on. */
   async runNow(): Promise<{ orphaned: number; removed: number }> {
-    // QueueEvents blocks its connection: a connection of its own, which it does not close itself
-    const connection = this.connection.duplicate();
+    // a connection of its own (QueueEvents blocks on it), closed with it: BullMQ leaves a given connection open
+    const connection = this.workerConnection.duplicate();
     const events = new QueueEvents(ATTACHMENT_CLEANUP_QUEUE, { connection, prefix: this.config.redisPrefix });
     try {
       await events.waitUntilReady();
@@ -71,6 +74,7 @@ export class AttachmentCleanup implements OnApplicationBootstrap, OnModuleDestro
 
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
+    this.workerConnection.disconnect();
     await this.queue.close();
     this.connection.disconnect();
   }
