@@ -39,6 +39,8 @@ for (const kind of TEST_FILE_STORES) {
     after(async () => {
       await stack.close();
       await files.close();
+      // the next describe must not reach this store (an s3rver is gone once closed)
+      for (const name of Object.keys(files.env)) delete process.env[name];
     });
 
     const upload = async (who: Person | undefined, bytes: Buffer, name: string, claimedType = 'application/octet-stream') => {

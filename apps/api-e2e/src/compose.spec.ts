@@ -11,6 +11,10 @@ import { OPS_DEFAULT_PORTS, OPS_PATHS } from '@chatbox/server-observability';
 import { REPO_ROOT } from '@chatbox/tools';
 
 type Service = {
+  image?: string;
+  command?: string[];
+  entrypoint?: string[];
+  volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }> | string[];
   healthcheck?: { test: string[] };
@@ -21,10 +25,12 @@ type Service = {
 };
 const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  volumes: Record<string, unknown>;
 };
 const { services } = compose;
 const SERVER = ['migrate', 'api', 'worker'];
-const LONG_RUNNING = ['caddy', 'postgres', 'redis', 'api', 'worker', 'web'];
+const LONG_RUNNING = ['caddy', 'postgres', 'redis', 'minio', 'api', 'worker', 'web'];
+const ONE_SHOT = ['migrate', 'minio-init'];
 
 /** Compose interpolation as `docker compose` does it, with `values` as the .env file. */
 const interpolate = (value: string, values: Record<string, string>): string =>
@@ -33,14 +39,14 @@ const interpolate = (value: string, values: Record<string, string>): string =>
     if (op === '?') throw new Error(`${name} is required: ${arg}`);
     return op === '-' ? arg : '';
   });
-const dotEnv = { POSTGRES_PASSWORD: 'pw', JWT_SECRET: 'j'.repeat(32) };
+const dotEnv = { POSTGRES_PASSWORD: 'pw', JWT_SECRET: 'j'.repeat(32), MINIO_ROOT_PASSWORD: 'minio-secret' };
 const serverEnv = (name: string, values: Record<string, string> = dotEnv): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), values)]));
 
 test('docker-compose.yml has every service, and the long-running ones restart and have healthchecks', () => {
-  assert.deepEqual(Object.keys(services).sort(), ['api', 'caddy', 'migrate', 'postgres', 'redis', 'web', 'worker']);
+  assert.deepEqual(Object.keys(services).sort(), ['api', 'caddy', 'migrate', 'minio', 'minio-init', 'postgres', 'redis', 'web', 'worker']);
   for (const name of LONG_RUNNING) assert.equal(services[name]!.restart, 'unless-stopped', name);
-  assert.equal(services.migrate!.restart, 'no');
+  for (const name of ONE_SHOT) assert.equal(services[name]!.restart, 'no', name);
   for (const name of LONG_RUNNING) assert.ok(services[name]!.healthcheck?.test.length, `${name} healthcheck`);
 });
 
@@ -90,10 +96,12 @@ test('start order follows health: web waits for a healthy api, the servers for m
   for (const name of ['api', 'worker']) {
     assert.deepEqual(services[name]!.depends_on, {
       migrate: { condition: 'service_completed_successfully' },
+      'minio-init': { condition: 'service_completed_successfully' },
       redis: { condition: 'service_healthy' },
     });
   }
   assert.deepEqual(services.migrate!.depends_on, { postgres: { condition: 'service_healthy' } });
+  assert.deepEqual(services['minio-init']!.depends_on, { minio: { condition: 'service_healthy' } });
 });
 
 test('the server services read only variables libs/server/config knows, secrets required from .env', () => {
@@ -101,6 +109,7 @@ test('the server services read only variables libs/server/config knows, secrets 
     for (const key of Object.keys(services[name]!.environment ?? {})) assert.ok(CONFIG_VARIABLES.includes(key), `${name}: ${key}`);
     assert.throws(() => serverEnv(name, { POSTGRES_PASSWORD: 'pw' }), /JWT_SECRET is required/);
     assert.throws(() => serverEnv(name, { JWT_SECRET: dotEnv.JWT_SECRET }), /POSTGRES_PASSWORD is required/);
+    assert.throws(() => serverEnv(name, { POSTGRES_PASSWORD: 'pw', JWT_SECRET: dotEnv.JWT_SECRET }), /MINIO_ROOT_PASSWORD is required/);
   }
   assert.deepEqual(serverEnv('api'), serverEnv('worker'));
   assert.deepEqual(serverEnv('api'), serverEnv('migrate'));
@@ -131,4 +140,34 @@ const composeMissing = dockerCompose('version').status === 0 ? false : 'Docker C
 test('docker compose itself accepts the file, with the .env a deployment writes', { skip: composeMissing }, () => {
   const checked = dockerCompose('-f', 'docker-compose.yml', 'config', '--quiet');
   assert.equal(checked.status, 0, checked.stderr);
+});
+
+test('attachments go to MinIO: a pinned image with a volume, the bucket made before the servers start, the same credentials', () => {
+  const minio = services.minio!;
+  assert.match(minio.image ?? '', /^minio\/minio:RELEASE\.\d{4}-\d\d-\d\dT/, 'a pinned MinIO release, never latest');
+  assert.match(services['minio-init']!.image ?? '', /^minio\/mc:RELEASE\.\d{4}-\d\d-\d\dT/, 'a pinned mc release');
+  assert.deepEqual(minio.command, ['server', '/data']);
+  assert.ok(minio.volumes?.includes('miniodata:/data') && 'miniodata' in compose.volumes, 'objects survive a re-created container');
+  const { MINIO_ROOT_PASSWORD: _required, ...withoutMinioPassword } = dotEnv;
+  for (const name of ['minio', 'minio-init']) assert.throws(() => serverEnv(name, withoutMinioPassword), /MINIO_ROOT_PASSWORD is required/, name);
+
+  for (const values of [dotEnv, { ...dotEnv, MINIO_ROOT_USER: 'ops', S3_BUCKET: 'files' }]) {
+    const root = serverEnv('minio', values);
+    const init = serverEnv('minio-init', values);
+    const { s3 } = loadConfig(serverEnv('api', values)).storage;
+    assert.deepEqual(s3, {
+      bucket: values === dotEnv ? 'chatbox' : 'files',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      accessKeyId: root.MINIO_ROOT_USER,
+      secretAccessKey: root.MINIO_ROOT_PASSWORD,
+      forcePathStyle: true,
+    });
+    // minio-init creates the very bucket the servers use, as the root user MinIO was started with
+    assert.equal(init.S3_BUCKET, s3!.bucket);
+    assert.deepEqual([init.MINIO_ROOT_USER, init.MINIO_ROOT_PASSWORD], [root.MINIO_ROOT_USER, root.MINIO_ROOT_PASSWORD]);
+  }
+  const script = services['minio-init']!.entrypoint!.join(' ');
+  assert.match(script, /mc alias set minio http:\/\/minio:9000 "\$\$MINIO_ROOT_USER" "\$\$MINIO_ROOT_PASSWORD" && /);
+  assert.match(script, /mc mb --ignore-existing "minio\/\$\$S3_BUCKET"/, 'idempotent: a second `up` succeeds');
 });

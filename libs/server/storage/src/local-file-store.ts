@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange, FileStore, OpenedFile } from './file-store.port';
-
-const KEY = /^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/;
+import { assertFileStoreKey } from './file-store-key';
 
 /** Files under one directory on the local disk: the default, so a fresh machine needs nothing. */
 export class LocalFileStore implements FileStore {
@@ -49,9 +48,7 @@ export class LocalFileStore implements FileStore {
   }
 
   private pathOf(key: string): string {
-    if (!KEY.test(key) || key.split('/').some((part) => part === '.' || part === '..')) {
-      throw new Error(`invalid file store key: ${JSON.stringify(key)}`);
-    }
+    assertFileStoreKey(key);
     const path = join(this.root, ...key.split('/'));
     if (!path.startsWith(this.root + sep)) throw new Error(`file store key escapes its root: ${key}`);
     return path;

@@ -1,12 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startS3Server } from './s3-server';
 
 /**
  * The FileStore kinds every store-touching spec runs against, once each (the attachment specs
  * iterate over this list). Add a kind here with its case in startTestFileStore.
  */
-export const TEST_FILE_STORES = ['local'] as const;
+export const TEST_FILE_STORES = ['local', 's3'] as const;
 export type TestFileStoreKind = (typeof TEST_FILE_STORES)[number];
 
 /** A fresh, empty store for one spec, and the environment that points an api and worker at it. */
@@ -25,7 +26,8 @@ export async function startTestFileStore(kind: TestFileStoreKind): Promise<TestF
       const dir = await mkdtemp(join(process.env.STORAGE_DIR ?? tmpdir(), 'store-'));
       return {
         kind,
-        env: { STORAGE_DIR: dir },
+        // S3_BUCKET empty (unset): a store spec run before this one may have pointed at S3
+        env: { STORAGE_DIR: dir, S3_BUCKET: '' },
         keys: async () =>
           (await readdir(dir, { recursive: true, withFileTypes: true }))
             .filter((e) => e.isFile())
@@ -33,6 +35,11 @@ export async function startTestFileStore(kind: TestFileStoreKind): Promise<TestF
             .sort(),
         close: () => rm(dir, { recursive: true, force: true }),
       };
+    }
+    case 's3': {
+      // a real S3-compatible server (s3rver) of this spec's own, over HTTP: S3FileStore end to end
+      const server = await startS3Server();
+      return { kind, env: server.env, keys: server.listKeys, close: server.stop };
     }
   }
 }

@@ -1,0 +1,196 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { ApiClient, startS3Server, type S3Server } from '@chatbox/server-testing';
+import { dropDatabase, ensureServices } from '@chatbox/tools';
+import { summarize } from './lib/stats';
+import { BenchStack, stopStacksOnInterrupt } from './stack/bench-stack';
+import { readProcess } from './stack/process-sampler';
+import { machineInfo, writeResults } from './results/results-file';
+import { downloadFile, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
+
+const HELP = `npm run bench:uploads [-- options]
+  --store local|s3   where the api keeps the bytes: a temporary STORAGE_DIR (default), or a
+                     real S3-compatible server (s3rver, started here) through S3FileStore
+  --files N          concurrent uploads, then concurrent downloads of them (default 50)
+  --mb N             size of each file in MB (default 5)
+  --alongside RATE   also send RATE messages/s (REST) to a group, for as long as before the
+                     transfers as during them, and compare their latency (default 0: off)
+  --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})`;
+
+/** The api's RSS may grow this much over its idle size during the transfers (issue 17). */
+const RSS_BUDGET_MB = 100;
+const MB = 1024 * 1024;
+const DATABASE = `${process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench'}_uploads`;
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const rssMb = (pid: number) => Math.round(((readProcess(pid)?.rssKb ?? 0) / 1024) * 10) / 10;
+
+/** Peak RSS of one process, sampled every 50 ms while `run` runs. */
+async function peakRssDuring<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+  try {
+    const result = await run();
+    return { result, peakRssMb: Math.max(peak, rssMb(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Sends `rate` messages per second to a group until stop() is called; each send's latency. */
+function messageLoad(client: ApiClient, token: string, groupId: string, rate: number, label: string) {
+  const latencies: number[] = [];
+  let failed = 0;
+  let sent = 0;
+  const inFlight = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    const i = sent++;
+    const started = performance.now();
+    const send = client
+      .post(`/conversations/${groupId}/messages`, { clientMsgId: `${label}-${i}`, body: `message ${i} while files move` }, token)
+      .then((res) => (res.status === 201 ? void latencies.push(performance.now() - started) : void failed++))
+      .catch(() => void failed++)
+      .finally(() => inFlight.delete(send));
+    inFlight.add(send);
+  }, 1000 / rate);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      return { sent, failed, latencyMs: summarize(latencies) };
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      store: { type: 'string', default: 'local' },
+      files: { type: 'string', default: '50' },
+      mb: { type: 'string', default: '5' },
+      alongside: { type: 'string', default: '0' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !['local', 's3'].includes(values.store)) {
+    console.log(HELP);
+    return values.help ? 0 : 1;
+  }
+  const files = Number(values.files);
+  const sizeBytes = Math.round(Number(values.mb) * MB);
+  const alongside = Number(values.alongside);
+  const startedAt = new Date();
+  console.log(`[uploads] load average at start (1, 5, 15 min): ${load()}`);
+
+  const services = await ensureServices();
+  const storageDir = await mkdtemp(path.join(tmpdir(), 'chatbox-bench-uploads-'));
+  let s3: S3Server | undefined;
+  let stack: BenchStack | undefined;
+  stopStacksOnInterrupt(async () => {
+    await s3?.stop();
+    await rm(storageDir, { recursive: true, force: true });
+  });
+  try {
+    if (values.store === 's3') s3 = await startS3Server('chatbox-bench');
+    stack = await BenchStack.start({
+      postgresServerUrl: services.postgresServerUrl,
+      redisUrl: services.redisUrl,
+      databaseName: DATABASE,
+      apis: 1,
+      workers: 1,
+      env: { BCRYPT_COST: '4', STORAGE_DIR: storageDir, UPLOAD_MAX_BYTES: String(Math.max(sizeBytes + MB, 25 * MB)), ...s3?.env },
+    });
+    const api = stack.apis[0]!;
+    const pid = api.child.pid!;
+    const client = new ApiClient(api.url);
+    const me = await client.registerUser();
+
+    // warm-up: the upload and download paths compiled and their modules loaded before "idle"
+    for (let i = 0; i < 3; i++) {
+      const warm = await uploadFile(api.url, me.accessToken, 1_000_000 + i, MB);
+      await downloadFile(api.url, me.accessToken, warm.url);
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleRssMb = rssMb(pid);
+    console.log(`[uploads] api idle RSS ${idleRssMb} MB; ${files} files of ${values.mb} MB on the ${values.store} store; load average ${load()}`);
+
+    let baseline;
+    let busy;
+    let groupId: string | undefined;
+    if (alongside > 0) {
+      const group = await client.post('/groups', { name: `uploads bench ${Date.now()}` }, me.accessToken);
+      if (group.status !== 201) throw new Error(`create group: ${group.status} ${JSON.stringify(group.body)}`);
+      groupId = (group.body as { id: string }).id;
+    }
+
+    const started = performance.now();
+    const transfers = async () => {
+      const up0 = performance.now();
+      const uploads = await Promise.all(Array.from({ length: files }, (_, i) => uploadFile(api.url, me.accessToken, i, sizeBytes)));
+      const uploadMs = performance.now() - up0;
+      const down0 = performance.now();
+      const downloads = await Promise.all(uploads.map((u) => downloadFile(api.url, me.accessToken, u.url)));
+      const downloadMs = performance.now() - down0;
+      return { uploads, uploadMs, downloads, downloadMs };
+    };
+    if (groupId) {
+      // the same rate, for about as long as the transfers will take, with nothing else running
+      const quiet = messageLoad(client, me.accessToken, groupId, alongside, 'quiet');
+      await new Promise((r) => setTimeout(r, 15_000));
+      baseline = await quiet.stop();
+      busy = messageLoad(client, me.accessToken, groupId, alongside, 'busy');
+    }
+    const { result, peakRssMb } = await peakRssDuring(pid, transfers);
+    const during = await busy?.stop();
+    const totalMs = performance.now() - started;
+
+    const problems: string[] = [];
+    result.uploads.forEach((u: Uploaded, i) => {
+      if (u.size !== sizeBytes) problems.push(`upload ${i}: size ${u.size}, expected ${sizeBytes}`);
+      const d = result.downloads[i]!;
+      if (d.bytes !== sizeBytes || d.sha256 !== u.sha256) problems.push(`download ${i}: ${d.bytes} bytes, ${d.sha256 === u.sha256 ? 'same' : 'different'} content`);
+    });
+    const growthMb = Math.round((peakRssMb - idleRssMb) * 10) / 10;
+    if (growthMb > RSS_BUDGET_MB) problems.push(`api RSS grew ${growthMb} MB over idle (budget ${RSS_BUDGET_MB} MB)`);
+    if (during && during.failed > 0) problems.push(`${during.failed} message sends failed during the transfers`);
+
+    const totalBytes = files * sizeBytes;
+    const summary = {
+      store: values.store,
+      files,
+      fileMb: Number(values.mb),
+      uploads: { seconds: Math.round(result.uploadMs) / 1000, mbPerSecond: mbPerSecond(totalBytes, result.uploadMs), latencyMs: summarize(result.uploads.map((u) => u.ms)) },
+      downloads: { seconds: Math.round(result.downloadMs) / 1000, mbPerSecond: mbPerSecond(totalBytes, result.downloadMs), latencyMs: summarize(result.downloads.map((d) => d.ms)) },
+      api: { idleRssMb, peakRssMb, growthMb, budgetMb: RSS_BUDGET_MB },
+      messagesAlongside: groupId ? { ratePerSecond: alongside, before: baseline, during } : undefined,
+      loadAvg1: Math.round(loadavg()[0]! * 100) / 100,
+      totalSeconds: Math.round(totalMs) / 1000,
+    };
+    console.log(JSON.stringify(summary));
+    console.log(
+      `[uploads] ${files} x ${values.mb} MB: uploads ${summary.uploads.mbPerSecond} MB/s (p99 ${summary.uploads.latencyMs.p99} ms), ` +
+        `downloads ${summary.downloads.mbPerSecond} MB/s (p99 ${summary.downloads.latencyMs.p99} ms); api RSS idle ${idleRssMb} MB, ` +
+        `peak ${peakRssMb} MB (+${growthMb} MB, budget ${RSS_BUDGET_MB}); load average ${load()}`,
+    );
+    const file = writeResults('uploads', startedAt, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ok: problems.length === 0, problems, machine: machineInfo(), ...summary });
+    console.log(`[uploads] ${problems.length === 0 ? 'ok' : `FAILED: ${problems.join('; ')}`}; results in ${path.relative(process.cwd(), file)}`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    await stack?.stop();
+    await s3?.stop();
+    await rm(storageDir, { recursive: true, force: true });
+    if (!values.keep) await dropDatabase(services.postgresServerUrl, DATABASE).catch(() => undefined);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);
