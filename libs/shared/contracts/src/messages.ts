@@ -54,7 +54,7 @@ export const ZMessage = z.object({
   reactions: z.array(ZReaction),
   mentions: ZMentions,
   attachments: z.array(ZAttachment),
-  /** True: `sender` is the anonymous placeholder (a later issue; always false until then). */
+  /** True: `sender` is the placeholder ANONYMOUS_SENDER; nothing in any answer or event names the author. */
   anonymous: z.boolean(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
@@ -81,7 +81,13 @@ export const ZMessageBodyText = zText()
   );
 
 /** `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400). */
-export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText, threadRootId: ZId.optional() });
+/** The sender an anonymous message shows (API.md "Shapes, version 2": Message.anonymous). */
+export const ANONYMOUS_SENDER = { id: 'anonymous', username: 'anonymous', displayName: 'Anonymous' } as const;
+
+/** Version 2 (issue 18): `anonymous` sends without naming the sender, in a group with anonymousQuestions only (else 400). */
+export const ZAnonymousFlag = z.boolean({ error: 'must be true or false' }).optional();
+
+export const ZSendMessageBody = z.object({ clientMsgId: ZClientMsgId, body: ZMessageBodyText, threadRootId: ZId.optional(), anonymous: ZAnonymousFlag });
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 
 /** PATCH /api/conversations/:id/messages/:messageId (version 2): the sender's new text. */

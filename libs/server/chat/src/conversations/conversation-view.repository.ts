@@ -26,6 +26,8 @@ export type ConversationViewRow = {
   peerDisplayName: string | null;
   peerRole: TUserRole | null;
   peerDeactivated: boolean | null;
+  description: string;
+  anonymousQuestions: boolean;
   /** The message with seq = lastSeq, as json (its times as strings). */
   lastMessage: MessageRow | null;
 };
@@ -56,7 +58,7 @@ export class ConversationViewRepository {
       )
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility,
              c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
-             m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions",
+             m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions", c."description", c."anonymousQuestions",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
              p.role::text AS "peerRole", p."deactivatedAt" IS NOT NULL AS "peerDeactivated",
              to_json(lm) AS "lastMessage"
@@ -70,7 +72,7 @@ export class ConversationViewRepository {
       ) p ON true
       LEFT JOIN LATERAL (
         SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName"
-        FROM "Message" m JOIN "User" s ON s.id = m."senderId"
+        FROM "Message" m LEFT JOIN "User" s ON s.id = m."senderId"
         WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
       ) lm ON true
       LEFT JOIN LATERAL (
@@ -79,7 +81,8 @@ export class ConversationViewRepository {
         WHERE c."lastSeq" > m."readSeq" AND x."conversationId" = c.id AND x.seq > m."readSeq"
           AND (x."mentionsEveryone" OR cardinality(x."mentionUserIds") > 0)
           AND (x."mentionsEveryone" OR m."userId" = ANY(x."mentionUserIds"))
-          AND x."senderId" <> m."userId" AND x."deletedAt" IS NULL
+          -- an anonymous message (no senderId) counts for everyone it mentions
+          AND x."senderId" IS DISTINCT FROM m."userId" AND x."deletedAt" IS NULL
       ) mc ON true
       ORDER BY c."lastActivityAt" DESC, c.id DESC`;
     return db ? db.$queryRaw<ConversationViewRow[]>(query) : this.prisma.rows<ConversationViewRow>(query);

@@ -50,8 +50,8 @@ export class ConversationViewService {
   }
 }
 
-/** Version 2 fields that later issues fill (group settings). */
-const CONVERSATION_DEFAULTS = { description: '', ephemeral: false, anonymousQuestions: false } as const;
+/** Version 2 fields that later issues fill (ephemeral groups). */
+const CONVERSATION_DEFAULTS = { ephemeral: false } as const;
 
 function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): TConversation {
   const policy = policyOf(row.kind);
@@ -67,6 +67,8 @@ function toConversation(row: ConversationViewRow, online: ReadonlySet<string>): 
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
     ...CONVERSATION_DEFAULTS,
+    description: row.description,
+    anonymousQuestions: row.anonymousQuestions,
     mentions: Number(row.mentions),
     notify: row.notify ?? policy.defaultNotify(row.memberCount),
   };

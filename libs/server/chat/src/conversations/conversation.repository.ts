@@ -28,8 +28,8 @@ export class ConversationRepository {
     return rows[0] ?? null;
   }
 
-  async createGroup(tx: Db, name: string, visibility: TVisibility): Promise<string> {
-    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility }, select: { id: true } });
+  async createGroup(tx: Db, name: string, visibility: TVisibility, settings: { description: string; anonymousQuestions: boolean }): Promise<string> {
+    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility, ...settings }, select: { id: true } });
     return row.id;
   }
 

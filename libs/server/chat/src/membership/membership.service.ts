@@ -15,6 +15,8 @@ import { MembershipNotices } from './membership-notices';
 import type { NewNotice } from './notice.repository';
 import type { StoredChange } from '../messages/fanout-scheduler.port';
 
+type GroupSetting = 'description' | 'anonymousQuestions';
+
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
 
@@ -40,12 +42,13 @@ export class MembershipService {
     private readonly notices: MembershipNotices,
   ) {}
 
-  async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
+  /** The version 2 settings may be left out by callers inside the server (the contract's defaults apply). */
+  async createGroup(ownerId: string, body: Omit<TCreateGroupBody, GroupSetting> & Partial<Pick<TCreateGroupBody, GroupSetting>>): Promise<MembershipResult> {
     const memberIds = [...new Set(body.memberIds)].filter((id) => id !== ownerId);
     await this.requireUsers(memberIds, 'memberIds');
     await this.blocks.requireAddable(ownerId, memberIds, 'memberIds');
     const conversationId = await this.tx.run(async (tx) => {
-      const id = await this.conversations.createGroup(tx, body.name, body.visibility);
+      const id = await this.conversations.createGroup(tx, body.name, body.visibility, { description: body.description ?? '', anonymousQuestions: body.anonymousQuestions ?? false });
       await this.memberships.add(tx, id, [
         { userId: ownerId, role: 'owner' },
         ...memberIds.map((userId) => ({ userId, role: 'member' as const })),

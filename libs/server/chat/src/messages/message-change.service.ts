@@ -5,6 +5,7 @@ import { ConversationAccess } from '../access/conversation-access.service';
 import { ChangeBatcher } from './change-batcher';
 import type { MessageChange } from './message-change.repository';
 import { EVERYONE_REFUSED, mentionInputOf } from './mentions';
+import { AuthorKeys } from '../anonymity/author-keys';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
@@ -17,6 +18,7 @@ export class MessageChangeService {
   constructor(
     private readonly access: ConversationAccess,
     private readonly batcher: ChangeBatcher,
+    private readonly authorKeys: AuthorKeys,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
@@ -31,7 +33,8 @@ export class MessageChangeService {
    */
   async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
     const { message, changed } = await this.apply(userId, conversationId, messageId, { kind: 'delete', asAdmin: isAdmin });
-    const senderId = changed ? message.sender.id : null;
+    // an anonymous message's author stays unknown, to the audit log too
+    const senderId = changed && !message.anonymous ? message.sender.id : null;
     return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
   }
 
@@ -42,7 +45,9 @@ export class MessageChangeService {
 
   /** Stores the change with its fan-out scheduled; answers the message as it is now. Ids are checked at the edge. */
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange, retried = false): Promise<{ message: TMessage; changed: boolean }> {
-    const result = await this.batcher.submit({ conversationId, messageId, userId, change });
+    // only an edit or a delete asks whether the caller wrote the message
+    const authorKey = change.kind === 'edit' || change.kind === 'delete' ? this.authorKeys.keyOf(userId) : undefined;
+    const result = await this.batcher.submit({ conversationId, messageId, userId, change, authorKey });
     switch (result.outcome) {
       case 'changed':
         return { message: result.change.message, changed: true };
