@@ -29,13 +29,14 @@ export class MessageChangeService {
   /**
    * The sender, a member the conversation's policy lets moderate (a group's owner), or an admin
    * (in any conversation they are a member of); idempotent. Answers who sent a message that this
-   * call deleted for someone else (moderation, for the audit log), else null.
+   * call deleted for someone else (moderation, for the audit log), else null; and whether it
+   * deleted an anonymous message, whose author stays unknown (to the audit log too): the caller
+   * may be its author or a moderator, and which one is not told.
    */
-  async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
+  async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null; deletedAnonymous: boolean }> {
     const { message, changed } = await this.apply(userId, conversationId, messageId, { kind: 'delete', asAdmin: isAdmin });
-    // an anonymous message's author stays unknown, to the audit log too
     const senderId = changed && !message.anonymous ? message.sender.id : null;
-    return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
+    return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null, deletedAnonymous: changed && message.anonymous };
   }
 
   /** Adds (on) or removes the caller's reaction; idempotent; the 21st distinct emoji is a 409. */
