@@ -71,6 +71,8 @@ export const ZCreateGroupBody = z.strictObject({
   anonymousQuestions: ZAnonymousQuestions.default(false),
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
+/** What a client sends (fields with defaults may be left out). */
+export type TCreateGroupInput = z.input<typeof ZCreateGroupBody>;
 
 /** PATCH /api/groups/:id (version 2, owner only): what to change, at least one field. */
 export const ZUpdateGroupBody = z

@@ -37,6 +37,10 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const [caret, setCaret] = useState(text.length);
   const completion = useCompletion(conv, text, caret);
   const nextCaret = useRef<number | null>(null);
+  // "Ask anonymously" (a group with anonymousQuestions, not in a thread): off again in another conversation
+  const [anonymousIn, setAnonymousIn] = useState<string | null>(null);
+  const offersAnonymous = conv.anonymousQuestions && !threadRootId;
+  const anonymous = offersAnonymous && anonymousIn === conversationId;
 
   useLayoutEffect(() => {
     if (nextCaret.current === null || !area.current) return;
@@ -57,7 +61,8 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const update = (value: string) => {
     setText(value);
     store.drafts.set(draftKey, value);
-    if (value.trim()) store.typed(conversationId);
+    // "is typing" would name who is about to ask
+    if (value.trim() && !anonymous) store.typed(conversationId);
   };
 
   const submit = (e?: FormEvent) => {
@@ -65,7 +70,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
     const body = trimMessageBody(text);
     if (!body || tooLong) return;
     if (threadRootId) store.sendReply(conversationId, threadRootId, body);
-    else store.send(conversationId, body);
+    else store.send(conversationId, body, { anonymous });
     update('');
   };
 
@@ -103,7 +108,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   };
 
   return (
-    <form className="composer" onSubmit={submit}>
+    <form className={anonymous ? 'composer anonymous' : 'composer'} onSubmit={submit}>
       {completion.open && (
         <CompletionList
           id={listId}
@@ -124,8 +129,8 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-activedescendant={completion.open ? `${listId}-${completion.active}` : undefined}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onBlur={() => completion.dismiss()}
-        aria-label={threadRootId ? 'Reply in thread' : `Message ${label}`}
-        placeholder={threadRootId ? 'Reply…' : `Message ${isolate(label)}`}
+        aria-label={threadRootId ? 'Reply in thread' : anonymous ? `Ask ${label} anonymously` : `Message ${label}`}
+        placeholder={threadRootId ? 'Reply…' : anonymous ? 'Ask anonymously: nobody will see it was you' : `Message ${isolate(label)}`}
         onChange={(e) => {
           setCaret(e.target.selectionStart);
           update(e.target.value);
@@ -135,6 +140,11 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-describedby={hintId}
       />
       <div className="composer-footer">
+        {offersAnonymous && (
+          <label className="anonymous-toggle" title="Nobody, the owner and admins included, sees who asked">
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymousIn(e.target.checked ? conversationId : null)} /> Ask anonymously
+          </label>
+        )}
         <span id={hintId} className={tooLong ? 'composer-hint error' : 'composer-hint'}>
           {length >= SHOW_COUNT_FROM ? `${length} / ${LIMITS.bodyMax}` : touch ? 'Tap Send to send; Enter starts a new line' : 'Enter to send, Shift+Enter for a new line'}
         </span>

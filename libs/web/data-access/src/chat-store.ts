@@ -3,6 +3,7 @@ import type { TConversation, TConversationEvent, TMessage, TNotice, TNotifyLevel
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
+import { OwnAnonymous } from './own-anonymous';
 import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
 import { DesktopNotifier, NotificationPermissionState, shouldNotify } from './desktop-notifications';
@@ -84,6 +85,7 @@ export class ChatStore {
   private readonly online: OnlineRefresher;
   private readonly lastConversation: StoredJson<string>;
   private readonly lastThread: StoredJson<ThreadPlace>;
+  private readonly ownAnonymous: OwnAnonymous;
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -111,6 +113,7 @@ export class ChatStore {
     this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
     this.lastThread = new StoredJson<ThreadPlace>(webStorage('localStorage'), lastThreadKey(me.id));
+    this.ownAnonymous = new OwnAnonymous(me.id);
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
       onSent: (m) => this.addMessages(m.conversationId, [m]),
@@ -348,11 +351,22 @@ export class ChatStore {
     }
   }
 
-  /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
-  send(conversationId: string, body: string): void {
+  /**
+   * Shows the message at once as pending; the outbox sends it, in order, until it is stored.
+   * `anonymous` (a group with anonymousQuestions): sent without the sender's name; this browser
+   * remembers it as its own (OwnAnonymous), and it does not end "is typing" (the composer sends
+   * none while asking anonymously).
+   */
+  send(conversationId: string, body: string, { anonymous = false }: { anonymous?: boolean } = {}): void {
     this.toNewest(conversationId);
-    this.typingSender.sent(conversationId);
-    this.outbox.add(conversationId, body);
+    if (!anonymous) this.typingSender.sent(conversationId);
+    const p = this.outbox.add(conversationId, body, undefined, anonymous);
+    if (anonymous) this.ownAnonymous.add(p.clientMsgId);
+  }
+
+  /** An anonymous message this browser sent (its author may edit and delete it). */
+  isOwnAnonymous(m: TMessage): boolean {
+    return this.ownAnonymous.has(m);
   }
 
   /** Edits one's own message; the answer (and the `message:updated` everyone gets) shows it. */
@@ -419,7 +433,7 @@ export class ChatStore {
     const conv = this.state.conversations.find((c) => c.id === conversationId);
     if (conv) {
       // a repeat delivery (at-least-once) is no news: only seqs beyond what the list knew
-      const news = messages.filter((m) => m.seq > conv.lastSeq && shouldNotify(m, conv, this.state.me.id, !this.visible));
+      const news = messages.filter((m) => m.seq > conv.lastSeq && !this.ownAnonymous.has(m) && shouldNotify(m, conv, this.state.me.id, !this.visible));
       for (const m of news) this.notifier.show(m, conv);
     }
     this.onMessages(conversationId, messages);

@@ -10,10 +10,10 @@ const ACK_TIMEOUT_MS = 10_000;
  * Either way the clientMsgId makes a repeat harmless: the server stores the message once.
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
-  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId);
+  if (!socket?.connected) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, p.anonymous);
   const ack: TSendAck = await socket
     .timeout(ACK_TIMEOUT_MS)
-    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });
+    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}), ...(p.anonymous ? { anonymous: true } : {}) });
   if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
 }

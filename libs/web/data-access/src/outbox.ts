@@ -75,8 +75,16 @@ export class Outbox {
     this.wake();
   }
 
-  add(conversationId: string, body: string, threadRootId?: string): PendingMessage {
-    const p: PendingMessage = { clientMsgId: this.newId(), conversationId, body, createdAt: new Date(this.now()).toISOString(), status: 'sending', ...(threadRootId ? { threadRootId } : {}) };
+  add(conversationId: string, body: string, threadRootId?: string, anonymous = false): PendingMessage {
+    const p: PendingMessage = {
+      clientMsgId: this.newId(),
+      conversationId,
+      body,
+      createdAt: new Date(this.now()).toISOString(),
+      status: 'sending',
+      ...(threadRootId ? { threadRootId } : {}),
+      ...(anonymous ? { anonymous } : {}),
+    };
     this.update([...this.queue, p]);
     void this.pump();
     return p;
@@ -97,9 +105,12 @@ export class Outbox {
     if (this.queue.some((p) => p.conversationId === conversationId)) this.update(this.queue.filter((p) => p.conversationId !== conversationId));
   }
 
-  /** Messages of this user confirmed by any route (ack, event, history page) are no longer pending. */
+  /**
+   * Messages of this user confirmed by any route (ack, event, history page) are no longer pending.
+   * An anonymous message names nobody: its clientMsgId (random, this client's) tells it.
+   */
   confirm(messages: readonly TMessage[], selfId: string): void {
-    const mine = new Set(messages.filter((m) => m.sender.id === selfId).map((m) => m.clientMsgId));
+    const mine = new Set(messages.filter((m) => m.sender.id === selfId || m.anonymous).map((m) => m.clientMsgId));
     if (mine.size > 0 && this.queue.some((p) => mine.has(p.clientMsgId))) this.update(this.queue.filter((p) => !mine.has(p.clientMsgId)));
   }
 

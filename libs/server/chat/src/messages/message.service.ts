@@ -11,7 +11,7 @@ import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
 import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
-import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
+import { mentionInputOf, requireMayMention } from './mentions';
 import { AuthorKeys } from '../anonymity/author-keys';
 import { GroupSettingsService } from '../groups/group-settings.service';
 import type { NewMessage } from './message.repository';
