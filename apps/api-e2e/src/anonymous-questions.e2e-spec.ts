@@ -200,6 +200,13 @@ describe('anonymous questions', () => {
     const mentioned = (await call<{ items: TConversation[] }>(member, 'GET', '/conversations?limit=100')).body.items.find((c) => c.id === group);
     assert.ok(mentioned && mentioned.mentions >= 1, 'the mention counts for the member');
 
+    // unread, nobody having read anything: the author's own four questions are not unread for
+    // them (only the member's reply is), though their read pointer never moved (no receipt tells)
+    const viewOf = async (who: Who, own = false) =>
+      (await call<{ items: TConversation[] }>(who, 'GET', '/conversations?limit=100', undefined, { own })).body.items.find((c) => c.id === group);
+    assert.deepEqual([(await viewOf(author, true))?.unread, (await viewOf(author, true))?.readSeq], [1, 0]);
+    assert.equal((await viewOf(owner))?.unread, 5, 'everyone else counts all five');
+
     // the author's own search by from= finds their named messages only; their export keeps it anonymous
     const ownSearch = (await call<{ items: Array<{ message: TMessage }> }>(author, 'GET', `/search/messages?q=exam&from=${author.id}`, undefined, { own: true })).body.items;
     assert.deepEqual(ownSearch.map((h) => h.message.conversationId), [notes.id]);

@@ -22,6 +22,11 @@ CREATE UNIQUE INDEX "Message_authorHash_key" ON "Message"("authorHash");
 
 -- Not expressible in schema.prisma --------------------------------------------------------
 
+-- A member's own anonymous messages after their read pointer are not unread for them (the
+-- conversation list asks, per conversation, with the member's author key): only anonymous
+-- messages are in this index, so that costs nothing where there are none.
+CREATE INDEX "Message_anonymous_idx" ON "Message"("conversationId", "seq") WHERE "authorHash" IS NOT NULL;
+
 -- The one definition of the hash, for the send statement (message.repository.ts) and the function
 -- below. Null when either part is null (no key: nobody is the anonymous author).
 CREATE FUNCTION "anonymous_author_hash"(author_key text, client_msg_id text) RETURNS text

@@ -154,7 +154,7 @@ function AboutForm({ conv, onSaved }: { conv: TConversation; onSaved: (conv: TCo
     }
   };
   return (
-    <form className="group-settings-form" onSubmit={(e) => void save(e)} aria-label="Group settings">
+    <form className="group-settings-form" onSubmit={(e) => void save(e)} aria-label="About this group">
       <label>
         Description
         <textarea value={description} maxLength={LIMITS.groupDescriptionMax} rows={2} onChange={(e) => setDescription(e.target.value)} />

@@ -529,10 +529,24 @@ export class ChatStore {
   private markRead(id: string): void {
     const conv = this.state.conversations.find((c) => c.id === id);
     if (!conv || !this.visible) return;
-    const seq = Math.max(conv.lastSeq, lastSeqOf(this.thread(id).messages));
+    const messages = this.thread(id).messages;
+    const seq = Math.max(conv.lastSeq, lastSeqOf(messages));
     const conversations = list.withRead(this.state.conversations, id, seq);
     if (conversations !== this.state.conversations) this.set({ conversations });
-    this.reads.request(id, seq);
+    this.reads.request(id, this.readableUpTo(messages, seq));
+  }
+
+  /**
+   * Where the server's read pointer may go: not onto one's own anonymous questions at the end.
+   * Moving it there the moment one is sent (before the others even receive it) would tell, by the
+   * receipt every member gets, who asked. It moves past them with the next message of anyone;
+   * the server counts them as read meanwhile (Conversation.unread).
+   */
+  private readableUpTo(messages: readonly TMessage[], seq: number): number {
+    const bySeq = new Map(messages.map((m) => [m.seq, m]));
+    let upTo = seq;
+    for (let m = bySeq.get(upTo); m && this.ownAnonymous.has(m); m = bySeq.get(upTo)) upTo -= 1;
+    return upTo;
   }
 
   private async loadReceipts(id: string): Promise<void> {
