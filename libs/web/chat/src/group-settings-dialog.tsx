@@ -66,14 +66,6 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
         {conv.visibility === 'public' ? 'Public group: anyone can find and join it.' : 'Private group: only people the owner adds can see it.'} You are{' '}
         {isOwner ? 'the owner' : 'a member'}.
       </p>
-      {isOwner ? (
-        <AboutForm conv={conv} onSaved={(saved) => store.upsertConversation(saved)} />
-      ) : (
-        <>
-          {conv.description && <p className="group-about">{conv.description}</p>}
-          {conv.anonymousQuestions && <p className="muted">Anonymous questions are on: members may ask without their name.</p>}
-        </>
-      )}
       <h3>Members{members ? ` · ${members.length}` : ''}</h3>
       <ul className="member-list" aria-label="Members">
         {members?.map((m) => (
@@ -110,6 +102,15 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
             Add {adding.length > 0 ? adding.length : ''} to group
           </button>
         </div>
+      )}
+      {/* after the members: the dialog's first field stays "Add people" */}
+      {isOwner ? (
+        <AboutForm conv={conv} onSaved={(saved) => store.upsertConversation(saved)} />
+      ) : (
+        <>
+          {conv.description && <p className="group-about">{conv.description}</p>}
+          {conv.anonymousQuestions && <p className="muted">Anonymous questions are on: members may ask without their name.</p>}
+        </>
       )}
       {error && (
         <p className="form-error" role="alert">
