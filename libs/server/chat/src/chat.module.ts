@@ -12,6 +12,9 @@ import { MembershipRepository } from './conversations/membership.repository';
 import { AccountExportService } from './export/account-export.service';
 import { ExportRepository } from './export/export.repository';
 import { GroupDirectoryService } from './groups/group-directory.service';
+import { GroupSettingsRepository } from './groups/group-settings.repository';
+import { GroupSettingsService } from './groups/group-settings.service';
+import { AuthorKeys } from './anonymity/author-keys';
 import { MembershipEventsPublisher } from './membership/membership-events.publisher';
 import { MembershipService } from './membership/membership.service';
 import { MembershipNotices } from './membership/membership-notices';
@@ -56,6 +59,9 @@ const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoo
     MessageSearchService,
     UserDirectoryService,
     GroupDirectoryService,
+    GroupSettingsRepository,
+    GroupSettingsService,
+    AuthorKeys,
     MembershipEventsPublisher,
     MembershipService,
     NoticeRepository,
@@ -81,6 +87,8 @@ const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoo
     UserDirectoryService,
     MessageSearchService,
     GroupDirectoryService,
+    GroupSettingsService,
+    AuthorKeys,
     MembershipService,
     NoticeRepository,
     BlockService,

@@ -9,6 +9,8 @@ export * from './membership/membership-change';
 export * from './membership/membership.service';
 export * from './search/user-directory.service';
 export * from './groups/group-directory.service';
+export * from './groups/group-settings.service';
+export * from './anonymity/author-keys';
 export * from './messages/messages.module';
 export * from './messages/message.service';
 export * from './messages/message-change.service';

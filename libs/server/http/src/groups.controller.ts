@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import {
   TAddMembersBody,
   TConversation,
@@ -8,14 +8,16 @@ import {
   TMember,
   TPage,
   TPageQuery,
+  TUpdateGroupBody,
   LIMITS,
   ZAddMembersBody,
   ZCreateGroupBody,
   ZGroupSearchQuery,
   ZMemberListQuery,
+  ZUpdateGroupBody,
 } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
-import { GroupDirectoryService, MembershipService } from '@chatbox/server-chat';
+import { GroupDirectoryService, GroupSettingsService, MembershipService } from '@chatbox/server-chat';
 import { perListEntry, RateLimit } from '@chatbox/server-ratelimit';
 import { IdParam } from './id-param';
 import { ZodPipe } from './zod.pipe';
@@ -26,6 +28,7 @@ export class GroupsController {
   constructor(
     private readonly memberships: MembershipService,
     private readonly groups: GroupDirectoryService,
+    private readonly settings: GroupSettingsService,
   ) {}
 
   @Post()
@@ -33,6 +36,12 @@ export class GroupsController {
   @RateLimit('group_create_user', { name: 'member_add_user', cost: perListEntry('memberIds', LIMITS.addMembersMax) })
   async create(@Principal() me: AuthPrincipal, @Body(new ZodPipe(ZCreateGroupBody)) body: TCreateGroupBody): Promise<TConversation> {
     return (await this.memberships.createGroup(me.userId, body)).conversation;
+  }
+
+  /** Version 2: the owner changes name, description, anonymous questions (403 for anyone else). */
+  @Patch(':id')
+  update(@Principal() me: AuthPrincipal, @IdParam('id') id: string, @Body(new ZodPipe(ZUpdateGroupBody)) body: TUpdateGroupBody): Promise<TConversation> {
+    return this.settings.update(me.userId, id, body);
   }
 
   @Get()

@@ -78,8 +78,9 @@ export class MessagesController {
   @HttpCode(204)
   async delete(@Principal() p: AuthPrincipal, @IdParam('id') id: string, @IdParam('messageId') messageId: string): Promise<void> {
     const isAdmin = p.role === 'admin';
-    const { moderatedSenderId } = await this.changeOf.delete(p.userId, id, messageId, isAdmin);
-    if (isAdmin && moderatedSenderId) {
+    const { moderatedSenderId, deletedAnonymous } = await this.changeOf.delete(p.userId, id, messageId, isAdmin);
+    // an anonymous message: recorded without its author (targetUserId null)
+    if (isAdmin && (moderatedSenderId || deletedAnonymous)) {
       await this.audit.record({ actorId: p.userId, action: 'message.delete', targetUserId: moderatedSenderId, details: { conversationId: id, messageId } });
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ZId, ZPageQuery, ZSearchQuery, zName } from './common';
+import { ZId, ZPageQuery, ZSearchQuery, zName, zText } from './common';
 import { ZUser } from './users';
 import { ZMessage } from './messages';
 
@@ -57,14 +57,36 @@ const ZUserIds = z
   .array(ZId, { error: 'must be a list of user ids' })
   .max(LIMITS.addMembersMax, `must list at most ${LIMITS.addMembersMax} users`);
 
+/** A group's description (version 2): plain text, line breaks allowed, at most LIMITS.groupDescriptionMax characters. */
+const ZGroupDescription = zText()
+  .transform((s) => s.trim())
+  .pipe(z.string().max(LIMITS.groupDescriptionMax, `must be at most ${LIMITS.groupDescriptionMax} characters`));
+const ZAnonymousQuestions = z.boolean({ error: 'must be true or false' });
+
 export const ZCreateGroupBody = z.strictObject({
   name: zName(LIMITS.groupNameMax),
   visibility: z.enum(VISIBILITIES, { error: 'must be "public" or "private"' }).default('private'),
   memberIds: ZUserIds.default([]),
   /** Version 2: messages live in Redis only and vanish with the room's last member. */
   ephemeral: z.boolean({ error: 'must be true or false' }).default(false),
+  description: ZGroupDescription.default(''),
+  anonymousQuestions: ZAnonymousQuestions.default(false),
+}).refine((body) => !(body.ephemeral && body.anonymousQuestions), {
+  path: ['anonymousQuestions'],
+  error: 'a vanishing room takes no anonymous questions',
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
+/** What a client sends (fields with defaults may be left out). */
+export type TCreateGroupInput = z.input<typeof ZCreateGroupBody>;
+
+/** PATCH /api/groups/:id (version 2, owner only): what to change, at least one field. */
+export const ZUpdateGroupBody = z
+  .strictObject(
+    { name: zName(LIMITS.groupNameMax).optional(), description: ZGroupDescription.optional(), anonymousQuestions: ZAnonymousQuestions.optional() },
+    { error: 'is not an allowed field' },
+  )
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { error: 'must name at least one of name, description, anonymousQuestions' });
+export type TUpdateGroupBody = z.infer<typeof ZUpdateGroupBody>;
 
 export const ZAddMembersBody = z.strictObject({ userIds: ZUserIds.min(1, 'must name at least one user') });
 export type TAddMembersBody = z.infer<typeof ZAddMembersBody>;

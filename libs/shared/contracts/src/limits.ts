@@ -7,6 +7,8 @@ export const LIMITS = {
   passwordMax: 128,
   displayNameMax: 64,
   groupNameMax: 64,
+  /** A group's description (version 2). */
+  groupDescriptionMax: 500,
   bodyMax: 4000,
   clientMsgIdMax: 64,
   pageDefault: 50,

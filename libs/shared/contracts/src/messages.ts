@@ -63,7 +63,7 @@ export const ZMessage = z.object({
   reactions: z.array(ZReaction),
   mentions: ZMentions,
   attachments: z.array(ZAttachment),
-  /** True: `sender` is the anonymous placeholder (a later issue; always false until then). */
+  /** True: `sender` is the placeholder ANONYMOUS_SENDER; nothing in any answer or event names the author. */
   anonymous: z.boolean(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
@@ -89,10 +89,16 @@ export const ZMessageBodyText = zText()
       .max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`),
   );
 
+/** The sender an anonymous message shows (API.md "Shapes, version 2": Message.anonymous). */
+export const ANONYMOUS_SENDER = { id: 'anonymous', username: 'anonymous', displayName: 'Anonymous' } as const;
+
+/** Version 2 (issue 18): `anonymous` sends without naming the sender, in a group with anonymousQuestions only (else 400). */
+export const ZAnonymousFlag = z.boolean({ error: 'must be true or false' }).optional();
+
 /**
  * `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400).
  * `attachmentIds` (version 2): at most 10 distinct uploads of the sender not sent yet; with
- * any, `body` may be empty.
+ * any, `body` may be empty. `anonymous`: see ZAnonymousFlag.
  */
 export const ZSendMessageBody = z
   .object({
@@ -106,9 +112,12 @@ export const ZSendMessageBody = z
       .max(LIMITS.attachmentsPerMessageMax, `must hold at most ${LIMITS.attachmentsPerMessageMax} attachments`)
       .refine((ids) => new Set(ids).size === ids.length, 'must not name an attachment twice')
       .optional(),
+    anonymous: ZAnonymousFlag,
   })
   .superRefine((m, ctx) => {
     if (m.body === '' && !m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty' });
+    // an upload is its uploader's: a file in an anonymous question would name the asker
+    if (m.anonymous && m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['attachmentIds'], message: 'an anonymous question cannot carry files' });
   });
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 

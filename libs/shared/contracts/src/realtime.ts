@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
 import { ZUser } from './users';
-import { ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
+import { ZAnonymousFlag, ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 import type { TNotice } from './notices';
 
@@ -126,6 +126,7 @@ export const ZSocketSendPayload = z.object({
   clientMsgId: ZClientMsgId,
   body: ZMessageBodyText,
   threadRootId: ZId.optional(),
+  anonymous: ZAnonymousFlag,
 });
 export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 

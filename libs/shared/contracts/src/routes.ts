@@ -13,7 +13,7 @@ import {
 } from './admin';
 import { ZAuthResponse, ZChangePasswordBody, ZLoginBody, ZRegisterBody } from './auth';
 import { ZPageQuery, zPage } from './common';
-import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZNotifyBody, ZOpenDirectBody } from './conversations';
+import { ZAddMembersBody, ZConversation, ZCreateGroupBody, ZGroupSearchQuery, ZGroupSummary, ZMember, ZNotifyBody, ZOpenDirectBody, ZUpdateGroupBody } from './conversations';
 import { ZHealth } from './health';
 import { ZMessageSearchPage, ZMessageSearchQuery } from './message-search';
 import { ZAttachment, ZChangesQuery, ZEditMessageBody, ZHistoryQuery, ZMessage, ZReadBody, ZReceiptList, ZSendMessageBody } from './messages';
@@ -71,6 +71,7 @@ export const API_ROUTES: readonly TRoute[] = [
   r('PUT', '/users/:id/block', 'Block a user', { status: 204 }),
   r('DELETE', '/users/:id/block', 'Unblock a user', { status: 204 }),
   r('POST', '/groups', 'Create a group', { body: ZCreateGroupBody, status: 201, response: ZConversation }),
+  r('PATCH', '/groups/:id', 'Change a group: name, description, anonymous questions (owners)', { body: ZUpdateGroupBody, status: 200, response: ZConversation }),
   r('GET', '/groups', 'Search public groups', { query: ZGroupSearchQuery, status: 200, response: zPage(ZGroupSummary) }),
   r('POST', '/groups/:id/join', 'Join a public group', { status: 200, response: ZConversation }),
   r('GET', '/groups/:id/members', "A group's members", { query: ZPageQuery, status: 200, response: zPage(ZMember) }),

@@ -50,6 +50,12 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const [caret, setCaret] = useState(text.length);
   const completion = useCompletion(conv, text, caret);
   const nextCaret = useRef<number | null>(null);
+  // "Ask anonymously" (a group with anonymousQuestions, not in a thread): off again in another conversation
+  const [anonymousIn, setAnonymousIn] = useState<string | null>(null);
+  const offersAnonymous = conv.anonymousQuestions && !threadRootId;
+  const anonymous = offersAnonymous && anonymousIn === conversationId;
+  // an upload is its uploader's: a file would name whoever asked (files dropped meanwhile wait)
+  const filesRefused = anonymous && uploads.items.length > 0;
 
   useLayoutEffect(() => {
     if (nextCaret.current === null || !area.current) return;
@@ -70,23 +76,24 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const update = (value: string) => {
     setText(value);
     store.drafts.set(draftKey, value);
-    if (value.trim()) store.typed(conversationId);
+    // "is typing" would name who is about to ask
+    if (value.trim() && !anonymous) store.typed(conversationId);
   };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = trimMessageBody(text);
-    if ((!body && !hasFiles) || tooLong || uploading) return;
+    if ((!body && !hasFiles) || tooLong || uploading || filesRefused) return;
     const attachments = tray.take();
     if (threadRootId) store.sendReply(conversationId, threadRootId, body, attachments);
-    else store.send(conversationId, body, attachments);
+    else store.send(conversationId, body, { attachments, anonymous });
     update('');
   };
 
   // a pasted screenshot (or copied files) is attached; pasted text stays text
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const files = [...e.clipboardData.files];
-    if (files.length === 0 || !takesFiles(conv)) return;
+    if (files.length === 0 || !takesFiles(conv) || anonymous) return;
     e.preventDefault();
     tray.add(files);
   };
@@ -125,7 +132,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   };
 
   return (
-    <form className="composer" onSubmit={submit}>
+    <form className={anonymous ? 'composer anonymous' : 'composer'} onSubmit={submit}>
       <UploadList tray={tray} items={uploads.items} refusal={uploads.refusal} />
       {completion.open && (
         <CompletionList
@@ -147,8 +154,8 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-activedescendant={completion.open ? `${listId}-${completion.active}` : undefined}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onBlur={() => completion.dismiss()}
-        aria-label={threadRootId ? 'Reply in thread' : `Message ${label}`}
-        placeholder={threadRootId ? 'Reply…' : `Message ${isolate(label)}`}
+        aria-label={threadRootId ? 'Reply in thread' : anonymous ? `Ask ${label} anonymously` : `Message ${label}`}
+        placeholder={threadRootId ? 'Reply…' : anonymous ? 'Ask anonymously: nobody will see it was you' : `Message ${isolate(label)}`}
         onChange={(e) => {
           setCaret(e.target.selectionStart);
           update(e.target.value);
@@ -159,7 +166,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-describedby={hintId}
       />
       <div className="composer-footer">
-        {takesFiles(conv) && (
+        {takesFiles(conv) && !anonymous && (
           <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
             <Icon name="paperclip" size={18} />
           </button>
@@ -176,16 +183,23 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
             e.target.value = ''; // the same file again is a new pick
           }}
         />
+        {offersAnonymous && (
+          <label className="anonymous-toggle" title="Nobody, the owner and admins included, sees who asked">
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymousIn(e.target.checked ? conversationId : null)} /> Ask anonymously
+          </label>
+        )}
         <span id={hintId} className={tooLong ? 'composer-hint error' : 'composer-hint'}>
           {length >= SHOW_COUNT_FROM
             ? `${length} / ${LIMITS.bodyMax}`
-            : uploading
+            : filesRefused
+              ? 'An anonymous question cannot carry files: remove them or stop asking anonymously'
+              : uploading
               ? 'Waiting for the files to upload…'
               : touch
                 ? 'Tap Send to send; Enter starts a new line'
                 : 'Enter to send, Shift+Enter for a new line'}
         </span>
-        <button type="submit" className="primary" disabled={(length === 0 && !hasFiles) || tooLong || uploading}>
+        <button type="submit" className="primary" disabled={(length === 0 && !hasFiles) || tooLong || uploading || filesRefused}>
           Send
         </button>
       </div>

@@ -1,6 +1,6 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
-import type { TMember, TUser } from '@chatbox/contracts';
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { LIMITS, type TConversation, type TMember, type TUser } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Avatar, Dialog, PresenceDot } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
@@ -105,6 +105,15 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
           </button>
         </div>
       )}
+      {/* after the members: the dialog's first field stays "Add people" */}
+      {isOwner ? (
+        <AboutForm conv={conv} onSaved={(saved) => store.upsertConversation(saved)} />
+      ) : (
+        <>
+          {conv.description && <p className="group-about">{conv.description}</p>}
+          {conv.anonymousQuestions && <p className="muted">Anonymous questions are on: members may ask without their name.</p>}
+        </>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -132,5 +141,46 @@ export function GroupSettingsDialog({ conversationId, onClose }: { conversationI
         )}
       </div>
     </Dialog>
+  );
+}
+
+/** The owner's settings of the group (PATCH /api/groups/:id): its description and anonymous questions. */
+function AboutForm({ conv, onSaved }: { conv: TConversation; onSaved: (conv: TConversation) => void }) {
+  const [description, setDescription] = useState(conv.description);
+  const [anonymous, setAnonymous] = useState(conv.anonymousQuestions);
+  const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
+  const changed = description.trim() !== conv.description || anonymous !== conv.anonymousQuestions;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus(null);
+    try {
+      onSaved(await api.updateGroup(conv.id, { description, anonymousQuestions: anonymous }));
+      setStatus({ error: false, text: 'Saved.' });
+    } catch (err) {
+      setStatus({ error: true, text: err instanceof Error ? err.message : 'Could not save' });
+    }
+  };
+  return (
+    <form className="group-settings-form" onSubmit={(e) => void save(e)} aria-label="About this group">
+      <label>
+        Description
+        <textarea value={description} maxLength={LIMITS.groupDescriptionMax} rows={2} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      {!conv.ephemeral && (
+        <label className="anonymous-toggle">
+          <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Allow anonymous questions (nobody, you included, sees who asked)
+        </label>
+      )}
+      <div>
+        <button type="submit" className="primary" disabled={!changed}>
+          Save settings
+        </button>{' '}
+        {status && (
+          <span role={status.error ? 'alert' : 'status'} className={status.error ? 'form-error' : 'muted'}>
+            {status.text}
+          </span>
+        )}
+      </div>
+    </form>
   );
 }

@@ -26,7 +26,8 @@ export function MessageItem({ message, startsGroup, inThread = false }: { messag
   const [error, setError] = useState('');
   const time = timeOf(message.createdAt);
   const deleted = message.deletedAt !== null;
-  const can = actionsFor(message, me, conv);
+  const ownAnonymous = store.isOwnAnonymous(message);
+  const can = actionsFor(message, me, conv, ownAnonymous);
   const fail = (err: unknown) => setError(err instanceof Error ? err.message : 'That did not work');
   const react = (emoji: string) => {
     setPicking(false);
@@ -35,7 +36,7 @@ export function MessageItem({ message, startsGroup, inThread = false }: { messag
 
   return (
     <article
-      className={`message${startsGroup ? ' first' : ''}${deleted ? ' deleted' : ''}`}
+      className={`message${startsGroup ? ' first' : ''}${deleted ? ' deleted' : ''}${message.anonymous ? ' anonymous' : ''}`}
       data-testid="message"
       data-seq={message.seq}
       data-status="sent"
@@ -48,7 +49,13 @@ export function MessageItem({ message, startsGroup, inThread = false }: { messag
       <div className="message-content">
         {startsGroup && (
           <header className="message-header">
-            <SenderName displayName={message.sender.displayName} username={message.sender.username} />
+            {message.anonymous ? (
+              <span className="sender anonymous-sender">
+                Anonymous{ownAnonymous && <span className="muted"> (you asked this)</span>}
+              </span>
+            ) : (
+              <SenderName displayName={message.sender.displayName} username={message.sender.username} />
+            )}
             <time dateTime={message.createdAt}>{time}</time>
           </header>
         )}

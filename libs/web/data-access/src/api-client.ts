@@ -12,7 +12,8 @@ import type {
   TUserRole,
   TConversation,
   TCookieAuthResponse,
-  TCreateGroupBody,
+  TCreateGroupInput,
+  TUpdateGroupBody,
   TErrorBody,
   TFieldErrors,
   TGroupSummary,
@@ -120,10 +121,12 @@ export const api = {
   block: (userId: string) => request<void>('PUT', `/users/${enc(userId)}/block`),
   unblock: (userId: string) => request<void>('DELETE', `/users/${enc(userId)}/block`),
 
-  createGroup: (body: TCreateGroupBody) => request<TConversation>('POST', '/groups', body),
+  createGroup: (body: TCreateGroupInput) => request<TConversation>('POST', '/groups', body),
   searchGroups: (q: string) => request<TPage<TGroupSummary>>('GET', '/groups', undefined, { q, limit: 50 }).then(itemsOf),
   joinGroup: (id: string) => request<TConversation | undefined>('POST', `/groups/${enc(id)}/join`),
   members: (id: string) => request<TPage<TMember> | TMember[]>('GET', `/groups/${enc(id)}/members`, undefined, { limit: 100 }).then(itemsOf),
+  /** Version 2, owners: name, description, anonymous questions. */
+  updateGroup: (id: string, body: TUpdateGroupBody) => request<TConversation>('PATCH', `/groups/${enc(id)}`, body),
   addMembers: (id: string, userIds: string[]) => request<unknown>('POST', `/groups/${enc(id)}/members`, { userIds }),
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/groups/${enc(id)}/members/${enc(userId)}`),
 
@@ -132,12 +135,13 @@ export const api = {
   /** A history page with the membership notices placed in it. */
   historyPage: (id: string, q: HistoryQuery) =>
     request<TMessagePageWithNotices>('GET', `/conversations/${enc(id)}/messages`, undefined, q).then(withNotices),
-  sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string, attachmentIds: readonly string[] = []) =>
+  sendMessage: (id: string, clientMsgId: string, body: string, threadRootId?: string, { attachmentIds = [], anonymous = false }: { attachmentIds?: readonly string[]; anonymous?: boolean } = {}) =>
     request<TMessage>('POST', `/conversations/${enc(id)}/messages`, {
       clientMsgId,
       body,
       ...(threadRootId ? { threadRootId } : {}),
       ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+      ...(anonymous ? { anonymous: true } : {}),
     }),
   editMessage: (id: string, messageId: string, body: string) => request<TMessage>('PATCH', `/conversations/${enc(id)}/messages/${enc(messageId)}`, { body }),
   deleteMessage: (id: string, messageId: string) => request<void>('DELETE', `/conversations/${enc(id)}/messages/${enc(messageId)}`),

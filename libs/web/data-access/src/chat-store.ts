@@ -3,6 +3,7 @@ import type { TAttachment, TConversation, TConversationEvent, TMessage, TNotice,
 import { firstGapAfter, lastSeqOf, PendingMessage } from '@chatbox/web-util';
 import { api, ApiError } from './api-client';
 import { StoredJson, webStorage } from './browser-storage';
+import { OwnAnonymous } from './own-anonymous';
 import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
 import { DesktopNotifier, NotificationPermissionState, shouldNotify } from './desktop-notifications';
@@ -85,6 +86,7 @@ export class ChatStore {
   private readonly online: OnlineRefresher;
   private readonly lastConversation: StoredJson<string>;
   private readonly lastThread: StoredJson<ThreadPlace>;
+  private readonly ownAnonymous: OwnAnonymous;
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -114,6 +116,7 @@ export class ChatStore {
     this.typingSender = new TypingSender((id) => sendTyping(this.socket, id));
     this.lastConversation = new StoredJson<string>(webStorage('localStorage'), lastConversationKey(me.id));
     this.lastThread = new StoredJson<ThreadPlace>(webStorage('localStorage'), lastThreadKey(me.id));
+    this.ownAnonymous = new OwnAnonymous(me.id);
     this.outbox = new Outbox({
       send: (p) => sendMessage(this.socket, p),
       onSent: (m) => this.addMessages(m.conversationId, [m]),
@@ -352,11 +355,22 @@ export class ChatStore {
     }
   }
 
-  /** Shows the message at once as pending; the outbox sends it, in order, until it is stored. */
-  send(conversationId: string, body: string, attachments: readonly TAttachment[] = []): void {
+  /**
+   * Shows the message at once as pending; the outbox sends it, in order, until it is stored.
+   * `attachments`: files already uploaded for it. `anonymous` (a group with anonymousQuestions):
+   * sent without the sender's name; this browser remembers it as its own (OwnAnonymous), and it
+   * does not end "is typing" (the composer sends none while asking anonymously).
+   */
+  send(conversationId: string, body: string, { attachments = [], anonymous = false }: { attachments?: readonly TAttachment[]; anonymous?: boolean } = {}): void {
     this.toNewest(conversationId);
-    this.typingSender.sent(conversationId);
-    this.outbox.add(conversationId, body, undefined, attachments);
+    if (!anonymous) this.typingSender.sent(conversationId);
+    const p = this.outbox.add(conversationId, body, undefined, { attachments, anonymous });
+    if (anonymous) this.ownAnonymous.add(p.clientMsgId);
+  }
+
+  /** An anonymous message this browser sent (its author may edit and delete it). */
+  isOwnAnonymous(m: TMessage): boolean {
+    return this.ownAnonymous.has(m);
   }
 
   /** Edits one's own message; the answer (and the `message:updated` everyone gets) shows it. */
@@ -401,7 +415,7 @@ export class ChatStore {
   /** A reply shows in the thread panel: a window on older messages beside it may stay. */
   sendReply(conversationId: string, rootId: string, body: string, attachments: readonly TAttachment[] = []): void {
     this.typingSender.sent(conversationId);
-    this.outbox.add(conversationId, body, rootId, attachments);
+    this.outbox.add(conversationId, body, rootId, { attachments });
   }
 
   /** A keystroke in a composer: others see "… is typing" (throttled per the contract). */
@@ -423,7 +437,7 @@ export class ChatStore {
     const conv = this.state.conversations.find((c) => c.id === conversationId);
     if (conv) {
       // a repeat delivery (at-least-once) is no news: only seqs beyond what the list knew
-      const news = messages.filter((m) => m.seq > conv.lastSeq && shouldNotify(m, conv, this.state.me.id, !this.visible));
+      const news = messages.filter((m) => m.seq > conv.lastSeq && !this.ownAnonymous.has(m) && shouldNotify(m, conv, this.state.me.id, !this.visible));
       for (const m of news) this.notifier.show(m, conv);
     }
     this.onMessages(conversationId, messages);
@@ -519,10 +533,24 @@ export class ChatStore {
   private markRead(id: string): void {
     const conv = this.state.conversations.find((c) => c.id === id);
     if (!conv || !this.visible) return;
-    const seq = Math.max(conv.lastSeq, lastSeqOf(this.thread(id).messages));
+    const messages = this.thread(id).messages;
+    const seq = Math.max(conv.lastSeq, lastSeqOf(messages));
     const conversations = list.withRead(this.state.conversations, id, seq);
     if (conversations !== this.state.conversations) this.set({ conversations });
-    this.reads.request(id, seq);
+    this.reads.request(id, this.readableUpTo(messages, seq));
+  }
+
+  /**
+   * Where the server's read pointer may go: not onto one's own anonymous questions at the end.
+   * Moving it there the moment one is sent (before the others even receive it) would tell, by the
+   * receipt every member gets, who asked. It moves past them with the next message of anyone;
+   * the server counts them as read meanwhile (Conversation.unread).
+   */
+  private readableUpTo(messages: readonly TMessage[], seq: number): number {
+    const bySeq = new Map(messages.map((m) => [m.seq, m]));
+    let upTo = seq;
+    for (let m = bySeq.get(upTo); m && this.ownAnonymous.has(m); m = bySeq.get(upTo)) upTo -= 1;
+    return upTo;
   }
 
   private async loadReceipts(id: string): Promise<void> {

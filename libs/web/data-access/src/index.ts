@@ -3,6 +3,7 @@ export * from './socket-client';
 export * from './chat-store';
 export * from './draft-store';
 export * from './message-actions';
+export * from './own-anonymous';
 export { namesLine, seenBy } from './receipts';
 export { typingLine, typingNow } from './typing';
 export { topLevel } from './reply-threads';

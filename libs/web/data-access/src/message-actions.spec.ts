@@ -29,3 +29,14 @@ test('chip toggle and shortcodes', () => {
   assert.equal(emojiFromInput('party_parrot'), ':party_parrot:');
   assert.equal(emojiFromInput(':no spaces:'), null);
 });
+
+test('an anonymous message: edit only where this browser sent it; delete as for any message', () => {
+  const anonymous = msg('anonymous', { anonymous: true });
+  const owner = { kind: 'group', role: 'owner' } as const;
+  const member = { kind: 'group', role: 'member' } as const;
+  assert.deepEqual(actionsFor(anonymous, me, member), { react: true, reply: true, edit: false, delete: false }, "someone else's question");
+  assert.deepEqual(actionsFor(anonymous, me, member, true), { react: true, reply: true, edit: true, delete: true }, 'my own question');
+  assert.deepEqual(actionsFor(anonymous, me, owner), { react: true, reply: true, edit: false, delete: true }, 'the owner deletes, never edits');
+  // a user whose id happened to read "anonymous" is still no author
+  assert.equal(actionsFor(anonymous, { ...me, id: 'anonymous' }, member).edit, false);
+});

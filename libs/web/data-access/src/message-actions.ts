@@ -1,9 +1,12 @@
 import type { TConversation, TMessage, TUser } from '@chatbox/contracts';
 
-/** What the hover/keyboard actions of a message offer this user (the server decides again). */
-export function actionsFor(m: TMessage, me: TUser, conv: Pick<TConversation, 'kind' | 'role'> | undefined) {
+/**
+ * What the hover/keyboard actions of a message offer this user (the server decides again).
+ * `ownAnonymous`: an anonymous message this browser sent (OwnAnonymous); nothing else tells.
+ */
+export function actionsFor(m: TMessage, me: TUser, conv: Pick<TConversation, 'kind' | 'role'> | undefined, ownAnonymous = false) {
   const live = m.deletedAt === null;
-  const own = m.sender.id === me.id;
+  const own = (!m.anonymous && m.sender.id === me.id) || ownAnonymous;
   return {
     react: live,
     reply: live && m.threadRootId === null,

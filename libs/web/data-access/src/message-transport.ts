@@ -13,10 +13,10 @@ const ACK_TIMEOUT_MS = 10_000;
  */
 export async function sendMessage(socket: ChatSocket | null, p: PendingMessage): Promise<TMessage> {
   const attachmentIds = p.attachments?.map((a) => a.id) ?? [];
-  if (!socket?.connected || attachmentIds.length > 0) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, attachmentIds);
+  if (!socket?.connected || attachmentIds.length > 0) return api.sendMessage(p.conversationId, p.clientMsgId, p.body, p.threadRootId, { attachmentIds, anonymous: p.anonymous });
   const ack: TSendAck = await socket
     .timeout(ACK_TIMEOUT_MS)
-    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}) });
+    .emitWithAck('message:send', { conversationId: p.conversationId, clientMsgId: p.clientMsgId, body: p.body, ...(p.threadRootId ? { threadRootId: p.threadRootId } : {}), ...(p.anonymous ? { anonymous: true } : {}) });
   if ('error' in ack) throw new ApiError(ERROR_STATUS[ack.error.code], ack.error.code, ack.error.message, ack.error.fields, ack.error.retryAfterSeconds);
   return ack.message;
 }

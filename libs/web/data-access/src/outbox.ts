@@ -75,7 +75,8 @@ export class Outbox {
     this.wake();
   }
 
-  add(conversationId: string, body: string, threadRootId?: string, attachments: readonly TAttachment[] = []): PendingMessage {
+  /** `extras`: files already uploaded for it (sent as attachmentIds), and whether it is an anonymous question. */
+  add(conversationId: string, body: string, threadRootId?: string, { attachments = [], anonymous = false }: { attachments?: readonly TAttachment[]; anonymous?: boolean } = {}): PendingMessage {
     const p: PendingMessage = {
       clientMsgId: this.newId(),
       conversationId,
@@ -84,6 +85,7 @@ export class Outbox {
       status: 'sending',
       ...(threadRootId ? { threadRootId } : {}),
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+      ...(anonymous ? { anonymous } : {}),
     };
     this.update([...this.queue, p]);
     void this.pump();
@@ -105,9 +107,12 @@ export class Outbox {
     if (this.queue.some((p) => p.conversationId === conversationId)) this.update(this.queue.filter((p) => p.conversationId !== conversationId));
   }
 
-  /** Messages of this user confirmed by any route (ack, event, history page) are no longer pending. */
+  /**
+   * Messages of this user confirmed by any route (ack, event, history page) are no longer pending.
+   * An anonymous message names nobody: its clientMsgId (random, this client's) tells it.
+   */
   confirm(messages: readonly TMessage[], selfId: string): void {
-    const mine = new Set(messages.filter((m) => m.sender.id === selfId).map((m) => m.clientMsgId));
+    const mine = new Set(messages.filter((m) => m.sender.id === selfId || m.anonymous).map((m) => m.clientMsgId));
     if (mine.size > 0 && this.queue.some((p) => mine.has(p.clientMsgId))) this.update(this.queue.filter((p) => !mine.has(p.clientMsgId)));
   }
 

@@ -38,4 +38,10 @@ describe('layoutMessages', () => {
       ],
     );
   });
+
+  test('anonymous questions each start their own group: two in a row need not be one person\'s', () => {
+    const anonymous = (seq: number, iso: string): TMessage => ({ ...at(seq, 'anonymous', iso), anonymous: true });
+    const rows = layoutMessages([anonymous(1, '2026-01-01T10:00:00Z'), anonymous(2, '2026-01-01T10:00:30Z')], utcDay);
+    assert.deepEqual(rows.map((r) => r.startsGroup), [true, true]);
+  });
 });

@@ -26,6 +26,8 @@ export function layoutMessages(
       newDay ||
       !prev ||
       prev.sender.id !== message.sender.id ||
+      // two anonymous questions in a row need not be one person's: each shows on its own
+      message.anonymous ||
       at.getTime() - new Date(prev.createdAt).getTime() > windowMs;
     rows.push({ message, day: newDay ? day : null, startsGroup });
     prev = message;

@@ -60,6 +60,8 @@ export type PendingMessage = {
   body: string;
   /** A reply in this thread (version 2); shown in the thread panel, not the main timeline. */
   threadRootId?: string;
+  /** Sent without the sender's name (version 2, a group with anonymousQuestions). */
+  anonymous?: boolean;
   createdAt: string;
   status: PendingStatus;
   error?: string;

@@ -22,12 +22,16 @@ export type ConversationViewRow = {
   notify: TNotifyLevel | null;
   /** Unread messages of others that mention this member or everyone. */
   mentions: number;
+  /** The member's own anonymous messages after their read pointer: not unread for them. */
+  ownAnonymous: number;
   memberCount: number;
   peerId: string | null;
   peerUsername: string | null;
   peerDisplayName: string | null;
   peerRole: TUserRole | null;
   peerDeactivated: boolean | null;
+  description: string;
+  anonymousQuestions: boolean;
   /** The message with seq = lastSeq, as json (its times as strings). */
   lastMessage: MessageRow | null;
 };
@@ -45,8 +49,12 @@ export type ViewFilter =
 export class ConversationViewRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** In a transaction when `db` is one; otherwise on pg's direct path (every login and reconnect asks). */
-  views(filter: ViewFilter, db?: Db): Promise<ConversationViewRow[]> {
+  /**
+   * In a transaction when `db` is one; otherwise on pg's direct path (every login and reconnect asks).
+   * `authorKeys`: each viewer's author key (AuthorKeys), which alone tells their own anonymous
+   * messages (neither unread nor a mention for them); a viewer without one has none.
+   */
+  views(filter: ViewFilter, authorKeys: ReadonlyMap<string, string>, db?: Db): Promise<ConversationViewRow[]> {
     const limit = 'limit' in filter && filter.limit !== undefined ? Prisma.sql`LIMIT ${filter.limit}` : Prisma.empty;
     const query = Prisma.sql`
       WITH mine AS (
@@ -58,12 +66,14 @@ export class ConversationViewRepository {
       )
       SELECT c.id, m."userId" AS "viewerId", c.kind::text AS kind, c.name, c.visibility::text AS visibility, c."ephemeral",
              c."lastSeq", c."lastEventSeq", c."lastActivityAt", m.role::text AS role, m."readSeq", c."memberCount",
-             m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions",
+             m."notify"::text AS "notify", coalesce(mc.n, 0) AS "mentions", coalesce(oa.n, 0) AS "ownAnonymous",
+             c."description", c."anonymousQuestions",
              p.id AS "peerId", p.username AS "peerUsername", p."displayName" AS "peerDisplayName",
              p.role::text AS "peerRole", p."deactivatedAt" IS NOT NULL AS "peerDeactivated",
              to_json(lm) AS "lastMessage"
       FROM mine m
       JOIN "Conversation" c ON c.id = m."conversationId"
+      LEFT JOIN unnest(${[...authorKeys.keys()]}::uuid[], ${[...authorKeys.values()]}::text[]) AS k("userId", "key") ON k."userId" = m."userId"
       LEFT JOIN LATERAL (
         SELECT u.id, u.username, u."displayName", u.role, u."deactivatedAt"
         FROM "Membership" pm JOIN "User" u ON u.id = pm."userId"
@@ -72,7 +82,7 @@ export class ConversationViewRepository {
       ) p ON true
       LEFT JOIN LATERAL (
         SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName"
-        FROM "Message" m JOIN "User" s ON s.id = m."senderId"
+        FROM "Message" m LEFT JOIN "User" s ON s.id = m."senderId"
         WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
       ) lm ON true
       LEFT JOIN LATERAL (
@@ -81,8 +91,16 @@ export class ConversationViewRepository {
         WHERE c."lastSeq" > m."readSeq" AND x."conversationId" = c.id AND x.seq > m."readSeq"
           AND (x."mentionsEveryone" OR cardinality(x."mentionUserIds") > 0)
           AND (x."mentionsEveryone" OR m."userId" = ANY(x."mentionUserIds"))
-          AND x."senderId" <> m."userId" AND x."deletedAt" IS NULL
+          -- an anonymous message (no senderId) counts for everyone it mentions but its author
+          AND x."senderId" IS DISTINCT FROM m."userId" AND x."deletedAt" IS NULL
+          AND NOT coalesce(x."authorHash" = "anonymous_author_hash"(k."key", x."clientMsgId"), false)
       ) mc ON true
+      LEFT JOIN LATERAL (
+        -- the partial index "Message_anonymous_idx" holds only anonymous messages
+        SELECT count(*)::int AS n FROM "Message" y
+        WHERE c."lastSeq" > m."readSeq" AND k."key" IS NOT NULL AND y."conversationId" = c.id AND y.seq > m."readSeq"
+          AND y."authorHash" IS NOT NULL AND y."authorHash" = "anonymous_author_hash"(k."key", y."clientMsgId")
+      ) oa ON true
       ORDER BY c."lastActivityAt" DESC, c.id DESC`;
     return db ? db.$queryRaw<ConversationViewRow[]>(query) : this.prisma.rows<ConversationViewRow>(query);
   }

@@ -8,6 +8,7 @@ import { toMessage } from '../messages/message.mapper';
 import { conversationName, policyOf } from '../policies/conversation-policy';
 import { ConversationViewRepository, ConversationViewRow, ViewFilter } from './conversation-view.repository';
 import { EphemeralViewFields, EphemeralViews } from '../ephemeral/ephemeral-views';
+import { AuthorKeys } from '../anonymity/author-keys';
 
 /**
  * Conversations as a given member sees them (API.md Conversation): for GET /api/conversations
@@ -20,13 +21,19 @@ export class ConversationViewService {
     private readonly repo: ConversationViewRepository,
     private readonly presence: PresenceStore,
     private readonly ephemeral: EphemeralViews,
+    private readonly authorKeys: AuthorKeys,
   ) {}
+
+  /** Each viewer's author key: their own anonymous messages are not unread for them. */
+  private keysOf(userIds: readonly string[]): Map<string, string> {
+    return new Map(userIds.map((id) => [id, this.authorKeys.keyOf(id)]));
+  }
 
   /** The caller's conversations, most recent activity first, one page at a time. */
   async forUser(userId: string, page: TPageQuery = { limit: 100 }): Promise<TPage<TConversation>> {
     const key = decodeCursor(page.cursor, ListCursor);
     const before = key ? { lastActivityAt: key[0], id: key[1] } : undefined;
-    const rows = await this.repo.views({ userId, before, limit: page.limit + 1 });
+    const rows = await this.repo.views({ userId, before, limit: page.limit + 1 }, this.keysOf([userId]));
     const items = await this.toViews(rows.slice(0, page.limit));
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
     return { items, nextCursor: last ? encodeCursor([last.lastActivityAt.toISOString(), last.id]) : null };
@@ -34,14 +41,14 @@ export class ConversationViewService {
 
   /** One conversation as a member sees it; null when the user is not a member or it is archived. */
   async one(userId: string, conversationId: string, db?: Db): Promise<TConversation | null> {
-    const [view] = await this.toViews(await this.repo.views({ userId, conversationId }, db));
+    const [view] = await this.toViews(await this.repo.views({ userId, conversationId }, this.keysOf([userId]), db));
     return view ?? null;
   }
 
   /** The conversation as each of the given members sees it, in one query: for event fan-out. */
   async forMembers(conversationId: string, userIds: readonly string[], db?: Db): Promise<Map<string, TConversation>> {
     const filter: ViewFilter = { conversationId, userIds };
-    const rows = await this.repo.views(filter, db);
+    const rows = await this.repo.views(filter, this.keysOf(userIds), db);
     const views = await this.toViews(rows);
     return new Map(rows.map((row, i) => [row.viewerId, views[i]]));
   }
@@ -66,8 +73,6 @@ export class ConversationViewService {
   }
 }
 
-/** Version 2 fields that later issues fill (group settings). */
-const CONVERSATION_DEFAULTS = { description: '', anonymousQuestions: false } as const;
 
 type ViewRow = ConversationViewRow & { roomMessage?: TMessage | null };
 
@@ -83,12 +88,14 @@ function toConversation(row: ViewRow, online: ReadonlySet<string>): TConversatio
     role: row.role,
     lastSeq: row.lastSeq,
     readSeq: row.readSeq,
-    unread: Math.max(0, row.lastSeq - row.readSeq),
+    // one's own anonymous questions are read (the read pointer cannot say so: see OwnAnonymous in the web client)
+    unread: Math.max(0, row.lastSeq - row.readSeq - Number(row.ownAnonymous)),
     lastMessage: row.roomMessage ?? (row.lastMessage ? toMessage(row.lastMessage) : null),
     memberCount: row.memberCount,
     lastEventSeq: row.lastEventSeq,
-    ...CONVERSATION_DEFAULTS,
     ephemeral: row.ephemeral,
+    description: row.description,
+    anonymousQuestions: row.anonymousQuestions,
     mentions: Number(row.mentions),
     notify: row.notify ?? policy.defaultNotify(row.memberCount),
   };

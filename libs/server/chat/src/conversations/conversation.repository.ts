@@ -28,8 +28,8 @@ export class ConversationRepository {
     return rows[0] ?? null;
   }
 
-  async createGroup(tx: Db, name: string, visibility: TVisibility, ephemeral = false): Promise<string> {
-    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility, ephemeral }, select: { id: true } });
+  async createGroup(tx: Db, name: string, visibility: TVisibility, settings: { description: string; anonymousQuestions: boolean; ephemeral: boolean }): Promise<string> {
+    const row = await tx.conversation.create({ data: { kind: 'group', name, visibility, ...settings }, select: { id: true } });
     return row.id;
   }
 

@@ -45,6 +45,7 @@ export class EphemeralMessageService {
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<{ message: TMessage; created: boolean }> {
     // an attachment's bytes and who may read them live in PostgreSQL, tied to a stored message
     if (body.attachmentIds?.length) throw AppError.validation({ attachmentIds: 'files cannot be sent in a vanishing room yet' });
+    if (body.anonymous) throw AppError.validation({ anonymous: 'a vanishing room takes no anonymous questions' });
     const { usernames, everyone } = mentionCandidates(body.body);
     let context = await this.contexts.read(conversationId, userId, usernames);
     if (!context) {

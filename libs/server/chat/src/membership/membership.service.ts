@@ -16,6 +16,8 @@ import type { NewNotice } from './notice.repository';
 import type { StoredChange } from '../messages/fanout-scheduler.port';
 import { EphemeralRoomStore } from '../ephemeral/ephemeral-room.store';
 
+type GroupSetting = 'description' | 'anonymousQuestions';
+
 /** The caller's view of the conversation after the operation, and what changed for whom. */
 export type MembershipResult = { conversation: TConversation; change: MembershipChange };
 
@@ -42,12 +44,17 @@ export class MembershipService {
     private readonly ephemeralRooms: EphemeralRoomStore,
   ) {}
 
-  async createGroup(ownerId: string, body: TCreateGroupBody): Promise<MembershipResult> {
+  /** The version 2 settings may be left out by callers inside the server (the contract's defaults apply). */
+  async createGroup(ownerId: string, body: Omit<TCreateGroupBody, GroupSetting> & Partial<Pick<TCreateGroupBody, GroupSetting>>): Promise<MembershipResult> {
     const memberIds = [...new Set(body.memberIds)].filter((id) => id !== ownerId);
     await this.requireUsers(memberIds, 'memberIds');
     await this.blocks.requireAddable(ownerId, memberIds, 'memberIds');
     const conversationId = await this.tx.run(async (tx) => {
-      const id = await this.conversations.createGroup(tx, body.name, body.visibility, body.ephemeral);
+      const id = await this.conversations.createGroup(tx, body.name, body.visibility, {
+        description: body.description ?? '',
+        anonymousQuestions: body.anonymousQuestions ?? false,
+        ephemeral: body.ephemeral,
+      });
       await this.memberships.add(tx, id, [
         { userId: ownerId, role: 'owner' },
         ...memberIds.map((userId) => ({ userId, role: 'member' as const })),

@@ -15,8 +15,12 @@ export type MessageChange =
   | { kind: 'react'; emoji: string }
   | { kind: 'unreact'; emoji: string };
 
-/** A change as the caller asks for it: who changes which message of which conversation. */
-export type ChangeRequest = { conversationId: string; messageId: string; userId: string; change: MessageChange };
+/**
+ * A change as the caller asks for it: who changes which message of which conversation.
+ * `authorKey` (AuthorKeys, edits and deletes): recognises the caller as the author of an
+ * anonymous message; without it the caller is the sender of named messages only.
+ */
+export type ChangeRequest = { conversationId: string; messageId: string; userId: string; change: MessageChange; authorKey?: string };
 
 /**
  * What the statement decided: stored (with the change to fan out), left as it was, or why not
@@ -35,7 +39,7 @@ type ChangeRow = MessageRow & { verdict: Verdict; membersVersion: number | null 
 /**
  * Changes to existing messages, a batch at a time: ONE statement (one round trip, one commit)
  * for all of them, access checks included, the SQL function `apply_message_changes` (migration
- * 20261206051000_message_changes_in_batches), which locks the batch's conversations in id order
+ * 20261206051000_message_changes_in_batches; its author keys: 20261207030000_anonymous_questions), which locks the batch's conversations in id order
  * (as a send batch does: their eventSeqs commit in order, without gaps), then applies each change
  * in the order given to its message's latest version, with the conversation policies as data
  * (POLICY_TABLE). A refused or idempotent change writes nothing and takes no eventSeq.
@@ -57,7 +61,8 @@ export class MessageChangeRepository {
         ${batch.map((r) => r.conversationId)}::uuid[], ${batch.map((r) => r.messageId)}::uuid[], ${batch.map((r) => r.userId)}::uuid[],
         ${batch.map((r) => r.change.kind)}::text[], ${batch.map(text)}::text[], ${batch.map(emoji)}::text[], ${batch.map(asAdmin)}::boolean[],
         ${batch.map(mentionNames)}::text[], ${batch.map(everyone)}::boolean[],
-        ${POLICY_TABLE.editableKinds}::text[], ${POLICY_TABLE.moderators}::text[], ${POLICY_TABLE.adminEveryoneKinds}::text[], ${maxReactions}::int
+        ${POLICY_TABLE.editableKinds}::text[], ${POLICY_TABLE.moderators}::text[], ${POLICY_TABLE.adminEveryoneKinds}::text[], ${maxReactions}::int,
+        ${batch.map((r) => r.authorKey ?? null)}::text[]
       ) WITH ORDINALITY AS a("r_verdict", "r_members_version", "m", "n")
       CROSS JOIN LATERAL (SELECT (a."m").*) m
       LEFT JOIN "User" u ON u."id" = m."senderId"

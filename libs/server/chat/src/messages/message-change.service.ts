@@ -8,6 +8,7 @@ import { EVERYONE_REFUSED, mentionInputOf } from './mentions';
 import { AttachmentPurger } from '../attachments/attachment-purger';
 import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
 import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
+import { AuthorKeys } from '../anonymity/author-keys';
 
 /**
  * Edits, deletes and reactions (API.md "Messages: edit, delete, react, reply"): one statement
@@ -23,6 +24,7 @@ export class MessageChangeService {
     private readonly purger: AttachmentPurger,
     private readonly rooms: EphemeralRoomDirectory,
     private readonly ephemeral: EphemeralMessageService,
+    private readonly authorKeys: AuthorKeys,
   ) {}
 
   /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
@@ -33,14 +35,16 @@ export class MessageChangeService {
   /**
    * The sender, a member the conversation's policy lets moderate (a group's owner), or an admin
    * (in any conversation they are a member of); idempotent. Answers who sent a message that this
-   * call deleted for someone else (moderation, for the audit log), else null. Its attachments
-   * went with it in the same transaction; their bytes are removed before this answers.
+   * call deleted for someone else (moderation, for the audit log), else null; and whether it
+   * deleted an anonymous message, whose author stays unknown (to the audit log too): the caller
+   * may be its author or a moderator, and which one is not told. Its attachments went with it in
+   * the same transaction; their bytes are removed before this answers.
    */
-  async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null }> {
+  async delete(userId: string, conversationId: string, messageId: string, isAdmin = false): Promise<{ moderatedSenderId: string | null; deletedAnonymous: boolean }> {
     const { message, changed } = await this.apply(userId, conversationId, messageId, { kind: 'delete', asAdmin: isAdmin });
     if (changed) await this.purger.afterMessagesDeleted([messageId]);
-    const senderId = changed ? message.sender.id : null;
-    return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null };
+    const senderId = changed && !message.anonymous ? message.sender.id : null;
+    return { moderatedSenderId: senderId !== null && senderId !== userId ? senderId : null, deletedAnonymous: changed && message.anonymous };
   }
 
   /** Adds (on) or removes the caller's reaction; idempotent; the 21st distinct emoji is a 409. */
@@ -52,7 +56,9 @@ export class MessageChangeService {
   private async apply(userId: string, conversationId: string, messageId: string, change: MessageChange, retried = false): Promise<{ message: TMessage; changed: boolean }> {
     // an ephemeral group's messages are changed where they live (Redis), by the same rules
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.change(userId, conversationId, messageId, change);
-    const result = await this.batcher.submit({ conversationId, messageId, userId, change });
+    // only an edit or a delete asks whether the caller wrote the message
+    const authorKey = change.kind === 'edit' || change.kind === 'delete' ? this.authorKeys.keyOf(userId) : undefined;
+    const result = await this.batcher.submit({ conversationId, messageId, userId, change, authorKey });
     switch (result.outcome) {
       case 'changed':
         return { message: result.change.message, changed: true };

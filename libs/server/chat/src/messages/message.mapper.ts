@@ -1,15 +1,18 @@
 import { Prisma } from '@chatbox/server-db';
-import type { TMessage, TReaction } from '@chatbox/contracts';
+import { ANONYMOUS_SENDER, type TMessage, type TReaction } from '@chatbox/contracts';
 import { MessageAttachment, toAttachment } from '../attachments/attachment.mapper';
 
-/** The columns every message query selects: the message joined with its sender. */
+/**
+ * The columns every message query selects: the message joined with its sender. An anonymous
+ * message has no sender (senderId, username, displayName null); its authorHash is never selected.
+ */
 export type MessageRow = {
   id: string;
   conversationId: string;
   seq: number;
-  senderId: string;
-  username: string;
-  displayName: string;
+  senderId: string | null;
+  username: string | null;
+  displayName: string | null;
   body: string;
   clientMsgId: string;
   createdAt: Date;
@@ -33,9 +36,9 @@ export const MESSAGE_COLUMNS = Prisma.sql`
   m."eventSeq", m."editedAt", m."deletedAt", m."threadRootId", m."replyCount", m."lastReplyAt", m."reactions",
   m."mentionUserIds", m."mentionsEveryone", m."attachments"`;
 
-/** Messages joined with their sender, as MessageRow. */
+/** Messages joined with their sender (none for an anonymous one), as MessageRow. */
 export const SELECT_MESSAGE = Prisma.sql`
-  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName" FROM "Message" m JOIN "User" u ON u."id" = m."senderId"`;
+  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName" FROM "Message" m LEFT JOIN "User" u ON u."id" = m."senderId"`;
 
 const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -44,7 +47,7 @@ export function toMessage(row: MessageRow): TMessage {
     id: row.id,
     conversationId: row.conversationId,
     seq: Number(row.seq),
-    sender: { id: row.senderId, username: row.username, displayName: row.displayName },
+    sender: row.senderId === null ? { ...ANONYMOUS_SENDER } : { id: row.senderId, username: row.username ?? '', displayName: row.displayName ?? '' },
     body: row.body,
     clientMsgId: row.clientMsgId,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -57,7 +60,6 @@ export function toMessage(row: MessageRow): TMessage {
     reactions: row.reactions,
     mentions: { userIds: row.mentionUserIds ?? [], everyone: row.mentionsEveryone ?? false },
     attachments: (row.attachments ?? []).map(toAttachment),
-    // filled by a later issue (anonymous questions)
-    anonymous: false,
+    anonymous: row.senderId === null,
   };
 }

@@ -14,7 +14,9 @@ export type InsertResult = { created: true; stored: StoredMessage; roots: Stored
 
 /**
  * One message of a send batch; `ord` tells the batch's order within a conversation.
- * `attachmentIds`: uploads of the sender not sent yet, attached in the same statement.
+ * `attachmentIds`: uploads of the sender not sent yet, attached in the same statement. `authorKey`
+ * is the sender's author key (AuthorKeys): an anonymous message is stored without its sender, as
+ * the hash of that key and its clientMsgId, and every send looks for an earlier one of either kind.
  */
 export type NewMessage = {
   ord: number;
@@ -25,6 +27,8 @@ export type NewMessage = {
   threadRootId?: string;
   mentions: MentionInput;
   attachmentIds?: readonly string[];
+  anonymous: boolean;
+  authorKey: string;
 };
 
 /** `ord` is null on the rows of thread roots the batch's replies counted on. */
@@ -41,7 +45,7 @@ export class MessageRepository {
    * included, rolls back), or when the sender is no longer a member of a live conversation, or
    * when threadRootId names no top-level message of the conversation, or when it mentions
    * @everyone where the sender may not, or when one of its attachmentIds is not an unsent upload
-   * of the sender.
+   * of the sender, or when it is anonymous where the conversation takes no anonymous questions.
    */
   async insert(message: Omit<NewMessage, 'ord'>): Promise<InsertResult> {
     try {
@@ -62,7 +66,9 @@ export class MessageRepository {
    * Replies count on their thread's root in the same statement: each root touched takes one
    * eventSeq after the batch's messages of its conversation (`roots`, its state after them).
    * It stores only messages whose sender is a member of a live conversation, whose clientMsgId
-   * is unused and whose threadRootId (if any) is a top-level message of that conversation; the
+   * is unused (by a named or an anonymous message of the sender), which are anonymous only where
+   * the conversation takes anonymous questions, and whose threadRootId (if any) is a top-level
+   * message of that conversation; the
    * caller sends the others one by one, which answers each with its exact error or stored
    * duplicate. Throws, storing nothing, when a concurrent duplicate hits the unique index.
    * Senders' clientMsgIds must be unique within the batch.
@@ -80,8 +86,10 @@ export class MessageRepository {
                              ${batch.map((m) => m.senderId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[],
                              ${batch.map((m) => m.body)}::text[], ${batch.map((m) => m.threadRootId ?? null)}::uuid[],
                              ${batch.map((m) => m.mentions.names)}::text[], ${batch.map((m) => m.mentions.everyone)}::boolean[],
-                             ${batch.map((m) => m.attachmentIds?.length ?? 0)}::int[])
-                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId", "mentionNames", "everyone", "attachmentCount")
+                             ${batch.map((m) => m.attachmentIds?.length ?? 0)}::int[],
+                             ${batch.map((m) => m.anonymous)}::boolean[], ${batch.map((m) => m.authorKey)}::text[])
+                      AS t("ord", "conversationId", "senderId", "clientMsgId", "body", "threadRootId", "mentionNames", "everyone", "attachmentCount",
+                           "anonymous", "authorKey")
       ), wanted AS (
         SELECT * FROM unnest(${wanted.map((w) => w.ord)}::int[], ${wanted.map((w) => w.id)}::uuid[], ${wanted.map((w) => w.pos)}::int[])
                       AS w("ord", "attachmentId", "pos")
@@ -93,9 +101,11 @@ export class MessageRepository {
         WHERE NOT EXISTS (SELECT 1 FROM wanted o WHERE o."attachmentId" = w."attachmentId" AND o."ord" <> w."ord")
         FOR UPDATE OF a
       ), accepted AS (
-        SELECT i.* FROM input i
+        SELECT i.*, "anonymous_author_hash"(i."authorKey", i."clientMsgId") AS "authorHash" FROM input i
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
+          AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."authorHash" = "anonymous_author_hash"(i."authorKey", i."clientMsgId"))
+          AND (NOT i."anonymous" OR EXISTS (SELECT 1 FROM "Conversation" ac WHERE ac."id" = i."conversationId" AND ac."anonymousQuestions"))
           AND (i."threadRootId" IS NULL OR EXISTS (
             SELECT 1 FROM "Message" r WHERE r."id" = i."threadRootId" AND r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL))
           -- nor into a direct conversation with a block between its two members
@@ -116,10 +126,11 @@ export class MessageRepository {
       ), numbered AS (
         SELECT a.*, row_number() OVER (PARTITION BY a."conversationId" ORDER BY a."ord") AS k FROM accepted a
       ), ins AS (
-        INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "body", "clientMsgId", "threadRootId",
+        INSERT INTO "Message" AS m ("id", "conversationId", "seq", "eventSeq", "createdEventSeq", "senderId", "authorHash", "body", "clientMsgId", "threadRootId",
                                     "mentionUserIds", "mentionsEveryone", "attachments")
         SELECT gen_random_uuid(), a."conversationId", bump.base + a.k, bump."eventBase" + a.k, bump."eventBase" + a.k,
-               a."senderId", a."body", a."clientMsgId", a."threadRootId",
+               CASE WHEN a."anonymous" THEN NULL ELSE a."senderId" END, CASE WHEN a."anonymous" THEN a."authorHash" END,
+               a."body", a."clientMsgId", a."threadRootId",
                ${mentionedMembersSql(Prisma.raw('a."conversationId"'), Prisma.raw('a."mentionNames"'))}, a."everyone",
                CASE WHEN a."attachmentCount" = 0 THEN '[]'::jsonb ELSE (
                  SELECT jsonb_agg(jsonb_build_object('id', c."id", 'name', c."name", 'contentType', c."contentType", 'size', c."size",
@@ -129,7 +140,9 @@ export class MessageRepository {
         RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), attached AS (
         UPDATE "Attachment" att SET "messageId" = ins."id"
-        FROM claimable c JOIN accepted a ON a."ord" = c."ord" JOIN ins ON ins."senderId" = a."senderId" AND ins."clientMsgId" = a."clientMsgId"
+        -- by the seq the message took (an anonymous row has no senderId to match)
+        FROM claimable c JOIN numbered a ON a."ord" = c."ord" JOIN bump ON bump."id" = a."conversationId"
+        JOIN ins ON ins."conversationId" = a."conversationId" AND ins."seq" = bump.base + a.k
         WHERE att."id" = c."id"
       ), roots AS (
         SELECT "threadRootId" AS "id", "conversationId", count(*)::int AS replies,
@@ -147,13 +160,14 @@ export class MessageRepository {
       )
       SELECT ins.*, u."username", u."displayName", bump."membersVersion", a."ord"
       FROM ins
-      JOIN "User" u ON u."id" = ins."senderId"
+      LEFT JOIN "User" u ON u."id" = ins."senderId"
       JOIN bump ON bump."id" = ins."conversationId"
-      JOIN accepted a ON a."senderId" = ins."senderId" AND a."clientMsgId" = ins."clientMsgId"
+      -- by the seq it took (an anonymous row has no senderId to match)
+      JOIN numbered a ON a."conversationId" = ins."conversationId" AND ins."seq" = bump.base + a.k
       UNION ALL
       SELECT r.*, u."username", u."displayName", bump."membersVersion", NULL
       FROM counted_roots r
-      JOIN "User" u ON u."id" = r."senderId"
+      LEFT JOIN "User" u ON u."id" = r."senderId"
       JOIN bump ON bump."id" = r."conversationId"`);
     const stored = new Map<number, StoredMessage>();
     const roots: StoredChange[] = [];
@@ -172,9 +186,12 @@ export class MessageRepository {
     return rows.length > 0;
   }
 
-  async findBySenderAndClientMsgId(senderId: string, clientMsgId: string): Promise<TMessage | null> {
+  /** The sender's message of this clientMsgId, named or anonymous (recognised by `authorKey`, see NewMessage). */
+  async findBySenderAndClientMsgId(senderId: string, clientMsgId: string, authorKey: string): Promise<TMessage | null> {
     const rows = await this.prisma.$queryRaw<MessageRow[]>`
-      ${SELECT_MESSAGE} WHERE m."senderId" = ${senderId}::uuid AND m."clientMsgId" = ${clientMsgId}`;
+      (${SELECT_MESSAGE} WHERE m."senderId" = ${senderId}::uuid AND m."clientMsgId" = ${clientMsgId})
+      UNION ALL
+      (${SELECT_MESSAGE} WHERE m."authorHash" = "anonymous_author_hash"(${authorKey}, ${clientMsgId}))`;
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
@@ -196,7 +213,7 @@ export class MessageRepository {
         FROM reach r
       ), reached AS (SELECT MAX("upto") AS "reached" FROM reach)
       SELECT ${MESSAGE_COLUMNS}, m."createdEventSeq", u."username", u."displayName", reached."reached"
-      FROM reached LEFT JOIN ("Message" m JOIN "User" u ON u."id" = m."senderId")
+      FROM reached LEFT JOIN ("Message" m LEFT JOIN "User" u ON u."id" = m."senderId")
         ON m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after} AND m."eventSeq" <= reached."reached"
       ORDER BY m."eventSeq" ASC`);
     const reached = Math.max(upto, Number(rows[0]?.reached ?? upto));

@@ -11,10 +11,13 @@ import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
 import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
-import { mentionInputOf, MentionInput, requireMayMention } from './mentions';
+import { mentionInputOf, requireMayMention } from './mentions';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
 import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
+import { AuthorKeys } from '../anonymity/author-keys';
+import { GroupSettingsService } from '../groups/group-settings.service';
+import type { NewMessage } from './message.repository';
 
 /** Bounds the notices a history page carries (a public group's joins between two messages). */
 const NOTICES_PER_PAGE = 100;
@@ -36,6 +39,8 @@ export class MessageService {
     private readonly attachments: AttachmentRepository,
     private readonly rooms: EphemeralRoomDirectory,
     private readonly ephemeral: EphemeralMessageService,
+    private readonly authorKeys: AuthorKeys,
+    private readonly groupSettings: GroupSettingsService,
   ) {}
 
   /**
@@ -46,7 +51,9 @@ export class MessageService {
    */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const result = await this.store(userId, conversationId, body);
-    if (result.created) void this.typing.sent(userId, conversationId); // not waited for: the send is answered
+    // not waited for: the send is answered. Not for an anonymous message: nothing of its author
+    // may change when it is stored.
+    if (result.created && !result.message.anonymous) void this.typing.sent(userId, conversationId);
     return result;
   }
 
@@ -55,34 +62,42 @@ export class MessageService {
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.send(userId, conversationId, body);
     // mentions are read here and resolved against the members inside the batch's statement
     const mentions = mentionInputOf(body.body);
-    const stored = await this.batcher.submit({ ...this.newMessage(userId, conversationId, body), mentions });
+    const message: Omit<NewMessage, 'ord'> = {
+      conversationId,
+      senderId: userId,
+      clientMsgId: body.clientMsgId,
+      body: body.body,
+      threadRootId: body.threadRootId,
+      attachmentIds: body.attachmentIds,
+      mentions,
+      anonymous: body.anonymous === true,
+      authorKey: this.authorKeys.keyOf(userId),
+    };
+    const stored = await this.batcher.submit(message);
     if (stored) return { message: stored.message, created: true };
-    return this.sendAlone(userId, conversationId, body, mentions);
+    return this.sendAlone(userId, message);
   }
 
-  private async sendAlone(userId: string, conversationId: string, body: TSendMessageBody, mentions: MentionInput): Promise<SendResult> {
+  private async sendAlone(userId: string, message: Omit<NewMessage, 'ord'>): Promise<SendResult> {
+    const { conversationId, mentions } = message;
     const access = await this.access.requireMember(userId, conversationId);
     if (policyOf(access.kind).isBetweenTwo) await this.blocks.requireCanSend(userId, conversationId);
-    const result = await this.messages.insert({ ...this.newMessage(userId, conversationId, body), mentions });
+    const result = await this.messages.insert(message);
     if (!result.created) {
       // a retry, or a concurrent duplicate that committed first: answer with what is stored
-      const winner = await this.messages.findBySenderAndClientMsgId(userId, body.clientMsgId);
+      const winner = await this.messages.findBySenderAndClientMsgId(userId, message.clientMsgId, message.authorKey);
       if (winner) return this.replay(winner, conversationId);
-      if (body.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, body.threadRootId))) {
+      if (message.anonymous) await this.groupSettings.requireAnonymousQuestions(conversationId);
+      if (message.threadRootId !== undefined && !(await this.messages.isThreadRoot(conversationId, message.threadRootId))) {
         throw AppError.validation({ threadRootId: 'must name a top-level message of this conversation' });
       }
-      if (body.attachmentIds?.length) await this.requireAttachable(userId, body.attachmentIds);
+      if (message.attachmentIds?.length) await this.requireAttachable(userId, message.attachmentIds);
       // the statement refused its @everyone (it reads the sender's stored role: admins pass there)
       requireMayMention(access.kind, mentions);
       throw AppError.notFound('Conversation'); // deleted since the access check
     }
     await this.afterCommit.fanOut([created(result.stored), ...result.roots]);
     return { message: result.stored.message, created: true };
-  }
-
-  private newMessage(userId: string, conversationId: string, body: TSendMessageBody) {
-    const { clientMsgId, threadRootId, attachmentIds } = body;
-    return { conversationId, senderId: userId, clientMsgId, body: body.body, threadRootId, attachmentIds };
   }
 
   /** 400 naming the first attachment id that is not an unsent upload of the sender. */

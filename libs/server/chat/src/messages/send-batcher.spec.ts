@@ -23,7 +23,7 @@ function harness(windowMs: number) {
   const afterCommit = { fanOut: async () => undefined } as unknown as AfterCommit;
   const config = { fanout: { sendBatchWindowMs: windowMs } } as AppConfig;
   const batcher = new SendBatcher(repository, afterCommit, config);
-  const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi', mentions: { names: '', everyone: false } });
+  const send = (n: number) => batcher.submit({ conversationId: 'c', senderId: 's', clientMsgId: `m${n}`, body: 'hi', mentions: { names: '', everyone: false }, anonymous: false, authorKey: 'k' });
   const finishAll = () => finishers.splice(0).forEach((finish) => finish());
   return { statements, send, finishAll };
 }

@@ -81,7 +81,7 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
                        ${`HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`}) AS "marked"
     FROM hits h CROSS JOIN q
     JOIN "Message" m ON m."id" = h."id"
-    JOIN "User" u ON u."id" = m."senderId"
+    LEFT JOIN "User" u ON u."id" = m."senderId"
     JOIN "Conversation" c ON c."id" = m."conversationId"
     LEFT JOIN LATERAL (
       SELECT pu."displayName" FROM "Membership" pm JOIN "User" pu ON pu."id" = pm."userId"
