@@ -16,11 +16,12 @@
 -- The vector: the body's words (the configuration chatbox_search of *_message_search: any
 -- language, accents folded), their three-letter prefixes, and "~<conversationId>" (a search
 -- for a prefix shorter than three letters ORs the caller's conversations as these). One
--- to_tsvector per row; plpgsql because a generated column cannot hold a subquery.
+-- to_tsvector per row; plpgsql because a generated column cannot hold a subquery. The
+-- configuration is named with its schema: pg_restore computes the column with an empty search_path.
 CREATE OR REPLACE FUNCTION chatbox_search_vector(body text, conversation uuid) RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
-  words tsvector := to_tsvector('chatbox_search'::regconfig, body);
+  words tsvector := to_tsvector('public.chatbox_search'::regconfig, body);
   more text[] := ARRAY['~' || conversation::text];
   word text;
 BEGIN
@@ -39,8 +40,8 @@ CREATE OR REPLACE FUNCTION chatbox_search_prefix_match(prefix text) RETURNS tsqu
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN cardinality(lexemes) = 1 AND length(lexemes[1]) >= 3
               THEN quote_literal('^' || left(lexemes[1], 3))::tsquery
-              ELSE to_tsquery('chatbox_search'::regconfig, quote_literal(prefix) || ':*') END
-  FROM (SELECT tsvector_to_array(to_tsvector('chatbox_search'::regconfig, prefix)) AS lexemes) folded
+              ELSE to_tsquery('public.chatbox_search'::regconfig, quote_literal(prefix) || ':*') END
+  FROM (SELECT tsvector_to_array(to_tsvector('public.chatbox_search'::regconfig, prefix)) AS lexemes) folded
 $$;
 
 -- The terms of a search, ANDed (messageSearchSql passes them as arrays: one statement text).

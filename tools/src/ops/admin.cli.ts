@@ -10,11 +10,12 @@ import { ObservabilityModule } from '@chatbox/server-observability';
 import { PresenceModule } from '@chatbox/server-presence';
 import { RealtimePublisherModule } from '@chatbox/server-realtime';
 import { RedisModule } from '@chatbox/server-redis';
+import { StorageModule } from '@chatbox/server-storage';
 import { databaseUrlFor } from '../db/databases';
 import { ensureServices } from '../services/ensure-services';
 
 /** The admin services as the api wires them, without HTTP or a socket server. */
-@Module({ imports: [ConfigModule, DbModule, RedisModule, PresenceModule, RealtimePublisherModule, ObservabilityModule, JobsProducerModule, AdminModule] })
+@Module({ imports: [ConfigModule, DbModule, RedisModule, StorageModule, PresenceModule, RealtimePublisherModule, ObservabilityModule, JobsProducerModule, AdminModule] })
 class AdminCliModule {}
 
 const ACTIONS: Record<string, TUserRole> = { grant: 'admin', revoke: 'member' };
