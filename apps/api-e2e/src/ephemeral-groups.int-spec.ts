@@ -251,4 +251,21 @@ describe('ephemeral groups', () => {
     assert.ok(res.body.error.fields.ephemeral, JSON.stringify(res.body));
     assert.equal(await t.prisma.conversation.count({ where: { name } }), 0);
   });
+
+  test('a vanishing room takes no anonymous questions: not at creation, not by its settings, not in a send', async () => {
+    const [a, b] = await people(t, 2);
+    const name = unique('anon').slice(0, 40);
+    const created = await t.client.post('/groups', { name, ephemeral: true, anonymousQuestions: true }, a.token);
+    assert.equal(created.status, 400);
+    assert.ok(created.body.error.fields.anonymousQuestions, JSON.stringify(created.body));
+    assert.equal(await t.prisma.conversation.count({ where: { name } }), 0);
+    const room = await createRoom(t, a, [b]);
+    const patched = await t.client.patch(`/groups/${room.id}`, { anonymousQuestions: true }, a.token);
+    assert.equal(patched.status, 400);
+    assert.ok(patched.body.error.fields.anonymousQuestions, JSON.stringify(patched.body));
+    const sent = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'who am I?', anonymous: true }, b.token);
+    assert.equal(sent.status, 400);
+    assert.ok(sent.body.error.fields.anonymous, JSON.stringify(sent.body));
+    assert.deepEqual((await history(t, room.id, a)).body.items, []);
+  });
 });

@@ -125,3 +125,18 @@ test('names refuse what hides, impersonates or flips the text around them', () =
   }
   assert.equal(name.parse('  Ｅｖｅ\u3000'), 'Eve', 'NFKC, then trimmed');
 });
+
+test('an anonymous question carries no files (an upload names its uploader), a named message may', () => {
+  const refused = contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: 'who?', anonymous: true, attachmentIds: [id] });
+  assert.equal(refused.success, false);
+  assert.deepEqual(refused.error?.issues.map((i) => i.path), [['attachmentIds']]);
+  assert.ok(contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: '', attachmentIds: [id] }).success);
+  assert.ok(contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: 'who?', anonymous: true }).success);
+});
+
+test('a vanishing room takes no anonymous questions (the author hash lives in PostgreSQL)', () => {
+  const refused = contracts.ZCreateGroupBody.safeParse({ name: 'room', ephemeral: true, anonymousQuestions: true });
+  assert.equal(refused.success, false);
+  assert.deepEqual(refused.error?.issues.map((i) => i.path), [['anonymousQuestions']]);
+  assert.ok(contracts.ZCreateGroupBody.safeParse({ name: 'room', ephemeral: true }).success);
+});
