@@ -44,7 +44,10 @@ describe('membership notices', () => {
     v1.socket.onAny((event: string, payload: { eventSeq?: number; conversationId?: string }) => {
       if (payload?.conversationId === id && typeof payload.eventSeq === 'number') events.push({ event, eventSeq: payload.eventSeq, conversationId: id });
     });
+    const bTab = await stack.connect(b.token);
     const m1 = await send(id, a, 'n-one'); // eventSeq 1
+    // delivered before c is added: a delivery reaches whoever is a member when it goes out
+    await eventually(() => bTab.messages.some((m) => m.id === m1.id), 'n-one delivered to the members of its time');
     await ok(stack.t.client.post(`/groups/${id}/members`, { userIds: [c.id] }, a.token), 200); // 2: added
     const m2 = await send(id, c, 'n-two'); // 3
     await ok(stack.t.client.delete(`/groups/${id}/members/${b.id}`, a.token), 204); // 4: removed

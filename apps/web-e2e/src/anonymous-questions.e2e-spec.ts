@@ -44,6 +44,8 @@ describe('anonymous questions in Chromium', { timeout: 180_000 }, () => {
     // the owner: group settings, a description and anonymous questions on
     await teacherUi.page.getByRole('button', { name: 'Group settings' }).click();
     const settings = teacherUi.page.getByRole('dialog', { name: `${group} settings` });
+    // the member list loads first and pushes the form down: a click during that shift misses
+    await settings.getByRole('heading', { name: /Members · \d+/ }).waitFor();
     await settings.getByLabel('Description').fill('Ask anything about the course.');
     await settings.getByRole('checkbox', { name: /Allow anonymous questions/ }).check();
     await settings.getByRole('button', { name: 'Save settings' }).click();
