@@ -85,6 +85,24 @@ async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() =
   };
 }
 
+/**
+ * Alice at a desktop and Bob on `bobScreen`, both in a new group named `<topic> <random>` that
+ * each has open.
+ */
+async function twoInAGroup(platform: Platform, topic: string, [aliceLast, bobLast]: [string, string], bobScreen: BrowserContextOptions): Promise<{ group: string; aliceUi: ChatUi; bobUi: ChatUi }> {
+  const alice = person('Alice', aliceLast);
+  const bob = person('Bob', bobLast);
+  const group = `${topic} ${randomBytes(2).toString('hex')}`;
+  const a = await registered(platform.webUrl, alice);
+  const b = await registered(platform.webUrl, bob);
+  await a.api('POST', '/groups', { name: group, memberIds: [b.id] });
+  const aliceUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, alice);
+  const bobUi = await ChatUi.loggedIn(await platform.browser.newContext(bobScreen), platform.webUrl, bob);
+  await aliceUi.openConversation(group);
+  await bobUi.openConversation(group);
+  return { group, aliceUi, bobUi };
+}
+
 const naturalWidth = (img: Locator) => img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete ? (el as unknown as { naturalWidth: number }).naturalWidth : 0);
 
 describe('attachments in Chromium', { timeout: 240_000 }, () => {
@@ -93,17 +111,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
   after(() => platform?.stop());
 
   test('alice pastes a screenshot and sends it alone; bob, on a phone, sees the thumbnail within 1 s and opens the full image; Escape closes it', async () => {
-    const alice = person('Alice', 'Martin');
-    const bob = person('Bob', 'Chen');
-    const group = `Ops ${randomBytes(2).toString('hex')}`;
-    const a = await registered(platform.webUrl, alice);
-    const b = await registered(platform.webUrl, bob);
-    await a.api('POST', '/groups', { name: group, memberIds: [b.id] });
-
-    const aliceUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, alice);
-    const bobUi = await ChatUi.loggedIn(await platform.browser.newContext(PHONE), platform.webUrl, bob);
-    await aliceUi.openConversation(group);
-    await bobUi.openConversation(group);
+    const { aliceUi, bobUi } = await twoInAGroup(platform, 'Ops', ['Martin', 'Chen'], PHONE);
 
     await pasteScreenshot(aliceUi.page, 1600, 900);
     const upload = aliceUi.page.getByTestId('upload');
@@ -164,19 +172,10 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
   });
 
   test('a 20 MB file uploads with its progress bar advancing, can be cancelled, and reaches bob as a card with name, size and download; 30 MB is refused naming the limit', async () => {
-    const alice = person('Alice', 'Roux');
-    const bob = person('Bob', 'Lind');
-    const group = `Logs ${randomBytes(2).toString('hex')}`;
-    const a = await registered(platform.webUrl, alice);
-    const b = await registered(platform.webUrl, bob);
-    await a.api('POST', '/groups', { name: group, memberIds: [b.id] });
-    const aliceUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, alice);
+    const { aliceUi, bobUi } = await twoInAGroup(platform, 'Logs', ['Roux', 'Lind'], DESKTOP);
     // file choosers are intercepted from now on: a listener added only while waiting for one may
     // switch interception on after the chooser opened (seen under load)
     aliceUi.page.on('filechooser', () => undefined);
-    const bobUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, bob);
-    await aliceUi.openConversation(group);
-    await bobUi.openConversation(group);
 
     // 20 MB over a 10 MB/s line: about two seconds of progress to watch
     const unthrottle = await throttleUploads(aliceUi.page, 10 * MB);
@@ -234,16 +233,7 @@ describe('attachments in Chromium', { timeout: 240_000 }, () => {
   });
 
   test('files dropped on the conversation are attached; an 11th is refused, 10 go in one message; a phone shows them as cards', async () => {
-    const alice = person('Alice', 'Nguyen');
-    const bob = person('Bob', 'Okafor');
-    const group = `Drops ${randomBytes(2).toString('hex')}`;
-    const a = await registered(platform.webUrl, alice);
-    const b = await registered(platform.webUrl, bob);
-    await a.api('POST', '/groups', { name: group, memberIds: [b.id] });
-    const aliceUi = await ChatUi.loggedIn(await platform.browser.newContext(DESKTOP), platform.webUrl, alice);
-    const bobUi = await ChatUi.loggedIn(await platform.browser.newContext(PHONE), platform.webUrl, bob);
-    await aliceUi.openConversation(group);
-    await bobUi.openConversation(group);
+    const { group, aliceUi, bobUi } = await twoInAGroup(platform, 'Drops', ['Nguyen', 'Okafor'], PHONE);
 
     const names = Array.from({ length: 11 }, (_, i) => `notes-${i + 1}.txt`);
     const data = await aliceUi.page.evaluateHandle((files) => {

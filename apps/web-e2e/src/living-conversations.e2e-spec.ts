@@ -143,6 +143,8 @@ describe('living conversations in Chromium', { timeout: 180_000 }, () => {
     b = await ChatUi.open(bobCtx, `${webUrl}/login`);
     await b.logIn(bob);
     await b.openConversation(group);
+    const title = b.page.locator('.pane-title-text');
+    assert.equal(await title.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth), true, `the phone header shows the whole name "${group}"`);
     await messageWith(b, 'Standup moved to 10:30').locator('.edited-marker').waitFor();
     await messageWith(b, 'Notes are in the wiki').locator('.reaction-chip', { hasText: '👍 1' }).waitFor();
     assert.equal(await b.messageBodies().filter({ hasText: 'Anyone around?' }).count(), 0);

@@ -52,8 +52,9 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
         <NotifySelect conv={conv} />
         {conv.peer && <BlockButton key={conv.peer.id} user={conv.peer} />}
         {conv.kind === 'group' && (
-          <button type="button" className="secondary" onClick={onSettings}>
-            Group settings
+          // on a phone only the gear shows: the conversation's name needs the width
+          <button type="button" className="secondary pane-settings" onClick={onSettings} aria-label="Group settings" title="Group settings">
+            <Icon name="gear" /> <span className="button-text">Group settings</span>
           </button>
         )}
       </header>
