@@ -78,10 +78,10 @@ describe('a multi-host DATABASE_URL', { timeout: 180_000 }, () => {
       await pool.query('INSERT INTO probe VALUES (1)');
       assert.equal(await serverPort(pool), pair.primaryPort);
 
-      pair.crashPrimary();
+      await pair.crashPrimary();
       // nothing writable until the promotion: writes fail (they are not sent to the read-only replica)
       await assert.rejects(pool.query('INSERT INTO probe VALUES (2)'), /no acceptable PostgreSQL server|terminat|ECONNREFUSED|Connection/);
-      pair.promoteReplica();
+      await pair.promoteReplica();
 
       await eventually(() => pool.query('INSERT INTO probe VALUES (3)'));
       assert.equal(await serverPort(pool), pair.replicaPort);

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { connectDatabase } from '@chatbox/server-db';
 import type { DrillClient } from './drill-client';
 import type { DrillTraffic } from './drill-traffic';
 
@@ -9,8 +9,7 @@ export type Verdict = { ok: boolean; problems: string[]; facts: Record<string, u
 
 /** The committed messages of the drill's conversations, by conversation, in seq order. */
 async function storedMessages(databaseUrl: string, conversationIds: string[]) {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectDatabase(databaseUrl); // after a failover: the new primary
   try {
     // one snapshot: messages, lastSeq and outbox agree with each other
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

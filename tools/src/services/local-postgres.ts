@@ -1,6 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { findExecutable, isRoot, postgresBinDirs } from './binaries';
 import { freePort, isListening, waitFor } from './ports';
 
@@ -45,6 +46,11 @@ export function stopLocalPostgres(stateDir: string): void {
 /** Runs a PostgreSQL program as the owner of the data directories (`postgres` when we are root). */
 export function asOwner(cmd: string, args: string[]): Buffer {
   return isRoot() ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+export async function asOwnerAsync(cmd: string, args: string[]): Promise<void> {
+  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  await promisify(execFile)(file, argv);
 }
 
 /** PostgreSQL refuses a data directory it does not own: as root, hand it to `postgres`. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { findExecutable, postgresBinDirs } from './binaries';
-import { asOwner, ownByPostgres } from './local-postgres';
+import { asOwner, asOwnerAsync, ownByPostgres } from './local-postgres';
 import { freePort, isListening, waitFor } from './ports';
 
 /**
@@ -22,9 +22,9 @@ export type PostgresPair = {
   /** libpq's multi-host URL: primary first, then the replica, asking for a read-write session. */
   failoverUrl(database: string): string;
   /** The primary dies (immediate shutdown: no checkpoint, connections cut). */
-  crashPrimary(): void;
-  /** The replica leaves recovery and becomes a primary; returns once it accepts writes. */
-  promoteReplica(): void;
+  crashPrimary(): Promise<void>;
+  /** The replica leaves recovery and becomes a primary; resolves once it accepts writes. */
+  promoteReplica(): Promise<void>;
   /** Stops both servers and removes the directory. */
   stop(): void;
 };
@@ -62,8 +62,9 @@ export async function startPostgresPair(): Promise<PostgresPair> {
     replicaPort,
     serverUrl,
     failoverUrl: (database) => `postgresql://postgres@127.0.0.1:${primaryPort},127.0.0.1:${replicaPort}/${database}?target_session_attrs=read-write`,
-    crashPrimary: () => stopServer(primaryDir, 'immediate'),
-    promoteReplica: () => void asOwner(pgCtl, ['-D', replicaDir, '-w', 'promote']),
+    // asynchronous: a drill's traffic goes on while pg_ctl waits
+    crashPrimary: async () => void (await asOwnerAsync(pgCtl, ['-D', primaryDir, '-m', 'immediate', '-w', 'stop'])),
+    promoteReplica: async () => void (await asOwnerAsync(pgCtl, ['-D', replicaDir, '-w', 'promote'])),
     stop() {
       running.delete(pair);
       stopServer(replicaDir, 'fast');
