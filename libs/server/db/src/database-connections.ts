@@ -14,14 +14,14 @@ export function createDatabasePool(databaseUrl: string, options: Omit<PoolConfig
   const target = parseDatabaseUrl(databaseUrl);
   if (!needsSessionSelection(target)) return new Pool({ ...options, connectionString: databaseUrl });
   // the connect timeout goes to the client only: the pool's own would cut a client still looking for its host
-  return new Pool({ ...options, connectionString: target.hostUrls[0], Client: new SessionLocator(target).clientClass() });
+  return new Pool({ ...options, connectionString: target.hostUrls[0], Client: locatingClientClass(target) });
 }
 
 /** One connection (migrations, tools) of the kind the URL asks for. The caller ends it. */
 export async function connectDatabase(databaseUrl: string): Promise<Client> {
   const target = parseDatabaseUrl(databaseUrl);
   const client = needsSessionSelection(target)
-    ? new (new SessionLocator(target).clientClass())({ connectionString: target.hostUrls[0] })
+    ? new (locatingClientClass(target))({ connectionString: target.hostUrls[0] })
     : new Client({ connectionString: databaseUrl });
   await client.connect();
   return client;
@@ -85,54 +85,55 @@ class SessionLocator {
       } catch (err) {
         failures.push(`${label} (${(err as Error).message})`);
       } finally {
-        await probe.end().catch(() => undefined);
+        void probe.end().catch(() => undefined);
       }
     }
     throw new NoAcceptableServerError(attrs, failures);
   }
+}
 
-  /** The pg Client class for the pool: connects to the located host, keeps only an acceptable session. */
-  clientClass(): typeof Client {
-    const locator = this;
-    const { hosts, targetSessionAttrs: attrs, connectTimeoutMs } = this.target;
-    class LocatingClient extends Client {
-      private hostIndex?: number;
+/** The pg Client class for the pool: connects to the located host, keeps only an acceptable session. */
+function locatingClientClass(target: DatabaseTarget): typeof Client {
+  const locator = new SessionLocator(target);
+  const { hosts, targetSessionAttrs: attrs, connectTimeoutMs } = target;
+  class LocatingClient extends Client {
+    private hostIndex?: number;
 
-      constructor(config: ClientConfig) {
-        super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
-        // a broken session may mean a failover: look again for the next connection
-        this.on('error', () => locator.forget(this.hostIndex));
-      }
-
-      override connect(): Promise<Client>;
-      override connect(callback: (err: Error | null, client?: Client) => void): void;
-      override connect(callback?: (err: Error | null, client?: Client) => void): Promise<Client> | void {
-        const connected = this.connectLocated();
-        if (!callback) return connected;
-        connected.then(
-          (client) => callback(null, client),
-          (err: Error) => callback(err),
-        );
-      }
-
-      private async connectLocated(): Promise<Client> {
-        this.hostIndex = await locator.host();
-        const { host, port } = hosts[this.hostIndex];
-        // pg reads host and port when it opens the socket (Client._connect)
-        Object.assign(this, { host, port });
-        Object.assign((this as unknown as { connectionParameters: object }).connectionParameters, { host, port });
-        try {
-          await super.connect();
-          if (await isAcceptableSession(this, attrs)) return this;
-        } catch (err) {
-          locator.forget(this.hostIndex);
-          throw err;
-        }
-        locator.forget(this.hostIndex);
-        await this.end().catch(() => undefined);
-        throw new NoAcceptableServerError(attrs, [`${host}:${port} (not ${attrs} any more)`]);
-      }
+    constructor(config: ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+      // a broken session may mean a failover: look again for the next connection
+      this.on('error', () => locator.forget(this.hostIndex));
     }
-    return LocatingClient;
+
+    override connect(): Promise<Client>;
+    override connect(callback: (err: Error | null, client?: Client) => void): void;
+    override connect(callback?: (err: Error | null, client?: Client) => void): Promise<Client> | void {
+      const connected = this.connectLocated();
+      if (!callback) return connected;
+      connected.then(
+        (client) => callback(null, client),
+        (err: Error) => callback(err),
+      );
+    }
+
+    private async connectLocated(): Promise<Client> {
+      this.hostIndex = await locator.host();
+      const { host, port } = hosts[this.hostIndex];
+      // pg reads host and port when it opens the socket (Client._connect)
+      Object.assign(this, { host, port });
+      Object.assign((this as unknown as { connectionParameters: object }).connectionParameters, { host, port });
+      let failure: Error;
+      try {
+        await super.connect();
+        if (await isAcceptableSession(this, attrs)) return this;
+        failure = new NoAcceptableServerError(attrs, [`${host}:${port} (not ${attrs} any more)`]);
+      } catch (err) {
+        failure = err as Error;
+      }
+      locator.forget(this.hostIndex);
+      void this.end().catch(() => undefined); // not awaited: after a failed connect pg may never say "ended"
+      throw failure;
+    }
   }
+  return LocatingClient;
 }
