@@ -49,15 +49,12 @@ export class FlakyProxy {
       [client, upstream],
       [upstream, client],
     ] as const) {
-      let due = 0; // when the previous chunk of this direction goes out: chunks never overtake
-      from.on('data', (chunk) => {
-        due = Math.max(Date.now() + options.latencyMs + Math.random() * options.jitterMs, due);
-        setTimeout(() => to.destroyed || to.write(chunk), due - Date.now());
-      });
+      const delayed = new DelayedStream(to, options);
+      from.on('data', (chunk: Buffer) => delayed.push(chunk));
       // the other side learns of an end only after the data before it went through
-      from.on('end', () => setTimeout(() => to.end(), Math.max(0, due - Date.now())));
+      from.on('end', () => delayed.push('end'));
       from.on('error', close);
-      from.on('close', () => setTimeout(close, Math.max(0, due - Date.now())));
+      from.on('close', () => delayed.push(close));
     }
   }
 
@@ -95,5 +92,43 @@ export class FlakyProxy {
     }
     this.pairs.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
+ * One direction of a connection, delayed: each chunk is due latency + 0..jitter after it came,
+ * but never before the chunk ahead of it, and goes out in arrival order (TCP never reorders;
+ * one timer per direction, because timers of different lengths may fire out of order).
+ */
+class DelayedStream {
+  private readonly queue: { due: number; item: Buffer | 'end' | (() => void) }[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly to: net.Socket,
+    private readonly options: FlakyProxyOptions,
+  ) {}
+
+  push(item: Buffer | 'end' | (() => void)): void {
+    const last = this.queue.at(-1)?.due ?? 0;
+    this.queue.push({ due: Math.max(Date.now() + this.options.latencyMs + Math.random() * this.options.jitterMs, last), item });
+    if (!this.timer) this.schedule();
+  }
+
+  private schedule(): void {
+    const head = this.queue[0];
+    this.timer = head ? setTimeout(() => this.flush(), Math.max(0, head.due - Date.now())) : undefined;
+  }
+
+  private flush(): void {
+    const now = Date.now();
+    while (this.queue.length && this.queue[0].due <= now) {
+      const { item } = this.queue.shift()!;
+      if (typeof item === 'function') item();
+      else if (this.to.destroyed) continue;
+      else if (item === 'end') this.to.end();
+      else this.to.write(item);
+    }
+    this.schedule();
   }
 }
