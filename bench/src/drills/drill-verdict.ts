@@ -64,8 +64,9 @@ export async function judge(opts: {
   // The servers may still be working off a backlog: wait until nothing new is stored, the outbox
   // is empty and the always-online clients have everything, or time is up.
   let previousCount = -1;
+  // (live gaps only where live delivery is required: elsewhere the clients fetch what they lack)
   while (
-    (stored.rows.length !== previousCount || stored.outbox > 0 || liveGaps() > 0) &&
+    (stored.rows.length !== previousCount || stored.outbox > 0 || (opts.requireLive && liveGaps() > 0)) &&
     performance.now() - settleStart < (opts.settleMs ?? 180_000)
   ) {
     await new Promise((r) => setTimeout(r, 1000));
