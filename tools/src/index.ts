@@ -11,3 +11,4 @@ export * from './db/migrate';
 export * from './platform/processes';
 export * from './platform/environment';
 export * from './ops/backup';
+export * from './services/postgres-pair';

@@ -14,6 +14,9 @@ export type Attempt = {
   message?: TMessage;
   /** Set when a REST retry got it acknowledged: it had been stored already (200) or only now (201). */
   retried?: 'was-stored' | 'stored-now';
+  /** ms from traffic start: when it was sent, and when its first answer (ack or failure) came. */
+  sentAt: number;
+  answeredAt?: number;
 };
 
 /**
@@ -24,6 +27,7 @@ export class DrillTraffic {
   readonly attempts: Attempt[] = [];
   skipped = 0;
   private timer?: NodeJS.Timeout;
+  private t0 = 0;
   private readonly body: string;
 
   constructor(
@@ -34,7 +38,7 @@ export class DrillTraffic {
   }
 
   start(rate: number): void {
-    const t0 = performance.now();
+    const t0 = (this.t0 = performance.now());
     let issued = 0;
     let turn = 0;
     const tick = () => {
@@ -57,18 +61,26 @@ export class DrillTraffic {
     clearTimeout(this.timer);
   }
 
+  /** ms since the traffic started (the attempts' clock). */
+  elapsedMs(): number {
+    return Math.round(performance.now() - this.t0);
+  }
+
   private send(user: BenchUser): void {
-    const a: Attempt = { clientMsgId: nextClientMsgId('drill'), senderId: user.id, conversationId: user.groupId, outcome: 'pending' };
+    const now = () => this.elapsedMs();
+    const a: Attempt = { clientMsgId: nextClientMsgId('drill'), senderId: user.id, conversationId: user.groupId, outcome: 'pending', sentAt: now() };
     this.attempts.push(a);
     user.send(a.conversationId, a.clientMsgId, this.body, { timeoutMs: 10_000 }).then(
       (m) => {
         a.outcome = 'acked';
         a.message = m;
+        a.answeredAt = now();
       },
       (err: Error) => {
         if (a.outcome === 'acked') return;
         a.outcome = 'failed';
         a.error = err.message.split(':')[0];
+        a.answeredAt = now();
       },
     );
   }
@@ -107,6 +119,23 @@ export class DrillTraffic {
       });
     }
     return { unacknowledged: unacked.length, retried: todo.length, stillFailing: todo.filter((a) => a.outcome !== 'acked').length, replayed };
+  }
+
+  /**
+   * How writes fared from `faultAt` (ms from traffic start): the sends that got no
+   * acknowledgement (when the first and last of them were sent), and how long after the fault
+   * the first send made after it was acknowledged (the outage as clients saw it).
+   */
+  failureWindow(faultAt: number): { unacknowledged: number; firstSentAt?: number; lastSentAt?: number; firstAckAfterFaultMs?: number } {
+    const failed = this.attempts.filter((a) => a.outcome !== 'acked' || a.retried);
+    const answers = this.attempts.filter((a) => a.sentAt >= faultAt && a.outcome === 'acked' && !a.retried).map((a) => a.answeredAt!);
+    const firstAck = answers.length ? Math.min(...answers) : undefined;
+    return {
+      unacknowledged: failed.length,
+      firstSentAt: failed[0]?.sentAt,
+      lastSentAt: failed.at(-1)?.sentAt,
+      firstAckAfterFaultMs: firstAck === undefined ? undefined : firstAck - faultAt,
+    };
   }
 
   counts() {

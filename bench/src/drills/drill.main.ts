@@ -6,7 +6,7 @@ import { stopStacksOnInterrupt } from '../stack/bench-stack';
 
 /**
  * `npm run drill [-- name ...] [--rate N] [--users N]`: the fault drills (worker-kill, api-kill, redis-restart,
- * postgres-restart), each against its own production-mode stack; one JSON verdict line each,
+ * postgres-restart, postgres-failover, flaky-network), each against its own production-mode stack; one JSON verdict line each,
  * all written to bench/results/drill-<timestamp>.json. Exits 1 when any verdict fails.
  */
 async function main(): Promise<number> {

@@ -1,3 +1,4 @@
+import { connectDatabase } from '@chatbox/server-db';
 import { ensureServices } from '../services/ensure-services';
 import { databaseUrlFor, ensureDatabase } from './databases';
 import { migrate } from './migrate';
@@ -7,7 +8,8 @@ async function main(): Promise<void> {
   const services = await ensureServices();
   const url = services.databaseUrl ?? databaseUrlFor(services.postgresServerUrl, 'chatbox');
   if (!services.databaseUrl) await ensureDatabase(services.postgresServerUrl, 'chatbox');
-  const applied = await migrate(url, console.log);
+  // the servers' own connection rules: a multi-host DATABASE_URL migrates its primary
+  const applied = await migrate(url, console.log, connectDatabase);
   console.log(applied.length ? `[db] ${applied.length} migration(s) applied` : '[db] up to date');
 }
 

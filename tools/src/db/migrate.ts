@@ -14,9 +14,8 @@ const MIGRATION_LOCK = 7_270_736;
  * exactly as `prisma migrate deploy` does, but without Prisma's downloaded schema engine (which
  * this project cannot rely on offline). The stock command keeps working on the same database.
  */
-export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
+export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}, connect: (url: string) => Promise<Client> = connectOne): Promise<string[]> {
+  const client = await connect(databaseUrl);
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -61,6 +60,12 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
     await client.end();
   }
   return applied;
+}
+
+async function connectOne(databaseUrl: string): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  return client;
 }
 
 function migrationNames(): string[] {

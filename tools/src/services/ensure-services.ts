@@ -16,6 +16,8 @@ export async function ensureServices(env: NodeJS.ProcessEnv = process.env): Prom
   const postgres = env.DATABASE_URL ? undefined : await ensurePostgres();
   const redisUrl = env.REDIS_URL ?? (await ensureRedis());
   if (env.DATABASE_URL) {
+    // libpq's multi-host form (host1:port1,host2:port2) is no WHATWG URL; it names its database
+    if (!URL.canParse(env.DATABASE_URL)) return { postgresServerUrl: env.DATABASE_URL, redisUrl, databaseUrl: env.DATABASE_URL };
     const url = new URL(env.DATABASE_URL);
     const database = url.pathname.slice(1);
     url.pathname = '/postgres';

@@ -1,6 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { findExecutable, isRoot, postgresBinDirs } from './binaries';
 import { freePort, isListening, waitFor } from './ports';
 
@@ -15,8 +16,6 @@ export async function startLocalPostgres(stateDir: string, opts: { port?: number
 
   const dataDir = path.join(stateDir, 'postgres');
   const portFile = path.join(stateDir, 'postgres.port');
-  const asOwner = (cmd: string, args: string[]) =>
-    isRoot() ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
 
   if (existsSync(portFile)) {
     const port = Number(readFileSync(portFile, 'utf8'));
@@ -25,7 +24,7 @@ export async function startLocalPostgres(stateDir: string, opts: { port?: number
   mkdirSync(stateDir, { recursive: true });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
-    if (isRoot()) chownSync(dataDir, uidOf('postgres'), gidOf('postgres'));
+    ownByPostgres(dataDir);
     asOwner(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   }
   const port = opts.port ?? (await freePort());
@@ -41,9 +40,22 @@ export function stopLocalPostgres(stateDir: string): void {
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs());
   const dataDir = path.join(stateDir, 'postgres');
   if (!pgCtl || !existsSync(path.join(dataDir, 'postmaster.pid'))) return;
-  const args = ['-D', dataDir, '-m', 'fast', '-w', 'stop'];
-  if (isRoot()) execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'pipe' });
-  else execFileSync(pgCtl, args, { stdio: 'pipe' });
+  asOwner(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+}
+
+/** Runs a PostgreSQL program as the owner of the data directories (`postgres` when we are root). */
+export function asOwner(cmd: string, args: string[]): Buffer {
+  return isRoot() ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+export async function asOwnerAsync(cmd: string, args: string[]): Promise<void> {
+  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  await promisify(execFile)(file, argv);
+}
+
+/** PostgreSQL refuses a data directory it does not own: as root, hand it to `postgres`. */
+export function ownByPostgres(dir: string): void {
+  if (isRoot()) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
 }
 
 function uidOf(user: string): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDatabaseUrl } from './database-url';
 
 const DEV_JWT_SECRET = 'chatbox-development-secret-do-not-use-in-production';
 
@@ -76,7 +77,14 @@ const ZEnv = z
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     API_HOST: z.string().default('0.0.0.0'),
     WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
-    DATABASE_URL: z.string().url({ message: 'must be a postgresql:// URL' }),
+    /** One host, or several tried in order (libpq's multi-host form, with target_session_attrs): database-url.ts. */
+    DATABASE_URL: z.string().superRefine((url, ctx) => {
+      try {
+        parseDatabaseUrl(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.string().url({ message: 'must be a redis:// URL' }),
     /** Namespace of every Redis key and channel, so several deployments can share one Redis. */

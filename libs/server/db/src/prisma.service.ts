@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { Prisma, PrismaClient } from './generated/client';
+import { createDatabasePool } from './database-connections';
 
 /** How many statement shapes rows() prepares; a safety net, the code has a handful. */
 const PREPARED_MAX = 64;
@@ -23,7 +24,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   private readonly statementNames = new Map<string, string>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const pool = new Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize });
+    // several hosts / target_session_attrs in the URL: a pool that finds the primary (database-connections.ts)
+    const pool = createDatabasePool(config.databaseUrl, { max: config.databasePoolSize });
     super({
       // $disconnect() ends the pool too (callers outside Nest only call that)
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),
