@@ -65,11 +65,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     server.use(this.socketLimits.capSockets);
+    // A dead process's users are not shown offline at once: their clients are reconnecting to
+    // another process; whoever is not back after the grace is (PresenceStore.scheduleSettle).
     const beat = () => {
       this.presence
         .heartbeat()
         .then(() => this.presence.reapDeadProcesses())
-        .then((offline) => offline.forEach((userId) => this.presenceOut?.announce(userId)))
+        .then((orphaned) => this.presence.scheduleSettle(orphaned, this.config.presence.restartGraceMs))
+        .then(() => this.presence.settleDue())
+        .then((changed) => changed.forEach((userId) => this.presenceOut?.announce(userId)))
         .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
     };
     beat();
@@ -86,8 +90,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     await socket.join(roomsOf(principal.userId, principal.sessionId, handshakeFeatures(socket.handshake.auth)));
     // a disconnect that comes while this is counted must wait for it, or the count goes wrong
     (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
-      (first) => {
-        if (first) this.presenceOut?.announce(principal.userId);
+      (cameOnline) => {
+        if (cameOnline) this.presenceOut?.announce(principal.userId);
         return true;
       },
       (err: unknown) => {
@@ -146,8 +150,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     try {
-      const offline = await this.presence.releaseThisProcess();
-      offline.forEach((userId) => this.presenceOut?.announce(userId));
+      // these sockets' clients reconnect to another (or the restarted) process: nobody is told
+      // anything unless they are still away after the grace (settled by whichever api runs then)
+      const orphaned = await this.presence.releaseThisProcess();
+      await this.presence.scheduleSettle(orphaned, this.config.presence.restartGraceMs);
     } catch (err) {
       this.logger.warn(`presence release failed: ${String(err)}`);
     }
@@ -155,9 +161,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * Tells every socket (every api process: the Redis adapter) the users' presence as it is now,
-   * not as the change that triggered it saw it: a user's sockets on two api processes can
-   * connect and disconnect at once, and only the counts in Redis know the outcome. Several
+   * Tells every socket (every api process: the Redis adapter) the users' presence as it is shown
+   * now, not as the change that triggered it saw it: a user's sockets on two api processes can
+   * connect and disconnect at once, and only Redis knows the outcome. Several
    * changes go to every process as one request, framed there per socket (local-delivery.ts).
    */
   private async broadcastPresence(userIds: string[]): Promise<void> {
