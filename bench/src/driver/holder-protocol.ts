@@ -19,8 +19,8 @@ export type HolderReport = {
   /** Connects after the first one of a socket (reconnections) since the last report. */
   reconnects: number;
   disconnects: number;
-  /** connect_error / reconnect_error messages since the last report, counted by message. */
-  errors: Record<string, number>;
+  /** Failed (re)connection attempts since the last report: the error's message and its epoch ms. */
+  errors: Array<[string, number]>;
   /** Presence changes received (a `presence` event is one, a `presence:batch` its ids), per epoch second. */
   presenceBySecond: Record<string, number>;
   presenceFrames: number;

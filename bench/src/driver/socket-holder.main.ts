@@ -29,7 +29,7 @@ class Holder {
   private counters = Holder.emptyCounters();
 
   private static emptyCounters(): Omit<HolderReport, 'connected'> {
-    return { lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: {}, presenceBySecond: {}, presenceFrames: 0 };
+    return { lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 };
   }
 
   async connect(users: HeldUser[], reconnection: boolean): Promise<void> {
@@ -71,12 +71,11 @@ class Holder {
       this.counters.lastConnectAt = epochNow();
     });
     socket.on('disconnect', () => this.counters.disconnects++);
-    socket.io.on('reconnect_error', (err) => this.error(`reconnect_error: ${err.message}`));
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.on('connect_error', (err) => {
         if (first) return reject(new Error(`connect ${user.slot}: ${err.message}`));
-        this.error(`connect_error: ${err.message}`);
+        this.error(err.message);
         // a handshake the server refused (e.g. `unavailable` while it starts): Socket.IO does
         // not retry it, a client does
         if (reconnection && !socket.active) setTimeout(() => socket.connect(), RETRY_REFUSED_MS);
@@ -85,7 +84,8 @@ class Holder {
   }
 
   private error(message: string): void {
-    this.counters.errors[message] = (this.counters.errors[message] ?? 0) + 1;
+    // one per failed attempt: a refused handshake, or a transport error (nobody listening)
+    this.counters.errors.push([message, epochNow()]);
   }
 
   private presence(changes: number): void {

@@ -84,14 +84,14 @@ export class SocketHolders {
           }),
       ),
     );
-    const sum: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: {}, presenceBySecond: {}, presenceFrames: 0 };
+    const sum: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 };
     for (const r of reports) {
       sum.connected += r.connected;
       sum.lastConnectAt = Math.max(sum.lastConnectAt, r.lastConnectAt);
       sum.reconnects += r.reconnects;
       sum.disconnects += r.disconnects;
       sum.presenceFrames += r.presenceFrames;
-      for (const [k, n] of Object.entries(r.errors)) sum.errors[k] = (sum.errors[k] ?? 0) + n;
+      sum.errors.push(...r.errors);
       for (const [k, n] of Object.entries(r.presenceBySecond)) sum.presenceBySecond[k] = (sum.presenceBySecond[k] ?? 0) + n;
     }
     return sum;

@@ -41,7 +41,7 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
   // the driver's own users (setup's, no automatic reconnection) come back as a client would
   for (const u of ownThere) u.disconnect();
   const ownBack = ctx.pop.connect(ownThere, { reconnection: false }).then(() => Date.now());
-  const totals: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: {}, presenceBySecond: {}, presenceFrames: 0 };
+  const totals: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 };
   const observeUntil = restarted.stopAt + deadlineMs + 10_000;
   let allBackAt = 0;
   while (Date.now() < observeUntil) {
@@ -51,7 +51,7 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
     totals.reconnects += r.reconnects;
     totals.disconnects += r.disconnects;
     totals.presenceFrames += r.presenceFrames;
-    for (const [k, n] of Object.entries(r.errors)) totals.errors[k] = (totals.errors[k] ?? 0) + n;
+    totals.errors.push(...r.errors);
     for (const [k, n] of Object.entries(r.presenceBySecond)) totals.presenceBySecond[k] = (totals.presenceBySecond[k] ?? 0) + n;
     if (!allBackAt && r.connected === holders.users.length && totals.reconnects >= heldThere) allBackAt = totals.lastConnectAt;
     await new Promise((res) => setTimeout(res, POLL_MS));
@@ -61,17 +61,21 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
 
   const lastBackAt = Math.max(allBackAt, ownBackAt);
   const problems: string[] = [];
-  const errors = Object.values(totals.errors).reduce((a, b) => a + b, 0);
+  // attempts while no api listened (transport errors: connection refused) are the clients'
+  // backoff, as a deploy makes them; an error from the running api is a failure
+  const whileDown = countBy(totals.errors.filter(([, at]) => at < restarted.readyAt));
+  const afterReady = countBy(totals.errors.filter(([, at]) => at >= restarted.readyAt));
+  const errors = Object.values(afterReady).reduce((a, b) => a + b, 0);
   if (!allBackAt) problems.push(`${totals.connected} of ${holders.users.length} held sockets connected ${Math.round((observeUntil - restarted.stopAt) / 1000)} s after the stop`);
   if (!ownBackAt) problems.push('the driver\'s own users did not reconnect');
-  if (errors > 0) problems.push(`${errors} connect errors: ${JSON.stringify(totals.errors)}`);
+  if (errors > 0) problems.push(`${errors} connect errors from the restarted api: ${JSON.stringify(afterReady)}`);
   const perSecond = Object.values(totals.presenceBySecond);
   const presenceChanges = perSecond.reduce((a, b) => a + b, 0);
 
   // deliveries after the restart: every socket, reconnected or not, gets them
   const after = await fanOut(ctx, count, 3, 500);
   if (after.lost || after.failed || after.duplicates) problems.push(`after the restart: ${after.lost} lost, ${after.failed} failed, ${after.duplicates} duplicates`);
-  ctx.log(`R: ${heldThere + ownThere.length} sockets on the restarted api back ${lastBackAt ? lastBackAt - restarted.stopAt : '-'} ms after the stop; ${errors} errors; ${presenceChanges} presence changes received`);
+  ctx.log(`R: ${heldThere + ownThere.length} sockets on the restarted api back ${lastBackAt ? Math.round(lastBackAt - restarted.stopAt) : '-'} ms after the stop; ${errors} errors; ${presenceChanges} presence changes received`);
   // later phases measure the setup load
   ctx.pop.disconnect(ctx.pop.users.slice(ctx.config.users));
   holders.close();
@@ -88,12 +92,13 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
       exitToReadyMs: restarted.readyAt - restarted.exitedAt,
       newApi: restarted.name,
     },
-    allBackAfterStopMs: lastBackAt ? lastBackAt - restarted.stopAt : null,
-    allBackAfterReadyMs: lastBackAt ? lastBackAt - restarted.readyAt : null,
+    allBackAfterStopMs: lastBackAt ? Math.round(lastBackAt - restarted.stopAt) : null,
+    allBackAfterReadyMs: lastBackAt ? Math.round(lastBackAt - restarted.readyAt) : null,
     deadlineMs,
     reconnects: totals.reconnects,
     disconnects: totals.disconnects,
-    errors: totals.errors,
+    errors: afterReady,
+    attemptsWhileDown: whileDown,
     presence: {
       changesReceived: presenceChanges,
       frames: totals.presenceFrames,
@@ -102,4 +107,10 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
     },
     deliveriesAfter: { expected: after.expected, delivered: after.delivered, lost: after.lost, latencyMs: after.latencyMs },
   };
+}
+
+function countBy(errors: Array<[string, number]>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [message] of errors) counts[message] = (counts[message] ?? 0) + 1;
+  return counts;
 }
