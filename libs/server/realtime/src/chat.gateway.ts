@@ -27,7 +27,7 @@ import { PresenceStore } from '@chatbox/server-presence';
 import { closeAtExpiry, SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
-import { PresenceAnnouncer } from './presence-announcer';
+import { PresenceAnnouncer, presenceWindowMs } from './presence-announcer';
 import { handshakeFeatures, roomsOf } from './socket-rooms';
 import { ChatServer, deliverPresenceHere, listenForDeliveries } from './local-delivery';
 import { SocketLimits } from './socket-limits';
@@ -61,7 +61,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   afterInit(server: ChatServer): void {
     listenForDeliveries(server);
     // every connected socket on every api process hears it (the Redis adapter spans processes)
-    this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
+    // this process's sockets stand for the audience (each process tells its own)
+    this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds), () => presenceWindowMs(server.engine.clientsCount));
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     server.use(this.socketLimits.capSockets);
