@@ -114,13 +114,13 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
           break;
         }
         case 'seed-history':
-          answer(m.requestId, seedHistory(stack.databaseUrl, m.conversationId, m.senderId, m.count, m.bodyBytes));
+          void answer(m.requestId, seedHistory(stack.databaseUrl, m.conversationId, m.senderId, m.count, m.bodyBytes));
           break;
         case 'seed-users':
-          answer(m.requestId, seedUsers(stack.databaseUrl, String(stack.env.JWT_SECRET), config.runId, m.start, m.count, m.password));
+          void answer(m.requestId, seedUsers(stack.databaseUrl, String(stack.env.JWT_SECRET), config.runId, m.start, m.count, m.password));
           break;
         case 'restart-api':
-          answer(
+          void answer(
             m.requestId,
             stack.restartApi(m.index).then(({ api, ...times }) => {
               sampler.track(api.name, api.child.pid);
