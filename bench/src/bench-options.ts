@@ -31,6 +31,9 @@ const FULL: BenchOptions['driver'] = {
   phaseE: { rate: 1000, seconds: 22 },
   settleMs: 10_000,
   ephemeralShare: 0,
+  seedUsers: false,
+  holders: 0,
+  phaseR: { users: 1000, deadlineMs: 30_000 },
 };
 
 /** Small versions of the same phases: a smoke test under a minute, for CI. */
@@ -53,11 +56,20 @@ const HELP = `npm run bench -- [options]
   --quick              small phases, under a minute (CI smoke test)
   --apis N             api processes (default 1)
   --workers N          worker processes (default 1)
-  --phases B,A,C,D,E   which phases to run after setup, in this order (default all, B first)
+  --phases B,A,C,D,E,R which phases to run after setup, in this order (default all, B first)
   --users N            users in setup (default 200; 40 with --quick)
   --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling, plus 1000 and 2000)
   --step-seconds S     seconds per phase A step (default 20; 5 with --quick, at 50 msgs/s)
   --fanout-users N,M   phase B connected-user counts (default 200,1000)
+  --fanout-messages N:MS  phase B messages per user count and the pause between them (default 50:100)
+  --seed-users         bench only: users written straight into the database with one precomputed
+                       password hash and tokens the bench signs, instead of registered through
+                       the API (10,000 sign-ups would measure sign-up); stated in the results
+  --holders N          socket holder processes for the users beyond setup's (phase B, R); default
+                       0, or one per 2,500 such users when B or R has more than 2,000 users
+  --reconnect-users N  phase R (not in the default list): N users connected, api-1 restarted,
+                       time until all are back, errors, presence events/s, CPU (default: the
+                       largest --fanout-users count)
   --history N          phase D conversation size (default 100000)
   --history-warmup N   phase D unmeasured fetches before timing (default 2000; 0 measures cold)
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
@@ -79,6 +91,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       rates: { type: 'string' },
       'step-seconds': { type: 'string' },
       'fanout-users': { type: 'string' },
+      'fanout-messages': { type: 'string' },
+      'seed-users': { type: 'boolean', default: false },
+      holders: { type: 'string' },
+      'reconnect-users': { type: 'string' },
       history: { type: 'string' },
       'history-warmup': { type: 'string' },
       mixed: { type: 'string' },
@@ -99,7 +115,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number of at least ${min}, got "${v}"`);
     return n;
   };
-  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D', 'E'].includes(p));
+  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D', 'E', 'R'].includes(p));
   if (values.users) {
     driver.users = int(values.users, '--users');
     if (!values['fanout-users']) driver.phaseB.userCounts = driver.phaseB.userCounts.map((c, i) => (i === 0 ? driver.users : Math.max(c, driver.users)));
@@ -111,6 +127,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   }
   if (values['step-seconds']) driver.phaseA.stepSeconds = int(values['step-seconds'], '--step-seconds');
   if (values['fanout-users']) driver.phaseB.userCounts = values['fanout-users'].split(',').map((c) => int(c, '--fanout-users'));
+  if (values['fanout-messages']) {
+    const [n, ms] = values['fanout-messages'].split(':');
+    driver.phaseB.messages = int(n, '--fanout-messages count');
+    if (ms !== undefined) driver.phaseB.intervalMs = int(ms, '--fanout-messages interval');
+  }
+  driver.phaseR.users = values['reconnect-users'] ? int(values['reconnect-users'], '--reconnect-users') : Math.max(...driver.phaseB.userCounts);
+  driver.seedUsers = values['seed-users'] ?? false;
+  const beyondSetup = Math.max(...driver.phaseB.userCounts, driver.phases.includes('R') ? driver.phaseR.users : 0) - driver.users;
+  driver.holders = values.holders !== undefined ? int(values.holders, '--holders', 0) : beyondSetup > 2000 || driver.phases.includes('R') ? Math.max(1, Math.ceil(beyondSetup / 2500)) : 0;
   if (values.history) driver.phaseD.messages = int(values.history, '--history');
   if (values['history-warmup']) driver.phaseD.warmupFetches = int(values['history-warmup'], '--history-warmup', 0);
   if (values.mixed) {

@@ -4,11 +4,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ALIAS_HOOK, ensureServices } from '@chatbox/tools';
 import { BenchOptions, parseBenchOptions } from './bench-options';
-import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseResult } from './driver/driver-protocol';
+import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseResult, RestartedApi } from './driver/driver-protocol';
 import { BenchStack } from './stack/bench-stack';
 import { cpuSecondsBetween, ProcessSampler } from './stack/process-sampler';
 import { seedHistory } from './stack/history-seeder';
+import { seedUsers } from './stack/user-seeder';
 import { machineInfo, writeResults } from './results/results-file';
+import { cpuPerThousand, withFanoutCost } from './results/message-cost';
 
 /** CHATBOX_BENCH_DB names it, so two checkouts on one machine do not drop each other's database mid-run. */
 const DATABASE = process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench';
@@ -59,7 +61,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     ok: problems.length === 0,
     problems,
-    setup: { apis: options.apis, workers: options.workers, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, searchIndex: !options.withoutSearchIndex, driver: options.driver },
+    setup: { apis: options.apis, workers: options.workers, seededUsers: options.driver.seedUsers, holders: options.driver.holders, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, searchIndex: !options.withoutSearchIndex, driver: options.driver },
     machine: machineInfo(),
     phases,
     processes: sampler.totals(),
@@ -82,6 +84,11 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
   const limitMs = options.quick ? 3 * 60_000 : 60 * 60_000;
   const markStarts = new Map<string, Map<string, number>>();
   let marks: Record<string, Record<string, number>> = {};
+  const answer = (requestId: number, work: Promise<unknown>) =>
+    work.then(
+      (value) => driver.send({ type: 'reply', requestId, value } satisfies BenchToDriver),
+      (err: Error) => driver.send({ type: 'reply', requestId, error: err.message } satisfies BenchToDriver),
+    );
   return new Promise((resolve) => {
     let failure: string | undefined;
     const timer = setTimeout(() => {
@@ -107,10 +114,22 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
           break;
         }
         case 'seed-history':
-          seedHistory(stack.databaseUrl, m.conversationId, m.senderId, m.count, m.bodyBytes).then(
-            () => driver.send({ type: 'seeded', requestId: m.requestId } satisfies BenchToDriver),
-            (err: Error) => driver.send({ type: 'seeded', requestId: m.requestId, error: err.message } satisfies BenchToDriver),
+          void answer(m.requestId, seedHistory(stack.databaseUrl, m.conversationId, m.senderId, m.count, m.bodyBytes));
+          break;
+        case 'seed-users':
+          void answer(m.requestId, seedUsers(stack.databaseUrl, String(stack.env.JWT_SECRET), config.runId, m.start, m.count, m.password));
+          break;
+        case 'restart-api':
+          void answer(
+            m.requestId,
+            stack.restartApi(m.index).then(({ api, ...times }) => {
+              sampler.track(api.name, api.child.pid);
+              return { ...times, name: api.name } satisfies RestartedApi;
+            }),
           );
+          break;
+        case 'track':
+          sampler.track(m.name, m.pid);
           break;
         case 'failed':
           failure = m.error;
@@ -132,14 +151,14 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
  * that, unlike latency, says little about how busy the rest of the machine was.
  */
 function withServerCpu(result: PhaseResult, marks: Record<string, Record<string, number>>): PhaseResult {
-  if (!Array.isArray(result.steps)) return result;
+  if (!Array.isArray(result.steps)) return withFanoutCost(result, marks);
   const steps = (result.steps as Array<{ rate: number; sent: number; failed: number; timedOut: number; unanswered: number }>).map((step) => {
     const cpu = marks[`A@${step.rate}`];
     if (!cpu) return step;
-    const server = Object.entries(cpu).filter(([name]) => name !== 'driver');
+    const server = Object.entries(cpu).filter(([name]) => !name.startsWith('driver'));
     const serverCpuSeconds = Math.round(server.reduce((n, [, s]) => n + s, 0) * 100) / 100;
     const messages = step.sent + step.failed + step.timedOut + step.unanswered;
-    return { ...step, cpuSeconds: cpu, serverCpuMsPerMessage: messages ? Math.round((serverCpuSeconds / messages) * 1e4) / 10 : null };
+    return { ...step, cpuSeconds: cpu, serverCpuMsPerMessage: messages ? Math.round((serverCpuSeconds / messages) * 1e4) / 10 : null, cpuSecondsPer1000Messages: cpuPerThousand(cpu, messages) };
   });
   return { ...result, steps };
 }

@@ -76,14 +76,17 @@ export class DeliveryTracker {
     this.wake();
   }
 
-  /** A `message` event reached recipientId; true when it belongs to this tracker. */
-  received(recipientId: string, message: TMessage): boolean {
+  /**
+   * A `message` event reached recipientId (at `at`, performance.now() of this process: a socket
+   * holder's receipt comes later than it happened); true when it belongs to this tracker.
+   */
+  received(recipientId: string, message: Pick<TMessage, 'clientMsgId' | 'sender'>, at = performance.now()): boolean {
     const s = this.sent.get(message.clientMsgId);
     if (!s || message.sender.id !== s.senderId) return false;
     if (recipientId === s.senderId) return true;
     if (s.pending.delete(recipientId)) {
       this.delivered++;
-      this.latencies.push(performance.now() - s.sentAt);
+      this.latencies.push(at - s.sentAt);
       let seen = this.seenBy.get(message.clientMsgId);
       if (!seen) this.seenBy.set(message.clientMsgId, (seen = new Set()));
       seen.add(recipientId);

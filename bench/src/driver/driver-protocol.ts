@@ -31,9 +31,25 @@ export type DriverConfig = {
    * A then reports latencies per kind of group beside the totals.
    */
   ephemeralShare: number;
+  /**
+   * Bench only: users are written straight into the database (one precomputed password hash,
+   * tokens signed by the bench; stack/user-seeder.ts) instead of registered through the API.
+   */
+  seedUsers: boolean;
+  /**
+   * Child processes of the driver that hold the sockets of the users beyond setup's (phase B's
+   * larger counts, phase R), each a share, reporting receipts to the driver (socket-holders.ts);
+   * 0: the driver holds every socket itself.
+   */
+  holders: number;
+  /**
+   * Phase R: `users` connected (with reconnection on, as clients are), the api restarted, and
+   * how long until every one is connected again (the target: within deadlineMs).
+   */
+  phaseR: { users: number; deadlineMs: number };
 };
 
-export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E';
+export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E' | 'R';
 
 /** One JSON-able phase result; `ok` false means something was lost or broken. */
 export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & Record<string, unknown>;
@@ -43,9 +59,19 @@ export type DriverToBench =
   /** Brackets a part of a phase (a rate step) whose server CPU the bench should measure. */
   | { type: 'mark'; label: string; edge: 'start' | 'end' }
   | { type: 'seed-history'; requestId: number; conversationId: string; senderId: string; count: number; bodyBytes: number }
+  /** Bench only: users written with SQL (DriverConfig.seedUsers); answered with SeededUser[]. */
+  | { type: 'seed-users'; requestId: number; start: number; count: number; password: string }
+  /** Stop api `index` (SIGINT, as a deploy does) and start a new one on its port; answered with RestartedApi. */
+  | { type: 'restart-api'; requestId: number; index: number }
+  /** A child process of the driver (a socket holder) whose CPU and RSS the bench should sample. */
+  | { type: 'track'; name: string; pid: number }
   | { type: 'done' }
   | { type: 'failed'; error: string };
 
-export type BenchToDriver = { type: 'seeded'; requestId: number; error?: string };
+/** The bench's answer to a request (seed-history, seed-users, restart-api). */
+export type BenchToDriver = { type: 'reply'; requestId: number; error?: string; value?: unknown };
+
+/** When the old api process was told to stop, had exited, and the new one answered its health check (epoch ms). */
+export type RestartedApi = { stopAt: number; exitedAt: number; readyAt: number; name: string };
 
 export const DRIVER_CONFIG_ENV = 'BENCH_DRIVER_CONFIG';

@@ -1,6 +1,8 @@
-import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseName, PhaseResult } from './driver-protocol';
+import { BenchToDriver, DRIVER_CONFIG_ENV, DriverConfig, DriverToBench, PhaseName, PhaseResult, RestartedApi } from './driver-protocol';
 import { MessageRouter } from './message-router';
-import { Population } from './population';
+import { PASSWORD, Population, UserSeeder } from './population';
+import { SocketHolders } from './socket-holders';
+import { reconnectPhase } from './phases/reconnect.phase';
 import { PhaseContext } from './phase-context';
 import { setupPhase } from './phases/setup.phase';
 import { groupTrafficPhase } from './phases/group-traffic.phase';
@@ -15,6 +17,7 @@ const PHASES: Record<PhaseName, (ctx: PhaseContext) => Promise<PhaseResult>> = {
   C: catchUpPhase,
   D: historyPhase,
   E: mixedTrafficPhase,
+  R: reconnectPhase,
 };
 
 /**
@@ -24,27 +27,41 @@ const PHASES: Record<PhaseName, (ctx: PhaseContext) => Promise<PhaseResult>> = {
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[DRIVER_CONFIG_ENV] ?? '') as DriverConfig;
   const send = (m: DriverToBench) => process.send?.(m);
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
   let nextRequest = 0;
   process.on('message', (m: BenchToDriver) => {
     const p = pending.get(m.requestId);
     pending.delete(m.requestId);
     if (m.error) p?.reject(new Error(m.error));
-    else p?.resolve();
+    else p?.resolve(m.value);
   });
+  /** A request to the bench process, answered with a `reply`. */
+  const ask = <T>(request: (requestId: number) => DriverToBench): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const requestId = ++nextRequest;
+      pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      send(request(requestId));
+    });
   const router = new MessageRouter();
+  const seeder: UserSeeder | undefined = config.seedUsers ? (start, count) => ask((requestId) => ({ type: 'seed-users', requestId, start, count, password: PASSWORD })) : undefined;
+  let holders: SocketHolders | undefined;
   const ctx: PhaseContext = {
     config,
-    pop: new Population(config.apiUrls, config.runId, router.sink),
+    pop: new Population(config.apiUrls, config.runId, router.sink, seeder),
     router,
     log: (line) => console.error(`[driver] ${line}`),
     mark: (label, edge) => send({ type: 'mark', label, edge }),
     seedHistory: (conversationId, senderId, count) =>
-      new Promise((resolve, reject) => {
-        const requestId = ++nextRequest;
-        pending.set(requestId, { resolve, reject });
-        send({ type: 'seed-history', requestId, conversationId, senderId, count, bodyBytes: config.bodyBytes });
-      }),
+      ask<void>((requestId) => ({ type: 'seed-history', requestId, conversationId, senderId, count, bodyBytes: config.bodyBytes })),
+    holders: () => {
+      if ((!holders || holders.closed) && config.holders > 0) {
+        holders = new SocketHolders(config.holders, router);
+        // their CPU and memory belong to the driver's in the results
+        holders.pids.forEach((pid, k) => send({ type: 'track', name: `driver-holder-${k + 1}`, pid }));
+      }
+      return holders;
+    },
+    restartApi: (index) => ask<RestartedApi>((requestId) => ({ type: 'restart-api', requestId, index })),
   };
   send({ type: 'phase', result: await setupPhase(ctx) });
   for (const name of config.phases) {
@@ -53,6 +70,7 @@ async function main(): Promise<void> {
     send({ type: 'phase', result: { ...(await PHASES[name](ctx)), quietAfterMs } });
   }
   ctx.pop.disconnect(ctx.pop.users);
+  holders?.close();
   send({ type: 'done' });
 }
 

@@ -4,9 +4,16 @@ import type { TMessage } from '@chatbox/contracts';
 /** Follows some of the received events; true when the event was one of its own. */
 export type EventTracker = { received(recipientId: string, message: TMessage): boolean };
 
+/**
+ * What a socket holder reports of a receipt (holder-protocol.ts): who sent which message, and
+ * when (performance.now() of the driver) it arrived; only DeliveryTrackers follow these.
+ */
+export type ReceiptTracker = { received(recipientId: string, message: Pick<TMessage, 'clientMsgId' | 'sender'>, at: number): boolean };
+
 /** Hands each received `message` / `message:updated` event to the trackers that are listening (one per running step). */
 export class MessageRouter {
   private readonly trackers = new Set<EventTracker>();
+  private readonly receiptTrackers = new Set<ReceiptTracker>();
   received = 0;
   private lastAt = performance.now();
 
@@ -27,6 +34,24 @@ export class MessageRouter {
       await new Promise((r) => setTimeout(r, 250));
     }
     return Math.round(performance.now() - start);
+  }
+
+  /** A receipt on a holder's socket: the receipt trackers only (DeliveryTracker). */
+  readonly receipt = (recipientId: string, clientMsgId: string, senderId: string, at: number): void => {
+    this.received++;
+    this.lastAt = performance.now();
+    const message = { clientMsgId, sender: { id: senderId } } as Pick<TMessage, 'clientMsgId' | 'sender'>;
+    for (const t of this.receiptTrackers) if (t.received(recipientId, message, at)) return;
+  };
+
+  /** Follows holders' receipts too (a DeliveryTracker); undo with the returned function. */
+  listenWithReceipts(tracker: EventTracker & ReceiptTracker): () => void {
+    const unlisten = this.listen(tracker);
+    this.receiptTrackers.add(tracker);
+    return () => {
+      unlisten();
+      this.receiptTrackers.delete(tracker);
+    };
   }
 
   listen(tracker: EventTracker): () => void {

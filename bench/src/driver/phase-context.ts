@@ -1,4 +1,5 @@
-import type { DriverConfig } from './driver-protocol';
+import type { DriverConfig, RestartedApi } from './driver-protocol';
+import type { SocketHolders } from './socket-holders';
 import type { MessageRouter } from './message-router';
 import type { Population } from './population';
 
@@ -12,6 +13,10 @@ export type PhaseContext = {
   log: (line: string) => void;
   /** Tells the bench a measured part starts or ends (it attaches server CPU seconds to the phase result). */
   mark: (label: string, edge: 'start' | 'end') => void;
+  /** The socket holders (DriverConfig.holders > 0), started on first use; undefined without. */
+  holders: () => SocketHolders | undefined;
+  /** Asks the bench to stop api `index` and start a new one on its port. */
+  restartApi: (index: number) => Promise<RestartedApi>;
 };
 
 let counter = 0;

@@ -3,7 +3,10 @@ import { ApiClient } from '@chatbox/server-testing';
 import { BenchUser, inBatches, MessageSink } from './bench-user';
 import { KeepAliveApiClient } from './keep-alive-client';
 
-const PASSWORD = 'bench password 123';
+export const PASSWORD = 'bench password 123';
+
+/** Writes users straight into the database (the bench's user-seeder); indices [start, start + count). */
+export type UserSeeder = (start: number, count: number) => Promise<Array<{ index: number; id: string; username: string; token: string }>>;
 
 /** The bench's users, their groups and the `all` conversation, set up through the public API only. */
 export class Population {
@@ -24,6 +27,8 @@ export class Population {
     readonly apiUrls: string[],
     private readonly runId: string,
     private readonly sink: MessageSink,
+    /** Set (`--seed-users`): users are seeded instead of registered through the API. */
+    private readonly seeder?: UserSeeder,
   ) {
     this.clients = apiUrls.map((u) => new ApiClient(u));
     this.keepAliveClients = apiUrls.map((u) => new KeepAliveApiClient(u));
@@ -40,6 +45,12 @@ export class Population {
   /** Registers users up to `count` (indices continue after the existing ones). */
   async register(count: number): Promise<BenchUser[]> {
     const start = this.users.length;
+    if (this.seeder && count > start) {
+      const seeded = await this.seeder(start, count - start);
+      const made = seeded.map((u) => new BenchUser(u.index, u.id, u.username, u.token, this.apiUrls[u.index % this.apiUrls.length]));
+      this.users.push(...made);
+      return made;
+    }
     const indices = Array.from({ length: Math.max(0, count - start) }, (_, k) => start + k);
     const made = await inBatches(indices, 8, async (i) => {
       const apiUrl = this.apiUrls[i % this.apiUrls.length];

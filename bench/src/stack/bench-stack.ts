@@ -103,6 +103,22 @@ export class BenchStack {
     return proc;
   }
 
+  /**
+   * A deploy's restart of api `index`: SIGINT (drain, release presence, close the sockets), then
+   * a new process on the same port, in the old one's place in `apis`. Epoch times of each step.
+   */
+  async restartApi(index: number): Promise<{ api: ApiProcess; stopAt: number; exitedAt: number; readyAt: number }> {
+    const old = this.apis[index];
+    const stopAt = Date.now();
+    await stopProcess(old, 'SIGINT', 30_000);
+    const exitedAt = Date.now();
+    this.apis.splice(index, 1);
+    const api = await this.startApi(old.port);
+    this.apis.splice(this.apis.indexOf(api), 1);
+    this.apis.splice(index, 0, api);
+    return { api, stopAt, exitedAt, readyAt: Date.now() };
+  }
+
   /** SIGKILL: no shutdown hooks, as in a crash. */
   async kill(proc: ManagedProcess): Promise<void> {
     await stopProcess(proc, 'SIGKILL');

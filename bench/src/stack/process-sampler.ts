@@ -113,5 +113,6 @@ const secs = (ticks: number) => Math.round((ticks / TICKS_PER_SECOND) * 100) / 1
 
 /** CPU seconds per process between two cpuTicks() readings. */
 export function cpuSecondsBetween(from: Map<string, number>, to: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...to].map(([name, ticks]) => [name, secs(ticks - (from.get(name) ?? ticks))]));
+  // a process started within the stretch (an api restarted in phase R) counts from its start
+  return Object.fromEntries([...to].map(([name, ticks]) => [name, secs(ticks - (from.get(name) ?? 0))]));
 }

@@ -120,6 +120,13 @@ const ZEnv = z
     /** A connection that has not completed an authenticated Socket.IO handshake by then is closed. */
     SOCKET_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /**
+     * How long the users of an api process that stopped or died stay shown online while their
+     * clients reconnect to another (or the restarted) one: only those not back by then are
+     * announced offline, so a restart of 10,000 sockets announces nothing (default 30 s, 2 s
+     * in tests, which kill processes and wait for the offline word).
+     */
+    PRESENCE_RESTART_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+    /**
      * The operations port (liveness, readiness, Prometheus metrics), never routed by the edge
      * proxy. Default 9464 for the api and 9465 for the worker (a free one under NODE_ENV=test);
      * OPS_HOST defaults to loopback: set 0.0.0.0 where Prometheus scrapes from another host.
@@ -184,6 +191,7 @@ export type AppConfig = {
   logLevels: LogLevel[];
   rateLimits: Record<RateLimitName, RateLimitRule>;
   sockets: { perUser: number; perAddress: number; connectTimeoutMs: number };
+  presence: { restartGraceMs: number };
   /** port undefined: the app's own default (api 9464, worker 9465). */
   ops: { port?: number; host: string };
   shutdownDrainMs: number;
@@ -234,6 +242,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: env.SOCKETS_PER_ADDRESS ?? SOCKET_CAP_DEFAULTS.perAddress * (env.NODE_ENV === 'test' ? TEST_LIMIT_FACTOR : 1),
       connectTimeoutMs: env.SOCKET_CONNECT_TIMEOUT_MS,
     },
+    presence: { restartGraceMs: env.PRESENCE_RESTART_GRACE_MS ?? (env.NODE_ENV === 'test' ? 2_000 : 30_000) },
     ops: { port: env.OPS_PORT ?? (env.NODE_ENV === 'test' ? 0 : undefined), host: env.OPS_HOST },
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     storage: {

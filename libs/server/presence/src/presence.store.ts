@@ -9,19 +9,38 @@ export const presenceKeyPrefix = (config: Pick<AppConfig, 'redisPrefix'>): strin
 /** How long a process counts as alive after its last heartbeat. */
 export const PRESENCE_PROCESS_TTL_MS = 15_000;
 
-// KEYS: total, process hash, process registry. ARGV: userId, delta, processId.
-// Returns the user's socket count across all processes after the change.
+// KEYS: total, process hash, process registry, shown set. ARGV: userId, delta, processId.
+// Returns 1 when the user's shown presence changed (first socket anywhere: shown online; last
+// socket gone: shown offline), else 0.
 const CHANGE = `
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 local p = redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
 if p <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
 redis.call('SADD', KEYS[3], ARGV[3])
-if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) return 0 end
-return n`;
+if n <= 0 then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  return redis.call('SREM', KEYS[4], ARGV[1])
+end
+return redis.call('SADD', KEYS[4], ARGV[1])`;
+
+// KEYS: total, shown set, due set. ARGV: now (ms), most to take.
+// Settles the users whose grace ended (scheduleSettle): shown as their socket counts say now.
+// Returns the users whose shown presence changed.
+const SETTLE_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local changed = {}
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[3], id)
+  local flip
+  if tonumber(redis.call('HGET', KEYS[1], id) or '0') > 0 then flip = redis.call('SADD', KEYS[2], id)
+  else flip = redis.call('SREM', KEYS[2], id) end
+  if flip == 1 then table.insert(changed, id) end
+end
+return changed`;
 
 // KEYS: total, process hash, process registry, heartbeat key, process's socket slots. ARGV: processId.
 // Removes a dead process's sockets from the totals (and drops its slots, see SocketSlots);
-// returns the users that went offline.
+// returns the users left without a socket (still shown online: see scheduleSettle).
 const REAP = `
 if redis.call('EXISTS', KEYS[4]) == 1 then return {} end
 local counts = redis.call('HGETALL', KEYS[2])
@@ -38,6 +57,13 @@ return offline`;
  * Who is online, shared by every api process through Redis: a socket count per user summed over
  * processes, plus each process's own counts and a heartbeat key, so the counts of a process that
  * died without cleaning up can be taken back (reapDeadProcesses).
+ *
+ * What clients are told is the `shown` set, moved only by real changes: a user's first socket
+ * anywhere shows them online and their last one closing shows them offline, at once and
+ * atomically with the counts. Sockets lost with a whole api process (a restart, a crash) do not:
+ * their users are scheduled (scheduleSettle) and settled after a grace, by when their clients
+ * have reconnected elsewhere; only those still without a socket are then shown offline. So a
+ * restart under 10,000 sockets changes nothing anyone is told, and announces nothing.
  */
 @Injectable()
 export class PresenceStore {
@@ -55,6 +81,14 @@ export class PresenceStore {
   private get totals() {
     return this.key('sockets');
   }
+  /** The users clients are told are online (every REST `online` field, every presence event). */
+  private get shown() {
+    return this.key('shown');
+  }
+  /** Users to settle after a grace: member user id, score the epoch ms when due. */
+  private get due() {
+    return this.key('due');
+  }
   get registry() {
     return this.key('processes');
   }
@@ -71,33 +105,48 @@ export class PresenceStore {
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const counts = await this.redis.client.hmget(this.totals, ...userIds);
-    return new Set(userIds.filter((_, i) => Number(counts[i] ?? 0) > 0));
+    const shown = await this.redis.client.smismember(this.shown, ...userIds);
+    return new Set(userIds.filter((_, i) => shown[i] === 1));
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return Number((await this.redis.client.hget(this.totals, userId)) ?? 0) > 0;
+    return (await this.redis.client.sismember(this.shown, userId)) === 1;
   }
 
   async onlineUserIds(): Promise<string[]> {
-    return this.redis.client.hkeys(this.totals);
+    return this.redis.client.smembers(this.shown);
   }
 
-  /** Counts one more socket of the user in this process; true when it is the user's first anywhere. */
+  /** Counts one more socket of the user in this process; true when that shows the user online (the first anywhere). */
   async socketConnected(userId: string): Promise<boolean> {
-    return (await this.change(userId, 1)) === 1;
+    return this.change(userId, 1);
   }
 
-  /** Counts one socket less; true when it was the user's last anywhere. */
+  /** Counts one socket less; true when that shows the user offline (the last anywhere). */
   async socketDisconnected(userId: string): Promise<boolean> {
-    return (await this.change(userId, -1)) === 0;
+    return this.change(userId, -1);
   }
 
-  private async change(userId: string, delta: number): Promise<number> {
+  private async change(userId: string, delta: number): Promise<boolean> {
     const result = await this.redis.client.eval(
-      CHANGE, 3, this.totals, this.processHash(this.processId), this.registry, userId, String(delta), this.processId,
+      CHANGE, 4, this.totals, this.processHash(this.processId), this.registry, this.shown, userId, String(delta), this.processId,
     );
-    return Number(result);
+    return Number(result) === 1;
+  }
+
+  /**
+   * Users whose sockets went with a whole process: settled (settleDue) `graceMs` from now, not
+   * before (a later schedule of the same user wins: ZADD GT).
+   */
+  async scheduleSettle(userIds: readonly string[], graceMs: number): Promise<void> {
+    if (userIds.length === 0) return;
+    const dueAt = String(Date.now() + graceMs);
+    await this.redis.client.zadd(this.due, 'GT', ...userIds.flatMap((id) => [dueAt, id]));
+  }
+
+  /** Settles the users whose grace has ended (any api process may); returns those whose shown presence changed. */
+  async settleDue(max = 10_000): Promise<string[]> {
+    return (await this.redis.client.eval(SETTLE_DUE, 3, this.totals, this.shown, this.due, String(Date.now()), String(max))) as string[];
   }
 
   /** Marks this process alive for PRESENCE_PROCESS_TTL_MS. */
@@ -105,7 +154,7 @@ export class PresenceStore {
     await this.redis.client.set(this.heartbeatKey(this.processId), '1', 'PX', PRESENCE_PROCESS_TTL_MS);
   }
 
-  /** Takes back the sockets of processes whose heartbeat expired; returns users now offline. */
+  /** Takes back the sockets of processes whose heartbeat expired; returns the users left without a socket (to schedule). */
   async reapDeadProcesses(): Promise<string[]> {
     const processes = await this.redis.client.smembers(this.registry);
     const offline: string[] = [];
@@ -119,7 +168,7 @@ export class PresenceStore {
     return offline;
   }
 
-  /** On clean shutdown: this process's sockets are gone; returns users now offline. */
+  /** On clean shutdown: this process's sockets are gone; returns the users left without a socket (to schedule). */
   async releaseThisProcess(): Promise<string[]> {
     await this.redis.client.del(this.heartbeatKey(this.processId));
     return (await this.redis.client.eval(

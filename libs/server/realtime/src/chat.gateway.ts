@@ -27,7 +27,7 @@ import { PresenceStore } from '@chatbox/server-presence';
 import { closeAtExpiry, SocketData, socketAuthMiddleware } from './socket-auth';
 import { toErrorAck } from './socket-ack';
 import { attachSocketGuards, socketOriginMiddleware } from './socket-guards';
-import { PresenceAnnouncer } from './presence-announcer';
+import { PresenceAnnouncer, presenceWindowMs } from './presence-announcer';
 import { handshakeFeatures, roomsOf } from './socket-rooms';
 import { ChatServer, deliverPresenceHere, listenForDeliveries } from './local-delivery';
 import { SocketLimits } from './socket-limits';
@@ -61,15 +61,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   afterInit(server: ChatServer): void {
     listenForDeliveries(server);
     // every connected socket on every api process hears it (the Redis adapter spans processes)
-    this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds));
+    // this process's sockets stand for the audience (each process tells its own)
+    this.presenceOut = new PresenceAnnouncer((userIds) => this.broadcastPresence(userIds), () => presenceWindowMs(server.engine.clientsCount));
     server.use(socketOriginMiddleware(this.config.webOrigin));
     server.use(socketAuthMiddleware(this.tokens));
     server.use(this.socketLimits.capSockets);
+    // A dead process's users are not shown offline at once: their clients are reconnecting to
+    // another process; whoever is not back after the grace is (PresenceStore.scheduleSettle).
     const beat = () => {
       this.presence
         .heartbeat()
         .then(() => this.presence.reapDeadProcesses())
-        .then((offline) => offline.forEach((userId) => this.presenceOut?.announce(userId)))
+        .then((orphaned) => this.presence.scheduleSettle(orphaned, this.config.presence.restartGraceMs))
+        .then(() => this.presence.settleDue())
+        .then((changed) => changed.forEach((userId) => this.presenceOut?.announce(userId)))
         .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
     };
     beat();
@@ -86,8 +91,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     await socket.join(roomsOf(principal.userId, principal.sessionId, handshakeFeatures(socket.handshake.auth)));
     // a disconnect that comes while this is counted must wait for it, or the count goes wrong
     (socket.data as SocketData).counted = this.presence.socketConnected(principal.userId).then(
-      (first) => {
-        if (first) this.presenceOut?.announce(principal.userId);
+      (cameOnline) => {
+        if (cameOnline) this.presenceOut?.announce(principal.userId);
         return true;
       },
       (err: unknown) => {
@@ -146,8 +151,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     try {
-      const offline = await this.presence.releaseThisProcess();
-      offline.forEach((userId) => this.presenceOut?.announce(userId));
+      // these sockets' clients reconnect to another (or the restarted) process: nobody is told
+      // anything unless they are still away after the grace (settled by whichever api runs then)
+      const orphaned = await this.presence.releaseThisProcess();
+      await this.presence.scheduleSettle(orphaned, this.config.presence.restartGraceMs);
     } catch (err) {
       this.logger.warn(`presence release failed: ${String(err)}`);
     }
@@ -155,9 +162,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * Tells every socket (every api process: the Redis adapter) the users' presence as it is now,
-   * not as the change that triggered it saw it: a user's sockets on two api processes can
-   * connect and disconnect at once, and only the counts in Redis know the outcome. Several
+   * Tells every socket (every api process: the Redis adapter) the users' presence as it is shown
+   * now, not as the change that triggered it saw it: a user's sockets on two api processes can
+   * connect and disconnect at once, and only Redis knows the outcome. Several
    * changes go to every process as one request, framed there per socket (local-delivery.ts).
    */
   private async broadcastPresence(userIds: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PresenceAnnouncer } from './presence-announcer';
+import { PresenceAnnouncer, presenceWindowMs } from './presence-announcer';
 
 function recorder() {
   const sent: string[][] = [];
@@ -40,4 +40,12 @@ test('after a quiet window the next change goes out at once again; close sends w
   assert.deepEqual(sent[2], ['c']);
   announcer.announce('d');
   assert.equal(sent.length, 3, 'nothing after close');
+});
+
+test('the window grows with the sockets to tell: 250 ms up to 1,000, 2.5 s from 10,000', () => {
+  assert.equal(presenceWindowMs(0), 250);
+  assert.equal(presenceWindowMs(1000), 250);
+  assert.equal(presenceWindowMs(1001), 500);
+  assert.equal(presenceWindowMs(10_000), 2500);
+  assert.equal(presenceWindowMs(200_000), 2500);
 });

@@ -1,5 +1,17 @@
-/** How long changes gather after an announcement before the next one goes out. */
-const WINDOW_MS = 250;
+/** How long changes gather after an announcement before the next one goes out, with few sockets to tell. */
+export const PRESENCE_WINDOW_MS = 250;
+/** ... and at most, however many there are. */
+export const PRESENCE_WINDOW_MAX_MS = 2_500;
+
+/**
+ * The window for an audience of `sockets`: 250 ms per 1,000 sockets (at least 250 ms, at most
+ * 2.5 s). Every window with changes costs one frame per socket; 10,000 people arriving at once
+ * would cost 40,000 frames a second at a fixed 250 ms, the load of a busy chat. The frames grow
+ * larger instead (the same ids), and a change waits at most 2.5 s.
+ */
+export function presenceWindowMs(sockets: number): number {
+  return Math.min(PRESENCE_WINDOW_MAX_MS, PRESENCE_WINDOW_MS * Math.max(1, Math.ceil(sockets / 1000)));
+}
 
 /** Tells every socket the current presence of these users (one, or several at once); never rejects. */
 export type PresenceBroadcast = (userIds: string[]) => Promise<void>;
@@ -17,7 +29,11 @@ export class PresenceAnnouncer {
   private closed = false;
   private readonly sending = new Set<Promise<void>>();
 
-  constructor(private readonly broadcast: PresenceBroadcast) {}
+  constructor(
+    private readonly broadcast: PresenceBroadcast,
+    /** The window after each announcement (see presenceWindowMs). */
+    private readonly windowMs: () => number = () => PRESENCE_WINDOW_MS,
+  ) {}
 
   announce(userId: string): void {
     // sockets closing with the process come after close(): its Redis client is going away too,
@@ -37,7 +53,7 @@ export class PresenceAnnouncer {
   }
 
   private flush(): void {
-    this.timer = this.send() ? setTimeout(() => this.flush(), WINDOW_MS) : undefined;
+    this.timer = this.send() ? setTimeout(() => this.flush(), this.windowMs()) : undefined;
   }
 
   private send(): boolean {
