@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
 import { ZUser } from './users';
-import { ZAnonymousFlag, ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
+import { requireTextOrFiles, SEND_MESSAGE_FIELDS, ZMessage, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 import type { TNotice } from './notices';
 
@@ -121,13 +121,8 @@ export interface ServerToClientEvents {
   user: (event: TUserEvent) => void;
 }
 
-export const ZSocketSendPayload = z.object({
-  conversationId: ZId,
-  clientMsgId: ZClientMsgId,
-  body: ZMessageBodyText,
-  threadRootId: ZId.optional(),
-  anonymous: ZAnonymousFlag,
-});
+/** `message:send`: the fields of a REST send (issue 17: `attachmentIds` too, same rules and errors). */
+export const ZSocketSendPayload = z.object({ conversationId: ZId, ...SEND_MESSAGE_FIELDS }).superRefine(requireTextOrFiles);
 export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 
 export const ZSocketReadPayload = z.object({

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
 import { EphemeralRoomStore } from './ephemeral-room.store';
+import { EphemeralRoomFiles } from './ephemeral-room-files';
 
 /** How often every room is swept at most (and at least once per time-to-live). */
 const SWEEP_EVERY_MS = 60_000;
@@ -20,6 +21,7 @@ export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly store: EphemeralRoomStore,
     private readonly repo: EphemeralRoomRepository,
+    private readonly files: EphemeralRoomFiles,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,8 +35,11 @@ export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicati
     clearInterval(this.timer);
   }
 
-  /** One pass over every room; answers how many rooms were orphans and how many messages expired. */
-  async sweep(): Promise<{ orphans: number; expired: number }> {
+  /**
+   * One pass over every room; answers how many rooms were orphans, how many messages expired and
+   * how many files went with expired messages or orphaned rooms.
+   */
+  async sweep(): Promise<{ orphans: number; expired: number; files: number }> {
     let cursor = '0';
     let [orphans, expired] = [0, 0];
     do {
@@ -48,13 +53,15 @@ export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicati
         } else expired += await this.store.purgeExpired(roomId);
       }
     } while (cursor !== '0');
-    return { orphans, expired };
+    return { orphans, expired, files: await this.files.expire(this.store.ttlSeconds) };
   }
 
   private async sweepQuietly(): Promise<void> {
     try {
-      const { orphans, expired } = await this.sweep();
-      if (orphans || expired) this.logger.log(`ephemeral rooms swept: ${orphans} orphaned room(s) removed, ${expired} expired message(s)`);
+      const { orphans, expired, files } = await this.sweep();
+      if (orphans || expired || files) {
+        this.logger.log(`ephemeral rooms swept: ${orphans} orphaned room(s) removed, ${expired} expired message(s), ${files} file(s)`);
+      }
     } catch (err) {
       this.logger.warn(`ephemeral room sweep failed: ${String(err)}`);
     }

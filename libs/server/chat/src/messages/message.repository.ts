@@ -75,7 +75,8 @@ export class MessageRepository {
    * Attachments: a message is stored only when every one of its attachmentIds is an upload of
    * its sender, not deleted, not sent, and not asked for by another message of the batch; those
    * rows are locked (a concurrent send of the same upload waits, then sees it sent) and get the
-   * message's id, and the message row carries them as it shows them (its "attachments" column).
+   * message's id (and, in an anonymous message, no uploader), and the message row carries them as
+   * it shows them (its "attachments" column).
    * A batch without attachments reads no attachment row.
    */
   async insertBatch(batch: readonly NewMessage[]): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
@@ -97,7 +98,8 @@ export class MessageRepository {
         -- locked: a concurrent batch claiming the same upload waits, then finds it sent
         SELECT w."ord", w."pos", a."id", a."name", a."contentType", a."size", a."width", a."height", a."thumbnailKey"
         FROM wanted w JOIN input i ON i."ord" = w."ord"
-        JOIN "Attachment" a ON a."id" = w."attachmentId" AND a."uploaderId" = i."senderId" AND a."messageId" IS NULL AND a."deletedAt" IS NULL
+        JOIN "Attachment" a ON a."id" = w."attachmentId" AND a."uploaderId" = i."senderId" AND a."messageId" IS NULL AND a."roomId" IS NULL
+                          AND a."deletedAt" IS NULL
         WHERE NOT EXISTS (SELECT 1 FROM wanted o WHERE o."attachmentId" = w."attachmentId" AND o."ord" <> w."ord")
         FOR UPDATE OF a
       ), accepted AS (
@@ -139,7 +141,8 @@ export class MessageRepository {
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), attached AS (
-        UPDATE "Attachment" att SET "messageId" = ins."id"
+        -- an anonymous question's files forget their uploader (the row would name the asker)
+        UPDATE "Attachment" att SET "messageId" = ins."id", "uploaderId" = CASE WHEN a."anonymous" THEN NULL ELSE att."uploaderId" END
         -- by the seq the message took (an anonymous row has no senderId to match)
         FROM claimable c JOIN numbered a ON a."ord" = c."ord" JOIN bump ON bump."id" = a."conversationId"
         JOIN ins ON ins."conversationId" = a."conversationId" AND ins."seq" = bump.base + a.k

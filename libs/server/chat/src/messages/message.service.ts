@@ -13,6 +13,7 @@ import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
 import { mentionInputOf, requireMayMention } from './mentions';
 import { AttachmentRepository } from '../attachments/attachment.repository';
+import { attachmentsRefused } from '../attachments/send-problem';
 import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
 import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 import { AuthorKeys } from '../anonymity/author-keys';
@@ -103,13 +104,7 @@ export class MessageService {
   /** 400 naming the first attachment id that is not an unsent upload of the sender. */
   private async requireAttachable(userId: string, ids: readonly string[]): Promise<void> {
     const [problem] = await this.attachments.sendProblems(userId, ids);
-    if (!problem) return;
-    throw AppError.validation({
-      attachmentIds:
-        problem.problem === 'sent'
-          ? `attachment ${problem.id} was already sent in a message; upload the file again to send it again`
-          : `attachment ${problem.id} is not an upload of yours (or it was removed)`,
-    });
+    if (problem) throw attachmentsRefused(problem);
   }
 
   /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */
