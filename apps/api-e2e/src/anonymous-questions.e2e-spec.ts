@@ -247,6 +247,11 @@ describe('anonymous questions', () => {
       rooms.push(made.body.id);
     }
     const memberTab = await listen(member);
+    // the author's other device: told which anonymous messages are theirs, nobody else is
+    const authorElsewhere = await connectSocket(api.baseUrl, author.token);
+    sockets.push(authorElsewhere);
+    const yours: unknown[] = [];
+    authorElsewhere.socket.on('message:yours', (e: unknown) => yours.push(e));
     // uploading is under the author's name, as any request of theirs: before the scan starts
     const uploads: Array<{ id: string; url: string }> = [];
     for (const room of rooms) {
@@ -260,7 +265,13 @@ describe('anonymous questions', () => {
     for (const [i, room] of rooms.entries()) {
       const asked = await send(author, room, 'Why does this diagram loop?', { anonymous: true, attachmentIds: [uploads[i].id] });
       assert.equal(asked.status, 201, JSON.stringify(asked.body));
-      assert.deepEqual([asked.body.sender, asked.body.attachments.length], [ANONYMOUS_SENDER, 1]);
+      assert.deepEqual([asked.body.sender, asked.body.attachments.length, asked.body.sentByYou], [ANONYMOUS_SENDER, 1, true]);
+      await eventually(() => yours.some((e) => JSON.stringify(e) === JSON.stringify({ conversationId: room, messageId: asked.body.id, clientMsgId: asked.body.clientMsgId })), "the author's other socket learns it is theirs");
+      // the author's own history and changes mark it, from any device
+      for (const path of [`/conversations/${room}/messages`, `/conversations/${room}/changes?after=0`]) {
+        const own = (await call<{ items: TMessage[] }>(author, 'GET', path, undefined, { own: true })).body.items.find((m) => m.id === asked.body.id);
+        assert.equal(own?.sentByYou, true, path);
+      }
       await eventually(() => memberTab.messages.some((m) => m.id === asked.body.id), 'the member receives it');
       const edited = await call<TMessage>(author, 'PATCH', `/conversations/${room}/messages/${asked.body.id}`, { body: 'Why does this diagram loop forever?' }, { own: true });
       assert.equal(edited.status, 200, JSON.stringify(edited.body));
@@ -279,6 +290,8 @@ describe('anonymous questions', () => {
     assert.deepEqual(stored.rows, [{ uploaderId: null }, { uploaderId: null }], 'the upload rows forget the asker');
     seenByOthers.push(await exportOf(owner, rooms[0]));
     assertNothingNames(author, logsFrom);
+    const marked = seenByOthers.find((text) => text.includes('sentByYou') || text.includes('message:yours'));
+    assert.equal(marked, undefined, `others are told whose it is: ${marked}`);
   });
 
   test('PATCH /api/groups/:id: owner only, validated, members told', async () => {

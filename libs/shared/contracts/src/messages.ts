@@ -65,6 +65,13 @@ export const ZMessage = z.object({
   attachments: z.array(ZAttachment),
   /** True: `sender` is the placeholder ANONYMOUS_SENDER; nothing in any answer or event names the author. */
   anonymous: z.boolean(),
+  /**
+   * Issue 18: present (true) only on an anonymous message in an answer to its own author's
+   * request (the send's answer and ack, an edit's answer, history, changes), so any of the
+   * author's browsers may offer edit and delete. Absent everywhere else, events included: the
+   * author's sockets learn it from `message:yours`.
+   */
+  sentByYou: z.literal(true).optional(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 

@@ -119,7 +119,13 @@ export interface ServerToClientEvents {
   receipt: (event: TReceiptEvent) => void;
   typing: (event: TTypingEvent) => void;
   user: (event: TUserEvent) => void;
+  /** Issue 18: to the author's own sockets only, once an anonymous message of theirs is stored. */
+  'message:yours': (event: TMessageYoursEvent) => void;
 }
+
+/** Which anonymous message the receiving user wrote (their other browsers may then edit and delete it). */
+export const ZMessageYoursEvent = z.object({ conversationId: z.string(), messageId: z.string(), clientMsgId: z.string() });
+export type TMessageYoursEvent = z.infer<typeof ZMessageYoursEvent>;
 
 /** `message:send`: the fields of a REST send (issue 17: `attachmentIds` too, same rules and errors). */
 export const ZSocketSendPayload = z.object({ conversationId: ZId, ...SEND_MESSAGE_FIELDS }).superRefine(requireTextOrFiles);

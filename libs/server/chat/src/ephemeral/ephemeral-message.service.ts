@@ -127,13 +127,13 @@ export class EphemeralMessageService {
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
     await this.access.requireMember(userId, conversationId);
     await this.store.purgeExpired(conversationId);
-    return { items: await this.page(conversationId, query), nextCursor: null, notices: [] };
+    return { items: await this.markYours(userId, await this.page(conversationId, query)), nextCursor: null, notices: [] };
   }
 
   async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
     await this.access.requireMember(userId, conversationId);
     await this.store.purgeExpired(conversationId);
-    const items = await this.store.read(conversationId, await this.store.idsByEventSeq(conversationId, query.after, query.limit));
+    const items = await this.markYours(userId, await this.store.read(conversationId, await this.store.idsByEventSeq(conversationId, query.after, query.limit)));
     const full = items.length === query.limit;
     return { items, nextCursor: full ? String(items[items.length - 1].eventSeq) : null, notices: [] };
   }
@@ -203,6 +203,15 @@ export class EphemeralMessageService {
         return { ...state, reactions };
       }
     }
+  }
+
+  /** The caller's anonymous messages marked `sentByYou` (an answer to the caller only, as MessageService.history). */
+  private async markYours(userId: string, items: TMessage[]): Promise<TMessage[]> {
+    const anonymous = items.filter((m) => m.anonymous);
+    if (anonymous.length === 0) return items;
+    const hashes = await this.store.authorHashes(anonymous[0].conversationId, anonymous.map((m) => m.id));
+    const yours = new Set(anonymous.filter((m, i) => hashes[i] === this.authorKeys.messageHash(userId, m.clientMsgId)).map((m) => m.id));
+    return items.map((m) => (yours.has(m.id) ? { ...m, sentByYou: true as const } : m));
   }
 
   /** Whether the caller wrote the message: by its sender, or by the author hash an anonymous one keeps. */

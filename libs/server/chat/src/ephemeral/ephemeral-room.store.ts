@@ -114,6 +114,11 @@ export class EphemeralRoomStore {
     return this.redis.client.hget(this.keys(roomId)[8], id);
   }
 
+  /** authorHash for several messages at once, in the order asked. */
+  async authorHashes(roomId: string, ids: readonly string[]): Promise<Array<string | null>> {
+    return ids.length === 0 ? [] : this.redis.client.hmget(this.keys(roomId)[8], ...ids);
+  }
+
   async one(roomId: string, id: string): Promise<TMessage | null> {
     await this.purgeExpired(roomId);
     return (await this.read(roomId, [id]))[0] ?? null;

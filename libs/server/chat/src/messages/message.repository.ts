@@ -4,7 +4,7 @@ import type { TChange, TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
 import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
-import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
+import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, selectMessageFor, toMessage } from './message.mapper';
 import { everyoneRefusedSql, mentionedMembersSql, MentionInput } from './mentions';
 
 /** PostgreSQL's unique_violation, as pg reports it. */
@@ -229,10 +229,12 @@ export class MessageRepository {
   /**
    * GET .../changes: every message whose latest change is after `after`, ascending by eventSeq,
    * each once in its current state; empty unless the caller may read as a member (same statement).
+   * `authorKey`: the caller's (AuthorKeys), marking their anonymous messages `sentByYou`.
    */
-  async changesSince(conversationId: string, userId: string, after: number, limit: number): Promise<TMessage[]> {
+  async changesSince(conversationId: string, userId: string, after: number, limit: number, authorKey: string): Promise<TMessage[]> {
+    const select = selectMessageFor(authorKey);
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
+      ${select} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
         AND ${callerIsMemberSql(conversationId, userId)}
       ORDER BY m."eventSeq" ASC LIMIT ${limit}`);
     return rows.map(toMessage);
@@ -242,27 +244,34 @@ export class MessageRepository {
    * One page of history, ascending by seq: after a seq, before a seq, or the newest; only a
    * thread's replies when `thread` names its root; or centred on `around`. Empty unless the
    * caller may read the conversation as a member, checked in the same statement (see
-   * ConversationAccess.readAsMember): one round trip for the most frequent read.
+   * ConversationAccess.readAsMember): one round trip for the most frequent read. `authorKey`: as
+   * for changesSince.
    */
-  async page(conversationId: string, userId: string, query: { before?: number; after?: number; around?: number; thread?: string; limit: number }): Promise<TMessage[]> {
+  async page(
+    conversationId: string,
+    userId: string,
+    query: { before?: number; after?: number; around?: number; thread?: string; limit: number },
+    authorKey: string,
+  ): Promise<TMessage[]> {
+    const select = selectMessageFor(authorKey);
     const where = Prisma.sql`m."conversationId" = ${conversationId}::uuid AND ${callerIsMemberSql(conversationId, userId)}
       AND ${query.thread === undefined ? Prisma.sql`true` : Prisma.sql`m."threadRootId" = ${query.thread}::uuid`}`;
     if (query.around !== undefined) {
       const older = Math.ceil(query.limit / 2);
       const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" <= ${query.around} ORDER BY m."seq" DESC LIMIT ${older})
+        (${select} WHERE ${where} AND m."seq" <= ${query.around} ORDER BY m."seq" DESC LIMIT ${older})
         UNION ALL
-        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.around} ORDER BY m."seq" ASC LIMIT ${query.limit - older})`);
+        (${select} WHERE ${where} AND m."seq" > ${query.around} ORDER BY m."seq" ASC LIMIT ${query.limit - older})`);
       return rows.map(toMessage).sort((a, b) => a.seq - b.seq);
     }
     if (query.after !== undefined) {
       const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-        ${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.after} ORDER BY m."seq" ASC LIMIT ${query.limit}`);
+        ${select} WHERE ${where} AND m."seq" > ${query.after} ORDER BY m."seq" ASC LIMIT ${query.limit}`);
       return rows.map(toMessage);
     }
     const before = query.before ?? 2_147_483_647;
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE ${where} AND m."seq" < ${before} ORDER BY m."seq" DESC LIMIT ${query.limit}`);
+      ${select} WHERE ${where} AND m."seq" < ${before} ORDER BY m."seq" DESC LIMIT ${query.limit}`);
     return rows.reverse().map(toMessage);
   }
 

@@ -55,7 +55,11 @@ export class MessageService {
     // not waited for: the send is answered. Not for an anonymous message: nothing of its author
     // may change when it is stored.
     if (result.created && !result.message.anonymous) void this.typing.sent(userId, conversationId);
-    return result;
+    if (!result.message.anonymous) return result;
+    // the author's other browsers learn it is theirs; this answer goes to the author alone
+    const { id: messageId, clientMsgId } = result.message;
+    if (result.created) await this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId, clientMsgId });
+    return { ...result, message: { ...result.message, sentByYou: true } };
   }
 
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
@@ -110,7 +114,7 @@ export class MessageService {
   /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.history(userId, conversationId, query);
-    const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
+    const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query, this.authorKeys.keyOf(userId)));
     return { items, nextCursor: null, notices: await this.noticesOfPage(conversationId, query, items) };
   }
 
@@ -122,7 +126,7 @@ export class MessageService {
   async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.changes(userId, conversationId, query);
     const items = await this.access.readAsMember(userId, conversationId, () =>
-      this.messages.changesSince(conversationId, userId, query.after, query.limit),
+      this.messages.changesSince(conversationId, userId, query.after, query.limit, this.authorKeys.keyOf(userId)),
     );
     const notices = await this.notices.since(conversationId, query.after, query.limit);
     const ends = [items, notices].filter((list) => list.length === query.limit).map((list) => list[list.length - 1].eventSeq);
