@@ -1,5 +1,4 @@
 'use client';
-import { takesFiles } from '@chatbox/web-util';
 import { useEffect, useRef } from 'react';
 import { useChat, useStore } from './chat-context';
 import { Composer, composerKey } from './composer';
@@ -26,7 +25,7 @@ export function ThreadPanel() {
   }, [t?.replies.length]);
   if (!t) return null;
   return (
-    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()} {...(conv && takesFiles(conv) ? drop.handlers : {})}>
+    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()} {...drop.handlers}>
       {drop.dragging && <DropOverlay label="Drop files to reply with them" />}
       <header className="thread-header">
         <h2>Thread</h2>
