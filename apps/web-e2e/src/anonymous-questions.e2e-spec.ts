@@ -101,7 +101,7 @@ describe('anonymous questions in Chromium', { timeout: 180_000 }, () => {
     const t = await registered(platform.webUrl, teacher);
     const s = await registered(platform.webUrl, student);
     const c = await registered(platform.webUrl, classmate);
-    await t.api('POST', '/groups', { name: group, memberIds: [s.id, c.id], ephemeral: true, anonymousQuestions: true });
+    const room = (await t.api('POST', '/groups', { name: group, memberIds: [s.id, c.id], ephemeral: true, anonymousQuestions: true })) as { id: string };
     const open = async (who: typeof teacher, options: BrowserContextOptions = DESKTOP) => {
       const ui = await ChatUi.loggedIn(await platform.browser.newContext(options), platform.webUrl, who);
       await ui.openConversation(group);
@@ -134,6 +134,9 @@ describe('anonymous questions in Chromium', { timeout: 180_000 }, () => {
     assert.equal((await seen.locator('.anonymous-sender').textContent())?.trim(), 'Anonymous');
     assert.ok(!(await actionsOf(classmateUi, seen)).some((a) => a === 'Edit message' || a === 'Delete message'));
     await classmateUi.page.screenshot({ path: '/tmp/rooms-anon-classmate-desktop.png' });
+    // none of the student's three browsers moved their read pointer onto it (the receipt would tell)
+    const receipts = (await t.api('GET', `/conversations/${room.id}/receipts`)) as { items: Array<{ userId: string; readSeq: number }> };
+    assert.deepEqual(receipts.items.filter((r) => r.userId === s.id && r.readSeq > 0), [], JSON.stringify(receipts));
 
     // the phone edits it, the later browser deletes it; the classmate sees both
     await onPhone.click();

@@ -17,7 +17,6 @@ export function ThreadPanel() {
   const held = useChat((s) => (t ? s.threads[t.conversationId]?.messages.find((m) => m.id === t.rootId) : undefined));
   const root = held && (!t?.root || held.eventSeq >= t.root.eventSeq) ? held : t?.root;
   const list = useRef<HTMLDivElement>(null);
-  const conv = useChat((s) => (t ? s.conversations.find((c) => c.id === t.conversationId) : undefined));
   const drop = useFileDrop((files) => void (t && store.uploads.for(composerKey(t.conversationId, t.rootId)).add(files)));
   useEffect(() => {
     const el = list.current;

@@ -559,7 +559,9 @@ export class ChatStore {
    */
   private readableUpTo(messages: readonly TMessage[], seq: number): number {
     const bySeq = new Map(messages.map((m) => [m.seq, m]));
-    let upTo = seq;
+    // not past what this screen loaded: a message not loaded yet may be one's own question (a
+    // browser that learns so from the page it is loading: sentByYou)
+    let upTo = Math.min(seq, lastSeqOf(messages));
     for (let m = bySeq.get(upTo); m && this.ownAnonymous.has(m); m = bySeq.get(upTo)) upTo -= 1;
     return upTo;
   }

@@ -104,6 +104,10 @@ export class EphemeralMessageService {
       case 'created': {
         const changes: TChange[] = [{ kind: 'created', message: result.message }];
         if (result.root) changes.push({ kind: 'updated', message: result.root });
+        // the author's other browsers learn it is theirs before it arrives (one connection, in
+        // order), so none of them takes it for someone else's and marks it read. Not awaited:
+        // nothing may come between the append's answer and the publish below.
+        if (anonymous) this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId: id, clientMsgId: body.clientMsgId }).catch(() => undefined);
         // published before anything else is awaited: in the order Redis numbered the changes
         await this.realtime.changesToUsers(recipients, conversationId, changes);
         this.activity.touch(conversationId);

@@ -31,7 +31,7 @@ export class GroupSettingsService {
   ) {}
 
   async update(userId: string, conversationId: string, body: TUpdateGroupBody): Promise<TConversation> {
-    const access = await this.access.requireOwner(userId, conversationId);
+    await this.access.requireOwner(userId, conversationId);
     const members = await this.tx.run(async (tx) => {
       const locked = await this.conversations.lock(tx, conversationId);
       if (!locked || locked.archived) throw AppError.notFound('Conversation');

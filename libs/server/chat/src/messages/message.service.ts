@@ -56,9 +56,12 @@ export class MessageService {
     // may change when it is stored.
     if (result.created && !result.message.anonymous) void this.typing.sent(userId, conversationId);
     if (!result.message.anonymous) return result;
-    // the author's other browsers learn it is theirs; this answer goes to the author alone
+    // the author's other browsers learn it is theirs (an ephemeral room's told them before the
+    // message itself); this answer goes to the author alone
     const { id: messageId, clientMsgId } = result.message;
-    if (result.created) await this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId, clientMsgId });
+    if (result.created && !(await this.rooms.isEphemeral(conversationId))) {
+      await this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId, clientMsgId });
+    }
     return { ...result, message: { ...result.message, sentByYou: true } };
   }
 
