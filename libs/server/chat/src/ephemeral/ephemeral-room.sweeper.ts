@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
 import { EphemeralRoomStore } from './ephemeral-room.store';
 import { EphemeralRoomFiles } from './ephemeral-room-files';
@@ -14,9 +14,10 @@ const SWEEP_EVERY_MS = 60_000;
  * idempotent work.
  */
 @Injectable()
-export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EphemeralRoomSweeper.name);
   private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly store: EphemeralRoomStore,
@@ -26,13 +27,19 @@ export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     const every = Math.min(SWEEP_EVERY_MS, this.store.ttlSeconds * 1000);
-    this.timer = setInterval(() => void this.sweepQuietly(), every);
+    this.timer = setInterval(() => this.startSweep(), every);
     this.timer.unref();
-    void this.sweepQuietly();
+    this.startSweep();
   }
 
-  onApplicationShutdown(): void {
+  /** A sweep in progress ends before Redis and PostgreSQL close (their modules are destroyed after this one). */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
+  }
+
+  private startSweep(): void {
+    this.running ??= this.sweepQuietly().finally(() => (this.running = undefined));
   }
 
   /**
