@@ -238,6 +238,62 @@ describe('anonymous questions', () => {
     assertNothingNames(asker, logsFrom);
   });
 
+  test('with files, and in a vanishing room: nobody learns who asked (answers, events, search, files, logs)', async () => {
+    const [owner, author, member] = [await register('owner'), await register('author'), await register('member')];
+    const rooms: string[] = [];
+    for (const ephemeral of [false, true]) {
+      const made = await call<TConversation>(owner, 'POST', '/groups', { name: ephemeral ? 'vanishing' : 'lasting', memberIds: [author.id, member.id], ephemeral, anonymousQuestions: true });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      rooms.push(made.body.id);
+    }
+    const memberTab = await listen(member);
+    // the author's other device: told which anonymous messages are theirs, nobody else is
+    const authorElsewhere = await connectSocket(api.baseUrl, author.token);
+    sockets.push(authorElsewhere);
+    const yours: unknown[] = [];
+    authorElsewhere.socket.on('message:yours', (e: unknown) => yours.push(e));
+    // uploading is under the author's name, as any request of theirs: before the scan starts
+    const uploads: Array<{ id: string; url: string }> = [];
+    for (const room of rooms) {
+      const form = new FormData();
+      form.append('file', new Blob([new TextEncoder().encode(`diagram for ${room}`)]), 'diagram.txt');
+      const res = await fetch(`${api.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${author.token}` } });
+      assert.equal(res.status, 201);
+      uploads.push((await res.json()) as { id: string; url: string });
+    }
+    const logsFrom = logs.length;
+    for (const [i, room] of rooms.entries()) {
+      const asked = await send(author, room, 'Why does this diagram loop?', { anonymous: true, attachmentIds: [uploads[i].id] });
+      assert.equal(asked.status, 201, JSON.stringify(asked.body));
+      assert.deepEqual([asked.body.sender, asked.body.attachments.length, asked.body.sentByYou], [ANONYMOUS_SENDER, 1, true]);
+      await eventually(() => yours.some((e) => JSON.stringify(e) === JSON.stringify({ conversationId: room, messageId: asked.body.id, clientMsgId: asked.body.clientMsgId })), "the author's other socket learns it is theirs");
+      // the author's own history and changes mark it, from any device
+      for (const path of [`/conversations/${room}/messages`, `/conversations/${room}/changes?after=0`]) {
+        const own = (await call<{ items: TMessage[] }>(author, 'GET', path, undefined, { own: true })).body.items.find((m) => m.id === asked.body.id);
+        assert.equal(own?.sentByYou, true, path);
+      }
+      await eventually(() => memberTab.messages.some((m) => m.id === asked.body.id), 'the member receives it');
+      const edited = await call<TMessage>(author, 'PATCH', `/conversations/${room}/messages/${asked.body.id}`, { body: 'Why does this diagram loop forever?' }, { own: true });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      assert.equal((await call(owner, 'PATCH', `/conversations/${room}/messages/${asked.body.id}`, { body: 'hijacked' })).status, 403);
+      for (const who of [owner, member]) {
+        await call(who, 'GET', `/conversations/${room}/messages`);
+        await call(who, 'GET', `/conversations/${room}/changes?after=0`);
+        const file = await fetch(`${api.baseUrl}${uploads[i].url}`, { headers: { authorization: `Bearer ${who.token}` } });
+        assert.equal(file.status, 200);
+        seenByOthers.push(JSON.stringify(Object.fromEntries(file.headers)), await file.text());
+      }
+      const found = (await call<{ items: Array<{ message: TMessage }> }>(member, 'GET', '/search/messages?q=diagram')).body.items;
+      assert.ok(found.some((h) => h.message.id === asked.body.id), 'search finds it');
+    }
+    const stored = await db.query(`SELECT "uploaderId" FROM "Attachment" WHERE "id" = ANY($1::uuid[])`, [uploads.map((u) => u.id)]);
+    assert.deepEqual(stored.rows, [{ uploaderId: null }, { uploaderId: null }], 'the upload rows forget the asker');
+    seenByOthers.push(await exportOf(owner, rooms[0]));
+    assertNothingNames(author, logsFrom);
+    const marked = seenByOthers.find((text) => text.includes('sentByYou') || text.includes('message:yours'));
+    assert.equal(marked, undefined, `others are told whose it is: ${marked}`);
+  });
+
   test('PATCH /api/groups/:id: owner only, validated, members told', async () => {
     const [owner, member, outsider] = [await register('owner'), await register('member'), await register('outsider')];
     const group = (await call<TConversation>(owner, 'POST', '/groups', { name: 'settings', memberIds: [member.id] })).body;

@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import type { TConversation, TMessage } from '@chatbox/contracts';
-import { EphemeralRoomStore, EphemeralRoomSweeper } from '@chatbox/server-chat';
+import type { TAttachment, TConversation, TMessage } from '@chatbox/contracts';
+import { FILE_STORE, FileStore } from '@chatbox/server-storage';
+import { attachmentKeys, EphemeralRoomStore, EphemeralRoomSweeper } from '@chatbox/server-chat';
 import { eventually, TestApp, unzipText } from '@chatbox/server-testing';
 import { startStack, Stack } from './support/stack';
 import { people, Person } from './support/chat-fixtures';
@@ -228,19 +229,83 @@ describe('ephemeral groups', () => {
     }
   });
 
-  test('files are refused in a vanishing room (400 naming attachmentIds), nothing sent, the upload still unsent', async () => {
+  const uploadAs = async (who: Person, text: string, name = 'notes.txt'): Promise<TAttachment> => {
+    const form = new FormData();
+    form.append('file', new Blob([new TextEncoder().encode(text)]), name);
+    const res = await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
+    assert.equal(res.status, 201);
+    return (await res.json()) as TAttachment;
+  };
+  const download = async (url: string, who: Person) => {
+    const res = await fetch(`${t.baseUrl}${url}`, { headers: { authorization: `Bearer ${who.token}` } });
+    return { status: res.status, text: await res.text() };
+  };
+  /** Whether the api's store still holds the upload's bytes. */
+  const bytesKept = async (id: string): Promise<boolean> => (await t.app.get<FileStore>(FILE_STORE).open(attachmentKeys(id).original)) !== null;
+
+  test('files in a vanishing room: members read them while the message is there, the text never reaches PostgreSQL, deleted with it', async () => {
+    const [a, b, outsider] = await people(t, 3);
+    const room = await createRoom(t, a, [b]);
+    const live = await stack.connect(b.token);
+    const file = await uploadAs(a, unique('bytes'));
+    const text = unique('caption');
+    const clientMsgId = unique('c');
+    const res = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId, body: text, attachmentIds: [file.id] }, a.token);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const sent: TMessage = res.body;
+    assert.deepEqual(sent.attachments.map((f) => [f.id, f.name, f.url]), [[file.id, 'notes.txt', file.url]]);
+    await eventually(() => live.messages.some((m) => m.id === sent.id && m.attachments[0]?.id === file.id), 'b receives it with its file');
+    assert.deepEqual((await history(t, room.id, b)).body.items.map((m: TMessage) => m.attachments.map((f) => f.id)), [[file.id]]);
+    const retried = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId, body: text, attachmentIds: [file.id] }, a.token);
+    assert.deepEqual([retried.status, retried.body.id], [200, sent.id], 'a retry answers the stored message');
+    assert.equal((await download(file.url, b)).status, 200, 'a member reads it');
+    assert.equal((await download(file.url, outsider)).status, 404, 'an outsider does not');
+    // the row is the upload's metadata, tied to the room; nothing of the message's text
+    assert.deepEqual(await rowsInPostgresHolding(text), []);
+    const row = await t.prisma.attachment.findUniqueOrThrow({ where: { id: file.id } });
+    assert.deepEqual([row.messageId, row.roomId, row.roomMessageId, row.uploaderId], [null, room.id, sent.id, a.id]);
+    const again = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'twice', attachmentIds: [file.id] }, a.token);
+    assert.equal(again.status, 400, 'sent once only');
+    assert.match(again.body.error.fields.attachmentIds, /already sent/);
+
+    assert.equal((await t.client.delete(`/conversations/${room.id}/messages/${sent.id}`, a.token)).status, 204);
+    assert.equal((await download(file.url, b)).status, 404);
+    assert.equal((await download(file.url, a)).status, 404, 'not even its uploader');
+    assert.equal(await t.prisma.attachment.count({ where: { id: file.id } }), 0, 'the row is gone');
+    assert.equal(await bytesKept(file.id), false, 'the bytes are gone');
+  });
+
+  test('files in a vanishing room go with the room (last member leaves) and at the time-to-live', async () => {
     const [a, b] = await people(t, 2);
     const room = await createRoom(t, a, [b]);
-    const form = new FormData();
-    form.append('file', new Blob([new TextEncoder().encode('notes')]), 'notes.txt');
-    const uploaded = await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${a.token}` } });
-    assert.equal(uploaded.status, 201);
-    const { id } = (await uploaded.json()) as { id: string };
-    const res = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'with a file', attachmentIds: [id] }, a.token);
+    const file = await uploadAs(a, unique('room'));
+    await send(t, room.id, a, 'see file', { attachmentIds: [file.id] });
+    for (const who of [a, b]) assert.equal((await t.client.delete(`/groups/${room.id}/members/${who.id}`, who.token)).status, 204);
+    assert.equal(await t.prisma.attachment.count({ where: { id: file.id } }), 0);
+    assert.equal(await bytesKept(file.id), false);
+
+    // the time-to-live: the message expired (Redis), the sweeper removes its file
+    const other = await createRoom(t, a, [b]);
+    const late = await uploadAs(a, unique('late'));
+    const unsent = await uploadAs(a, unique('unsent'));
+    await send(t, other.id, a, 'see file', { attachmentIds: [late.id] });
+    await t.prisma.$executeRaw`UPDATE "Attachment" SET "sentAt" = now() - interval '25 hours' WHERE "id" = ${late.id}::uuid`;
+    const swept = await t.app.get(EphemeralRoomSweeper).sweep();
+    assert.ok(swept.files >= 1, JSON.stringify(swept));
+    assert.equal(await t.prisma.attachment.count({ where: { id: late.id } }), 0);
+    assert.equal(await bytesKept(late.id), false);
+    assert.equal(await bytesKept(unsent.id), true, 'an upload not sent yet stays (its own 24 h cleanup)');
+  });
+
+  test('a refused send into a vanishing room leaves its files unsent (a thread root that is not there)', async () => {
+    const [a] = await people(t, 1);
+    const room = await createRoom(t, a);
+    const file = await uploadAs(a, unique('kept'));
+    const res = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'x', attachmentIds: [file.id], threadRootId: crypto.randomUUID() }, a.token);
     assert.equal(res.status, 400);
-    assert.ok(res.body.error.fields.attachmentIds, JSON.stringify(res.body));
-    assert.deepEqual((await history(t, room.id, b)).body.items, []);
-    assert.equal((await t.prisma.attachment.findUniqueOrThrow({ where: { id } })).messageId, null);
+    const row = await t.prisma.attachment.findUniqueOrThrow({ where: { id: file.id } });
+    assert.deepEqual([row.roomId, row.uploaderId, row.deletedAt], [null, a.id, null]);
+    assert.equal((await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'ok', attachmentIds: [file.id] }, a.token)).status, 201);
   });
 
   test('bad input: ephemeral must be a boolean, nothing stored', async () => {
@@ -252,20 +317,52 @@ describe('ephemeral groups', () => {
     assert.equal(await t.prisma.conversation.count({ where: { name } }), 0);
   });
 
-  test('a vanishing room takes no anonymous questions: not at creation, not by its settings, not in a send', async () => {
-    const [a, b] = await people(t, 2);
-    const name = unique('anon').slice(0, 40);
-    const created = await t.client.post('/groups', { name, ephemeral: true, anonymousQuestions: true }, a.token);
-    assert.equal(created.status, 400);
-    assert.ok(created.body.error.fields.anonymousQuestions, JSON.stringify(created.body));
-    assert.equal(await t.prisma.conversation.count({ where: { name } }), 0);
-    const room = await createRoom(t, a, [b]);
-    const patched = await t.client.patch(`/groups/${room.id}`, { anonymousQuestions: true }, a.token);
-    assert.equal(patched.status, 400);
-    assert.ok(patched.body.error.fields.anonymousQuestions, JSON.stringify(patched.body));
-    const sent = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId: unique('c'), body: 'who am I?', anonymous: true }, b.token);
-    assert.equal(sent.status, 400);
-    assert.ok(sent.body.error.fields.anonymous, JSON.stringify(sent.body));
-    assert.deepEqual((await history(t, room.id, a)).body.items, []);
+  test('a vanishing room takes anonymous questions, with files: the author edits, nothing in Redis or PostgreSQL names them', async () => {
+    const [a, b, c] = await people(t, 3);
+    const created = await t.client.post('/groups', { name: 'ask', ephemeral: true, anonymousQuestions: true, memberIds: [b.id, c.id] }, a.token);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const room: TConversation = created.body;
+    assert.deepEqual([room.ephemeral, room.anonymousQuestions], [true, true]);
+    const cTab = await stack.connect(c.token);
+    const file = await uploadAs(b, unique('anon'));
+    const text = unique('question');
+    const clientMsgId = unique('c');
+    const asked = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId, body: text, anonymous: true, attachmentIds: [file.id] }, b.token);
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const question: TMessage = asked.body;
+    assert.deepEqual([question.anonymous, question.sender.id, question.attachments.length], [true, 'anonymous', 1]);
+    const retriedNamed = await t.client.post(`/conversations/${room.id}/messages`, { clientMsgId, body: text }, b.token);
+    assert.deepEqual([retriedNamed.status, retriedNamed.body.id], [200, question.id], 'a retry without the flag is still the same message');
+    await eventually(() => cTab.messages.some((m) => m.id === question.id), 'c receives it');
+    assert.equal((await download(file.url, c)).status, 200, 'members read its file');
+    assert.equal((await t.prisma.attachment.findUniqueOrThrow({ where: { id: file.id } })).uploaderId, null, 'the row forgets its uploader');
+
+    for (const other of [a, c]) assert.equal((await t.client.patch(`/conversations/${room.id}/messages/${question.id}`, { body: 'hijacked' }, other.token)).status, 403);
+    const edited = await t.client.patch(`/conversations/${room.id}/messages/${question.id}`, { body: `${text} (edited)` }, b.token);
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.equal(edited.body.sender.id, 'anonymous');
+    assert.equal((await t.client.delete(`/conversations/${room.id}/messages/${question.id}`, c.token)).status, 403, 'a member may not delete it');
+
+    const seen = [
+      JSON.stringify(cTab.messages),
+      JSON.stringify(cTab.events.get('message:updated') ?? null),
+      JSON.stringify((await history(t, room.id, c)).body),
+      JSON.stringify((await t.client.get(`/conversations/${room.id}/changes?after=0`, a.token)).body),
+      JSON.stringify((await t.client.get(`/search/messages?q=${text}`, c.token)).body),
+      JSON.stringify((await t.client.get('/conversations?limit=100', a.token)).body),
+    ];
+    assert.ok(seen[2].includes(question.id), 'the scan reads the message');
+    const redisValues: string[] = [];
+    for (const key of await redisKeysOf(room.id)) {
+      const type = await redis.type(key);
+      if (type === 'hash') redisValues.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'zset') redisValues.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+    }
+    assert.ok(redisValues.some((v) => v.includes(question.id)), 'the scan reads the room');
+    for (const needle of [b.id, b.user.username]) {
+      for (const text of [...seen, ...redisValues]) assert.ok(!text.includes(needle), `${needle} in ${text.slice(0, 300)}`);
+    }
+    assert.equal((await t.client.delete(`/conversations/${room.id}/messages/${question.id}`, b.token)).status, 204, 'the author deletes it');
+    assert.equal(await bytesKept(file.id), false);
   });
 });

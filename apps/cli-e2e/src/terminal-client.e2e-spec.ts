@@ -212,4 +212,57 @@ describe('the terminal client in a real pseudo-terminal', { timeout: 240_000 }, 
     assert.equal(await cli.exited, 0);
     assert.ok(!existsSync(path.join(platform.configRoot, carol.username, 'chatbox', 'session.json')));
   });
+  test('/anon asks without a name where the group takes anonymous questions, and says why where it does not', async () => {
+    const { browser, webUrl } = platform;
+    const erin = person('Erin', 'Student');
+    const frank = person('Frank', 'Teacher');
+    const tag = randomBytes(2).toString('hex');
+    const erinId = (await registered(webUrl, erin)).id;
+    const frankApi = (await registered(webUrl, frank)).api;
+    const open = `Questions ${tag}`;
+    const closed = `Notes ${tag}`;
+    await frankApi('POST', '/groups', { name: open, memberIds: [erinId], anonymousQuestions: true });
+    const closedGroup = (await frankApi('POST', '/groups', { name: closed, memberIds: [erinId] })) as TConversation;
+    const f = await ChatUi.open(await browser.newContext({ viewport: { width: 1200, height: 760 } }), `${webUrl}/login`);
+    await f.logIn(frank);
+    await f.openConversation(open, LIVE_MS);
+
+    const cli = chatbox(erin.username);
+    await cli.waitFor('Log in or sign up? [L/s]');
+    cli.type('l\r');
+    await cli.waitFor('Username: ');
+    cli.type(`${erin.username}\r`);
+    await cli.waitFor('Password (not shown): ');
+    cli.type(`${erin.password}\r`);
+    await cli.waitFor(`Logged in as ${erin.username}.`);
+    await cli.waitFor(`#${open}`);
+
+    let mark = cli.mark();
+    cli.type('/help\r');
+    await cli.waitFor(/\/anon \[#group\] text +ask without your name/, { from: mark });
+
+    // Tab completes the command and the group; the teacher's browser shows "Anonymous"
+    mark = cli.mark();
+    cli.type('/an\t');
+    await cli.waitFor('/anon ', { from: mark });
+    cli.type(`#${open.slice(0, 5)}\t`);
+    await cli.waitFor(`/anon #${open} `, { from: mark });
+    cli.type('is the exam open book?\r');
+    await cli.waitFor(/anonymous: is the exam open book\?/, { from: mark, timeoutMs: LIVE_MS });
+    await f.seeMessage('is the exam open book?', LIVE_MS);
+    await f.page.getByText('Anonymous', { exact: true }).first().waitFor();
+    const history = (await frankApi('GET', `/conversations?limit=100`)) as { items: TConversation[] };
+    const group = history.items.find((c) => c.name === open) as TConversation;
+    const page = (await frankApi('GET', `/conversations/${group.id}/messages`)) as TMessagePage;
+    assert.deepEqual(page.items.map((m: TMessage) => [m.anonymous, m.sender.id]), [[true, 'anonymous']]);
+
+    // a group without them: the client says so, nothing is sent
+    mark = cli.mark();
+    cli.type(`/anon #${closed} secret\r`);
+    await cli.waitFor(`#${closed} does not take anonymous questions (its owner may turn them on).`, { from: mark });
+    const none = (await frankApi('GET', `/conversations/${closedGroup.id}/messages`)) as TMessagePage;
+    assert.deepEqual(none.items, []);
+    cli.type('/quit\r');
+    assert.equal(await cli.exited, 0);
+  });
 });

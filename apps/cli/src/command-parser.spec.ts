@@ -54,6 +54,18 @@ describe('parseCommand', () => {
     assert.deepEqual(splitGroupName('ops hi', groups), { name: 'ops', rest: 'hi' });
   });
 
+  test('/anon asks without a name, in the open conversation or a named group', () => {
+    assert.deepEqual(parseCommand('/anon is this on the exam?'), { kind: 'send', target: null, body: 'is this on the exam?', anonymous: true });
+    assert.deepEqual(parseCommand('/anon #Physics 101 why?', ['Physics 101']), {
+      kind: 'send',
+      target: { kind: 'group', name: 'Physics 101' },
+      body: 'why?',
+      anonymous: true,
+    });
+    assert.equal(parseCommand('/anon').kind, 'error');
+    assert.equal(parseCommand('/anon #Physics 101', ['Physics 101']).kind, 'error');
+  });
+
   test('help names every command', () => {
     for (const name of COMMAND_NAMES) assert.ok(helpText().includes(name), name);
   });

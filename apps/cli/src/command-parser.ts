@@ -4,8 +4,8 @@ export type Target = { kind: 'user'; username: string } | { kind: 'group'; name:
 export type Command =
   | { kind: 'empty' }
   | { kind: 'error'; message: string }
-  /** target null: the open conversation. */
-  | { kind: 'send'; target: Target | null; body: string }
+  /** target null: the open conversation. `anonymous`: without the sender's name (/anon). */
+  | { kind: 'send'; target: Target | null; body: string; anonymous?: true }
   | { kind: 'open'; target: Target }
   | { kind: 'list' }
   | { kind: 'join'; group: string }
@@ -35,6 +35,7 @@ export const COMMANDS = [
   ['/search', 'words', 'find people, groups and messages'],
   ['/react', 'N emoji', 'react to message [N] of the open conversation (again: take it back)'],
   ['/reply', 'N text', 'reply in the thread of message [N]'],
+  ['/anon', '[#group] text', 'ask without your name, where the group takes anonymous questions'],
   ['/help', '', 'this list'],
   ['/logout', '', 'end the session and forget it on this computer'],
   ['/quit', '', 'leave ChatBox (the session is kept)'],
@@ -137,6 +138,11 @@ export function parseCommand(line: string, groupNames: readonly string[] = []): 
     case '/reply': {
       const m = /^\[?(\d+)\]?\s+([\s\S]+)$/.exec(args);
       return m ? { kind: 'reply', seq: Number(m[1]), body: m[2] } : usage('/reply');
+    }
+    case '/anon': {
+      const { group, rest } = optionalGroup(args, groupNames);
+      if (!rest) return usage('/anon');
+      return { kind: 'send', target: group ? { kind: 'group', name: group } : null, body: rest, anonymous: true };
     }
     case '/help':
     case '/?':

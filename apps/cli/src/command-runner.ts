@@ -27,7 +27,10 @@ export class CommandRunner {
         return say(command.message);
       case 'send': {
         const c = command.target ? await this.resolve(command.target) : this.s.openConversation();
-        if (c) this.s.sync.receive(await this.rest.send(c.id, command.body));
+        if (!c) return;
+        // said here rather than as the api's 400: the conversation says whether it takes them
+        if (command.anonymous && !c.anonymousQuestions) return say(`${conversationLabel(c)} does not take anonymous questions (its owner may turn them on).`);
+        this.s.sync.receive(await this.rest.send(c.id, command.body, undefined, command.anonymous));
         return;
       }
       case 'open': {

@@ -90,8 +90,13 @@ export class RestClient {
     this.request<TMessagePage>('GET', `/conversations/${conversationId}/messages`, undefined, query);
   changes = (conversationId: string, after: number) =>
     this.request<TMessagePage>('GET', `/conversations/${conversationId}/changes`, undefined, { after, limit: 100 });
-  send = (conversationId: string, body: string, threadRootId?: string) =>
-    this.request<TMessage>('POST', `/conversations/${conversationId}/messages`, { clientMsgId: randomUUID(), body, ...(threadRootId ? { threadRootId } : {}) });
+  send = (conversationId: string, body: string, threadRootId?: string, anonymous?: true) =>
+    this.request<TMessage>('POST', `/conversations/${conversationId}/messages`, {
+      clientMsgId: randomUUID(),
+      body,
+      ...(threadRootId ? { threadRootId } : {}),
+      ...(anonymous ? { anonymous } : {}),
+    });
   markRead = (conversationId: string, seq: number) => this.request<void>('POST', `/conversations/${conversationId}/read`, { seq });
   react = (conversationId: string, messageId: string, emoji: string, on: boolean) =>
     this.request<void>(on ? 'PUT' : 'DELETE', `/conversations/${conversationId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`);

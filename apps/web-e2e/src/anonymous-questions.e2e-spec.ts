@@ -8,6 +8,7 @@ import { person, registered } from './people.fixture';
 import { Platform, startPlatform } from './platform.fixture';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const LIVE_MS = 10_000;
 
 const messageWith = (ui: ChatUi, text: string): Locator =>
@@ -93,5 +94,64 @@ describe('anonymous questions in Chromium', { timeout: 180_000 }, () => {
     await studentUi.send('Thanks!');
     await messageWith(classmateUi, 'Thanks!').locator('.sender', { hasText: student.displayName }).waitFor({ timeout: LIVE_MS });
     for (const ui of [teacherUi, studentUi, classmateUi]) assert.deepEqual(ui.dialogs, []);
+  });
+  test('in a vanishing room, with a file: the asker edits and deletes it from another browser (desktop and phone), nobody else may', async () => {
+    const [teacher, student, classmate] = [person('Uma', 'Teacher'), person('Vic', 'Student'), person('Wes', 'Classmate')];
+    const group = `Lab ${randomBytes(2).toString('hex')}`;
+    const t = await registered(platform.webUrl, teacher);
+    const s = await registered(platform.webUrl, student);
+    const c = await registered(platform.webUrl, classmate);
+    const room = (await t.api('POST', '/groups', { name: group, memberIds: [s.id, c.id], ephemeral: true, anonymousQuestions: true })) as { id: string };
+    const open = async (who: typeof teacher, options: BrowserContextOptions = DESKTOP) => {
+      const ui = await ChatUi.loggedIn(await platform.browser.newContext(options), platform.webUrl, who);
+      await ui.openConversation(group);
+      return ui;
+    };
+    // the student on a laptop and on a phone (two browsers: nothing shared between them)
+    const [laptop, phone, classmateUi] = [await open(student), await open(student, PHONE), await open(classmate)];
+
+    await laptop.page.getByRole('checkbox', { name: 'Ask anonymously' }).check();
+    const [chooser] = await Promise.all([laptop.page.waitForEvent('filechooser'), laptop.page.getByRole('button', { name: 'Attach files' }).click()]);
+    await chooser.setFiles({ name: 'circuit.txt', mimeType: 'text/plain', buffer: Buffer.from('R1 = 10k, R2 = ?') });
+    const box = laptop.page.getByRole('combobox', { name: `Ask ${group} anonymously` });
+    await box.fill('Why does this circuit oscillate?');
+    await laptop.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await messageWith(laptop, 'Why does this circuit oscillate?').locator('.anonymous-sender', { hasText: 'Anonymous (you asked this)' }).waitFor({ timeout: LIVE_MS });
+
+    // the phone learns live that it is the student's (message:yours), a later browser from history (sentByYou)
+    const onPhone = messageWith(phone, 'Why does this circuit oscillate?');
+    await onPhone.locator('.anonymous-sender', { hasText: 'Anonymous (you asked this)' }).waitFor({ timeout: LIVE_MS });
+    await onPhone.locator('.attachment-name', { hasText: 'circuit.txt' }).waitFor();
+    await phone.page.screenshot({ path: '/tmp/rooms-anon-phone.png' });
+    const later = await open(student);
+    const inHistory = messageWith(later, 'Why does this circuit oscillate?');
+    await inHistory.locator('.anonymous-sender', { hasText: 'Anonymous (you asked this)' }).waitFor({ timeout: LIVE_MS });
+    assert.deepEqual((await actionsOf(later, inHistory)).filter((a) => a.includes('message')), ['Edit message', 'Delete message']);
+
+    // the classmate sees the file and "Anonymous", no way to edit or delete it
+    const seen = messageWith(classmateUi, 'Why does this circuit oscillate?');
+    await seen.locator('.attachment-name', { hasText: 'circuit.txt' }).waitFor({ timeout: LIVE_MS });
+    assert.equal((await seen.locator('.anonymous-sender').textContent())?.trim(), 'Anonymous');
+    assert.ok(!(await actionsOf(classmateUi, seen)).some((a) => a === 'Edit message' || a === 'Delete message'));
+    await classmateUi.page.screenshot({ path: '/tmp/rooms-anon-classmate-desktop.png' });
+    // none of the student's three browsers moved their read pointer onto it (the receipt would tell)
+    const receipts = (await t.api('GET', `/conversations/${room.id}/receipts`)) as { items: Array<{ userId: string; readSeq: number }> };
+    assert.deepEqual(receipts.items.filter((r) => r.userId === s.id && r.readSeq > 0), [], JSON.stringify(receipts));
+
+    // the phone edits it, the later browser deletes it; the classmate sees both
+    await onPhone.click();
+    const toolbar = onPhone.getByRole('toolbar', { name: 'Message actions' });
+    await toolbar.getByRole('button', { name: 'Edit message' }).click();
+    const editor = phone.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Why does this circuit oscillate at 1 kHz?');
+    await phone.page.getByRole('button', { name: /^Save/ }).click();
+    await messageWith(classmateUi, 'at 1 kHz').locator('.edited-marker').waitFor({ timeout: LIVE_MS });
+    const toDelete = messageWith(later, 'at 1 kHz');
+    await toDelete.waitFor({ timeout: LIVE_MS });
+    await actionsOf(later, toDelete);
+    await toDelete.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Delete message' }).click();
+    await later.page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await classmateUi.page.locator('.message-list .tombstone').waitFor({ timeout: LIVE_MS });
+    for (const ui of [laptop, phone, later, classmateUi]) assert.deepEqual(ui.dialogs, []);
   });
 });

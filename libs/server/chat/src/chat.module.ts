@@ -34,8 +34,11 @@ import { EphemeralSearchService } from './ephemeral/ephemeral-search.service';
 import { EphemeralSendContexts } from './ephemeral/ephemeral-send-contexts';
 import { EphemeralViews } from './ephemeral/ephemeral-views';
 
+import { AttachmentRepository } from './attachments/attachment.repository';
+import { AttachmentPurger } from './attachments/attachment-purger';
+import { EphemeralRoomFiles } from './ephemeral/ephemeral-room-files';
 /** Ephemeral rooms (libs/server/chat/src/ephemeral): their Redis store and what reads it. */
-const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
+const EPHEMERAL_ROOMS = [EphemeralRoomFiles, EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
 
 /**
  * The chat domain: conversations, memberships, messages and who may do what with them.
@@ -70,9 +73,14 @@ const EPHEMERAL_ROOMS = [EphemeralSendContexts, EphemeralRoomStore, EphemeralRoo
     BlockService,
     ExportRepository,
     AccountExportService,
+    AttachmentRepository,
+    AttachmentPurger,
     ...EPHEMERAL_ROOMS,
   ],
   exports: [
+    AttachmentRepository,
+    AttachmentPurger,
+    EphemeralRoomFiles,
     EphemeralSendContexts,
     EphemeralRoomStore,
     EphemeralRoomDirectory,

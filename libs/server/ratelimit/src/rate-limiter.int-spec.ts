@@ -18,8 +18,8 @@ const live = new RedisService(config(process.env.REDIS_URL ?? 'redis://127.0.0.1
 const down = new RedisService(config('redis://127.0.0.1:1'));
 down.client.on('error', () => undefined);
 after(async () => {
-  await live.onModuleDestroy();
-  await down.onModuleDestroy();
+  await live.onApplicationShutdown();
+  await down.onApplicationShutdown();
 });
 
 test('counts per subject and refuses past the limit with rate_limited', async () => {

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, ReplyError } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 
@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
  * (blocking / subscriber) connections from the same URL.
  */
 @Injectable()
-export class RedisService implements OnModuleDestroy {
+export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
 
@@ -61,8 +61,15 @@ export class RedisService implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.client.disconnect();
+  /**
+   * Closed last, gracefully (QUIT answers after every command sent before it): Nest closes the
+   * HTTP and Socket.IO servers after the modules' destroy hooks, and their handlers (a socket's
+   * disconnect releasing presence, a request in flight) still use this connection; closing it in
+   * onModuleDestroy made them fail with "Connection is closed" during every shutdown.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client.status === 'end') return;
+    await this.client.quit().catch(() => this.client.disconnect());
   }
 }
 

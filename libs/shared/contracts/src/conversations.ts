@@ -71,9 +71,6 @@ export const ZCreateGroupBody = z.strictObject({
   ephemeral: z.boolean({ error: 'must be true or false' }).default(false),
   description: ZGroupDescription.default(''),
   anonymousQuestions: ZAnonymousQuestions.default(false),
-}).refine((body) => !(body.ephemeral && body.anonymousQuestions), {
-  path: ['anonymousQuestions'],
-  error: 'a vanishing room takes no anonymous questions',
 });
 export type TCreateGroupBody = z.infer<typeof ZCreateGroupBody>;
 /** What a client sends (fields with defaults may be left out). */

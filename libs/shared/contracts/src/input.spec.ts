@@ -126,17 +126,17 @@ test('names refuse what hides, impersonates or flips the text around them', () =
   assert.equal(name.parse('  Ｅｖｅ\u3000'), 'Eve', 'NFKC, then trimmed');
 });
 
-test('an anonymous question carries no files (an upload names its uploader), a named message may', () => {
-  const refused = contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: 'who?', anonymous: true, attachmentIds: [id] });
-  assert.equal(refused.success, false);
-  assert.deepEqual(refused.error?.issues.map((i) => i.path), [['attachmentIds']]);
+test('an anonymous question may carry files, a socket send takes them like REST (issues 17, 18)', () => {
+  assert.ok(contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: 'who?', anonymous: true, attachmentIds: [id] }).success);
   assert.ok(contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: '', attachmentIds: [id] }).success);
-  assert.ok(contracts.ZSendMessageBody.safeParse({ clientMsgId: 'c-1', body: 'who?', anonymous: true }).success);
+  const socket = contracts.ZSocketSendPayload;
+  assert.ok(socket.safeParse({ conversationId: id, clientMsgId: 'c-1', body: '', attachmentIds: [id] }).success);
+  const empty = socket.safeParse({ conversationId: id, clientMsgId: 'c-1', body: '  ' });
+  assert.deepEqual(empty.error?.issues.map((i) => [i.path, i.message]), [[['body'], 'must not be empty']]);
+  const tooMany = socket.safeParse({ conversationId: id, clientMsgId: 'c-1', body: 'x', attachmentIds: Array.from({ length: 11 }, (_, i) => `00000000-0000-4000-8000-0000000000${10 + i}`) });
+  assert.deepEqual(tooMany.error?.issues.map((i) => i.path[0]), ['attachmentIds']);
 });
 
-test('a vanishing room takes no anonymous questions (the author hash lives in PostgreSQL)', () => {
-  const refused = contracts.ZCreateGroupBody.safeParse({ name: 'room', ephemeral: true, anonymousQuestions: true });
-  assert.equal(refused.success, false);
-  assert.deepEqual(refused.error?.issues.map((i) => i.path), [['anonymousQuestions']]);
-  assert.ok(contracts.ZCreateGroupBody.safeParse({ name: 'room', ephemeral: true }).success);
+test('a vanishing room may take anonymous questions (issue 18: they live in Redis with the room)', () => {
+  assert.ok(contracts.ZCreateGroupBody.safeParse({ name: 'room', ephemeral: true, anonymousQuestions: true }).success);
 });

@@ -65,6 +65,13 @@ export const ZMessage = z.object({
   attachments: z.array(ZAttachment),
   /** True: `sender` is the placeholder ANONYMOUS_SENDER; nothing in any answer or event names the author. */
   anonymous: z.boolean(),
+  /**
+   * Issue 18: present (true) only on an anonymous message in an answer to its own author's
+   * request (the send's answer and ack, an edit's answer, history, changes), so any of the
+   * author's browsers may offer edit and delete. Absent everywhere else, events included: the
+   * author's sockets learn it from `message:yours`.
+   */
+  sentByYou: z.literal(true).optional(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
@@ -96,29 +103,31 @@ export const ANONYMOUS_SENDER = { id: 'anonymous', username: 'anonymous', displa
 export const ZAnonymousFlag = z.boolean({ error: 'must be true or false' }).optional();
 
 /**
- * `threadRootId` (version 2): a reply, to a top-level message of the same conversation (else 400).
- * `attachmentIds` (version 2): at most 10 distinct uploads of the sender not sent yet; with
- * any, `body` may be empty. `anonymous`: see ZAnonymousFlag.
+ * The fields of a send, over REST and the socket alike. `threadRootId` (version 2): a reply, to a
+ * top-level message of the same conversation (else 400). `attachmentIds` (version 2): at most 10
+ * distinct uploads of the sender not sent yet; with any, `body` may be empty (also in an anonymous
+ * question: the upload's row forgets its uploader when it is sent so). `anonymous`: see ZAnonymousFlag.
  */
-export const ZSendMessageBody = z
-  .object({
-    clientMsgId: ZClientMsgId,
-    body: zText()
-      .transform(trimMessageBody)
-      .pipe(z.string().max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`)),
-    threadRootId: ZId.optional(),
-    attachmentIds: z
-      .array(ZId, { error: 'must be a list of attachment ids' })
-      .max(LIMITS.attachmentsPerMessageMax, `must hold at most ${LIMITS.attachmentsPerMessageMax} attachments`)
-      .refine((ids) => new Set(ids).size === ids.length, 'must not name an attachment twice')
-      .optional(),
-    anonymous: ZAnonymousFlag,
-  })
-  .superRefine((m, ctx) => {
-    if (m.body === '' && !m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty' });
-    // an upload is its uploader's: a file in an anonymous question would name the asker
-    if (m.anonymous && m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['attachmentIds'], message: 'an anonymous question cannot carry files' });
-  });
+export const SEND_MESSAGE_FIELDS = {
+  clientMsgId: ZClientMsgId,
+  body: zText()
+    .transform(trimMessageBody)
+    .pipe(z.string().max(LIMITS.bodyMax, `must be at most ${LIMITS.bodyMax} characters`)),
+  threadRootId: ZId.optional(),
+  attachmentIds: z
+    .array(ZId, { error: 'must be a list of attachment ids' })
+    .max(LIMITS.attachmentsPerMessageMax, `must hold at most ${LIMITS.attachmentsPerMessageMax} attachments`)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not name an attachment twice')
+    .optional(),
+  anonymous: ZAnonymousFlag,
+};
+
+/** A send holds text, files, or both. */
+export function requireTextOrFiles(m: { body: string; attachmentIds?: readonly string[] }, ctx: z.RefinementCtx): void {
+  if (m.body === '' && !m.attachmentIds?.length) ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty' });
+}
+
+export const ZSendMessageBody = z.object(SEND_MESSAGE_FIELDS).superRefine(requireTextOrFiles);
 export type TSendMessageBody = z.infer<typeof ZSendMessageBody>;
 
 /** PATCH /api/conversations/:id/messages/:messageId (version 2): the sender's new text. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZId, ZSeq } from './common';
 import { ZConversation } from './conversations';
 import { ZUser } from './users';
-import { ZAnonymousFlag, ZClientMsgId, ZMessage, ZMessageBodyText, TMessage } from './messages';
+import { requireTextOrFiles, SEND_MESSAGE_FIELDS, ZMessage, TMessage } from './messages';
 import type { TErrorBody } from './errors';
 import type { TNotice } from './notices';
 
@@ -119,15 +119,16 @@ export interface ServerToClientEvents {
   receipt: (event: TReceiptEvent) => void;
   typing: (event: TTypingEvent) => void;
   user: (event: TUserEvent) => void;
+  /** Issue 18: to the author's own sockets only, once an anonymous message of theirs is stored. */
+  'message:yours': (event: TMessageYoursEvent) => void;
 }
 
-export const ZSocketSendPayload = z.object({
-  conversationId: ZId,
-  clientMsgId: ZClientMsgId,
-  body: ZMessageBodyText,
-  threadRootId: ZId.optional(),
-  anonymous: ZAnonymousFlag,
-});
+/** Which anonymous message the receiving user wrote (their other browsers may then edit and delete it). */
+export const ZMessageYoursEvent = z.object({ conversationId: z.string(), messageId: z.string(), clientMsgId: z.string() });
+export type TMessageYoursEvent = z.infer<typeof ZMessageYoursEvent>;
+
+/** `message:send`: the fields of a REST send (issue 17: `attachmentIds` too, same rules and errors). */
+export const ZSocketSendPayload = z.object({ conversationId: ZId, ...SEND_MESSAGE_FIELDS }).superRefine(requireTextOrFiles);
 export type TSocketSendPayload = z.infer<typeof ZSocketSendPayload>;
 
 export const ZSocketReadPayload = z.object({

@@ -1,7 +1,7 @@
 'use client';
 import { ClipboardEvent, FormEvent, KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { EVERYONE, LIMITS, trimMessageBody, type TConversation } from '@chatbox/contracts';
-import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches, takesFiles } from '@chatbox/web-util';
+import { applyCompletion, completionAt, CompletionQuery, emojiMatches, isolate, peopleMatches } from '@chatbox/web-util';
 import { Icon } from '@chatbox/web-ui';
 import { useChat, useStore } from './chat-context';
 import { CompletionList, CompletionOption } from './completion-list';
@@ -54,8 +54,6 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const [anonymousIn, setAnonymousIn] = useState<string | null>(null);
   const offersAnonymous = conv.anonymousQuestions && !threadRootId;
   const anonymous = offersAnonymous && anonymousIn === conversationId;
-  // an upload is its uploader's: a file would name whoever asked (files dropped meanwhile wait)
-  const filesRefused = anonymous && uploads.items.length > 0;
 
   useLayoutEffect(() => {
     if (nextCaret.current === null || !area.current) return;
@@ -83,7 +81,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = trimMessageBody(text);
-    if ((!body && !hasFiles) || tooLong || uploading || filesRefused) return;
+    if ((!body && !hasFiles) || tooLong || uploading) return;
     const attachments = tray.take();
     if (threadRootId) store.sendReply(conversationId, threadRootId, body, attachments);
     else store.send(conversationId, body, { attachments, anonymous });
@@ -93,7 +91,7 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
   // a pasted screenshot (or copied files) is attached; pasted text stays text
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const files = [...e.clipboardData.files];
-    if (files.length === 0 || !takesFiles(conv) || anonymous) return;
+    if (files.length === 0) return;
     e.preventDefault();
     tray.add(files);
   };
@@ -166,11 +164,9 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         aria-describedby={hintId}
       />
       <div className="composer-footer">
-        {takesFiles(conv) && !anonymous && (
-          <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
-            <Icon name="paperclip" size={18} />
-          </button>
-        )}
+        <button type="button" className="icon-button attach-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+          <Icon name="paperclip" size={18} />
+        </button>
         <input
           ref={picker}
           type="file"
@@ -191,15 +187,13 @@ function ComposerFor({ conv, label, threadRootId }: { conv: TConversation; label
         <span id={hintId} className={tooLong ? 'composer-hint error' : 'composer-hint'}>
           {length >= SHOW_COUNT_FROM
             ? `${length} / ${LIMITS.bodyMax}`
-            : filesRefused
-              ? 'An anonymous question cannot carry files: remove them or stop asking anonymously'
-              : uploading
+            : uploading
               ? 'Waiting for the files to upload…'
               : touch
                 ? 'Tap Send to send; Enter starts a new line'
                 : 'Enter to send, Shift+Enter for a new line'}
         </span>
-        <button type="submit" className="primary" disabled={(length === 0 && !hasFiles) || tooLong || uploading || filesRefused}>
+        <button type="submit" className="primary" disabled={(length === 0 && !hasFiles) || tooLong || uploading}>
           Send
         </button>
       </div>

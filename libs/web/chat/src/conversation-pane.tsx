@@ -1,5 +1,4 @@
 'use client';
-import { takesFiles } from '@chatbox/web-util';
 import { NOTIFY_LEVELS, type TConversation, type TNotifyLevel } from '@chatbox/contracts';
 import { Icon, PresenceDot } from '@chatbox/web-ui';
 import { BlockButton } from './block-button';
@@ -23,7 +22,7 @@ export function ConversationPane({ conversationId, onSettings }: { conversationI
   const peerOnline = conv.peer ? (presence[conv.peer.id] ?? conv.peer.online) : false;
   return (
     <div className="conversation-row">
-    <section className="conversation" aria-label={`Conversation ${title}`} {...(takesFiles(conv) ? drop.handlers : {})}>
+    <section className="conversation" aria-label={`Conversation ${title}`} {...drop.handlers}>
       {drop.dragging && <DropOverlay label={`Drop files to send to ${title}`} />}
       <header className="pane-header">
         <button type="button" className="icon-button back-button" aria-label="Back to conversations" onClick={() => store.select(null)}>

@@ -166,11 +166,9 @@ function AboutForm({ conv, onSaved }: { conv: TConversation; onSaved: (conv: TCo
         Description
         <textarea value={description} maxLength={LIMITS.groupDescriptionMax} rows={2} onChange={(e) => setDescription(e.target.value)} />
       </label>
-      {!conv.ephemeral && (
-        <label className="anonymous-toggle">
-          <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Allow anonymous questions (nobody, you included, sees who asked)
-        </label>
-      )}
+      <label className="anonymous-toggle">
+        <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Allow anonymous questions (nobody, you included, sees who asked)
+      </label>
       <div>
         <button type="submit" className="primary" disabled={!changed}>
           Save settings

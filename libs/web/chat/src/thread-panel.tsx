@@ -1,5 +1,4 @@
 'use client';
-import { takesFiles } from '@chatbox/web-util';
 import { useEffect, useRef } from 'react';
 import { useChat, useStore } from './chat-context';
 import { Composer, composerKey } from './composer';
@@ -18,7 +17,6 @@ export function ThreadPanel() {
   const held = useChat((s) => (t ? s.threads[t.conversationId]?.messages.find((m) => m.id === t.rootId) : undefined));
   const root = held && (!t?.root || held.eventSeq >= t.root.eventSeq) ? held : t?.root;
   const list = useRef<HTMLDivElement>(null);
-  const conv = useChat((s) => (t ? s.conversations.find((c) => c.id === t.conversationId) : undefined));
   const drop = useFileDrop((files) => void (t && store.uploads.for(composerKey(t.conversationId, t.rootId)).add(files)));
   useEffect(() => {
     const el = list.current;
@@ -26,7 +24,7 @@ export function ThreadPanel() {
   }, [t?.replies.length]);
   if (!t) return null;
   return (
-    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()} {...(conv && takesFiles(conv) ? drop.handlers : {})}>
+    <aside className="thread-panel" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && store.closeThread()} {...drop.handlers}>
       {drop.dragging && <DropOverlay label="Drop files to reply with them" />}
       <header className="thread-header">
         <h2>Thread</h2>

@@ -160,6 +160,11 @@ export class ChatStore {
     });
     socket.on('message', (m) => this.onNewMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('message:yours', (e) => {
+      this.ownAnonymous.add(e.clientMsgId);
+      // shown again: its edit and delete actions appear
+      this.setThread(e.conversationId, { ...this.thread(e.conversationId) });
+    });
     socket.on('notice', (n) => this.changes.receiveNotice(n));
     socket.on('receipt', (e) => {
       this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) });
@@ -258,6 +263,7 @@ export class ChatStore {
       // as for the newest page: the change stream is followed from before the window was read
       const cursor = conv?.lastEventSeq ?? 0;
       const page = await api.historyPage(id, { around: message.seq, limit: PAGE });
+      this.ownAnonymous.learn(page.items);
       this.changes.follow(id, cursor);
       this.setThread(id, timelines.withWindow(this.thread(id), page.items, conv?.lastSeq ?? 0));
       this.addNotices(id, page.notices);
@@ -334,6 +340,7 @@ export class ChatStore {
     this.patchThread(id, { loadingNewer: true });
     try {
       const newer = await api.historyPage(id, { after: lastSeqOf(t.messages), limit: PAGE });
+      this.ownAnonymous.learn(newer.items);
       this.setThread(id, timelines.withNewerPage(this.thread(id), newer.items, PAGE));
       this.addNotices(id, newer.notices);
       this.outbox.confirm(newer.items, this.state.me.id);
@@ -348,6 +355,7 @@ export class ChatStore {
     this.patchThread(id, { loadingOlder: true });
     try {
       const older = await api.historyPage(id, { before: t.messages[0]?.seq, limit: PAGE });
+      this.ownAnonymous.learn(older.items);
       this.setThread(id, timelines.withOlderPage(this.thread(id), older.items));
       this.addNotices(id, older.notices);
     } finally {
@@ -404,6 +412,7 @@ export class ChatStore {
       api.history(conversationId, { thread: rootId, limit: 100 }),
       heldRoot || seq === undefined ? [] : api.history(conversationId, { around: seq, limit: 1 }),
     ]);
+    this.ownAnonymous.learn([...around, ...replies]);
     if (this.state.replyThread?.rootId === rootId) this.set({ replyThread: withReplies(this.state.replyThread, [...around, ...replies], true) });
   }
 
@@ -455,6 +464,7 @@ export class ChatStore {
 
   /** Messages confirmed by the server (ack, event or page) into the thread and the sidebar. */
   private addMessages(conversationId: string, messages: readonly TMessage[]): void {
+    this.ownAnonymous.learn(messages);
     const viewing = this.isViewing(conversationId);
     this.learnNames(messages.map((m) => m.sender));
     let typing = this.state.typing;
@@ -481,6 +491,7 @@ export class ChatStore {
     // the change stream is followed from before the page: what changes meanwhile is asked again, not lost
     const cursor = this.state.conversations.find((c) => c.id === id)?.lastEventSeq ?? 0;
     const latest = await api.historyPage(id, { limit: PAGE });
+    this.ownAnonymous.learn(latest.items);
     this.changes.follow(id, cursor);
     const t = timelines.withLatestPage(this.thread(id), latest.items);
     this.setThread(id, t);
@@ -548,7 +559,9 @@ export class ChatStore {
    */
   private readableUpTo(messages: readonly TMessage[], seq: number): number {
     const bySeq = new Map(messages.map((m) => [m.seq, m]));
-    let upTo = seq;
+    // not past what this screen loaded: a message not loaded yet may be one's own question (a
+    // browser that learns so from the page it is loading: sentByYou)
+    let upTo = Math.min(seq, lastSeqOf(messages));
     for (let m = bySeq.get(upTo); m && this.ownAnonymous.has(m); m = bySeq.get(upTo)) upTo -= 1;
     return upTo;
   }

@@ -5,12 +5,12 @@ import { StoredJson, webStorage } from './browser-storage';
 const KEEP = 500;
 
 /**
- * The anonymous messages this user sent from this browser, by clientMsgId: no answer or event
- * tells anyone, the author included, who wrote an anonymous message (the events go to every
- * member alike), so the client that sent it keeps the fact itself. It lets the author's own
+ * The anonymous messages this user wrote, by clientMsgId: no event to others tells who wrote an
+ * anonymous message, so the author's client keeps the fact itself. It learns it when it sends
+ * one, from the author's own answers (history, changes: `sentByYou`) and from `message:yours`
+ * (sent to the author's sockets only), so any browser of theirs knows. It lets the author's own
  * screen offer edit and delete (the server checks again: only the author's key matches), and
- * keeps their own question from notifying them. Another browser of the same user does not know
- * (the message shows there as anyone's anonymous question; editing it there is refused).
+ * keeps their own question from notifying them.
  */
 export class OwnAnonymous {
   private readonly saved: StoredJson<string[]>;
@@ -27,7 +27,13 @@ export class OwnAnonymous {
     this.saved.write([...this.ids].slice(-KEEP));
   }
 
-  has(m: Pick<TMessage, 'anonymous' | 'clientMsgId'>): boolean {
-    return m.anonymous && this.ids.has(m.clientMsgId);
+  /** Remembers those of `messages` that an answer marked as the caller's (`sentByYou`). */
+  learn(messages: readonly Pick<TMessage, 'clientMsgId' | 'sentByYou'>[]): void {
+    const mine = messages.filter((m) => m.sentByYou === true && !this.ids.has(m.clientMsgId));
+    for (const m of mine) this.add(m.clientMsgId);
+  }
+
+  has(m: Pick<TMessage, 'anonymous' | 'clientMsgId' | 'sentByYou'>): boolean {
+    return m.anonymous && (m.sentByYou === true || this.ids.has(m.clientMsgId));
   }
 }

@@ -1,9 +1,7 @@
-import type { TAttachment, TConversation } from '@chatbox/contracts';
+import type { TAttachment } from '@chatbox/contracts';
 
 const UNITS = ['KB', 'MB', 'GB'] as const;
 
-/** Whether files can be sent here: a vanishing room keeps nothing in PostgreSQL, where files are tied to messages. */
-export const takesFiles = (conv: Pick<TConversation, 'ephemeral'>): boolean => !conv.ephemeral;
 
 /** A size as people read it: "512 B", "1.5 KB", "20 MB" (binary multiples, one decimal below 10). */
 export function formatBytes(bytes: number): string {

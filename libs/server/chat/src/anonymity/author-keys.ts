@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 
@@ -25,5 +25,13 @@ export class AuthorKeys {
 
   keyOf(userId: string): string {
     return createHmac('sha256', this.secret).update(PURPOSE + userId).digest('hex');
+  }
+
+  /**
+   * What PostgreSQL's anonymous_author_hash(keyOf(userId), clientMsgId) computes, for anonymous
+   * messages kept elsewhere (an ephemeral room's, in Redis).
+   */
+  messageHash(userId: string, clientMsgId: string): string {
+    return createHash('sha256').update(`${this.keyOf(userId)}:${clientMsgId}`, 'utf8').digest('hex');
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FILE_STORE, FileStore } from '@chatbox/server-storage';
-import { AttachmentRepository } from './attachment.repository';
+import { AttachmentKeys, AttachmentRepository } from './attachment.repository';
 
 /** Attachments whose bytes one round removes. */
 const ROUND = 500;
@@ -27,6 +27,15 @@ export class AttachmentPurger {
       await this.removeBytes(await this.attachments.deleted(ROUND, messageIds));
     } catch (err) {
       this.logger.warn(`attachments of deleted messages stay for the cleanup job: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Attachments just marked deleted (an ephemeral room's): their bytes. Never throws (the cleanup job retries). */
+  async afterMarked(round: readonly AttachmentKeys[]): Promise<void> {
+    try {
+      await this.removeBytes(round);
+    } catch (err) {
+      this.logger.warn(`attachments of a vanished message stay for the cleanup job: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

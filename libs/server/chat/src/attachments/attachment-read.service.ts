@@ -3,6 +3,7 @@ import { AppError } from '@chatbox/server-common';
 import { ByteRange, FILE_STORE, FileStore, OpenedFile } from '@chatbox/server-storage';
 import { AttachmentRepository, ReadableAttachment } from './attachment.repository';
 import { THUMBNAIL_TYPE } from './image-derivatives';
+import { EphemeralRoomStore } from '../ephemeral/ephemeral-room.store';
 
 /** An attachment's bytes as the api serves them. */
 export type AttachmentDownload = { name: string; contentType: string } & OpenedFile;
@@ -15,14 +16,23 @@ export type AttachmentDownload = { name: string; contentType: string } & OpenedF
 export class AttachmentReadService {
   constructor(
     private readonly attachments: AttachmentRepository,
+    private readonly rooms: EphemeralRoomStore,
     @Inject(FILE_STORE) private readonly store: FileStore,
   ) {}
 
-  /** The attachment the caller may read (its size is the original's), else 404. */
+  /**
+   * The attachment the caller may read (its size is the original's), else 404. One sent in an
+   * ephemeral room is read only while its message is there (not deleted, not expired).
+   */
   async find(userId: string, id: string): Promise<ReadableAttachment> {
     const found = await this.attachments.readable(id, userId);
     if (!found) throw AppError.notFound('Attachment');
-    return { ...found, size: Number(found.size) };
+    const { room, ...attachment } = found;
+    if (room) {
+      const message = await this.rooms.one(room.roomId, room.messageId);
+      if (!message || message.deletedAt !== null) throw AppError.notFound('Attachment');
+    }
+    return { ...attachment, size: Number(attachment.size) };
   }
 
   /** The original's bytes (or `range` of them); 404 when the bytes are gone. */

@@ -10,6 +10,9 @@ export type AttachmentKeys = { id: string; storageKey: string; thumbnailKey: str
 
 export type ReadableAttachment = Pick<StoredAttachment, 'name' | 'contentType' | 'size' | 'storageKey' | 'thumbnailKey'>;
 
+/** A message of an ephemeral room (its id in Redis). */
+export type RoomMessage = { roomId: string; messageId: string };
+
 /** Why an id cannot be attached (see sendProblems). */
 export type SendProblem = { id: string; problem: 'not_yours' | 'sent' };
 
@@ -25,18 +28,81 @@ export class AttachmentRepository {
 
   /**
    * The attachment when `userId` may read it: its uploader, or a member of the live conversation
-   * whose message holds it (a deleted message's attachments: nobody). One statement.
+   * whose message holds it (a deleted message's attachments: nobody), or a member of the
+   * ephemeral room it was sent in (`room`: the caller still checks that its message is there).
+   * One statement.
    */
-  async readable(id: string, userId: string): Promise<ReadableAttachment | null> {
-    const [row] = await this.prisma.rows<ReadableAttachment>(Prisma.sql`
-      SELECT a."name", a."contentType", a."size"::float8 AS "size", a."storageKey", a."thumbnailKey" FROM "Attachment" a
+  async readable(id: string, userId: string): Promise<(ReadableAttachment & { room: RoomMessage | null }) | null> {
+    const [row] = await this.prisma.rows<ReadableAttachment & { roomId: string | null; roomMessageId: string | null }>(Prisma.sql`
+      SELECT a."name", a."contentType", a."size"::float8 AS "size", a."storageKey", a."thumbnailKey",
+             a."roomId"::text AS "roomId", a."roomMessageId"::text AS "roomMessageId" FROM "Attachment" a
       WHERE a."id" = ${id}::uuid AND a."deletedAt" IS NULL
         AND (a."uploaderId" = ${userId}::uuid OR EXISTS (
           SELECT 1 FROM "Message" m
           JOIN "Membership" mb ON mb."conversationId" = m."conversationId" AND mb."userId" = ${userId}::uuid
           JOIN "Conversation" c ON c."id" = m."conversationId" AND c."archivedAt" IS NULL
-          WHERE m."id" = a."messageId"))`);
-    return row ?? null;
+          WHERE m."id" = a."messageId") OR EXISTS (
+          SELECT 1 FROM "Membership" rm JOIN "Conversation" rc ON rc."id" = rm."conversationId" AND rc."archivedAt" IS NULL
+          WHERE rm."conversationId" = a."roomId" AND rm."userId" = ${userId}::uuid))`);
+    if (!row) return null;
+    const { roomId, roomMessageId, ...readable } = row;
+    return { ...readable, room: roomId && roomMessageId ? { roomId, messageId: roomMessageId } : null };
+  }
+
+  /**
+   * Ties the sender's unsent uploads to a message of an ephemeral room, all or none (locked: a
+   * concurrent send of the same upload waits, then finds it sent). An anonymous message's uploads
+   * forget their uploader. Answers them in the order asked, or null when one may not be sent.
+   */
+  async claimForRoom(senderId: string, ids: readonly string[], room: RoomMessage, anonymous: boolean): Promise<MessageAttachment[] | null> {
+    const rows = await this.prisma.rows<MessageAttachment & { id: string }>(Prisma.sql`
+      WITH claimable AS MATERIALIZED (
+        SELECT "id" FROM "Attachment"
+        WHERE "id" = ANY (${[...ids]}::uuid[]) AND "uploaderId" = ${senderId}::uuid
+          AND "messageId" IS NULL AND "roomId" IS NULL AND "deletedAt" IS NULL
+        FOR UPDATE
+      )
+      UPDATE "Attachment" a
+      SET "roomId" = ${room.roomId}::uuid, "roomMessageId" = ${room.messageId}::uuid, "sentAt" = now(),
+          "uploaderId" = CASE WHEN ${anonymous} THEN NULL ELSE a."uploaderId" END
+      WHERE a."id" IN (SELECT "id" FROM claimable) AND (SELECT count(*) FROM claimable) = ${ids.length}
+      RETURNING a."id"::text AS "id", a."name", a."contentType", a."size"::float8 AS "size", a."width", a."height",
+                a."thumbnailKey" IS NOT NULL AS "thumbnail"`);
+    if (rows.length !== ids.length) return null;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) as MessageAttachment);
+  }
+
+  /** Undoes claimForRoom when the message was not stored after all (a duplicate, a thread root gone). */
+  async releaseRoomClaim(senderId: string, room: RoomMessage): Promise<void> {
+    await this.prisma.rows(Prisma.sql`
+      UPDATE "Attachment" SET "roomId" = NULL, "roomMessageId" = NULL, "sentAt" = NULL, "uploaderId" = ${senderId}::uuid
+      WHERE "roomId" = ${room.roomId}::uuid AND "roomMessageId" = ${room.messageId}::uuid AND "deletedAt" IS NULL`);
+  }
+
+  /**
+   * Marks deleted the attachments of one message of an ephemeral room (`messageId`), or of the
+   * whole room; answers their keys, for the bytes to go at once.
+   */
+  async markRoomDeleted(roomId: string, messageId?: string): Promise<AttachmentKeys[]> {
+    const ofMessage = messageId ? Prisma.sql`AND "roomMessageId" = ${messageId}::uuid` : Prisma.empty;
+    return this.prisma.rows<AttachmentKeys>(Prisma.sql`
+      UPDATE "Attachment" SET "deletedAt" = now()
+      WHERE "roomId" = ${roomId}::uuid AND "deletedAt" IS NULL ${ofMessage}
+      RETURNING "id"::text AS "id", "storageKey", "thumbnailKey"`);
+  }
+
+  /**
+   * Marks deleted the ephemeral rooms' attachments sent more than `ttlSeconds` ago (their message
+   * expired) or whose room's row is gone (a crash between the room's delete and theirs).
+   */
+  async markRoomsExpired(ttlSeconds: number): Promise<AttachmentKeys[]> {
+    return this.prisma.rows<AttachmentKeys>(Prisma.sql`
+      UPDATE "Attachment" a SET "deletedAt" = now()
+      WHERE a."roomId" IS NOT NULL AND a."deletedAt" IS NULL
+        AND (a."sentAt" < now() - make_interval(secs => ${ttlSeconds})
+             OR NOT EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = a."roomId"))
+      RETURNING a."id"::text AS "id", a."storageKey", a."thumbnailKey"`);
   }
 
   /**
@@ -44,13 +110,14 @@ export class AttachmentRepository {
    * no such upload), or already sent. Empty when all may be attached.
    */
   async sendProblems(senderId: string, ids: readonly string[]): Promise<SendProblem[]> {
-    const rows = await this.prisma.rows<{ id: string; uploaderId: string; messageId: string | null; deleted: boolean }>(Prisma.sql`
-      SELECT "id", "uploaderId", "messageId", "deletedAt" IS NOT NULL AS "deleted" FROM "Attachment" WHERE "id" = ANY (${[...ids]}::uuid[])`);
+    const rows = await this.prisma.rows<{ id: string; uploaderId: string | null; sent: boolean; deleted: boolean }>(Prisma.sql`
+      SELECT "id", "uploaderId", "messageId" IS NOT NULL OR "roomId" IS NOT NULL AS "sent", "deletedAt" IS NOT NULL AS "deleted"
+      FROM "Attachment" WHERE "id" = ANY (${[...ids]}::uuid[])`);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id): SendProblem[] => {
       const row = byId.get(id);
       if (!row || row.uploaderId !== senderId || row.deleted) return [{ id, problem: 'not_yours' }];
-      return row.messageId === null ? [] : [{ id, problem: 'sent' }];
+      return row.sent ? [{ id, problem: 'sent' }] : [];
     });
   }
 
@@ -58,7 +125,7 @@ export class AttachmentRepository {
   async markUnsentDeleted(maxAgeSeconds: number): Promise<number> {
     const rows = await this.prisma.rows<{ id: string }>(Prisma.sql`
       UPDATE "Attachment" SET "deletedAt" = now()
-      WHERE "messageId" IS NULL AND "deletedAt" IS NULL AND "createdAt" < now() - make_interval(secs => ${maxAgeSeconds})
+      WHERE "messageId" IS NULL AND "roomId" IS NULL AND "deletedAt" IS NULL AND "createdAt" < now() - make_interval(secs => ${maxAgeSeconds})
       RETURNING "id"`);
     return rows.length;
   }

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { LIMITS, mentionCandidates, TChange, TChangesQuery, THistoryQuery, TMessage, TMessagePageWithNotices, TSendMessageBody } from '@chatbox/contracts';
+import { ANONYMOUS_SENDER, LIMITS, mentionCandidates, TAttachment, TChange, TChangesQuery, THistoryQuery, TMessage, TMessagePageWithNotices, TSendMessageBody } from '@chatbox/contracts';
 import { AppError } from '@chatbox/server-common';
 import { ConversationAccess, MemberAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { REALTIME_PUBLISHER, RealtimePublisher } from '../realtime-publisher.port';
 import { MemberListCache } from '../messages/member-list.cache';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
-import { EphemeralRoomStore, EphemeralState, ROOM_SCAN_MAX } from './ephemeral-room.store';
+import { AppendResult, EphemeralRoomStore, EphemeralState, ROOM_SCAN_MAX } from './ephemeral-room.store';
+import { EphemeralRoomFiles } from './ephemeral-room-files';
+import { AuthorKeys } from '../anonymity/author-keys';
+import { GroupSettingsService } from '../groups/group-settings.service';
 import { EphemeralActivity } from './ephemeral-activity';
 import { EphemeralSendContexts } from './ephemeral-send-contexts';
 
@@ -39,13 +42,17 @@ export class EphemeralMessageService {
     private readonly members: MemberListCache,
     private readonly activity: EphemeralActivity,
     private readonly contexts: EphemeralSendContexts,
+    private readonly files: EphemeralRoomFiles,
+    private readonly authorKeys: AuthorKeys,
+    private readonly groupSettings: GroupSettingsService,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
 
+  /**
+   * An anonymous message is stored with the anonymous sender and its author hash beside it
+   * (EphemeralRoomStore.append); its files, if any, forget their uploader (EphemeralRoomFiles).
+   */
   async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<{ message: TMessage; created: boolean }> {
-    // an attachment's bytes and who may read them live in PostgreSQL, tied to a stored message
-    if (body.attachmentIds?.length) throw AppError.validation({ attachmentIds: 'files cannot be sent in a vanishing room yet' });
-    if (body.anonymous) throw AppError.validation({ anonymous: 'a vanishing room takes no anonymous questions' });
     const { usernames, everyone } = mentionCandidates(body.body);
     let context = await this.contexts.read(conversationId, userId, usernames);
     if (!context) {
@@ -54,12 +61,28 @@ export class EphemeralMessageService {
       if (!context) throw AppError.notFound('Conversation');
     }
     const { author, mentioned, membersVersion } = context;
+    const anonymous = body.anonymous === true;
+    if (anonymous) await this.groupSettings.requireAnonymousQuestions(conversationId);
     if (body.threadRootId !== undefined) await this.requireThreadRoot(conversationId, body.threadRootId);
     const recipients = await this.members.members(conversationId, membersVersion);
+    const id = randomUUID();
+    const room = { roomId: conversationId, messageId: id };
+    const authorHash = this.authorKeys.messageHash(userId, body.clientMsgId);
+    let attachments: TAttachment[] = [];
+    if (body.attachmentIds?.length) {
+      try {
+        attachments = await this.files.claim(userId, body.attachmentIds, room, anonymous);
+      } catch (err) {
+        // a retry of a send that took its files already: the stored message answers it
+        const earlier = await this.store.sentBy(conversationId, userId, body.clientMsgId, authorHash);
+        if (earlier) return { message: earlier, created: false };
+        throw err;
+      }
+    }
     const state: EphemeralState = {
-      id: randomUUID(),
+      id,
       conversationId,
-      sender: author,
+      sender: anonymous ? { ...ANONYMOUS_SENDER } : author,
       body: body.body,
       clientMsgId: body.clientMsgId,
       createdAt: new Date().toISOString(),
@@ -68,10 +91,10 @@ export class EphemeralMessageService {
       threadRootId: body.threadRootId ?? null,
       reactions: [],
       mentions: { userIds: mentioned, everyone },
-      attachments: [],
-      anonymous: false,
+      attachments,
+      anonymous,
     };
-    const result = await this.store.append(state);
+    const result = await this.appendOrRelease(state, { userId, authorHash }, attachments.length > 0);
     switch (result.outcome) {
       case 'no_root':
         throw threadRootRefused();
@@ -81,6 +104,10 @@ export class EphemeralMessageService {
       case 'created': {
         const changes: TChange[] = [{ kind: 'created', message: result.message }];
         if (result.root) changes.push({ kind: 'updated', message: result.root });
+        // the author's other browsers learn it is theirs before it arrives (one connection, in
+        // order), so none of them takes it for someone else's and marks it read. Not awaited:
+        // nothing may come between the append's answer and the publish below.
+        if (anonymous) this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId: id, clientMsgId: body.clientMsgId }).catch(() => undefined);
         // published before anything else is awaited: in the order Redis numbered the changes
         await this.realtime.changesToUsers(recipients, conversationId, changes);
         this.activity.touch(conversationId);
@@ -89,17 +116,28 @@ export class EphemeralMessageService {
     }
   }
 
+  /** Appends; files claimed for a message that was not stored are the sender's unsent uploads again. */
+  private async appendOrRelease(state: EphemeralState, author: { userId: string; authorHash: string }, claimed: boolean): Promise<AppendResult> {
+    let result: AppendResult | undefined;
+    try {
+      result = await this.store.append(state, author);
+      return result;
+    } finally {
+      if (claimed && result?.outcome !== 'created') await this.files.release(author.userId, { roomId: state.conversationId, messageId: state.id });
+    }
+  }
+
   /** History as MessageService.history answers it (no notices: an ephemeral room keeps none). */
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
     await this.access.requireMember(userId, conversationId);
     await this.store.purgeExpired(conversationId);
-    return { items: await this.page(conversationId, query), nextCursor: null, notices: [] };
+    return { items: await this.markYours(userId, await this.page(conversationId, query)), nextCursor: null, notices: [] };
   }
 
   async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
     await this.access.requireMember(userId, conversationId);
     await this.store.purgeExpired(conversationId);
-    const items = await this.store.read(conversationId, await this.store.idsByEventSeq(conversationId, query.after, query.limit));
+    const items = await this.markYours(userId, await this.store.read(conversationId, await this.store.idsByEventSeq(conversationId, query.after, query.limit)));
     const full = items.length === query.limit;
     return { items, nextCursor: full ? String(items[items.length - 1].eventSeq) : null, notices: [] };
   }
@@ -124,6 +162,7 @@ export class EphemeralMessageService {
       const message: TMessage = { ...current, ...next, eventSeq };
       const recipients = await this.members.members(conversationId, access.membersVersion);
       await this.realtime.changesToUsers(recipients, conversationId, [{ kind: 'updated', message }]);
+      if (change.kind === 'delete' && current.attachments.length > 0) await this.files.messageDeleted({ roomId: conversationId, messageId });
       return { message, changed: true };
     }
     throw AppError.unavailable('This message is changing too often; try again.');
@@ -134,7 +173,7 @@ export class EphemeralMessageService {
     const state = stateOf(current);
     switch (change.kind) {
       case 'edit': {
-        if (current.sender.id !== userId) throw AppError.forbidden('Only its sender may edit a message.');
+        if (!(await this.isAuthor(userId, current))) throw AppError.forbidden('Only its sender may edit a message.');
         if (current.deletedAt) throw AppError.conflict('This message was deleted.');
         const { usernames, everyone } = mentionCandidates(change.body);
         const { mentioned } = await this.repo.authorAndMentioned(current.conversationId, userId, usernames);
@@ -142,7 +181,7 @@ export class EphemeralMessageService {
       }
       case 'delete': {
         const mayModerate = policyOf(access.kind, access.ephemeral).mayModerate(access.membership.role);
-        if (current.sender.id !== userId && !mayModerate && !change.asAdmin) throw AppError.forbidden('You may not delete this message.');
+        if (!mayModerate && !change.asAdmin && !(await this.isAuthor(userId, current))) throw AppError.forbidden('You may not delete this message.');
         if (current.deletedAt) return null;
         return { ...state, body: '', reactions: [], attachments: [], mentions: { userIds: [], everyone: false }, deletedAt: new Date().toISOString() };
       }
@@ -168,6 +207,22 @@ export class EphemeralMessageService {
         return { ...state, reactions };
       }
     }
+  }
+
+  /** The caller's anonymous messages marked `sentByYou` (an answer to the caller only, as MessageService.history). */
+  private async markYours(userId: string, items: TMessage[]): Promise<TMessage[]> {
+    const anonymous = items.filter((m) => m.anonymous);
+    if (anonymous.length === 0) return items;
+    const hashes = await this.store.authorHashes(anonymous[0].conversationId, anonymous.map((m) => m.id));
+    const yours = new Set(anonymous.filter((m, i) => hashes[i] === this.authorKeys.messageHash(userId, m.clientMsgId)).map((m) => m.id));
+    return items.map((m) => (yours.has(m.id) ? { ...m, sentByYou: true as const } : m));
+  }
+
+  /** Whether the caller wrote the message: by its sender, or by the author hash an anonymous one keeps. */
+  private async isAuthor(userId: string, message: TMessage): Promise<boolean> {
+    if (!message.anonymous) return message.sender.id === userId;
+    const stored = await this.store.authorHash(message.conversationId, message.id);
+    return stored !== null && stored === this.authorKeys.messageHash(userId, message.clientMsgId);
   }
 
   /** A page of history, ascending by seq, as MessageRepository.page answers it. */

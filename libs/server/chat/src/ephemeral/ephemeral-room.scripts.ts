@@ -6,18 +6,21 @@
  * expiry, it is numbers only and goes with the room), msgs (hash id -> state JSON), seq (zset id
  * by seq), ev (zset id by eventSeq of its latest change), time (zset id by creation time, ms),
  * client (hash "senderId:clientMsgId" -> id), rc (hash rootId -> reply count), rl (hash rootId ->
- * newest reply time). All but meta expire with the hard time-to-live after the room's last write.
+ * newest reply time), auth (hash id -> author hash of an anonymous message, never part of an
+ * answer: see EphemeralAuthor). All but meta expire with the hard time-to-live after the room's
+ * last write.
  */
-export const ROOM_KEY_NAMES = ['meta', 'msgs', 'seq', 'ev', 'time', 'client', 'rc', 'rl'] as const;
+export const ROOM_KEY_NAMES = ['meta', 'msgs', 'seq', 'ev', 'time', 'client', 'rc', 'rl', 'auth'] as const;
 
 /**
  * KEYS: the room's keys, then the set of rooms. ARGV: id, clientKey, state JSON, createdAt (ms),
- * threadRootId or '', ttl (s), roomId, createdAt (ISO).
+ * threadRootId or '', ttl (s), roomId, createdAt (ISO), the sender's other clientKey (a retry
+ * that flipped `anonymous` is still a retry), the author hash of an anonymous message or ''.
  * Returns {0, existingId} for a duplicate clientMsgId, {-1} when the thread root is not there,
  * else {1, seq, eventSeq, rootEventSeq, rootState, rootReplyCount}.
  */
 export const APPEND = `
-local existing = redis.call('HGET', KEYS[6], ARGV[2])
+local existing = redis.call('HGET', KEYS[6], ARGV[2]) or redis.call('HGET', KEYS[6], ARGV[9])
 if existing and redis.call('HEXISTS', KEYS[2], existing) == 1 then return {0, existing} end
 local root = ARGV[5]
 if root ~= '' and redis.call('HEXISTS', KEYS[2], root) == 0 then return {-1} end
@@ -28,6 +31,7 @@ redis.call('ZADD', KEYS[3], seq, ARGV[1])
 redis.call('ZADD', KEYS[4], ev, ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('HSET', KEYS[6], ARGV[2], ARGV[1])
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[9], ARGV[1], ARGV[10]) end
 local rootEv, rootState, rootCount = 0, '', 0
 if root ~= '' then
   rootCount = redis.call('HINCRBY', KEYS[7], root, 1)
@@ -36,8 +40,8 @@ if root ~= '' then
   redis.call('ZADD', KEYS[4], rootEv, root)
   rootState = redis.call('HGET', KEYS[2], root)
 end
-for i = 2, 8 do redis.call('EXPIRE', KEYS[i], ARGV[6]) end
-redis.call('SADD', KEYS[9], ARGV[7])
+for i = 2, 9 do redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+redis.call('SADD', KEYS[10], ARGV[7])
 return {1, seq, ev, rootEv, rootState, rootCount}`;
 
 /**
@@ -62,10 +66,14 @@ export const PURGE = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ARGV[1])
 for _, id in ipairs(ids) do
   local state = redis.call('HGET', KEYS[2], id)
-  if state then
+  local hash = redis.call('HGET', KEYS[9], id)
+  if hash then
+    redis.call('HDEL', KEYS[6], 'h:' .. hash)
+  elseif state then
     local m = cjson.decode(state)
     redis.call('HDEL', KEYS[6], m.sender.id .. ':' .. m.clientMsgId)
   end
+  redis.call('HDEL', KEYS[9], id)
   redis.call('HDEL', KEYS[2], id)
   redis.call('ZREM', KEYS[3], id)
   redis.call('ZREM', KEYS[4], id)

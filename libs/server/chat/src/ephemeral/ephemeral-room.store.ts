@@ -43,7 +43,12 @@ export class EphemeralRoomStore {
     return `${this.prefix}rooms`;
   }
 
-  async append(state: EphemeralState): Promise<AppendResult> {
+  /**
+   * `author`: who sends, known to this call only. A named message is found again by its sender's
+   * id and clientMsgId; an anonymous one by its author hash alone (see EphemeralAuthor), which
+   * the room keeps beside the state, never in it.
+   */
+  async append(state: EphemeralState, author: { userId: string; authorHash: string }): Promise<AppendResult> {
     const roomId = state.conversationId;
     const createdAt = new Date(state.createdAt);
     const reply = (await this.redis.client.eval(
@@ -52,13 +57,15 @@ export class EphemeralRoomStore {
       ...this.keys(roomId),
       this.roomsKey,
       state.id,
-      clientKey(state.sender.id, state.clientMsgId),
+      state.anonymous ? anonymousClientKey(author.authorHash) : clientKey(author.userId, state.clientMsgId),
       JSON.stringify(state),
       String(createdAt.getTime()),
       state.threadRootId ?? '',
       String(this.ttlSeconds),
       roomId,
       state.createdAt,
+      state.anonymous ? clientKey(author.userId, state.clientMsgId) : anonymousClientKey(author.authorHash),
+      state.anonymous ? author.authorHash : '',
     )) as Array<number | string>;
     if (Number(reply[0]) === -1) return { outcome: 'no_root' };
     if (Number(reply[0]) === 0) return { outcome: 'duplicate', message: (await this.read(roomId, [String(reply[1])]))[0] ?? null };
@@ -92,6 +99,24 @@ export class EphemeralRoomStore {
       messages.push({ ...(JSON.parse(state) as EphemeralState), seq: Number(seqs[i]), eventSeq: Number(evs[i]), replyCount: Number(counts[i] ?? 0), lastReplyAt: lasts[i] ?? null });
     });
     return messages;
+  }
+
+  /** The sender's message of this clientMsgId, named or anonymous (by its author hash), if still there. */
+  async sentBy(roomId: string, userId: string, clientMsgId: string, authorHash: string): Promise<TMessage | null> {
+    const client = this.keys(roomId)[5];
+    const [named, anonymous] = await this.redis.client.hmget(client, clientKey(userId, clientMsgId), anonymousClientKey(authorHash));
+    const id = named ?? anonymous;
+    return id ? this.one(roomId, id) : null;
+  }
+
+  /** The author hash an anonymous message was stored with (null for a named one). */
+  async authorHash(roomId: string, id: string): Promise<string | null> {
+    return this.redis.client.hget(this.keys(roomId)[8], id);
+  }
+
+  /** authorHash for several messages at once, in the order asked. */
+  async authorHashes(roomId: string, ids: readonly string[]): Promise<Array<string | null>> {
+    return ids.length === 0 ? [] : this.redis.client.hmget(this.keys(roomId)[8], ...ids);
   }
 
   async one(roomId: string, id: string): Promise<TMessage | null> {
@@ -138,3 +163,5 @@ export class EphemeralRoomStore {
 }
 
 const clientKey = (senderId: string, clientMsgId: string): string => `${senderId}:${clientMsgId}`;
+/** PURGE removes it by the same name (ephemeral-room.scripts.ts). */
+const anonymousClientKey = (authorHash: string): string => `h:${authorHash}`;

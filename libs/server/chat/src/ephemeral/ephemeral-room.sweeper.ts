@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
 import { EphemeralRoomStore } from './ephemeral-room.store';
+import { EphemeralRoomFiles } from './ephemeral-room-files';
 
 /** How often every room is swept at most (and at least once per time-to-live). */
 const SWEEP_EVERY_MS = 60_000;
@@ -13,28 +14,39 @@ const SWEEP_EVERY_MS = 60_000;
  * idempotent work.
  */
 @Injectable()
-export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EphemeralRoomSweeper.name);
   private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly store: EphemeralRoomStore,
     private readonly repo: EphemeralRoomRepository,
+    private readonly files: EphemeralRoomFiles,
   ) {}
 
   onApplicationBootstrap(): void {
     const every = Math.min(SWEEP_EVERY_MS, this.store.ttlSeconds * 1000);
-    this.timer = setInterval(() => void this.sweepQuietly(), every);
+    this.timer = setInterval(() => this.startSweep(), every);
     this.timer.unref();
-    void this.sweepQuietly();
+    this.startSweep();
   }
 
-  onApplicationShutdown(): void {
+  /** A sweep in progress ends before Redis and PostgreSQL close (their modules are destroyed after this one). */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
-  /** One pass over every room; answers how many rooms were orphans and how many messages expired. */
-  async sweep(): Promise<{ orphans: number; expired: number }> {
+  private startSweep(): void {
+    this.running ??= this.sweepQuietly().finally(() => (this.running = undefined));
+  }
+
+  /**
+   * One pass over every room; answers how many rooms were orphans, how many messages expired and
+   * how many files went with expired messages or orphaned rooms.
+   */
+  async sweep(): Promise<{ orphans: number; expired: number; files: number }> {
     let cursor = '0';
     let [orphans, expired] = [0, 0];
     do {
@@ -48,13 +60,15 @@ export class EphemeralRoomSweeper implements OnApplicationBootstrap, OnApplicati
         } else expired += await this.store.purgeExpired(roomId);
       }
     } while (cursor !== '0');
-    return { orphans, expired };
+    return { orphans, expired, files: await this.files.expire(this.store.ttlSeconds) };
   }
 
   private async sweepQuietly(): Promise<void> {
     try {
-      const { orphans, expired } = await this.sweep();
-      if (orphans || expired) this.logger.log(`ephemeral rooms swept: ${orphans} orphaned room(s) removed, ${expired} expired message(s)`);
+      const { orphans, expired, files } = await this.sweep();
+      if (orphans || expired || files) {
+        this.logger.log(`ephemeral rooms swept: ${orphans} orphaned room(s) removed, ${expired} expired message(s), ${files} file(s)`);
+      }
     } catch (err) {
       this.logger.warn(`ephemeral room sweep failed: ${String(err)}`);
     }

@@ -31,8 +31,7 @@ export class GroupSettingsService {
   ) {}
 
   async update(userId: string, conversationId: string, body: TUpdateGroupBody): Promise<TConversation> {
-    const access = await this.access.requireOwner(userId, conversationId);
-    if (body.anonymousQuestions && access.ephemeral) throw AppError.validation({ anonymousQuestions: VANISHING_REFUSES_ANONYMOUS });
+    await this.access.requireOwner(userId, conversationId);
     const members = await this.tx.run(async (tx) => {
       const locked = await this.conversations.lock(tx, conversationId);
       if (!locked || locked.archived) throw AppError.notFound('Conversation');
@@ -52,6 +51,3 @@ export class GroupSettingsService {
     if (!(await this.settings.takesAnonymousQuestions(conversationId))) throw AppError.validation({ anonymous: ANONYMOUS_REFUSED });
   }
 }
-
-/** Anonymous authorship is kept in PostgreSQL (Message.authorHash), where a vanishing room keeps nothing. */
-export const VANISHING_REFUSES_ANONYMOUS = 'a vanishing room takes no anonymous questions';

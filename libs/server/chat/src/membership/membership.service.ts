@@ -14,6 +14,7 @@ import { MembershipEventsPublisher } from './membership-events.publisher';
 import { MembershipNotices } from './membership-notices';
 import type { NewNotice } from './notice.repository';
 import type { StoredChange } from '../messages/fanout-scheduler.port';
+import { EphemeralRoomFiles } from '../ephemeral/ephemeral-room-files';
 import { EphemeralRoomStore } from '../ephemeral/ephemeral-room.store';
 
 type GroupSetting = 'description' | 'anonymousQuestions';
@@ -42,6 +43,7 @@ export class MembershipService {
     private readonly blocks: BlockService,
     private readonly notices: MembershipNotices,
     private readonly ephemeralRooms: EphemeralRoomStore,
+    private readonly roomFiles: EphemeralRoomFiles,
   ) {}
 
   /** The version 2 settings may be left out by callers inside the server (the contract's defaults apply). */
@@ -146,7 +148,11 @@ export class MembershipService {
       if (newOwnerId) told.push({ kind: 'owner', actorId: targetId, userIds: [newOwnerId] });
       return { change, removedViews, notices: await this.recordNotices(tx, conversationId, policy, told) };
     });
-    if (change.archived && policy.vanishesWhenEmpty) await this.ephemeralRooms.destroy(conversationId);
+    if (change.archived && policy.vanishesWhenEmpty) {
+      await this.ephemeralRooms.destroy(conversationId);
+      // a crash before this leaves the files to the sweeper (their room's row is gone)
+      await this.roomFiles.roomGone(conversationId);
+    }
     this.logger.log(
       `group ${conversationId}: ${targetId} ${leaving ? 'left' : `removed by ${callerId}`}` +
         (change.newOwnerId ? `, ${change.newOwnerId} is owner now` : '') +

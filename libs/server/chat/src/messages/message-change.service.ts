@@ -29,7 +29,9 @@ export class MessageChangeService {
 
   /** The sender only (403); a deleted message cannot be edited (409). The new text's mentions replace the old ones. */
   async edit(userId: string, conversationId: string, messageId: string, body: string): Promise<TMessage> {
-    return (await this.apply(userId, conversationId, messageId, { kind: 'edit', body, mentions: mentionInputOf(body) })).message;
+    const { message } = await this.apply(userId, conversationId, messageId, { kind: 'edit', body, mentions: mentionInputOf(body) });
+    // only its author edits an anonymous message: this answer is theirs (a copy: events keep none)
+    return message.anonymous ? { ...message, sentByYou: true } : message;
   }
 
   /**

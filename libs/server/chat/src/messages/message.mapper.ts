@@ -28,6 +28,8 @@ export type MessageRow = {
   mentionsEveryone: boolean;
   /** jsonb: as sent, [] for most messages and every deleted one. */
   attachments: MessageAttachment[];
+  /** Only in answers to one caller (selectMessageFor). */
+  sentByYou?: boolean | null;
 };
 
 /** The message columns of MessageRow, for a message table aliased `m`. */
@@ -39,6 +41,15 @@ export const MESSAGE_COLUMNS = Prisma.sql`
 /** Messages joined with their sender (none for an anonymous one), as MessageRow. */
 export const SELECT_MESSAGE = Prisma.sql`
   SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName" FROM "Message" m LEFT JOIN "User" u ON u."id" = m."senderId"`;
+
+/**
+ * SELECT_MESSAGE for one caller, whose author key (AuthorKeys) marks the anonymous messages they
+ * wrote (`sentByYou`): for answers to that caller only, never for events.
+ */
+export const selectMessageFor = (authorKey: string) => Prisma.sql`
+  SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName",
+         (m."senderId" IS NULL AND m."authorHash" = "anonymous_author_hash"(${authorKey}, m."clientMsgId")) AS "sentByYou"
+  FROM "Message" m LEFT JOIN "User" u ON u."id" = m."senderId"`;
 
 const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -61,5 +72,6 @@ export function toMessage(row: MessageRow): TMessage {
     mentions: { userIds: row.mentionUserIds ?? [], everyone: row.mentionsEveryone ?? false },
     attachments: (row.attachments ?? []).map(toAttachment),
     anonymous: row.senderId === null,
+    ...(row.sentByYou === true ? { sentByYou: true as const } : {}),
   };
 }

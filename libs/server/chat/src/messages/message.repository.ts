@@ -4,7 +4,7 @@ import type { TChange, TMessage } from '@chatbox/contracts';
 import { callerIsMemberSql } from '../access/access.repository';
 import { directBlocksSql } from '../blocks/block.repository';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
-import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, toMessage } from './message.mapper';
+import { MESSAGE_COLUMNS, MessageRow, SELECT_MESSAGE, selectMessageFor, toMessage } from './message.mapper';
 import { everyoneRefusedSql, mentionedMembersSql, MentionInput } from './mentions';
 
 /** PostgreSQL's unique_violation, as pg reports it. */
@@ -75,7 +75,8 @@ export class MessageRepository {
    * Attachments: a message is stored only when every one of its attachmentIds is an upload of
    * its sender, not deleted, not sent, and not asked for by another message of the batch; those
    * rows are locked (a concurrent send of the same upload waits, then sees it sent) and get the
-   * message's id, and the message row carries them as it shows them (its "attachments" column).
+   * message's id (and, in an anonymous message, no uploader), and the message row carries them as
+   * it shows them (its "attachments" column).
    * A batch without attachments reads no attachment row.
    */
   async insertBatch(batch: readonly NewMessage[]): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
@@ -97,7 +98,8 @@ export class MessageRepository {
         -- locked: a concurrent batch claiming the same upload waits, then finds it sent
         SELECT w."ord", w."pos", a."id", a."name", a."contentType", a."size", a."width", a."height", a."thumbnailKey"
         FROM wanted w JOIN input i ON i."ord" = w."ord"
-        JOIN "Attachment" a ON a."id" = w."attachmentId" AND a."uploaderId" = i."senderId" AND a."messageId" IS NULL AND a."deletedAt" IS NULL
+        JOIN "Attachment" a ON a."id" = w."attachmentId" AND a."uploaderId" = i."senderId" AND a."messageId" IS NULL AND a."roomId" IS NULL
+                          AND a."deletedAt" IS NULL
         WHERE NOT EXISTS (SELECT 1 FROM wanted o WHERE o."attachmentId" = w."attachmentId" AND o."ord" <> w."ord")
         FOR UPDATE OF a
       ), accepted AS (
@@ -139,7 +141,8 @@ export class MessageRepository {
         FROM numbered a JOIN bump ON bump."id" = a."conversationId"
         RETURNING ${MESSAGE_COLUMNS} -- not the search vector PostgreSQL computes for it
       ), attached AS (
-        UPDATE "Attachment" att SET "messageId" = ins."id"
+        -- an anonymous question's files forget their uploader (the row would name the asker)
+        UPDATE "Attachment" att SET "messageId" = ins."id", "uploaderId" = CASE WHEN a."anonymous" THEN NULL ELSE att."uploaderId" END
         -- by the seq the message took (an anonymous row has no senderId to match)
         FROM claimable c JOIN numbered a ON a."ord" = c."ord" JOIN bump ON bump."id" = a."conversationId"
         JOIN ins ON ins."conversationId" = a."conversationId" AND ins."seq" = bump.base + a.k
@@ -226,10 +229,12 @@ export class MessageRepository {
   /**
    * GET .../changes: every message whose latest change is after `after`, ascending by eventSeq,
    * each once in its current state; empty unless the caller may read as a member (same statement).
+   * `authorKey`: the caller's (AuthorKeys), marking their anonymous messages `sentByYou`.
    */
-  async changesSince(conversationId: string, userId: string, after: number, limit: number): Promise<TMessage[]> {
+  async changesSince(conversationId: string, userId: string, after: number, limit: number, authorKey: string): Promise<TMessage[]> {
+    const select = selectMessageFor(authorKey);
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
+      ${select} WHERE m."conversationId" = ${conversationId}::uuid AND m."eventSeq" > ${after}
         AND ${callerIsMemberSql(conversationId, userId)}
       ORDER BY m."eventSeq" ASC LIMIT ${limit}`);
     return rows.map(toMessage);
@@ -239,27 +244,34 @@ export class MessageRepository {
    * One page of history, ascending by seq: after a seq, before a seq, or the newest; only a
    * thread's replies when `thread` names its root; or centred on `around`. Empty unless the
    * caller may read the conversation as a member, checked in the same statement (see
-   * ConversationAccess.readAsMember): one round trip for the most frequent read.
+   * ConversationAccess.readAsMember): one round trip for the most frequent read. `authorKey`: as
+   * for changesSince.
    */
-  async page(conversationId: string, userId: string, query: { before?: number; after?: number; around?: number; thread?: string; limit: number }): Promise<TMessage[]> {
+  async page(
+    conversationId: string,
+    userId: string,
+    query: { before?: number; after?: number; around?: number; thread?: string; limit: number },
+    authorKey: string,
+  ): Promise<TMessage[]> {
+    const select = selectMessageFor(authorKey);
     const where = Prisma.sql`m."conversationId" = ${conversationId}::uuid AND ${callerIsMemberSql(conversationId, userId)}
       AND ${query.thread === undefined ? Prisma.sql`true` : Prisma.sql`m."threadRootId" = ${query.thread}::uuid`}`;
     if (query.around !== undefined) {
       const older = Math.ceil(query.limit / 2);
       const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" <= ${query.around} ORDER BY m."seq" DESC LIMIT ${older})
+        (${select} WHERE ${where} AND m."seq" <= ${query.around} ORDER BY m."seq" DESC LIMIT ${older})
         UNION ALL
-        (${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.around} ORDER BY m."seq" ASC LIMIT ${query.limit - older})`);
+        (${select} WHERE ${where} AND m."seq" > ${query.around} ORDER BY m."seq" ASC LIMIT ${query.limit - older})`);
       return rows.map(toMessage).sort((a, b) => a.seq - b.seq);
     }
     if (query.after !== undefined) {
       const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-        ${SELECT_MESSAGE} WHERE ${where} AND m."seq" > ${query.after} ORDER BY m."seq" ASC LIMIT ${query.limit}`);
+        ${select} WHERE ${where} AND m."seq" > ${query.after} ORDER BY m."seq" ASC LIMIT ${query.limit}`);
       return rows.map(toMessage);
     }
     const before = query.before ?? 2_147_483_647;
     const rows = await this.prisma.rows<MessageRow>(Prisma.sql`
-      ${SELECT_MESSAGE} WHERE ${where} AND m."seq" < ${before} ORDER BY m."seq" DESC LIMIT ${query.limit}`);
+      ${select} WHERE ${where} AND m."seq" < ${before} ORDER BY m."seq" DESC LIMIT ${query.limit}`);
     return rows.reverse().map(toMessage);
   }
 

@@ -13,6 +13,7 @@ import { SendBatcher } from './send-batcher';
 import { AfterCommit, created } from './after-commit';
 import { mentionInputOf, requireMayMention } from './mentions';
 import { AttachmentRepository } from '../attachments/attachment.repository';
+import { attachmentsRefused } from '../attachments/send-problem';
 import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
 import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 import { AuthorKeys } from '../anonymity/author-keys';
@@ -54,7 +55,14 @@ export class MessageService {
     // not waited for: the send is answered. Not for an anonymous message: nothing of its author
     // may change when it is stored.
     if (result.created && !result.message.anonymous) void this.typing.sent(userId, conversationId);
-    return result;
+    if (!result.message.anonymous) return result;
+    // the author's other browsers learn it is theirs (an ephemeral room's told them before the
+    // message itself); this answer goes to the author alone
+    const { id: messageId, clientMsgId } = result.message;
+    if (result.created && !(await this.rooms.isEphemeral(conversationId))) {
+      await this.realtime.toUsers([userId], 'message:yours', { conversationId, messageId, clientMsgId });
+    }
+    return { ...result, message: { ...result.message, sentByYou: true } };
   }
 
   private async store(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
@@ -103,19 +111,13 @@ export class MessageService {
   /** 400 naming the first attachment id that is not an unsent upload of the sender. */
   private async requireAttachable(userId: string, ids: readonly string[]): Promise<void> {
     const [problem] = await this.attachments.sendProblems(userId, ids);
-    if (!problem) return;
-    throw AppError.validation({
-      attachmentIds:
-        problem.problem === 'sent'
-          ? `attachment ${problem.id} was already sent in a message; upload the file again to send it again`
-          : `attachment ${problem.id} is not an upload of yours (or it was removed)`,
-    });
+    if (problem) throw attachmentsRefused(problem);
   }
 
   /** A page of history, with the membership notices placed among its messages (ZMessagePageWithNotices). */
   async history(userId: string, conversationId: string, query: THistoryQuery): Promise<TMessagePageWithNotices> {
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.history(userId, conversationId, query);
-    const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query));
+    const items = await this.access.readAsMember(userId, conversationId, () => this.messages.page(conversationId, userId, query, this.authorKeys.keyOf(userId)));
     return { items, nextCursor: null, notices: await this.noticesOfPage(conversationId, query, items) };
   }
 
@@ -127,7 +129,7 @@ export class MessageService {
   async changes(userId: string, conversationId: string, query: TChangesQuery): Promise<TMessagePageWithNotices> {
     if (await this.rooms.isEphemeral(conversationId)) return this.ephemeral.changes(userId, conversationId, query);
     const items = await this.access.readAsMember(userId, conversationId, () =>
-      this.messages.changesSince(conversationId, userId, query.after, query.limit),
+      this.messages.changesSince(conversationId, userId, query.after, query.limit, this.authorKeys.keyOf(userId)),
     );
     const notices = await this.notices.since(conversationId, query.after, query.limit);
     const ends = [items, notices].filter((list) => list.length === query.limit).map((list) => list[list.length - 1].eventSeq);

@@ -12,10 +12,8 @@ import { MessageChangeService } from './message-change.service';
 import { ReceiptRepository } from '../signals/receipt.repository';
 import { ReceiptService } from '../signals/receipt.service';
 import { TypingService } from '../signals/typing.service';
-import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AttachmentUploadService } from '../attachments/attachment-upload.service';
 import { AttachmentReadService } from '../attachments/attachment-read.service';
-import { AttachmentPurger } from '../attachments/attachment-purger';
 import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service';
 
 /**
@@ -37,10 +35,8 @@ import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service'
     ReceiptRepository,
     ReceiptService,
     TypingService,
-    AttachmentRepository,
     AttachmentUploadService,
     AttachmentReadService,
-    AttachmentPurger,
     EphemeralMessageService,
   ],
   exports: [
@@ -52,7 +48,8 @@ import { EphemeralMessageService } from '../ephemeral/ephemeral-message.service'
     TypingService,
     AttachmentUploadService,
     AttachmentReadService,
-    AttachmentPurger,
+    // AttachmentPurger (the cleanup job's) and what else ChatModule exports
+    ChatModule,
   ],
 })
 export class MessagesModule {}
