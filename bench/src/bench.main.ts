@@ -112,6 +112,15 @@ function runDriver(options: BenchOptions, stack: BenchStack, sampler: ProcessSam
             (err: Error) => driver.send({ type: 'seeded', requestId: m.requestId, error: err.message } satisfies BenchToDriver),
           );
           break;
+        case 'restart-api':
+          stack.restartApi(0).then(
+            (api) => {
+              sampler.track(api.name, api.child.pid);
+              driver.send({ type: 'restarted', requestId: m.requestId } satisfies BenchToDriver);
+            },
+            (err: Error) => driver.send({ type: 'restarted', requestId: m.requestId, error: err.message } satisfies BenchToDriver),
+          );
+          break;
         case 'failed':
           failure = m.error;
           break;

@@ -13,6 +13,8 @@ export type DriverConfig = {
    * in that range (the figures the targets name), stepSeconds each.
    */
   phaseA: { startRate: number; maxRate: number; targetRates: number[]; stepSeconds: number; maxSteps: number; p99LimitMs: number };
+  /** Phase A-cold: a fresh api (restarted by the bench), then REST sends at `rate` at once, for `seconds`. */
+  phaseACold: { rate: number; seconds: number };
   /** Phase B: `messages` to `all`, one per intervalMs, once for each connected-user count. */
   phaseB: { messages: number; intervalMs: number; userCounts: number[] };
   /** Phase C: messages that arrive (half in the user's group, half in `all`) while it is away. */
@@ -31,9 +33,12 @@ export type DriverConfig = {
    * A then reports latencies per kind of group beside the totals.
    */
   ephemeralShare: number;
+  /** Share of phase A's senders (spread evenly) that send over REST; the others use their sockets. */
+  restShare: number;
 };
 
-export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E';
+export const PHASE_NAMES = ['A-cold', 'A', 'B', 'C', 'D', 'E'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
 
 /** One JSON-able phase result; `ok` false means something was lost or broken. */
 export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & Record<string, unknown>;
@@ -43,9 +48,11 @@ export type DriverToBench =
   /** Brackets a part of a phase (a rate step) whose server CPU the bench should measure. */
   | { type: 'mark'; label: string; edge: 'start' | 'end' }
   | { type: 'seed-history'; requestId: number; conversationId: string; senderId: string; count: number; bodyBytes: number }
+  /** Phase A-cold: stop the first api process and start a fresh one on its port; answered `restarted`. */
+  | { type: 'restart-api'; requestId: number }
   | { type: 'done' }
   | { type: 'failed'; error: string };
 
-export type BenchToDriver = { type: 'seeded'; requestId: number; error?: string };
+export type BenchToDriver = { type: 'seeded' | 'restarted'; requestId: number; error?: string };
 
 export const DRIVER_CONFIG_ENV = 'BENCH_DRIVER_CONFIG';

@@ -8,8 +8,10 @@ import { fanoutPhase } from './phases/fanout.phase';
 import { catchUpPhase } from './phases/catch-up.phase';
 import { historyPhase } from './phases/history.phase';
 import { mixedTrafficPhase } from './phases/mixed-traffic.phase';
+import { coldStartPhase } from './phases/cold-start.phase';
 
 const PHASES: Record<PhaseName, (ctx: PhaseContext) => Promise<PhaseResult>> = {
+  'A-cold': coldStartPhase,
   A: groupTrafficPhase,
   B: fanoutPhase,
   C: catchUpPhase,
@@ -44,6 +46,12 @@ async function main(): Promise<void> {
         const requestId = ++nextRequest;
         pending.set(requestId, { resolve, reject });
         send({ type: 'seed-history', requestId, conversationId, senderId, count, bodyBytes: config.bodyBytes });
+      }),
+    restartApi: () =>
+      new Promise((resolve, reject) => {
+        const requestId = ++nextRequest;
+        pending.set(requestId, { resolve, reject });
+        send({ type: 'restart-api', requestId });
       }),
   };
   send({ type: 'phase', result: await setupPhase(ctx) });

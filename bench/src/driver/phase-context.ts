@@ -9,6 +9,8 @@ export type PhaseContext = {
   router: MessageRouter;
   /** Asks the bench process to insert `count` messages straight into PostgreSQL. */
   seedHistory: (conversationId: string, senderId: string, count: number) => Promise<void>;
+  /** Asks the bench to stop the first api process and start a fresh one on its port (phase A-cold). */
+  restartApi: () => Promise<void>;
   log: (line: string) => void;
   /** Tells the bench a measured part starts or ends (it attaches server CPU seconds to the phase result). */
   mark: (label: string, edge: 'start' | 'end') => void;

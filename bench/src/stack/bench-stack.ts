@@ -103,6 +103,16 @@ export class BenchStack {
     return proc;
   }
 
+  /** Stops api `index` (SIGINT) and starts a fresh process on its port; resolves once it answers. */
+  async restartApi(index: number): Promise<ApiProcess> {
+    const [old] = this.apis.splice(index, 1);
+    await stopProcess(old, 'SIGINT');
+    const api = await this.startApi(old.port);
+    // keep the order: user i talks to apis[i % n]
+    this.apis.splice(index, 0, this.apis.pop()!);
+    return api;
+  }
+
   /** SIGKILL: no shutdown hooks, as in a crash. */
   async kill(proc: ManagedProcess): Promise<void> {
     await stopProcess(proc, 'SIGKILL');
