@@ -96,8 +96,10 @@ const ZEnv = z
      */
     FANOUT_IN_API: zBool.default(true),
     /**
-     * A busy api stores sends at most once per this many milliseconds (and a conversation's
-     * messages stored together reach its members as one event); a quiet one stores each at once.
+     * Under a burst (sends fast enough to fill 64 in this window) an api stores sends at most
+     * once per this many milliseconds (and a conversation's messages stored together reach its
+     * members as one event); below that rate each is stored as soon as a statement slot is free.
+     * Changes to messages wait out the whole window whenever a statement started within it.
      */
     SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
     /**
