@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { TFanoutRange } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
@@ -25,13 +25,15 @@ import { LOCK_MS, RangeDelivery } from './range-delivery';
  * enqueues it. FANOUT_IN_API=false restores the queue for every range.
  */
 @Injectable()
-export class ApiFanout implements FanoutScheduler {
+export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private readonly logger = new Logger(ApiFanout.name);
   private readonly turns = new ConversationTurns(LOCK_MS + 2_000);
   private readonly cursor: DeliveryCursor;
   private ranges?: RangeDelivery;
   /** Outbox deletes go together: one statement for whatever finished while the last one ran. */
   private readonly outboxDeletes: GroupCommit<OutboxEntry[], void>;
+  /** Deliveries under way: shutdown waits for them (their publishes must not meet a closed connection). */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly queue: FanoutQueue,
@@ -45,7 +47,18 @@ export class ApiFanout implements FanoutScheduler {
     this.outboxDeletes = new GroupCommit((batch) => this.deleteOutbox(batch), 0, 'Too many outbox rows are waiting to be deleted.');
   }
 
-  async schedule(changes: readonly StoredChange[]): Promise<void> {
+  schedule(changes: readonly StoredChange[]): Promise<void> {
+    const run = this.deliverOrEnqueue(changes);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run)).catch(() => undefined);
+    return run;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async deliverOrEnqueue(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
     const delivery = this.config.fanout.inApi ? this.delivery() : undefined;
     if (!delivery) return this.queue.schedule(changes);
@@ -56,8 +69,8 @@ export class ApiFanout implements FanoutScheduler {
     if (left.length > 0) await this.queue.enqueue({ ranges: left });
     this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
     // the changes are delivered or enqueued: their outbox rows are done (a failed delete leaves
-    // them to the relay, whose job then finds them delivered)
-    void this.outboxDeletes.submit(outboxEntriesOf(changes)).catch((err: unknown) => this.logger.debug(`outbox delete left to the relay: ${String(err)}`));
+    // them to the relay, whose job then finds them delivered); the writers hear after it, as before
+    await this.outboxDeletes.submit(outboxEntriesOf(changes)).catch((err: unknown) => this.logger.debug(`outbox delete left to the relay: ${String(err)}`));
   }
 
   /** True when delivered (or found delivered); false when it is left to a job. */
