@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DriverConfig, PhaseName } from './driver/driver-protocol';
+import { DriverConfig, PHASE_NAMES } from './driver/driver-protocol';
 
 export type BenchOptions = {
   quick: boolean;
@@ -16,11 +16,13 @@ export type BenchOptions = {
 const FULL: BenchOptions['driver'] = {
   // B before A: B's memory figure is then the footprint of 1,000 connected users, not what A's
   // last step (overload by design: the ladder climbs until a step fails) left in the api's heap
-  phases: ['B', 'A', 'C', 'D', 'E'],
+  // A-cold first: it restarts the api, whose every path setup warmed, and times the first burst
+  phases: ['A-cold', 'B', 'A', 'C', 'D', 'E'],
   users: 200,
   groupSize: 10,
   bodyBytes: 100,
   phaseA: { startRate: 100, maxRate: 25_600, targetRates: [1000, 2000], stepSeconds: 20, maxSteps: 12, p99LimitMs: 250 },
+  phaseACold: { rate: 1000, seconds: 10 },
   phaseB: { messages: 50, intervalMs: 100, userCounts: [200, 1000] },
   phaseC: { messages: 1000 },
   // the server's request path is compiled by V8 over its first couple of thousand requests; a
@@ -34,6 +36,8 @@ const FULL: BenchOptions['driver'] = {
   seedUsers: false,
   holders: 0,
   phaseR: { users: 1000, deadlineMs: 30_000 },
+  // the contract's two ways to send, side by side in every step
+  restShare: 0.5,
 };
 
 /** Small versions of the same phases: a smoke test under a minute, for CI. */
@@ -43,6 +47,7 @@ const QUICK: BenchOptions['driver'] = {
   // 50 msgs/s: a rate any healthy build sustains even on a busy CI machine; the smoke test
   // checks that nothing is lost, not how fast
   phaseA: { ...FULL.phaseA, startRate: 50, stepSeconds: 5, maxSteps: 1 },
+  phaseACold: { rate: 50, seconds: 5 },
   phaseB: { messages: 20, intervalMs: 100, userCounts: [40] },
   phaseC: { messages: 100 },
   phaseD: { messages: 5000, fetches: 50, pageSize: 50, warmupFetches: 50 },
@@ -56,7 +61,8 @@ const HELP = `npm run bench -- [options]
   --quick              small phases, under a minute (CI smoke test)
   --apis N             api processes (default 1)
   --workers N          worker processes (default 1)
-  --phases B,A,C,D,E,R which phases to run after setup, in this order (default all, B first)
+  --phases A-cold,B,A,C,D,E,R  which phases to run after setup, in this order (default all but R, in
+                       this order; A-cold restarts the api and sends over REST at once)
   --users N            users in setup (default 200; 40 with --quick)
   --rates START:MAX    phase A rate steps in msgs/s (default 100:25600, doubling, plus 1000 and 2000)
   --step-seconds S     seconds per phase A step (default 20; 5 with --quick, at 50 msgs/s)
@@ -72,6 +78,9 @@ const HELP = `npm run bench -- [options]
                        largest --fanout-users count)
   --history N          phase D conversation size (default 100000)
   --history-warmup N   phase D unmeasured fetches before timing (default 2000; 0 measures cold)
+  --cold RATE:SECONDS  phase A-cold's burst over REST right after the api restarts (default 1000:10)
+  --rest-share F       share of phase A's senders that send over REST, 0..1 (default 0.5; 0: all
+                       over the socket, as before the eighth session)
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
   --without-search-index  drop message search's column and GIN index after migrating
@@ -98,6 +107,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       history: { type: 'string' },
       'history-warmup': { type: 'string' },
       mixed: { type: 'string' },
+      cold: { type: 'string' },
+      'rest-share': { type: 'string' },
       profile: { type: 'string' },
       'without-search-index': { type: 'boolean', default: false },
       'ephemeral-share': { type: 'string' },
@@ -115,7 +126,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number of at least ${min}, got "${v}"`);
     return n;
   };
-  if (values.phases) driver.phases = values.phases.split(',').map((p) => p.trim().toUpperCase()).filter((p): p is PhaseName => ['A', 'B', 'C', 'D', 'E', 'R'].includes(p));
+  if (values.phases) driver.phases = values.phases.split(',').flatMap((p) => PHASE_NAMES.filter((name) => name.toUpperCase() === p.trim().toUpperCase()));
   if (values.users) {
     driver.users = int(values.users, '--users');
     if (!values['fanout-users']) driver.phaseB.userCounts = driver.phaseB.userCounts.map((c, i) => (i === 0 ? driver.users : Math.max(c, driver.users)));
@@ -141,6 +152,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values.mixed) {
     const [rate, seconds] = values.mixed.split(':');
     driver.phaseE = { rate: int(rate, '--mixed rate'), seconds: int(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
+  }
+  if (values.cold) {
+    const [rate, seconds] = values.cold.split(':');
+    driver.phaseACold = { rate: int(rate, '--cold rate'), seconds: int(seconds ?? String(driver.phaseACold.seconds), '--cold seconds') };
+  }
+  if (values['rest-share'] !== undefined) {
+    const share = Number(values['rest-share']);
+    if (!(share >= 0 && share <= 1)) throw new Error(`--rest-share must be a number from 0 to 1, got "${values['rest-share']}"`);
+    driver.restShare = share;
   }
   if (values['ephemeral-share'] !== undefined) {
     const share = Number(values['ephemeral-share']);

@@ -17,7 +17,7 @@ const DATABASE = process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench';
 
 /** Server tuning variables set for the bench command reach the server processes (and the results). */
 const TUNING: Record<string, string> = Object.fromEntries(
-  ['SEND_BATCH_WINDOW_MS', 'FANOUT_CHUNK_SIZE', 'DATABASE_POOL_SIZE'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  ['SEND_BATCH_WINDOW_MS', 'FANOUT_CHUNK_SIZE', 'DATABASE_POOL_SIZE', 'FANOUT_IN_API'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
 );
 
 /**

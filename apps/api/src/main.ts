@@ -5,6 +5,7 @@ import { closeOnSignals } from '@chatbox/server-common';
 import { createApiApp, drainAndClose } from '@chatbox/server-http';
 import { OPS_DEFAULT_PORTS, OpsServer } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
+import { PrismaService } from '@chatbox/server-db';
 import { ApiModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -12,6 +13,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp(ApiModule); // JSON logs at LOG_LEVEL
   await app.get(RedisService).assertNoEviction();
   const config = app.get<AppConfig>(APP_CONFIG);
+  // before anything answers (the readiness probe, the api port): the first burst finds its
+  // database connections open
+  await app.get(PrismaService).warmUp();
   await app.get(OpsServer).listen(config.ops.port ?? OPS_DEFAULT_PORTS.api, config.ops.host);
   await app.listen(config.api.port, config.api.host);
   closeOnSignals('api', () => drainAndClose(app, config.shutdownDrainMs));

@@ -1,5 +1,6 @@
 import { io, Socket } from 'socket.io-client';
 import { performance } from 'node:perf_hooks';
+import type { ApiClient } from '@chatbox/server-testing';
 import { SOCKET_FEATURES, TYPING_RELAY_MS, type ClientToServerEvents, type ServerToClientEvents, type TMessage, type TSendAck } from '@chatbox/contracts';
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -79,6 +80,13 @@ export class BenchUser {
       });
     });
   }
+}
+
+/** The same send over REST (`POST /conversations/:id/messages`); rejects unless it answers 201. */
+export async function sendOverRest(client: ApiClient, user: BenchUser, conversationId: string, clientMsgId: string, body: string): Promise<TMessage> {
+  const res = await client.post(`/conversations/${conversationId}/messages`, { clientMsgId, body }, user.token);
+  if (res.status !== 201) throw new Error(`REST send: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+  return res.body as TMessage;
 }
 
 /** A body of exactly `bytes` ASCII characters that says who sent it (no control characters). */

@@ -13,6 +13,8 @@ export type DriverConfig = {
    * in that range (the figures the targets name), stepSeconds each.
    */
   phaseA: { startRate: number; maxRate: number; targetRates: number[]; stepSeconds: number; maxSteps: number; p99LimitMs: number };
+  /** Phase A-cold: a fresh api (restarted by the bench), then REST sends at `rate` at once, for `seconds`. */
+  phaseACold: { rate: number; seconds: number };
   /** Phase B: `messages` to `all`, one per intervalMs, once for each connected-user count. */
   phaseB: { messages: number; intervalMs: number; userCounts: number[] };
   /** Phase C: messages that arrive (half in the user's group, half in `all`) while it is away. */
@@ -47,9 +49,12 @@ export type DriverConfig = {
    * how long until every one is connected again (the target: within deadlineMs).
    */
   phaseR: { users: number; deadlineMs: number };
+  /** Share of phase A's senders (spread evenly) that send over REST; the others use their sockets. */
+  restShare: number;
 };
 
-export type PhaseName = 'A' | 'B' | 'C' | 'D' | 'E' | 'R';
+export const PHASE_NAMES = ['A-cold', 'A', 'B', 'C', 'D', 'E', 'R'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
 
 /** One JSON-able phase result; `ok` false means something was lost or broken. */
 export type PhaseResult = { phase: string; ok: boolean; problems: string[] } & Record<string, unknown>;

@@ -10,8 +10,10 @@ import { fanoutPhase } from './phases/fanout.phase';
 import { catchUpPhase } from './phases/catch-up.phase';
 import { historyPhase } from './phases/history.phase';
 import { mixedTrafficPhase } from './phases/mixed-traffic.phase';
+import { coldStartPhase } from './phases/cold-start.phase';
 
 const PHASES: Record<PhaseName, (ctx: PhaseContext) => Promise<PhaseResult>> = {
+  'A-cold': coldStartPhase,
   A: groupTrafficPhase,
   B: fanoutPhase,
   C: catchUpPhase,

@@ -15,7 +15,7 @@ export type PhaseContext = {
   mark: (label: string, edge: 'start' | 'end') => void;
   /** The socket holders (DriverConfig.holders > 0), started on first use; undefined without. */
   holders: () => SocketHolders | undefined;
-  /** Asks the bench to stop api `index` and start a new one on its port. */
+  /** Asks the bench to stop api `index` and start a new one on its port (phases A-cold and R). */
   restartApi: (index: number) => Promise<RestartedApi>;
 };
 

@@ -17,6 +17,7 @@ export * from './messages/message-change.service';
 export * from './messages/message-change.repository';
 export * from './messages/change-batcher';
 export * from './messages/after-commit';
+export * from './messages/group-commit';
 export * from './signals/receipt.service';
 export * from './signals/typing.service';
 export * from './messages/message.repository';

@@ -99,8 +99,15 @@ const ZEnv = z
     FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
     /**
-     * A busy api stores sends at most once per this many milliseconds (and a conversation's
-     * messages stored together reach its members as one event); a quiet one stores each at once.
+     * The api delivers what it committed itself (under the conversation's delivery lock, from its
+     * cursor); false hands every delivery to the worker through the queue, as before.
+     */
+    FANOUT_IN_API: zBool.default(true),
+    /**
+     * Under a burst (sends fast enough to fill 64 in this window) an api stores sends at most
+     * once per this many milliseconds (and a conversation's messages stored together reach its
+     * members as one event); below that rate each is stored as soon as a statement slot is free.
+     * Changes to messages wait out the whole window whenever a statement started within it.
      */
     SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
     /**
@@ -185,7 +192,7 @@ export type AppConfig = {
   redisUrl: string;
   redisPrefix: string;
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
-  fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number };
+  fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number; inApi: boolean };
   trustProxy: string;
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
   logLevels: LogLevel[];
@@ -233,7 +240,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bcryptCost: env.BCRYPT_COST ?? (env.NODE_ENV === 'test' ? 4 : 12),
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },
-    fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS, sendBatchWindowMs: env.SEND_BATCH_WINDOW_MS },
+    fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS, sendBatchWindowMs: env.SEND_BATCH_WINDOW_MS, inApi: env.FANOUT_IN_API },
     trustProxy: env.TRUST_PROXY,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL ?? (env.NODE_ENV === 'production' ? 'log' : 'verbose')) + 1),
     rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),

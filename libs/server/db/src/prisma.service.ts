@@ -24,8 +24,10 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   private readonly statementNames = new Map<string, string>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // several hosts / target_session_attrs in the URL: a pool that finds the primary (database-connections.ts)
-    const pool = createDatabasePool(config.databaseUrl, { max: config.databasePoolSize });
+    // several hosts / target_session_attrs in the URL: a pool that finds the primary (database-connections.ts);
+    // idle connections stay open (pg closes them after 10 s by default): a burst after a quiet
+    // spell would otherwise queue behind reconnecting, and the pool never holds more than max
+    const pool = createDatabasePool(config.databaseUrl, { max: config.databasePoolSize, idleTimeoutMillis: 0, allowExitOnIdle: true });
     super({
       // $disconnect() ends the pool too (callers outside Nest only call that)
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),
@@ -64,6 +66,21 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
       this.statementNames.set(text, name);
     }
     return name;
+  }
+
+  /**
+   * Opens the pool's connections (all DATABASE_POOL_SIZE of them, side by side) before the
+   * process says it is ready: otherwise the first burst after a start opens them one by one
+   * while requests queue behind each connect and authentication. Never throws (a database that
+   * is not up yet is the readiness probe's business); returns how many it opened.
+   */
+  async warmUp(): Promise<number> {
+    const size = this.pool.options.max ?? 10;
+    const clients = await Promise.allSettled(Array.from({ length: size }, () => this.pool.connect()));
+    const opened = clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+    await Promise.allSettled(opened.map((client) => client.query('SELECT 1')));
+    for (const client of opened) client.release();
+    return opened.length;
   }
 
   /** The pool's connections now (metrics): open, idle, and clients waiting for one. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { conversationIdOf, eventSeqOf, FANOUT_QUEUE, fanoutJobId, TChange, TFanoutJob } from '@chatbox/contracts';
+import { conversationIdOf, eventSeqOf, FANOUT_QUEUE, fanoutJobId, TChange, TFanoutJob, TFanoutRange } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import type { FanoutScheduler, StoredChange } from '@chatbox/server-chat';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxEntry, OutboxRepository } from './outbox.repository';
 
 /**
  * Retries with backoff. Completed jobs need not be kept: a job that comes again finds its seq
@@ -47,24 +47,9 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
   /** One job with a range per conversation (carrying its changes), one outbox delete. */
   async schedule(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const byConversation = new Map<string, StoredChange[]>();
-    for (const change of [...changes].sort((a, b) => eventSeqOf(a) - eventSeqOf(b))) {
-      const list = byConversation.get(conversationIdOf(change));
-      if (list) list.push(change);
-      else byConversation.set(conversationIdOf(change), [change]);
-    }
-    const ranges = [...byConversation].map(([conversationId, items]) => {
-      const newest = items[items.length - 1];
-      return {
-        conversationId,
-        eventSeq: eventSeqOf(newest),
-        membersVersion: newest.membersVersion,
-        changes: items.map(withoutRecipients),
-      };
-    });
-    await this.enqueue({ ranges });
+    await this.enqueue({ ranges: rangesOf(changes) });
     this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
-    await this.outbox.deleteMany(changes.map((c) => ({ conversationId: conversationIdOf(c), eventSeq: eventSeqOf(c) })));
+    await this.outbox.deleteMany(outboxEntriesOf(changes));
   }
 
   async enqueue(job: TFanoutJob): Promise<void> {
@@ -76,6 +61,22 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
     this.connection.disconnect();
   }
 }
+
+/** One range per conversation, carrying its changes in eventSeq order, named by the newest. */
+export function rangesOf(changes: readonly StoredChange[]): TFanoutRange[] {
+  const byConversation = new Map<string, StoredChange[]>();
+  for (const change of [...changes].sort((a, b) => eventSeqOf(a) - eventSeqOf(b))) {
+    const list = byConversation.get(conversationIdOf(change));
+    if (list) list.push(change);
+    else byConversation.set(conversationIdOf(change), [change]);
+  }
+  return [...byConversation].map(([conversationId, items]) => {
+    const newest = items[items.length - 1];
+    return { conversationId, eventSeq: eventSeqOf(newest), membersVersion: newest.membersVersion, changes: items.map(withoutRecipients) };
+  });
+}
+
+export const outboxEntriesOf = (changes: readonly StoredChange[]): OutboxEntry[] => changes.map((c) => ({ conversationId: conversationIdOf(c), eventSeq: eventSeqOf(c) }));
 
 /** The change as a job carries it (the range names the recipients once). */
 const withoutRecipients = (c: StoredChange): TChange => (c.kind === 'notice' ? { kind: c.kind, notice: c.notice } : { kind: c.kind, message: c.message });

@@ -4,3 +4,5 @@ export * from './fanout.processor';
 export * from './outbox.relay';
 export * from './queue.registry';
 export * from './attachment-cleanup';
+export * from './api-fanout';
+export * from './range-delivery';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { GroupCommit } from '../messages/group-commit';
+import { GroupCommit, USEFUL_BATCH } from '../messages/group-commit';
 import { EphemeralRoomRepository, SendContext } from './ephemeral-room.repository';
 
 type Ask = { conversationId: string; senderId: string; names: string };
@@ -22,6 +22,7 @@ export class EphemeralSendContexts {
       },
       config.fanout.sendBatchWindowMs,
       'Too many messages are waiting to be sent; try again shortly.',
+      { usefulBatch: USEFUL_BATCH },
     );
   }
 

@@ -5,7 +5,7 @@ import { AppError } from '@chatbox/server-common';
 import type { StoredMessage } from './fanout-scheduler.port';
 import type { MessageRepository, NewMessage } from './message.repository';
 import type { AfterCommit } from './after-commit';
-import { MAX_WAITING } from './group-commit';
+import { MAX_WAITING, USEFUL_BATCH } from './group-commit';
 import { SendBatcher } from './send-batcher';
 
 /** A store whose statements finish when the test says so; it records each statement's batch. */
@@ -37,17 +37,32 @@ test('a send on a quiet server is stored at once, in a statement of its own', as
   assert.equal((await sent)?.message.clientMsgId, 'm1');
 });
 
-test('sends arriving within the window after a statement started are stored together in the next one', async () => {
+test('at a low rate no send waits for the window: each goes as soon as a statement slot is free', async () => {
   const { statements, send, finishAll } = harness(50);
   const first = send(1);
   finishAll();
   await first;
   const rest = [2, 3, 4, 5].map(send);
-  assert.equal(statements.length, 1, 'the others wait for the window');
-  await pause(80);
-  assert.deepEqual(statements.map((s) => s.map((m) => m.clientMsgId)), [['m1'], ['m2', 'm3', 'm4', 'm5']]);
+  // two statements in flight at most; the others wait for a slot, not for a timer
+  assert.deepEqual(statements.map((s) => s.map((m) => m.clientMsgId)), [['m1'], ['m2'], ['m3']]);
+  finishAll();
+  await pause(1);
+  assert.deepEqual(statements.map((s) => s.map((m) => m.clientMsgId)), [['m1'], ['m2'], ['m3'], ['m4', 'm5']]);
   finishAll();
   assert.deepEqual((await Promise.all(rest)).map((s) => s?.message.clientMsgId), ['m2', 'm3', 'm4', 'm5']);
+});
+
+test(`under a burst (${USEFUL_BATCH} sends or more in a window) sends within the window after a statement started wait and go together`, async () => {
+  const { statements, send, finishAll } = harness(50);
+  const burst = Array.from({ length: 2 * USEFUL_BATCH }, (_, i) => send(i));
+  assert.equal(statements.length, 2, 'two statements in flight, the rest waiting');
+  finishAll();
+  await pause(1);
+  assert.equal(statements.length, 2, 'the rest waits for the window, though slots are free');
+  await pause(80);
+  assert.deepEqual(statements.map((s) => s.length), [1, 1, 2 * USEFUL_BATCH - 2]);
+  finishAll();
+  assert.equal((await Promise.all(burst)).length, 2 * USEFUL_BATCH);
 });
 
 test(`past ${MAX_WAITING} waiting sends, the next is refused as unavailable and is not queued`, async () => {

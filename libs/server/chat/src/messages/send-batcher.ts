@@ -3,13 +3,14 @@ import { isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AfterCommit, created } from './after-commit';
 import type { StoredChange, StoredMessage } from './fanout-scheduler.port';
-import { GroupCommit, Waiting } from './group-commit';
+import { GroupCommit, USEFUL_BATCH, Waiting } from './group-commit';
 import { MessageRepository, NewMessage } from './message.repository';
 
 type Pending = Waiting<NewMessage, StoredMessage | null>;
 
 /**
- * Group commit for sends (see GroupCommit; window SEND_BATCH_WINDOW_MS): the sends of a batch
+ * Group commit for sends (see GroupCommit; adaptive: the window SEND_BATCH_WINDOW_MS only
+ * while sends arrive fast enough to fill USEFUL_BATCH in it): the sends of a batch
  * are stored in one statement, one commit and one enqueue, and a conversation's messages of one
  * batch reach each member as one event.
  *
@@ -30,7 +31,9 @@ export class SendBatcher {
     private readonly afterCommit: AfterCommit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many messages are waiting to be stored; try again in a moment.');
+    this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many messages are waiting to be stored; try again in a moment.', {
+      usefulBatch: USEFUL_BATCH,
+    });
   }
 
   async submit(message: Omit<NewMessage, 'ord'>): Promise<StoredMessage | null> {

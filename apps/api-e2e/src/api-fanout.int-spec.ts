@@ -1,0 +1,66 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { TMessage } from '@chatbox/contracts';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
+import { FanoutQueue } from '@chatbox/server-jobs';
+import { RedisService } from '@chatbox/server-redis';
+import { connectSocket, createGroup, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
+import { ApiModule } from '../../api/src/app.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+
+/**
+ * The api delivers what it committed itself (ApiFanout): no worker, no queue between a commit
+ * and the recipients' sockets; a conversation another process is delivering goes to the worker.
+ */
+describe('delivery by the api that committed', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext | undefined;
+  const sockets: RecordingSocket[] = [];
+  before(async () => {
+    t = await createTestApp(ApiModule);
+  });
+  after(async () => {
+    sockets.forEach((s) => s.close());
+    await worker?.close();
+    await t.close();
+  });
+
+  const group = async () => {
+    const [a, b] = await Promise.all([t.client.registerUser(), t.client.registerUser()]);
+    const id = await createGroup(t.prisma, a.user.id, [b.user.id]);
+    const socket = await connectSocket(t.baseUrl, b.accessToken);
+    sockets.push(socket);
+    return { id, sender: a, socket };
+  };
+  const send = (conversationId: string, token: string, clientMsgId: string) =>
+    t.client.post<TMessage>(`/conversations/${conversationId}/messages`, { clientMsgId, body: clientMsgId }, token);
+
+  test('a committed message reaches the members with no worker running, in order', async () => {
+    const { id, sender, socket } = await group();
+    for (const n of [1, 2, 3]) assert.equal((await send(id, sender.accessToken, `direct-${n}`)).status, 201);
+    await eventually(() => socket.messages.filter((m) => m.conversationId === id).length === 3, 'three messages without a worker');
+    assert.deepEqual(
+      socket.messages.filter((m) => m.conversationId === id).map((m) => m.body),
+      ['direct-1', 'direct-2', 'direct-3'],
+    );
+  });
+
+  test('a conversation whose delivery lock another process holds is left to the worker as a job, delivered once the lock is free', async () => {
+    const { id, sender, socket } = await group();
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    const redis = t.app.get(RedisService).client;
+    const lockKey = `${config.redisPrefix}:fanout:lock:${id}`;
+    await redis.set(lockKey, 'another-process', 'PX', 60_000);
+    assert.equal((await send(id, sender.accessToken, 'while-locked')).status, 201);
+    const queue = t.app.get(FanoutQueue).queue;
+    await eventually(async () => (await queue.getJobs(['waiting', 'prioritized', 'active'])).some((j) => j.data.ranges.some((r) => r.conversationId === id)), 'a fan-out job for the locked conversation');
+    assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 0, 'nothing delivered past the lock');
+    await redis.del(lockKey);
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    await worker.init();
+    await eventually(() => socket.messages.some((m) => m.conversationId === id && m.body === 'while-locked'), 'the worker delivers it');
+    assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 1, 'exactly once');
+  });
+});
