@@ -1,7 +1,7 @@
 import type { TConversation, TPage } from '@chatbox/contracts';
 import { ApiClient } from '@chatbox/server-testing';
 import { BenchUser, inBatches, MessageSink } from './bench-user';
-import { KeepAliveApiClient } from './keep-alive-client';
+import { KeepAliveApiClient, RequestTimings } from './keep-alive-client';
 
 const PASSWORD = 'bench password 123';
 
@@ -35,6 +35,12 @@ export class Population {
 
   keepAliveClient(user: BenchUser): ApiClient {
     return this.keepAliveClients[this.apiUrls.indexOf(user.apiUrl)] ?? this.keepAliveClients[0];
+  }
+
+  /** The kept-alive clients' request timings since the last call, of all apis together. */
+  takeRequestTimings(): RequestTimings {
+    const all = this.keepAliveClients.map((c) => c.takeTimings());
+    return { queuedMs: all.flatMap((t) => t.queuedMs), answerMs: all.flatMap((t) => t.answerMs) };
   }
 
   /** Registers users up to `count` (indices continue after the existing ones). */

@@ -160,6 +160,7 @@ export class ChatStore {
     });
     socket.on('message', (m) => this.onNewMessages(m.conversationId, [m]));
     socket.on('message:updated', (m) => this.onMessages(m.conversationId, [m]));
+    socket.on('messages:updated', (e) => this.onMessages(e.conversationId, e.messages));
     socket.on('notice', (n) => this.changes.receiveNotice(n));
     socket.on('receipt', (e) => {
       this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) });
