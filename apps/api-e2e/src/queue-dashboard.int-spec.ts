@@ -14,6 +14,8 @@ describe('queue dashboard: /api/admin/queues', () => {
   before(async () => {
     // queues of this file only: pausing ours must not stop another file's fan-out
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'chatbox-test'}-q${process.pid}`;
+    // roles and sessions are changed with SQL here, behind the api's back: no session cache
+    process.env.SESSION_CACHE_MS = '0';
     t = await createTestApp(ApiModule);
     [admin, member] = await people(t, 2);
     await t.prisma.user.update({ where: { id: admin.id }, data: { role: 'admin' } });

@@ -20,7 +20,11 @@ describe('security: tokens', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-  before(async () => (t = await createTestApp(ApiModule)));
+  before(async () => {
+    // sessions are expired and moved with SQL here, behind the api's back: no session cache
+    process.env.SESSION_CACHE_MS = '0';
+    t = await createTestApp(ApiModule);
+  });
   after(() => t.close());
 
   /** A live user, its session id (from its real token) and a payload naming that session. */

@@ -1,16 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TSendAck } from '@chatbox/contracts';
+import type { TMessage, TSendAck } from '@chatbox/contracts';
 import { ConnectOptions, createGroup, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
 import { startStack, Stack } from './support/stack';
 
 const V1: ConnectOptions = { features: [] };
 const BATCH: ConnectOptions = { features: ['batch'] };
+const BATCH_UPDATES: ConnectOptions = { features: ['batch', 'batch-updates'] };
 
 /**
  * API.md "Socket capabilities": `messages` and `presence:batch` only reach sockets that named
  * the "batch" feature; a client written from version 1 gets every message as `message` and every
- * presence change as `presence`, however busy the server is.
+ * presence change as `presence`, however busy the server is; `messages:updated` only reaches
+ * sockets that named "batch-updates" (an extension: `batch` alone does not bring it).
  */
 describe('socket capabilities: version-1 clients get version-1 events', () => {
   let stack: Stack;
@@ -78,6 +80,38 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     assert.deepEqual(unique(v1).map((m) => m.seq), Array.from({ length: TOTAL }, (_, i) => i + 1));
     assert.equal(v1.events.get('messages') ?? 0, 0, `no \`messages\` to a version-1 socket (sent at ${rate} msgs/s)`);
     assert.ok((batch.events.get('messages') ?? 0) > 0, 'the batch socket got batches');
+  });
+
+  test('a burst of reactions: `messages:updated` only to a batch-updates socket, one `message:updated` per change to the others, all in eventSeq order', async () => {
+    const people = await users(11);
+    const [a, ...reactors] = people;
+    const group = await createGroup(t.prisma, a.user.id, reactors.map((r) => r.user.id));
+    const sent = await t.client.post<TMessage>(`/conversations/${group}/messages`, { clientMsgId: 'to-react-to', body: 'react to me' }, a.accessToken);
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const sockets = { v1: await connect(a.accessToken, V1), batch: await connect(a.accessToken, BATCH), updates: await connect(a.accessToken, BATCH_UPDATES) };
+    const seen = { v1: [] as TMessage[], batch: [] as TMessage[], updates: [] as TMessage[] };
+    let frames = 0;
+    for (const [name, s] of Object.entries(sockets) as Array<[keyof typeof sockets, RecordingSocket]>) {
+      s.socket.on('message:updated', (m) => seen[name].push(m));
+      s.socket.on('messages:updated', (e) => {
+        assert.equal(e.conversationId, group);
+        if (name === 'updates') frames++;
+        seen[name].push(...e.messages);
+      });
+    }
+    const emojis = ['👍', '🎉', ':eyes:'];
+    const answers = await Promise.all(
+      reactors.flatMap((r) => emojis.map((e) => t.client.put(`/conversations/${group}/messages/${sent.body.id}/reactions/${encodeURIComponent(e)}`, undefined, r.accessToken))),
+    );
+    assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([204]));
+    const CHANGES = reactors.length * emojis.length;
+    const mine = (list: TMessage[]) => list.filter((m) => m.id === sent.body.id);
+    await eventually(() => Object.values(seen).every((list) => mine(list).length === CHANGES), `${CHANGES} changes on every socket`);
+    const first = sent.body.eventSeq + 1;
+    for (const list of Object.values(seen)) assert.deepEqual(mine(list).map((m) => m.eventSeq), Array.from({ length: CHANGES }, (_, i) => first + i));
+    assert.equal(mine(seen.updates).at(-1)!.reactions.reduce((n, r) => n + r.userIds.length, 0), CHANGES);
+    for (const name of ['v1', 'batch'] as const) assert.equal(sockets[name].events.get('messages:updated') ?? 0, 0, `no \`messages:updated\` to the ${name} socket`);
+    assert.ok(frames > 0 && frames + (sockets.updates.events.get('message:updated') ?? 0) < CHANGES, `fewer frames than changes (${frames} batches)`);
   });
 
   test('a burst of presence changes: `presence` per user to a version-1 socket, `presence:batch` to a batch socket', async () => {

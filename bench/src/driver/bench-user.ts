@@ -30,8 +30,8 @@ export class BenchUser {
     const socket: ChatSocket = io(this.apiUrl, {
       path: '/socket.io',
       transports: ['websocket'],
-      // it handles `messages` frames, so it asks for them
-      auth: { token: this.token, features: [SOCKET_FEATURES.batch] },
+      // it handles `messages` and `messages:updated` frames, so it asks for them
+      auth: { token: this.token, features: [SOCKET_FEATURES.batch, SOCKET_FEATURES.batchUpdates] },
       reconnection: opts.reconnection ?? false,
       forceNew: true,
       timeout: opts.timeoutMs ?? 20_000,
@@ -40,6 +40,7 @@ export class BenchUser {
     socket.on('message', (m) => sink(this.id, m));
     socket.on('messages', (e) => e.messages.forEach((m) => sink(this.id, m)));
     socket.on('message:updated', (m) => sink(this.id, m));
+    socket.on('messages:updated', (e) => e.messages.forEach((m) => sink(this.id, m)));
     socket.on('typing', () => this.typingReceived++);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve());

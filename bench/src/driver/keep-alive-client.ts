@@ -1,5 +1,9 @@
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { ApiClient, ApiResponse } from '@chatbox/server-testing';
+
+/** Where a request's time went: waiting for one of the pool's connections, then the server's answer. */
+export type RequestTimings = { queuedMs: number[]; answerMs: number[] };
 
 /**
  * The wire contract's client over node:http with kept-alive connections, as a browser keeps
@@ -9,7 +13,20 @@ import { ApiClient, ApiResponse } from '@chatbox/server-testing';
  * set-up per edit, reaction and delete; on 2 shared cores that was the driver's largest cost.
  */
 export class KeepAliveApiClient extends ApiClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly agent: http.Agent;
+  private timings: RequestTimings = { queuedMs: [], answerMs: [] };
+
+  constructor(baseUrl: string, maxSockets = 64) {
+    super(baseUrl);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+  }
+
+  /** The timings of the requests since the last call (a request in phase E: queued in the driver, or the server slow?). */
+  takeTimings(): RequestTimings {
+    const taken = this.timings;
+    this.timings = { queuedMs: [], answerMs: [] };
+    return taken;
+  }
 
   override request<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
@@ -17,6 +34,8 @@ export class KeepAliveApiClient extends ApiClient {
     let body: string | undefined = opts.rawBody;
     if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const created = performance.now();
+    let connected = created;
     return new Promise((resolve, reject) => {
       const req = http.request(`${this.baseUrl}/api${path}`, { method, headers, agent: this.agent }, (res) => {
         let text = '';
@@ -24,6 +43,8 @@ export class KeepAliveApiClient extends ApiClient {
         res.on('data', (chunk: string) => (text += chunk));
         res.on('error', reject);
         res.on('end', () => {
+          this.timings.queuedMs.push(connected - created);
+          this.timings.answerMs.push(performance.now() - connected);
           let parsed: unknown = text;
           try {
             parsed = text ? JSON.parse(text) : undefined;
@@ -35,6 +56,7 @@ export class KeepAliveApiClient extends ApiClient {
           resolve({ status: res.statusCode ?? 0, body: parsed as T, headers: responseHeaders });
         });
       });
+      req.once('socket', () => (connected = performance.now()));
       req.on('error', reject);
       req.end(body);
     });

@@ -1,12 +1,14 @@
 import type { TConversation, TPage } from '@chatbox/contracts';
 import { ApiClient } from '@chatbox/server-testing';
 import { BenchUser, inBatches, MessageSink } from './bench-user';
-import { KeepAliveApiClient } from './keep-alive-client';
+import { KeepAliveApiClient, RequestTimings } from './keep-alive-client';
 
 export const PASSWORD = 'bench password 123';
 
 /** Writes users straight into the database (the bench's user-seeder); indices [start, start + count). */
 export type UserSeeder = (start: number, count: number) => Promise<Array<{ index: number; id: string; username: string; token: string }>>;
+/** A browser's connections per origin (HTTP/1.1). */
+const BROWSER_CONNECTIONS = 6;
 
 /** The bench's users, their groups and the `all` conversation, set up through the public API only. */
 export class Population {
@@ -17,8 +19,14 @@ export class Population {
   /** The ids of the groups created ephemeral (DriverConfig.ephemeralShare). */
   readonly ephemeralGroups = new Set<string>();
   private readonly clients: ApiClient[];
-  /** Phase E's open-loop REST actions (see KeepAliveApiClient); the other phases keep the client they were measured with. */
-  private readonly keepAliveClients: KeepAliveApiClient[];
+  /**
+   * Phase E's open-loop REST actions (see KeepAliveApiClient), one client per user as each person
+   * has their own browser (6 connections per origin); the other phases keep the client they were
+   * measured with. One pool of 64 connections shared by all users (until the eighth session)
+   * made the REST changes queue in the driver behind each other whenever the api answered slower
+   * than 64 / (changes per second).
+   */
+  private readonly keepAliveClients = new Map<BenchUser, KeepAliveApiClient>();
   /** Sign-ups answered 5xx and tried again (a finding under load: they should not fail). */
   registerRetries = 0;
   readonly registerErrors: string[] = [];
@@ -31,7 +39,6 @@ export class Population {
     private readonly seeder?: UserSeeder,
   ) {
     this.clients = apiUrls.map((u) => new ApiClient(u));
-    this.keepAliveClients = apiUrls.map((u) => new KeepAliveApiClient(u));
   }
 
   client(user: BenchUser): ApiClient {
@@ -39,7 +46,15 @@ export class Population {
   }
 
   keepAliveClient(user: BenchUser): ApiClient {
-    return this.keepAliveClients[this.apiUrls.indexOf(user.apiUrl)] ?? this.keepAliveClients[0];
+    let client = this.keepAliveClients.get(user);
+    if (!client) this.keepAliveClients.set(user, (client = new KeepAliveApiClient(user.apiUrl, BROWSER_CONNECTIONS)));
+    return client;
+  }
+
+  /** The kept-alive clients' request timings since the last call, of all users together. */
+  takeRequestTimings(): RequestTimings {
+    const all = [...this.keepAliveClients.values()].map((c) => c.takeTimings());
+    return { queuedMs: all.flatMap((t) => t.queuedMs), answerMs: all.flatMap((t) => t.answerMs) };
   }
 
   /** Registers users up to `count` (indices continue after the existing ones). */

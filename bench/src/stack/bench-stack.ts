@@ -58,6 +58,8 @@ export class BenchStack {
       API_HOST: '127.0.0.1',
       // a free operations port each: the default ones (9464/9465) clash with any other stack on the machine
       OPS_PORT: '0',
+      // PostgreSQL session settings for a diagnosis (e.g. '-c jit=off', auto_explain), when given
+      ...(process.env.PGOPTIONS ? { PGOPTIONS: process.env.PGOPTIONS } : {}),
       ...unlimitedRateLimits(),
       ...options.env,
     };

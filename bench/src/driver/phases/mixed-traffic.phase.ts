@@ -3,6 +3,7 @@ import type { TMessage, TMessagePage } from '@chatbox/contracts';
 import { ActionKind, ChangeTracker, Shows } from '../change-tracker';
 import { BenchUser, messageBody } from '../bench-user';
 import { nextClientMsgId, PhaseContext } from '../phase-context';
+import { summarize } from '../../lib/stats';
 import type { PhaseResult } from '../driver-protocol';
 
 /** The mix of phase E (issue 13): shares of all actions, in the order they are drawn. */
@@ -158,6 +159,7 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
   /** An edit's eventSeq - 1 once answered: a later state of the message includes the edit. */
   const editedAt = new Map<string, number>();
 
+  pop.takeRequestTimings(); // only the phase's own
   ctx.mark('E', 'start');
   const start = performance.now();
   await new Promise<void>((resolve) => {
@@ -174,6 +176,7 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
   unlisten();
   ctx.mark('E', 'end');
   const s = tracker.summary();
+  const rest = pop.takeRequestTimings();
 
   // the member that was offline comes back: everything after the eventSeq it held, via changes?after=
   const t0 = performance.now();
@@ -208,6 +211,8 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     ...s,
     // every actor types before its actions (at most once per TYPING_RELAY_MS); the others see it
     typing: { sent: typingSent, errors: typingErrors, received: pop.users.reduce((n, u) => n + u.typingReceived, 0) - typingBefore },
+    // the REST changes' time waiting for one of the driver's pooled connections, then for the api's answer
+    rest: { queuedMs: summarize(rest.queuedMs), answerMs: summarize(rest.answerMs) },
     catchUp: { changes: lastEventSeq - heldEventSeq, messages: caughtUp.length, requests, ms: round(catchUpMs) },
   };
 }

@@ -6,6 +6,7 @@ import { AccountsService } from './accounts.service';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { SessionRepository } from './session.repository';
+import { SessionCache } from './session-cache';
 import { JWT_ALGORITHM, jwtKey, TokenService } from './token.service';
 import { UserRepository } from './user.repository';
 import { InstanceSettingsRepository } from './registration/instance-settings.repository';
@@ -24,7 +25,7 @@ import { InstanceSettingsRepository } from './registration/instance-settings.rep
       }),
     }),
   ],
-  providers: [AccountsService, UserRepository, SessionRepository, TokenService, JwtStrategy, JwtAuthGuard, InstanceSettingsRepository],
+  providers: [AccountsService, UserRepository, SessionRepository, SessionCache, TokenService, JwtStrategy, JwtAuthGuard, InstanceSettingsRepository],
   exports: [AccountsService, TokenService, JwtAuthGuard, UserRepository, InstanceSettingsRepository],
 })
 export class AccountsModule {}

@@ -115,6 +115,11 @@ export class AccountsService {
     return revoked;
   }
 
+  /** The user's role changed: every api process reads it again on their next request. */
+  roleChanged(userId: string): Promise<void> {
+    return this.tokens.forgetSessionsOf(userId);
+  }
+
   /**
    * For an admin's reset: a random one-time password and its hash. The admin stores the hash
    * (with mustChangePassword) in its own transaction, then calls signOutEverywhere.

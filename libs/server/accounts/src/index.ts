@@ -10,3 +10,4 @@ export * from './socket-disconnector.port';
 export * from './registration/instance-settings.repository';
 export * from './registration/invite.repository';
 export * from './user-announcer.port';
+export * from './session-cache';

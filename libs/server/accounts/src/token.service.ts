@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import type { TUserRole } from '@chatbox/contracts';
 import { LiveSession, SessionRepository } from './session.repository';
+import { SessionCache } from './session-cache';
 
 /**
  * Who is calling: the user and the login (session) the token belongs to, the user's role now,
@@ -37,6 +38,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly sessions: SessionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   /** expiresAt is the absolute end of the login (for the cookie); the server also expires it when idle. */
@@ -52,8 +54,13 @@ export class TokenService {
     if (typeof payload !== 'object' || payload === null) return null;
     const { sub, sid } = payload as { sub?: unknown; sid?: unknown };
     if (typeof sub !== 'string' || typeof sid !== 'string') return null;
-    const session = await this.sessions.findLive(sid, sub).catch(rethrowIfUnavailable);
-    if (!session) return null;
+    let session = this.cache.get(sid, sub);
+    if (!session) {
+      const epoch = this.cache.epoch;
+      session = (await this.sessions.findLive(sid, sub).catch(rethrowIfUnavailable)) ?? undefined;
+      if (!session) return null;
+      this.cache.remember(sid, sub, session, epoch);
+    }
     await this.slide(session).catch(() => undefined); // a missed renewal only shortens the session
     return { userId: sub, sessionId: sid, role: session.role, passwordChangeRequired: session.mustChangePassword };
   }
@@ -64,6 +71,8 @@ export class TokenService {
     const target = Math.min(now + idle * 1000, session.createdAt.getTime() + ttl * 1000);
     if (target - session.expiresAt.getTime() >= Math.min(RENEW_EVERY_MS, idle * 500)) {
       await this.sessions.extend(session.id, new Date(target));
+      // the remembered copy too: its next use must not renew it again
+      session.expiresAt = new Date(target);
     }
   }
 
@@ -86,12 +95,20 @@ export class TokenService {
     return principal && { principal, expiresAt: new Date(payload.exp * 1000) };
   }
 
-  revoke(sessionId: string): Promise<void> {
-    return this.sessions.delete(sessionId);
+  async revoke(sessionId: string): Promise<void> {
+    await this.sessions.delete(sessionId);
+    await this.cache.forgetSession(sessionId);
   }
 
   /** Every token of every login of the user stops working. */
-  revokeAll(userId: string): Promise<number> {
-    return this.sessions.deleteAllOfUser(userId);
+  async revokeAll(userId: string): Promise<number> {
+    const revoked = await this.sessions.deleteAllOfUser(userId);
+    await this.cache.forgetUser(userId);
+    return revoked;
+  }
+
+  /** What the user's sessions say about them changed (their role): every process checks again. */
+  forgetSessionsOf(userId: string): Promise<void> {
+    return this.cache.forgetUser(userId);
   }
 }

@@ -57,13 +57,16 @@ export class AdminUsersService {
 
   /** Takes effect on the user's next request (every request reads the role with the session). */
   async setRole(actorId: ActorId, userId: string, role: TUserRole): Promise<boolean> {
-    return this.change(userId, async (tx, target) => {
+    const changed = await this.change(userId, async (tx, target) => {
       if (target.role === role) return false;
       if (target.role === 'admin' && !target.deactivated) await this.repo.keepOneAdmin(tx, userId);
       await this.repo.setRole(tx, userId, role);
       await this.audit.record(tx, { actorId, action: 'user.role', targetUserId: userId, details: { role } });
       return true;
     });
+    // the api processes remember sessions with their user's role (SessionCache)
+    if (changed) await this.accounts.roleChanged(userId);
+    return changed;
   }
 
   /** A one-time password (answered once); every login of the user ends. */

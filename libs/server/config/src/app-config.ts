@@ -94,6 +94,12 @@ const ZEnv = z
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
     /** A login unused for this long expires (sliding: use pushes the expiry, up to the TTL). */
     SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(2 * 24 * 3600),
+    /**
+     * How long an api process trusts a session check it made (0: ask PostgreSQL on every
+     * request). Logout, password changes, sign-outs, role changes and deactivations reach every
+     * process at once; only a change made behind the api's back (SQL) waits for this.
+     */
+    SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).optional(),
     COOKIE_SECURE: zBool.optional(),
     FANOUT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -191,7 +197,7 @@ export type AppConfig = {
   databasePoolSize: number;
   redisUrl: string;
   redisPrefix: string;
-  auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; bcryptCost: number; cookieSecure: boolean };
+  auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; sessionCacheMs: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number; inApi: boolean };
   trustProxy: string;
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
@@ -237,6 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
       sessionIdleSeconds: Math.min(env.SESSION_IDLE_SECONDS, env.SESSION_TTL_SECONDS),
+      sessionCacheMs: env.SESSION_CACHE_MS,
       bcryptCost: env.BCRYPT_COST ?? (env.NODE_ENV === 'test' ? 4 : 12),
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },

@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import { type ServerToClientEvents, type TChange, type TMessage, type TPresenceBatchEvent, userRoom } from '@chatbox/contracts';
-import { BATCH_SOCKETS, batchRoom, SINGLE_SOCKETS, singleRoom } from './socket-rooms';
+import { BATCH_SOCKETS, batchRoom, batchUpdatesRoom, SINGLE_SOCKETS, singleRoom, singleUpdatesRoom } from './socket-rooms';
 
 /** Consecutive changes of one conversation (in stream order) for these users' sockets. */
 export type ChangesDelivery = { userIds: string[]; conversationId: string; changes: TChange[] };
@@ -20,20 +20,31 @@ export type ChatServer = Server<Record<string, never>, ServerToClientEvents, Int
 /**
  * Emits on this process only, in stream order: a run of new messages goes to a batch socket as
  * one `messages` frame (a lone one as `message`), to a version-1 socket as one `message` each
- * (API.md "Socket capabilities"); a change goes to every socket as `message:updated`, a membership
- * notice as `notice`. Rooms
+ * (API.md "Socket capabilities"); likewise a run of changes goes to a `batch-updates` socket as one
+ * `messages:updated` frame (a lone one as `message:updated`), to every other socket as one
+ * `message:updated` each; a membership notice goes to every socket as `notice`. Rooms
  * without a socket here are skipped, so a process encodes nothing for sockets it does not have.
  */
 export function deliverChangesHere(server: ChatServer, { userIds, conversationId, changes }: ChangesDelivery): void {
   const rooms = server.of('/').adapter.rooms;
   const here = (room: (userId: string) => string) => userIds.map(room).filter((r) => rooms.has(r));
-  const [batch, single, all] = [here(batchRoom), here(singleRoom), here(userRoom)];
+  const all = here(userRoom);
   if (all.length === 0) return;
+  // computed when first needed: most deliveries carry only new messages, or only changes
+  let created: { batch: string[]; single: string[] } | undefined;
+  let updated: { batch: string[]; single: string[] } | undefined;
   for (let i = 0; i < changes.length; ) {
     const change = changes[i];
     if (change.kind === 'updated') {
-      server.local.to(all).emit('message:updated', change.message);
-      i++;
+      const run: TMessage[] = [];
+      for (let c = changes[i]; c?.kind === 'updated'; c = changes[++i]) run.push(c.message);
+      if (run.length === 1) {
+        server.local.to(all).emit('message:updated', run[0]);
+        continue;
+      }
+      updated ??= { batch: here(batchUpdatesRoom), single: here(singleUpdatesRoom) };
+      if (updated.batch.length > 0) server.local.to(updated.batch).emit('messages:updated', { conversationId, messages: run });
+      if (updated.single.length > 0) for (const message of run) server.local.to(updated.single).emit('message:updated', message);
       continue;
     }
     if (change.kind === 'notice') {
@@ -43,11 +54,12 @@ export function deliverChangesHere(server: ChatServer, { userIds, conversationId
     }
     const run: TMessage[] = [];
     for (let c = changes[i]; c?.kind === 'created'; c = changes[++i]) run.push(c.message);
-    if (batch.length > 0) {
-      if (run.length === 1) server.local.to(batch).emit('message', run[0]);
-      else server.local.to(batch).emit('messages', { conversationId, messages: run });
+    created ??= { batch: here(batchRoom), single: here(singleRoom) };
+    if (created.batch.length > 0) {
+      if (run.length === 1) server.local.to(created.batch).emit('message', run[0]);
+      else server.local.to(created.batch).emit('messages', { conversationId, messages: run });
     }
-    if (single.length > 0) for (const message of run) server.local.to(single).emit('message', message);
+    if (created.single.length > 0) for (const message of run) server.local.to(created.single).emit('message', message);
   }
 }
 

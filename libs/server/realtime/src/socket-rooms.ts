@@ -13,6 +13,10 @@ export const sessionRoom = (sessionId: string): string => `session:${sessionId}`
 export const batchRoom = (userId: string): string => `user:${userId}#batch`;
 /** One user's sockets that did not: each message goes to them as its own `message`. */
 export const singleRoom = (userId: string): string => `user:${userId}#single`;
+/** One user's sockets that named "batch-updates": they may get `messages:updated`. */
+export const batchUpdatesRoom = (userId: string): string => `user:${userId}#batch-updates`;
+/** One user's sockets that did not: each change goes to them as its own `message:updated`. */
+export const singleUpdatesRoom = (userId: string): string => `user:${userId}#single-updates`;
 /** Every socket that named "batch" / did not (presence: `presence:batch` or one `presence` each). */
 export const BATCH_SOCKETS = 'sockets#batch';
 export const SINGLE_SOCKETS = 'sockets#single';
@@ -27,5 +31,6 @@ export function handshakeFeatures(auth: unknown): Set<TSocketFeature> {
 /** Every room a socket of this user and session joins. */
 export function roomsOf(userId: string, sessionId: string, features: ReadonlySet<TSocketFeature>): string[] {
   const batch = features.has(SOCKET_FEATURES.batch);
-  return [userRoom(userId), sessionRoom(sessionId), batch ? batchRoom(userId) : singleRoom(userId), batch ? BATCH_SOCKETS : SINGLE_SOCKETS];
+  const updates = features.has(SOCKET_FEATURES.batchUpdates) ? batchUpdatesRoom(userId) : singleUpdatesRoom(userId);
+  return [userRoom(userId), sessionRoom(sessionId), batch ? batchRoom(userId) : singleRoom(userId), batch ? BATCH_SOCKETS : SINGLE_SOCKETS, updates];
 }

@@ -17,8 +17,12 @@ export const userRoom = (userId: string) => `user:${userId}`;
  * - `batch`: the socket may receive `messages` (several messages of one conversation in one
  *   frame) and `presence:batch` (several presence changes in one frame). Every other socket gets
  *   each message as its own `message` and each change as its own `presence`, as version 1 says.
+ * - `batch-updates`: the socket may receive `messages:updated` (several consecutive changes of one
+ *   conversation in one frame, see ZMessagesUpdatedEvent). Every other socket gets each change as
+ *   its own `message:updated`. Separate from `batch`: a client that named `batch` before this
+ *   event existed would not know it.
  */
-export const SOCKET_FEATURES = { batch: 'batch' } as const;
+export const SOCKET_FEATURES = { batch: 'batch', batchUpdates: 'batch-updates' } as const;
 export type TSocketFeature = (typeof SOCKET_FEATURES)[keyof typeof SOCKET_FEATURES];
 
 /** The handshake's `auth`: the token (or the cookie) and the features the client understands. */
@@ -68,6 +72,18 @@ export type TMessagesEvent = z.infer<typeof ZMessagesEvent>;
 export const ZMessageUpdatedEvent = ZMessage;
 
 /**
+ * `messages:updated` (extension of API.md version 2): several consecutive changes of one
+ * conversation, ascending by eventSeq, each the full current Message as `message:updated` would
+ * carry it (a message changed twice in the run comes twice, in order). A client applies them like
+ * the same `message:updated` events, in order; the ordering rules above hold for each. What a
+ * busy conversation's changes become (one frame per member instead of one per change). Only to
+ * sockets that named the `batch-updates` feature; the others get each change as its own
+ * `message:updated`. A change delivered alone is always sent as `message:updated`.
+ */
+export const ZMessagesUpdatedEvent = z.object({ conversationId: z.string(), messages: z.array(ZMessage) });
+export type TMessagesUpdatedEvent = z.infer<typeof ZMessagesUpdatedEvent>;
+
+/**
  * `notice` (issue 14): a membership change of a group (see ZNotice), to the members after it, in
  * eventSeq order with the `message` and `message:updated` events of the conversation (a notice is
  * a change of the stream, like them). A client that does not listen for it sees a skip in
@@ -111,6 +127,7 @@ export interface ServerToClientEvents {
   message: (message: TMessage) => void;
   messages: (event: TMessagesEvent) => void;
   'message:updated': (message: TMessage) => void;
+  'messages:updated': (event: TMessagesUpdatedEvent) => void;
   notice: (notice: TNoticeEvent) => void;
   conversation: (event: TConversationEvent) => void;
   presence: (event: TPresenceEvent) => void;

@@ -165,6 +165,7 @@ export class ChatStore {
       // shown again: its edit and delete actions appear
       this.setThread(e.conversationId, { ...this.thread(e.conversationId) });
     });
+    socket.on('messages:updated', (e) => this.onMessages(e.conversationId, e.messages));
     socket.on('notice', (n) => this.changes.receiveNotice(n));
     socket.on('receipt', (e) => {
       this.set({ receipts: withReceipt(this.state.receipts, e.conversationId, e.userId, e.readSeq) });
