@@ -170,7 +170,7 @@ async function explain(db: Client, cases: Explained[]): Promise<void> {
     ms.sort((a, b) => a - b);
     let scanned = 0;
     let lookups = 0;
-    for (const line of lines.filter((l) => /Bitmap Heap Scan on "Message"/.test(l))) {
+    for (const line of lines.filter((l) => /Bitmap Heap Scan on "MessageSearch"/.test(l))) {
       // rows: the average per loop, rounded by PostgreSQL
       const m = /rows=(\d+) loops=(\d+)/.exec(line);
       if (m) {
