@@ -62,7 +62,7 @@ const HELP = `npm run bench -- [options]
   --history-warmup N   phase D unmeasured fetches before timing (default 2000; 0 measures cold)
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
-  --without-search-index  drop message search's table, GIN index and triggers after migrating
+  --without-search-index  drop message search's column and GIN index after migrating
                        (phase A with and without them: what the index costs a send)
   --ephemeral-share F  share of the groups created ephemeral, 0..1 (default 0; 0.5: every other
                        group); phase A then reports persistent and ephemeral groups side by side`;

@@ -25,7 +25,7 @@ export type StackOptions = {
   env?: NodeJS.ProcessEnv;
   /** Extra node flags for the server processes (e.g. --cpu-prof). */
   nodeArgs?: string[];
-  /** Drop message search's table, index and triggers after migrating: what they cost a send (--without-search-index). */
+  /** Drop message search's column and index after migrating: what they cost a send (--without-search-index). */
   withoutSearchIndex?: boolean;
 };
 
@@ -158,19 +158,12 @@ export function unlimitedRateLimits(): Record<string, string> {
 }
 
 /** Sends and edits keep the column and its GIN index up to date; nothing but search reads them. */
-/**
- * Message search's table, index and triggers gone (migration *_message_search_table): sends as
- * if there were no search. Takes a connected client or a database URL.
- */
-export async function dropSearchIndex(database: string | Client): Promise<void> {
-  const client = typeof database === 'string' ? new Client({ connectionString: database }) : database;
-  if (typeof database === 'string') await client.connect();
+async function dropSearchIndex(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    await client.query(`DROP TRIGGER "Message_search_insert" ON "Message";
-      DROP TRIGGER "Message_search_update" ON "Message";
-      DROP TRIGGER "Message_search_delete" ON "Message";
-      DROP TABLE "MessageSearch"`);
+    await client.query('ALTER TABLE "Message" DROP COLUMN "searchVector"');
   } finally {
-    if (typeof database === 'string') await client.end();
+    await client.end();
   }
 }

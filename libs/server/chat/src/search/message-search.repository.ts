@@ -39,20 +39,19 @@ export class MessageSearchRepository {
  * One search as one statement (exported so the benchmark runs and EXPLAINs the real query), of
  * one text whatever the terms and filters (they are parameters, NULL when absent): prepared once.
  *
- * The matches come from "MessageSearch" (migration *_message_search_table: one row per message
- * with text, its vector, conversation, sender and time) through its GIN index (conversationId,
- * searchVector), looked up once per conversation of the caller (`mine`): each lookup intersects
- * that conversation's entries with the terms' inside the index, so its cost is what the
- * conversation holds, whatever the whole table does. A prefix of INDEXED_PREFIX_LENGTH letters
- * or more is one exact lexeme there, like a word (see the migration *_message_search_prefixes).
- * The lookups sit behind OFFSET 0 so that the cursor filter stays out of them. A shorter prefix
- * is a partial match, which gathers every match in the table on every lookup: then there is one
- * lookup, of the conversations' lexemes ORed.
+ * The matches come from the GIN index (conversationId, searchVector), looked up once per
+ * conversation of the caller (`mine`): each lookup intersects that conversation's entries with
+ * the terms' inside the index, so its cost is what the conversation holds, whatever the whole
+ * table does. A prefix of INDEXED_PREFIX_LENGTH letters or more is one exact lexeme there, like
+ * a word (see the migration *_message_search_prefixes). The lookups sit behind OFFSET 0 so that
+ * the sender and cursor filters stay out of them and cannot bring another index (the sender's)
+ * into play. A shorter prefix is a partial match, which gathers every match in the table on
+ * every lookup: then there is one lookup, of the conversations' lexemes ORed.
  *
  * Each match is ranked (ts_rank: how often and how close together the words occur), the best
- * first, the newest first among equals; the sender filter comes before the ranking, which is
- * most of a match's cost. A deleted message has no row there (its text went with it). Only the
- * page's rows are read from "Message", with their sender, conversation and marked words.
+ * first, the newest first among equals. A deleted message has an empty body and so no words;
+ * `deletedAt` is tested all the same. Only the page's rows get their sender, conversation and
+ * marked words.
  */
 export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
   const { userId, terms, after, limit } = filter;
@@ -69,7 +68,9 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
     found AS (${hasShortPrefix(terms) ? inOneLookup(senderId) : perConversation(senderId)}),
     hits AS (
       SELECT f."id", f.rank FROM found f
-      WHERE (${after?.rank ?? null}::real IS NULL
+      WHERE f."deletedAt" IS NULL
+        AND (${senderId}::uuid IS NULL OR f."senderId" = ${senderId}::uuid)
+        AND (${after?.rank ?? null}::real IS NULL
              OR (f.rank, f."createdAt", f."id") < (${after?.rank ?? null}::real, ${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
       ORDER BY f.rank DESC, f."createdAt" DESC, f."id" DESC
       LIMIT ${limit}
@@ -90,28 +91,34 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
     ORDER BY h.rank DESC, m."createdAt" DESC, m."id" DESC`;
 }
 
-/** What `found` gives: every match of q.query in the caller's conversations (of the sender, if given), ranked. */
-const FOUND_COLUMNS = Prisma.raw(`s."messageId" AS "id", s."createdAt", ts_rank(s."searchVector", q.query) AS rank`);
+/** What `found` gives: every match of q.query in the caller's conversations, ranked. */
+const FOUND_COLUMNS = Prisma.raw(`m."id", m."createdAt", m."senderId", m."deletedAt", ts_rank(m."searchVector", q.query) AS rank`);
 
-const ofSender = (senderId: string | null) => Prisma.sql`(${senderId}::uuid IS NULL OR s."senderId" = ${senderId}::uuid)`;
+/**
+ * Leaves out, before they are ranked, the matches of another sender than the `from` filter's
+ * (ranking is most of a match's cost). Written so that no index can serve it (`IS NOT FALSE`):
+ * it must not bring the sender's btree into the index lookups. It keeps anonymous messages
+ * (no sender); `hits` applies the filter exactly.
+ */
+const senderFirst = (senderId: string | null) => Prisma.sql`(m."senderId" = ${senderId}::uuid) IS NOT FALSE`;
 
 /** One index lookup per conversation of the caller (numnode: no lexeme, no lookup at all). */
 const perConversation = (senderId: string | null) => Prisma.sql`
-  SELECT s.* FROM mine CROSS JOIN LATERAL (
+  SELECT m.* FROM mine CROSS JOIN LATERAL (
     SELECT ${FOUND_COLUMNS}
-    FROM q, "MessageSearch" s
+    FROM q, "Message" m
     WHERE numnode(q.match) > 0
-      AND s."conversationId" = mine.id AND s."searchVector" @@ q.match
-      AND (q.exact OR ts_match_vq(s."searchVector", q.query))
-      AND ${ofSender(senderId)}
+      AND m."conversationId" = mine.id AND m."searchVector" @@ q.match
+      AND (q.exact OR ts_match_vq(m."searchVector", q.query))
+      AND ${senderFirst(senderId)}
     OFFSET 0
-  ) s`;
+  ) m`;
 
 /** One index lookup for all of the caller's conversations, their lexemes ORed. */
 const inOneLookup = (senderId: string | null) => Prisma.sql`
   SELECT ${FOUND_COLUMNS}
-  FROM q, "MessageSearch" s
-  WHERE s."searchVector" @@ (q.match && (SELECT string_agg(quote_literal('~' || id::text), ' | ')::tsquery FROM mine))
-    AND ts_match_vq(s."searchVector", q.query)
-    AND ${ofSender(senderId)}
+  FROM q, "Message" m
+  WHERE m."searchVector" @@ (q.match && (SELECT string_agg(quote_literal('~' || id::text), ' | ')::tsquery FROM mine))
+    AND ts_match_vq(m."searchVector", q.query)
+    AND ${senderFirst(senderId)}
   OFFSET 0`;
