@@ -163,7 +163,7 @@ async function explain(db: Client, cases: Explained[]): Promise<void> {
     ms.sort((a, b) => a - b);
     let scanned = 0;
     let lookups = 0;
-    for (const line of lines.filter((l) => /Bitmap Heap Scan on "MessageSearch"/.test(l))) {
+    for (const line of lines.filter((l) => /Bitmap Heap Scan on "Message"/.test(l))) {
       // rows: the average per loop, rounded by PostgreSQL
       const m = /rows=(\d+) loops=(\d+)/.exec(line);
       if (m) {
@@ -276,6 +276,8 @@ async function main(): Promise<void> {
       const res = await client.post<{ user: { id: string }; accessToken: string }>('/auth/login', SEARCHER);
       if (res.status !== 200 && res.status !== 201) throw new Error(`login: ${res.status} ${JSON.stringify(res.body)}`);
       me = res.body;
+      // statistics of whatever a new migration wrote (autovacuum's work on a live database)
+      await db.query('VACUUM ANALYZE');
       console.log(`[bench] reusing ${DATABASE}, seeded before; load average ${load()}`);
     } else {
       me = await client.registerUser(SEARCHER);
