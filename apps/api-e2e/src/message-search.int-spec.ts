@@ -76,6 +76,14 @@ describe('message search', () => {
     assert.equal((await t.client.get(`/search/messages?q=${w}&conversationId=${id}`, b.token)).status, 404);
   });
 
+  // Every search scans the index once per conversation of the caller, and each scan would read
+  // GIN's whole pending list first (~300 ms for 5,000 pending messages: bench/README.md).
+  test('the search index keeps no pending list', async () => {
+    const [row] = await t.prisma.$queryRaw<Array<{ options: string[] | null }>>`
+      SELECT reloptions AS options FROM pg_class WHERE relname = 'Message_conversationId_searchVector_idx'`;
+    assert.ok(row?.options?.includes('fastupdate=off'), JSON.stringify(row));
+  });
+
   test('"phrases" in order, prefix*, accents and case folded, Cyrillic and Greek words', async () => {
     const { members: [a], id } = await group(1);
     const w = unique();

@@ -65,7 +65,7 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
       WHERE mb."userId" = ${userId}::uuid AND c."archivedAt" IS NULL
         AND (${conversationId}::uuid IS NULL OR mb."conversationId" = ${conversationId}::uuid)
     ),
-    found AS (${hasShortPrefix(terms) ? IN_ONE_LOOKUP : PER_CONVERSATION}),
+    found AS (${hasShortPrefix(terms) ? inOneLookup(senderId) : perConversation(senderId)}),
     hits AS (
       SELECT f."id", f.rank FROM found f
       WHERE f."deletedAt" IS NULL
@@ -94,21 +94,31 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
 /** What `found` gives: every match of q.query in the caller's conversations, ranked. */
 const FOUND_COLUMNS = Prisma.raw(`m."id", m."createdAt", m."senderId", m."deletedAt", ts_rank(m."searchVector", q.query) AS rank`);
 
+/**
+ * Leaves out, before they are ranked, the matches of another sender than the `from` filter's
+ * (ranking is most of a match's cost). Written so that no index can serve it (`IS NOT FALSE`):
+ * it must not bring the sender's btree into the index lookups. It keeps anonymous messages
+ * (no sender); `hits` applies the filter exactly.
+ */
+const senderFirst = (senderId: string | null) => Prisma.sql`(m."senderId" = ${senderId}::uuid) IS NOT FALSE`;
+
 /** One index lookup per conversation of the caller (numnode: no lexeme, no lookup at all). */
-const PER_CONVERSATION = Prisma.sql`
+const perConversation = (senderId: string | null) => Prisma.sql`
   SELECT m.* FROM mine CROSS JOIN LATERAL (
     SELECT ${FOUND_COLUMNS}
     FROM q, "Message" m
     WHERE numnode(q.match) > 0
       AND m."conversationId" = mine.id AND m."searchVector" @@ q.match
       AND (q.exact OR ts_match_vq(m."searchVector", q.query))
+      AND ${senderFirst(senderId)}
     OFFSET 0
   ) m`;
 
 /** One index lookup for all of the caller's conversations, their lexemes ORed. */
-const IN_ONE_LOOKUP = Prisma.sql`
+const inOneLookup = (senderId: string | null) => Prisma.sql`
   SELECT ${FOUND_COLUMNS}
   FROM q, "Message" m
   WHERE m."searchVector" @@ (q.match && (SELECT string_agg(quote_literal('~' || id::text), ' | ')::tsquery FROM mine))
     AND ts_match_vq(m."searchVector", q.query)
+    AND ${senderFirst(senderId)}
   OFFSET 0`;
