@@ -90,7 +90,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
       for (const [name, w] of [['before', before], ['during', during]] as const) {
         for (const [way, s] of [['socket', w.socket], ['REST', w.rest]] as const) {
           if (s.lost > 0 || s.failed > 0 || s.timedOut > 0 || s.duplicates > 0)
-            problems.push(`${rate}/s ${name} the transfers, ${way}: ${s.lost} lost, ${s.failed} failed, ${s.timedOut} timed out, ${s.duplicates} duplicates`);
+            problems.push(`${rate}/s ${name} the transfers, ${way}: ${s.lost} lost, ${s.failed} failed, ${s.timedOut} timed out, ${s.duplicates} duplicates (${s.failures.slice(0, 3).join('; ')})`);
         }
         problems.push(...(w.transfers?.problems ?? []).map((p) => `${rate}/s transfers: ${p}`));
       }

@@ -9,8 +9,12 @@ import type { Population } from '../driver/population';
 const BODY_BYTES = 100;
 /** How long deliveries may take after the last send before they count as lost (phase A: settleMs). */
 const SETTLE_MS = 10_000;
+/** And this much more when some are still missing then (phase A's second chance). */
+const LATE_SETTLE_MS = 30_000;
 
-export type SendsByWay = { socket: DeliverySummary; rest: DeliverySummary };
+/** A way's deliveries, and the first few reasons its failed sends gave. */
+export type WaySummary = DeliverySummary & { failures: string[] };
+export type SendsByWay = { socket: WaySummary; rest: WaySummary };
 
 let counter = 0;
 
@@ -69,6 +73,9 @@ export async function sendMessagesFor(
   });
   await afterLastSend();
   await Promise.all([socket.settle(SETTLE_MS), rest.settle(SETTLE_MS)]);
+  // late is not lost: an overloaded window's stragglers get more time, as in phase A
+  const outstanding = (t: DeliveryTracker) => t.summary().lost + t.summary().unanswered > 0;
+  if (outstanding(socket) || outstanding(rest)) await Promise.all([socket.settle(LATE_SETTLE_MS), rest.settle(LATE_SETTLE_MS)]);
   unlisten();
-  return { socket: socket.summary(), rest: rest.summary() };
+  return { socket: { ...socket.summary(), failures: socket.failures }, rest: { ...rest.summary(), failures: rest.failures } };
 }
