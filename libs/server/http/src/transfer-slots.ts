@@ -11,10 +11,10 @@ export const SMALL_TRANSFER_BYTES = 1024 * 1024;
  * rest wait their turn, first come first served, and past TRANSFER_QUEUE_MAX waiting are answered
  * 503. Why: the bytes pass through the one event loop that also handles messages. With 50 files
  * moving at once, every turn of the loop carried 50 transfers' chunks, and a message's few round
- * trips (auth, database, Redis) each waited behind them (p50 36 -> 200 ms at 100 msgs/s); with a
- * couple at a time, a turn carries a couple of chunks, and the same bytes move about as fast
- * (bench/README.md, "Uploads alongside messages"). A waiting upload's body is simply not read
- * yet: TCP holds the client back, nothing is buffered here.
+ * trips (auth, database, Redis) each waited behind them (p50 x4-8 at 100 msgs/s); with a couple
+ * at a time, a turn carries a couple of chunks (p50 x1.8), and the bytes move at most ~30 %
+ * slower (bench/README.md, "Uploads alongside messages"). A waiting upload's body is simply not
+ * read yet: TCP holds the client back, nothing is buffered here.
  */
 @Injectable()
 export class TransferSlots {
