@@ -91,7 +91,7 @@ async function main(): Promise<number> {
       databaseName: DATABASE,
       apis: 1,
       workers: 1,
-      nodeArgs: [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : []), ...(process.env.UPLOADS_DIAG_PRELOAD ? ['-r', process.env.UPLOADS_DIAG_PRELOAD] : [])],
+      nodeArgs: values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [],
       env: { BCRYPT_COST: '4', STORAGE_DIR: storageDir, UPLOAD_MAX_BYTES: String(Math.max(sizeBytes + MB, 25 * MB)), ...tuning, ...s3?.env },
     });
     const api = stack.apis[0]!;
