@@ -9,22 +9,31 @@ import { summarize } from './lib/stats';
 import { BenchStack, stopStacksOnInterrupt } from './stack/bench-stack';
 import { readProcess } from './stack/process-sampler';
 import { machineInfo, writeResults } from './results/results-file';
-import { downloadFile, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
+import { messagesAlongside } from './uploads/alongside';
+import { downloadFile, driverByteWork, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
 
 const HELP = `npm run bench:uploads [-- options]
   --store local|s3   where the api keeps the bytes: a temporary STORAGE_DIR (default), or a
                      real S3-compatible server (s3rver, started here) through S3FileStore
   --files N          concurrent uploads, then concurrent downloads of them (default 50)
   --mb N             size of each file in MB (default 5)
-  --alongside RATE   also send RATE messages/s (REST) to a group, for as long as before the
-                     transfers as during them, and compare their latency (default 0: off)
+  --alongside RATES  after the throughput run, phase A's group traffic at each of these total
+                     rates (e.g. 100,400; msgs/s, half socket message:send, half REST POST) for
+                     --window-seconds with nothing else running, then as long again while --files
+                     transfers keep going (upload, download, again), and compare (default: off)
+  --window-seconds S each of those windows (default 8)
+  --users N          the message senders, in groups of 10 (default 40)
+  --profile DIR      run the api and worker with node --cpu-prof, profiles written to DIR
   --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})`;
 
 /** The api's RSS may grow this much over its idle size during the transfers (issue 17). */
 const RSS_BUDGET_MB = 100;
+/** Server tuning variables set for the bench command that reach the api (and the results). */
+const TUNING_VARIABLES = ['TRANSFER_CONCURRENCY', 'TRANSFER_QUEUE_MAX'];
 const MB = 1024 * 1024;
 const DATABASE = `${process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench'}_uploads`;
 
+const cpuSecondsOf = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 10_000) / 100;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const rssMb = (pid: number) => Math.round(((readProcess(pid)?.rssKb ?? 0) / 1024) * 10) / 10;
 
@@ -40,39 +49,17 @@ async function peakRssDuring<T>(pid: number, run: () => Promise<T>): Promise<{ r
   }
 }
 
-/** Sends `rate` messages per second to a group until stop() is called; each send's latency. */
-function messageLoad(client: ApiClient, token: string, groupId: string, rate: number, label: string) {
-  const latencies: number[] = [];
-  let failed = 0;
-  let sent = 0;
-  const inFlight = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    const i = sent++;
-    const started = performance.now();
-    const send = client
-      .post(`/conversations/${groupId}/messages`, { clientMsgId: `${label}-${i}`, body: `message ${i} while files move` }, token)
-      .then((res) => (res.status === 201 ? void latencies.push(performance.now() - started) : void failed++))
-      .catch(() => void failed++)
-      .finally(() => inFlight.delete(send));
-    inFlight.add(send);
-  }, 1000 / rate);
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await Promise.all(inFlight);
-      return { sent, failed, latencyMs: summarize(latencies) };
-    },
-  };
-}
-
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       store: { type: 'string', default: 'local' },
       files: { type: 'string', default: '50' },
       mb: { type: 'string', default: '5' },
-      alongside: { type: 'string', default: '0' },
+      alongside: { type: 'string', default: '' },
+      'window-seconds': { type: 'string', default: '8' },
+      users: { type: 'string', default: '40' },
       keep: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -82,8 +69,10 @@ async function main(): Promise<number> {
   }
   const files = Number(values.files);
   const sizeBytes = Math.round(Number(values.mb) * MB);
-  const alongside = Number(values.alongside);
+  const rates = values.alongside.split(',').map(Number).filter((r) => r > 0);
+  const windowSeconds = Number(values['window-seconds']);
   const startedAt = new Date();
+  const tuning = Object.fromEntries(TUNING_VARIABLES.filter((v) => process.env[v]).map((v) => [v, process.env[v]!]));
   console.log(`[uploads] load average at start (1, 5, 15 min): ${load()}`);
 
   const services = await ensureServices();
@@ -102,7 +91,8 @@ async function main(): Promise<number> {
       databaseName: DATABASE,
       apis: 1,
       workers: 1,
-      env: { BCRYPT_COST: '4', STORAGE_DIR: storageDir, UPLOAD_MAX_BYTES: String(Math.max(sizeBytes + MB, 25 * MB)), ...s3?.env },
+      nodeArgs: values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [],
+      env: { BCRYPT_COST: '4', STORAGE_DIR: storageDir, UPLOAD_MAX_BYTES: String(Math.max(sizeBytes + MB, 25 * MB)), ...tuning, ...s3?.env },
     });
     const api = stack.apis[0]!;
     const pid = api.child.pid!;
@@ -118,15 +108,6 @@ async function main(): Promise<number> {
     const idleRssMb = rssMb(pid);
     console.log(`[uploads] api idle RSS ${idleRssMb} MB; ${files} files of ${values.mb} MB on the ${values.store} store; load average ${load()}`);
 
-    let baseline;
-    let busy;
-    let groupId: string | undefined;
-    if (alongside > 0) {
-      const group = await client.post('/groups', { name: `uploads bench ${Date.now()}` }, me.accessToken);
-      if (group.status !== 201) throw new Error(`create group: ${group.status} ${JSON.stringify(group.body)}`);
-      groupId = (group.body as { id: string }).id;
-    }
-
     const started = performance.now();
     const transfers = async () => {
       const up0 = performance.now();
@@ -137,16 +118,15 @@ async function main(): Promise<number> {
       const downloadMs = performance.now() - down0;
       return { uploads, uploadMs, downloads, downloadMs };
     };
-    if (groupId) {
-      // the same rate, for about as long as the transfers will take, with nothing else running
-      const quiet = messageLoad(client, me.accessToken, groupId, alongside, 'quiet');
-      await new Promise((r) => setTimeout(r, 15_000));
-      baseline = await quiet.stop();
-      busy = messageLoad(client, me.accessToken, groupId, alongside, 'busy');
-    }
+    const byteWork0 = driverByteWork.ms;
+    const cpu0 = process.cpuUsage();
+    const apiTicks0 = readProcess(pid)?.ticks ?? 0;
     const { result, peakRssMb } = await peakRssDuring(pid, transfers);
-    const during = await busy?.stop();
     const totalMs = performance.now() - started;
+    // /proc counts 100 ticks a second
+    const cpuSeconds = { api: ((readProcess(pid)?.ticks ?? 0) - apiTicks0) / 100, driver: cpuSecondsOf(process.cpuUsage(cpu0)), driverByteWork: Math.round(driverByteWork.ms - byteWork0) / 1000 };
+
+    const alongside = rates.length > 0 ? await messagesAlongside(stack, me.accessToken, { rates, windowSeconds, users: Number(values.users), lanes: files, sizeBytes }) : undefined;
 
     const problems: string[] = [];
     result.uploads.forEach((u: Uploaded, i) => {
@@ -156,17 +136,19 @@ async function main(): Promise<number> {
     });
     const growthMb = Math.round((peakRssMb - idleRssMb) * 10) / 10;
     if (growthMb > RSS_BUDGET_MB) problems.push(`api RSS grew ${growthMb} MB over idle (budget ${RSS_BUDGET_MB} MB)`);
-    if (during && during.failed > 0) problems.push(`${during.failed} message sends failed during the transfers`);
+    if (alongside) problems.push(...alongside.problems);
 
     const totalBytes = files * sizeBytes;
     const summary = {
       store: values.store,
       files,
       fileMb: Number(values.mb),
+      tuning,
       uploads: { seconds: Math.round(result.uploadMs) / 1000, mbPerSecond: mbPerSecond(totalBytes, result.uploadMs), latencyMs: summarize(result.uploads.map((u) => u.ms)) },
       downloads: { seconds: Math.round(result.downloadMs) / 1000, mbPerSecond: mbPerSecond(totalBytes, result.downloadMs), latencyMs: summarize(result.downloads.map((d) => d.ms)) },
       api: { idleRssMb, peakRssMb, growthMb, budgetMb: RSS_BUDGET_MB },
-      messagesAlongside: groupId ? { ratePerSecond: alongside, before: baseline, during } : undefined,
+      cpuSeconds,
+      messagesAlongside: alongside?.steps,
       loadAvg1: Math.round(loadavg()[0]! * 100) / 100,
       totalSeconds: Math.round(totalMs) / 1000,
     };

@@ -155,6 +155,13 @@ const ZEnv = z
     STORAGE_DIR: z.string().min(1).default('data/uploads'),
     /** Largest upload accepted, in bytes (default 25 MB); larger ones are answered 413. */
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(10 * 1024 ** 3).default(25 * 1024 * 1024),
+    /**
+     * Uploads and downloads of files over 1 MB that one api process moves at once (default 2);
+     * more wait their turn, first come first served, so messages always find the process free.
+     */
+    TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+    /** Transfers that may wait for their turn (default 200); past that they are answered 503. */
+    TRANSFER_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(200),
     /** An upload never sent in a message is removed after this many seconds (default 24 h). */
     UPLOAD_ORPHAN_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
     /** Set S3_BUCKET to keep attachments in an S3-compatible store instead of STORAGE_DIR. */
@@ -212,6 +219,8 @@ export type AppConfig = {
     dir: string;
     uploadMaxBytes: number;
     orphanMaxAgeSeconds: number;
+    /** Large transfers moved at once per api process, and how many may wait (TransferSlots). */
+    transfers: { concurrency: number; queueMax: number };
     /** undefined: the local disk */
     s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
@@ -263,6 +272,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       dir: env.STORAGE_DIR,
       uploadMaxBytes: env.UPLOAD_MAX_BYTES,
       orphanMaxAgeSeconds: env.UPLOAD_ORPHAN_MAX_AGE_SECONDS,
+      transfers: { concurrency: env.TRANSFER_CONCURRENCY, queueMax: env.TRANSFER_QUEUE_MAX },
       s3: env.S3_BUCKET
         ? {
             bucket: env.S3_BUCKET,

@@ -5,17 +5,21 @@ import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts
 import { AttachmentDownload, AttachmentReadService, isShownInline } from '@chatbox/server-chat';
 import { parseByteRange } from './byte-range';
 import { IdParam } from './id-param';
+import { TransferSlots } from './transfer-slots';
 
 /**
  * An attachment's bytes (API.md "Attachments"), to whoever may read it (else 404), streamed from
- * the FileStore with their length. The browser is kept from treating them as a page of ours: the
+ * the FileStore with their length; a large file waits for a transfer slot (TransferSlots). The browser is kept from treating them as a page of ours: the
  * sniffed type with `nosniff`, a sandboxing CSP, and anything but images, audio, video and PDF
  * as a download. The cookie authenticates as for any GET, so <img> and <video> tags work.
  */
 @Controller('attachments/:id')
 @UseGuards(JwtAuthGuard)
 export class AttachmentsController {
-  constructor(private readonly attachments: AttachmentReadService) {}
+  constructor(
+    private readonly attachments: AttachmentReadService,
+    private readonly slots: TransferSlots,
+  ) {}
 
   /** `:name` is for the browser's "save as" only. Range requests get 206 (or 416). */
   @Get('file/:name')
@@ -28,9 +32,11 @@ export class AttachmentsController {
       res.end();
       return;
     }
+    const length = range ? range.end - range.start + 1 : attachment.size;
+    await this.slots.acquire(res, length);
     const download = await this.attachments.original(attachment, range);
     if (range) res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${download.size}`);
-    await send(res, download, range ? range.end - range.start + 1 : download.size);
+    await send(res, download, range ? length : download.size);
   }
 
   @Get('thumbnail')

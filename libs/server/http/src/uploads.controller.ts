@@ -7,23 +7,29 @@ import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts
 import { AppError } from '@chatbox/server-common';
 import { AttachmentUploadService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
+import { TransferSlots } from './transfer-slots';
 
 /** The multipart field holding the file (API.md "Attachments"). */
 export const UPLOAD_FIELD = 'file';
 
 /**
  * POST /api/uploads: the multipart body is parsed as it arrives (busboy) and the file streamed
- * on to AttachmentUploadService. Other fields are ignored, a second file too.
+ * on to AttachmentUploadService. Other fields are ignored, a second file too. A large body waits
+ * for a transfer slot (TransferSlots) before it is read.
  */
 @Controller('uploads')
 @UseGuards(JwtAuthGuard)
 export class UploadsController {
-  constructor(private readonly uploads: AttachmentUploadService) {}
+  constructor(
+    private readonly uploads: AttachmentUploadService,
+    private readonly slots: TransferSlots,
+  ) {}
 
   @Post()
   @RateLimit('upload_user')
   async upload(@Principal() p: AuthPrincipal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TAttachment> {
     try {
+      await this.slots.acquire(res, contentLength(req));
       const attachment = await this.receive(req, (file, name) => this.uploads.upload(p.userId, file, name));
       res.status(201);
       return attachment;
@@ -74,4 +80,10 @@ export class UploadsController {
       req.pipe(parser);
     });
   }
+}
+
+/** The request body's announced size; undefined when it is sent in chunks of unknown total. */
+function contentLength(req: Request): number | undefined {
+  const header = req.headers['content-length'];
+  return header === undefined || !/^\d+$/.test(header) ? undefined : Number(header);
 }

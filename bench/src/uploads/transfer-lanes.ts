@@ -1,0 +1,65 @@
+import { performance } from 'node:perf_hooks';
+import { summarize, type LatencySummary } from '../lib/stats';
+import { downloadFile, mbPerSecond, uploadFile } from './upload-client';
+
+export type LaneTotals = {
+  uploads: number;
+  downloads: number;
+  /** Bytes of the uploads and downloads that completed, over the time until the last one did. */
+  mbPerSecond: number;
+  seconds: number;
+  uploadMs: LatencySummary;
+  downloadMs: LatencySummary;
+  problems: string[];
+};
+
+/**
+ * `lanes` transfers kept going until stop(): each lane uploads a file of `sizeBytes`, downloads
+ * it (checked byte for byte), and starts over, so as many files move at any moment as there are
+ * lanes (about half of them each way).
+ */
+export function transferLanes(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number) {
+  let stopped = false;
+  let next = firstIndex;
+  let bytes = 0;
+  const uploadMs: number[] = [];
+  const downloadMs: number[] = [];
+  const problems: string[] = [];
+  const start = performance.now();
+  const lane = async () => {
+    while (!stopped) {
+      const index = next++;
+      try {
+        const up = await uploadFile(baseUrl, token, index, sizeBytes);
+        uploadMs.push(up.ms);
+        bytes += sizeBytes;
+        const down = await downloadFile(baseUrl, token, up.url);
+        downloadMs.push(down.ms);
+        bytes += down.bytes;
+        if (down.sha256 !== up.sha256) problems.push(`file ${index}: downloaded ${down.bytes} bytes, other content`);
+      } catch (err) {
+        // a refused or broken transfer ends its lane: reported, the others go on
+        problems.push(err instanceof Error ? err.message : String(err));
+        return;
+      }
+    }
+  };
+  const running = Promise.all(Array.from({ length: lanes }, lane));
+  return {
+    /** Lets every lane finish the transfer it is in, then reports. */
+    stop: async (): Promise<LaneTotals> => {
+      stopped = true;
+      await running;
+      const ms = performance.now() - start;
+      return {
+        uploads: uploadMs.length,
+        downloads: downloadMs.length,
+        mbPerSecond: mbPerSecond(bytes, ms),
+        seconds: Math.round(ms) / 1000,
+        uploadMs: summarize(uploadMs),
+        downloadMs: summarize(downloadMs),
+        problems,
+      };
+    },
+  };
+}
