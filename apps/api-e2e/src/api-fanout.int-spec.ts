@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { TMessage } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import { FanoutQueue } from '@chatbox/server-jobs';
+import { EventLoopLoad, FanoutQueue } from '@chatbox/server-jobs';
 import { RedisService } from '@chatbox/server-redis';
 import { connectSocket, createGroup, createTestApp, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
@@ -39,12 +40,35 @@ describe('delivery by the api that committed', () => {
 
   test('a committed message reaches the members with no worker running, in order', async () => {
     const { id, sender, socket } = await group();
+    // an api with time to spare (a busy one leaves delivery to the worker: the next test)
+    await eventually(() => t.app.get(EventLoopLoad).utilization < 0.2, 'the api is idle');
     for (const n of [1, 2, 3]) assert.equal((await send(id, sender.accessToken, `direct-${n}`)).status, 201);
     await eventually(() => socket.messages.filter((m) => m.conversationId === id).length === 3, 'three messages without a worker');
     assert.deepEqual(
       socket.messages.filter((m) => m.conversationId === id).map((m) => m.body),
       ['direct-1', 'direct-2', 'direct-3'],
     );
+  });
+
+  test('a busy api leaves the delivery to the worker', async () => {
+    const { id, sender, socket } = await group();
+    // this process (the api's) keeps its event loop ~95 % busy, as under a heavy load
+    const spin = setInterval(() => {
+      for (const end = performance.now() + 95; performance.now() < end; );
+    }, 100);
+    try {
+      await eventually(() => t.app.get(EventLoopLoad).utilization > 0.5, 'the api counts as busy');
+      assert.equal((await send(id, sender.accessToken, 'while-busy')).status, 201);
+      const queue = t.app.get(FanoutQueue).queue;
+      await eventually(async () => (await queue.getJobs(['waiting', 'prioritized', 'active'])).some((j) => j.data.ranges.some((r) => r.conversationId === id)), 'a fan-out job for the worker');
+      assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 0, 'the api did not deliver it');
+    } finally {
+      clearInterval(spin);
+    }
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+    await worker.init();
+    await eventually(() => socket.messages.some((m) => m.conversationId === id && m.body === 'while-busy'), 'the worker delivers it');
+    assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 1, 'exactly once');
   });
 
   test('a conversation whose delivery lock another process holds is left to the worker as a job, delivered once the lock is free', async () => {
@@ -58,8 +82,8 @@ describe('delivery by the api that committed', () => {
     await eventually(async () => (await queue.getJobs(['waiting', 'prioritized', 'active'])).some((j) => j.data.ranges.some((r) => r.conversationId === id)), 'a fan-out job for the locked conversation');
     assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 0, 'nothing delivered past the lock');
     await redis.del(lockKey);
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
-    await worker.init();
+    // the worker started by the test before (a running worker, too, waits for the lock)
+    assert.ok(worker, 'a worker runs');
     await eventually(() => socket.messages.some((m) => m.conversationId === id && m.body === 'while-locked'), 'the worker delivers it');
     assert.equal(socket.messages.filter((m) => m.conversationId === id).length, 1, 'exactly once');
   });

@@ -2,6 +2,9 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ApiClient, ApiResponse } from '@chatbox/server-testing';
 
+/** Below the api's keep-alive timeout (Node's default, 5 s). */
+const IDLE_CLOSE_MS = 4_000;
+
 /** Where a request's time went: waiting for one of the pool's connections, then the server's answer. */
 export type RequestTimings = { queuedMs: number[]; answerMs: number[] };
 
@@ -18,7 +21,9 @@ export class KeepAliveApiClient extends ApiClient {
 
   constructor(baseUrl: string, maxSockets = 64) {
     super(baseUrl);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    // an idle connection is dropped before the server's keep-alive timeout (Node's 5 s) closes it:
+    // reusing one the server is closing fails the request with "socket hang up" / ECONNRESET
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_CLOSE_MS });
   }
 
   /** The timings of the requests since the last call (a request in phase E: queued in the driver, or the server slow?). */

@@ -2,6 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FANOUT_SCHEDULER, FanoutScheduler, StoredChange, StoredMessage } from './fanout-scheduler.port';
 
+/**
+ * How long a writer's answer waits for its changes' fan-out to be handed on (delivered or
+ * enqueued). A Redis connection that is cut holds its commands until it is back; the changes
+ * are committed and in the outbox, whose relay hands them on without the writer.
+ */
+export const HANDOFF_WAIT_MS = 2_000;
+
 /** What every write does once its changes are committed: enqueue their fan-out. */
 @Injectable()
 export class AfterCommit {
@@ -19,11 +26,17 @@ export class AfterCommit {
       this.logger.warn(`test hook: exiting after commit of ${changes.length} change(s)`);
       process.exit(75);
     }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not handed on within ${HANDOFF_WAIT_MS} ms`)), HANDOFF_WAIT_MS);
+    });
     try {
-      await this.fanout.schedule(changes);
+      await Promise.race([this.fanout.schedule(changes), late]);
     } catch (err) {
       // committed and in the outbox: the relay enqueues them; the writers still get their answers
       this.logger.warn(`enqueue of ${changes.length} change(s) failed, left to the outbox relay: ${String(err)}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
