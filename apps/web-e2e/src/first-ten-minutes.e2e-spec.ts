@@ -111,7 +111,9 @@ describe('the first ten minutes (issue 14), at 1280x800 and 390x844', { timeout:
       const started = Date.now();
       await typeBurst(s, texts, 40);
       const typingMs = Date.now() - started;
-      assert.ok(typingMs < 8000, `typed in ${typingMs} ms: the burst must fall within one rate-limit window`);
+      // the limit's window is fixed and starts at the first send: 75 typed within its 10 s go past
+      // the 60 it allows, so the outbox must pace the rest (a loaded CI machine typed them in 8.7 s)
+      assert.ok(typingMs < 10_000, `typed in ${typingMs} ms: the burst must fall within one rate-limit window`);
       if (reloadMidway) {
         // some are sent, the rest wait for the server's limit: a reload now must lose none of them
         assert.ok((await s.page.locator('[data-testid="message"][data-status="sending"]').count()) > 0, 'some still waiting at the reload');
