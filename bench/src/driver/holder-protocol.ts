@@ -26,6 +26,19 @@ export type HolderReport = {
   presenceFrames: number;
 };
 
+/** A report of nothing seen. */
+export const emptyHolderReport = (): HolderReport => ({ connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 });
+
+/** Adds what `seen` counted in its period to `into`; `connected`, a count of now, is the caller's to set. */
+export function addSeen(into: HolderReport, seen: HolderReport): void {
+  into.lastConnectAt = Math.max(into.lastConnectAt, seen.lastConnectAt);
+  into.reconnects += seen.reconnects;
+  into.disconnects += seen.disconnects;
+  into.presenceFrames += seen.presenceFrames;
+  into.errors.push(...seen.errors);
+  for (const [k, n] of Object.entries(seen.presenceBySecond)) into.presenceBySecond[k] = (into.presenceBySecond[k] ?? 0) + n;
+}
+
 export type HolderToDriver =
   | { type: 'connected'; ms: number; failed: number; errors: string[] }
   | { type: 'receipts'; batch: Receipts[] }

@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchUser } from './bench-user';
-import type { DriverToHolder, HolderReport, HolderToDriver } from './holder-protocol';
+import { addSeen, emptyHolderReport, type DriverToHolder, type HolderReport, type HolderToDriver } from './holder-protocol';
 import type { MessageRouter } from './message-router';
 
 /** The driver's loader hook (the "@chatbox/*" aliases), passed on to the holders. */
@@ -84,15 +84,10 @@ export class SocketHolders {
           }),
       ),
     );
-    const sum: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 };
+    const sum = emptyHolderReport();
     for (const r of reports) {
       sum.connected += r.connected;
-      sum.lastConnectAt = Math.max(sum.lastConnectAt, r.lastConnectAt);
-      sum.reconnects += r.reconnects;
-      sum.disconnects += r.disconnects;
-      sum.presenceFrames += r.presenceFrames;
-      sum.errors.push(...r.errors);
-      for (const [k, n] of Object.entries(r.presenceBySecond)) sum.presenceBySecond[k] = (sum.presenceBySecond[k] ?? 0) + n;
+      addSeen(sum, r);
     }
     return sum;
   }

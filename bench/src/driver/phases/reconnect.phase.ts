@@ -1,7 +1,7 @@
 import { fanOut } from './fanout.phase';
 import { PhaseContext } from '../phase-context';
 import type { PhaseResult } from '../driver-protocol';
-import type { HolderReport } from '../holder-protocol';
+import { addSeen, emptyHolderReport } from '../holder-protocol';
 
 /** How often the holders are asked how many sockets are back. */
 const POLL_MS = 250;
@@ -41,7 +41,7 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
   // the driver's own users (setup's, no automatic reconnection) come back as a client would
   for (const u of ownThere) u.disconnect();
   const ownBack = ctx.pop.connect(ownThere, { reconnection: false }).then(() => Date.now());
-  const totals: HolderReport = { connected: 0, lastConnectAt: 0, reconnects: 0, disconnects: 0, errors: [], presenceBySecond: {}, presenceFrames: 0 };
+  const totals = emptyHolderReport();
   // from the new api's readiness: stopping 10,000 sockets and starting a process on a busy
   // machine take tens of seconds of their own (reported apart); the presence grace runs from the stop
   const observeUntil = Math.max(restarted.readyAt, restarted.stopAt) + deadlineMs + 10_000;
@@ -49,12 +49,7 @@ export async function reconnectPhase(ctx: PhaseContext): Promise<PhaseResult> {
   while (Date.now() < observeUntil) {
     const r = await holders.report();
     totals.connected = r.connected;
-    totals.lastConnectAt = Math.max(totals.lastConnectAt, r.lastConnectAt);
-    totals.reconnects += r.reconnects;
-    totals.disconnects += r.disconnects;
-    totals.presenceFrames += r.presenceFrames;
-    totals.errors.push(...r.errors);
-    for (const [k, n] of Object.entries(r.presenceBySecond)) totals.presenceBySecond[k] = (totals.presenceBySecond[k] ?? 0) + n;
+    addSeen(totals, r);
     if (!allBackAt && r.connected === holders.users.length && totals.reconnects >= heldThere) allBackAt = totals.lastConnectAt;
     await new Promise((res) => setTimeout(res, POLL_MS));
   }
