@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Route } from 'playwright-core';
 import { databaseUrlFor, migrate, recreateDatabase } from '@chatbox/tools';
 import { Client } from 'pg';
 import { FANOUT_QUEUE } from '@chatbox/contracts';
@@ -138,6 +138,29 @@ describe('administration in the browser', () => {
     assert.equal(await invited.page.getByLabel('Invite code').inputValue(), link.split('invite=')[1]);
     await assertNoSeriousA11yViolations(invited.page, 'invite sign-up');
     await invited.signUp(dora);
+
+    // someone quick on a slow network: the page's code and its question "who may sign up?" arrive
+    // late; the form takes nothing before it can send it right (no native submit putting the
+    // password into the address, no submit without the link's code)
+    const quick = person('Quinn', 'Quick');
+    const slowContext = await platform.browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(slowContext);
+    const late = (ms: number) => async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await route.continue();
+    };
+    await slowContext.route('**/_next/static/chunks/**', late(1_500));
+    await slowContext.route('**/api/registration', late(3_000));
+    const slow = await slowContext.newPage();
+    slow.setDefaultTimeout(10_000);
+    await slow.goto(link, { waitUntil: 'commit' });
+    await slow.getByLabel('Username').fill(quick.username);
+    await slow.getByLabel('Password').fill(quick.password);
+    await slow.getByRole('button', { name: 'Sign up' }).click();
+    assert.doesNotMatch(slow.url(), /password/, 'the password never goes into the address');
+    await slow.getByRole('alert').filter({ hasText: 'invite is not valid' }).waitFor();
+    assert.doesNotMatch(slow.url(), /password/, 'the password never goes into the address');
+    assert.equal(await slow.getByLabel('Username').inputValue(), quick.username, 'what was typed early is kept');
 
     // the same link a second time: used up
     const again = await open(link.slice(platform.webUrl.length));

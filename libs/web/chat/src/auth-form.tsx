@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { INVITE_QUERY_PARAM, LIMITS, type TRegistrationMode } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Icon } from '@chatbox/web-ui';
+import { useEarlyTyping } from './use-early-typing';
 import { useFormSubmit } from './use-form-submit';
 
 type Mode = 'login' | 'register';
@@ -21,6 +22,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
   const [values, setValues] = useState({ username: '', password: '', displayName: '', inviteCode: '' });
   const [notice, setNotice] = useState<string | null>(null);
   const [registration, setRegistration] = useState<TRegistrationMode | null>(null);
+  const formRef = useEarlyTyping(setValues);
 
   useEffect(() => {
     const query = new URLSearchParams(window.location.search);
@@ -43,7 +45,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
             username: values.username,
             password: values.password,
             ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
-            ...(registration === 'invite' ? { inviteCode: values.inviteCode.trim() } : {}),
+            // also before the server said who may sign up: a quick user with an invite link is not refused
+            ...(values.inviteCode.trim() ? { inviteCode: values.inviteCode.trim() } : {}),
           });
     router.replace(session.passwordChangeRequired ? '/password' : '/chat');
   }, 'Something went wrong');
@@ -96,7 +99,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
   }
   return (
     <main className="auth-page">
-      <form className="auth-card form" onSubmit={submit} noValidate aria-label={register ? 'Sign up' : 'Log in'}>
+      <form ref={formRef} className="auth-card form" onSubmit={submit} noValidate aria-label={register ? 'Sign up' : 'Log in'}>
         <div className="brand">
           <Icon name="chat" size={26} /> ChatBox
         </div>

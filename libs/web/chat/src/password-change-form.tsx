@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { LIMITS } from '@chatbox/contracts';
 import { api } from '@chatbox/web-data-access';
 import { Icon } from '@chatbox/web-ui';
+import { useEarlyTyping } from './use-early-typing';
 import { useFormSubmit } from './use-form-submit';
 
 /**
@@ -34,6 +35,7 @@ export function PasswordChangeForm({ variant = 'reset' }: { variant?: keyof type
   const words = WORDS[variant];
   const [values, setValues] = useState(EMPTY);
   const [changed, setChanged] = useState(false);
+  const formRef = useEarlyTyping(setValues);
   const { submit, fields, error, busy, settle, clearField } = useFormSubmit(async () => {
     await api.changePassword(values);
     if (variant === 'reset') return router.replace('/chat');
@@ -79,7 +81,7 @@ export function PasswordChangeForm({ variant = 'reset' }: { variant?: keyof type
 
   if (variant === 'profile') {
     return (
-      <form className="form profile-section" onSubmit={submit} noValidate aria-labelledby="password-title">
+      <form ref={formRef} className="form profile-section" onSubmit={submit} noValidate aria-labelledby="password-title">
         <h2 id="password-title">{words.title}</h2>
         {body}
         <div className="form-actions">
@@ -95,7 +97,7 @@ export function PasswordChangeForm({ variant = 'reset' }: { variant?: keyof type
   }
   return (
     <main className="auth-page">
-      <form className="auth-card form" onSubmit={submit} noValidate aria-label={words.title}>
+      <form ref={formRef} className="auth-card form" onSubmit={submit} noValidate aria-label={words.title}>
         <div className="brand">
           <Icon name="chat" size={26} /> ChatBox
         </div>

@@ -1,17 +1,21 @@
 'use client';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import type { TFieldErrors } from '@chatbox/contracts';
 import { ApiError } from '@chatbox/web-data-access';
 
 /**
- * A form's submit handler: busy while `action` runs; when it fails, the api's field errors (or
- * its message when it names no field, or `fallbackError`). On success the form stays busy: its
- * action navigates away or closes it, or calls `settle` when the form stays for another use.
+ * A form's submit handler: busy until the page's code runs (before that a click or Enter would
+ * submit the form natively, every field, passwords too, into the address bar) and while `action`
+ * runs; when it fails, the api's field errors (or its message when it names no field, or
+ * `fallbackError`). On success the form stays busy: its action navigates away or closes it, or
+ * calls `settle` when the form stays for another use.
  */
 export function useFormSubmit(action: () => Promise<void>, fallbackError: string) {
   const [fields, setFields] = useState<TFieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -34,5 +38,5 @@ export function useFormSubmit(action: () => Promise<void>, fallbackError: string
   };
   /** The action succeeded and the form stays on screen: ready again. */
   const settle = () => setBusy(false);
-  return { submit, fields, error, busy, clearField, settle };
+  return { submit, fields, error, busy: busy || !hydrated, clearField, settle };
 }
