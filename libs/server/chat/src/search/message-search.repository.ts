@@ -31,7 +31,8 @@ export class MessageSearchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   search(filter: MessageSearchFilter): Promise<MessageSearchRow[]> {
-    return this.prisma.rows<MessageSearchRow>(messageSearchSql(filter));
+    // its filters are NULL when absent and its terms decide which index entries it reads
+    return this.prisma.rows<MessageSearchRow>(messageSearchSql(filter), { plan: 'custom' });
   }
 }
 
