@@ -8,7 +8,8 @@ import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
 import { DesktopNotifier, NotificationPermissionState, shouldNotify } from './desktop-notifications';
 import { ChangeSync } from './change-sync';
-import { catchUp, fillGaps } from './history-sync';
+import { catchUp, fillGaps, refreshRange } from './history-sync';
+import { CatchUpPlan, planCatchUp } from './catch-up-plan';
 import { hasReacted } from './message-actions';
 import { sendMessage, sendRead, sendTyping } from './message-transport';
 import { Outbox } from './outbox';
@@ -87,6 +88,8 @@ export class ChatStore {
   private readonly lastConversation: StoredJson<string>;
   private readonly lastThread: StoredJson<ThreadPlace>;
   private readonly ownAnonymous: OwnAnonymous;
+  /** conversations whose reader scrolled up from the newest messages (the message list says so) */
+  private readonly readingBack = new Set<string>();
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -291,6 +294,12 @@ export class ChatStore {
     if (!this.thread(id).loaded) void this.loadLatest(id);
     void this.loadReceipts(id);
     this.markRead(id);
+  }
+
+  /** The message list's word: the reader left the newest messages (scrolled up), or came back to them. */
+  setReadingBack(id: string, back: boolean): void {
+    if (back) this.readingBack.add(id);
+    else this.readingBack.delete(id);
   }
 
   isOnline = (user: { id: string; online?: boolean }): boolean => this.state.presence[user.id] ?? user.online ?? false;
@@ -519,8 +528,12 @@ export class ChatStore {
     try {
       await this.refreshConversations();
       if (afterReconnect) {
+        const loaded = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded);
+        const plans = new Map(loaded.map((id) => [id, this.planCatchUp(id)]));
+        // after a long absence a timeline is not replayed change by change (CatchUpPlan)
+        await Promise.all([...plans].map(([id, plan]) => plan !== 'replay' && this.reanchor(id, plan)));
         // a window on older messages is not followed live: it reaches the newest by its pages
-        const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded && !this.thread(id).hasNewer);
+        const ids = loaded.filter((id) => plans.get(id) === 'replay' && !this.thread(id).hasNewer);
         await Promise.all(ids.map((id) => this.catchUp(id)));
         // edits, deletions and reactions made while we were away: changes?after= each cursor
         await this.changes.catchUpAll();
@@ -534,6 +547,43 @@ export class ChatStore {
       // a failed resync leaves what is shown; the next reconnect tries again
     }
     this.online.schedule(0);
+  }
+
+  /** How far behind a loaded timeline is (the conversation list was just refreshed), and what to do about it. */
+  private planCatchUp(id: string): CatchUpPlan {
+    const conv = this.state.conversations.find((c) => c.id === id);
+    if (!conv) return 'replay';
+    const cursor = this.changes.cursorOf(id);
+    const missedChanges = cursor === undefined ? conv.lastSeq - lastSeqOf(this.thread(id).messages) : conv.lastEventSeq - cursor;
+    return planCatchUp({ missedChanges, onScreen: this.state.activeId === id, readingBack: this.readingBack.has(id) || this.thread(id).hasNewer });
+  }
+
+  /**
+   * A timeline too far behind to replay: its change stream is dropped and followed again from
+   * the conversation's lastEventSeq as the list just gave it (read before any page below, so a
+   * change made meanwhile is asked for again, not lost). Messages still to send stay.
+   */
+  private async reanchor(id: string, plan: Exclude<CatchUpPlan, 'replay'>): Promise<void> {
+    const t = this.thread(id);
+    const conv = this.state.conversations.find((c) => c.id === id);
+    this.changes.forget(id);
+    if (plan === 'keep-place') {
+      const cursor = conv?.lastEventSeq ?? 0;
+      const [first, last] = [t.messages[0]?.seq ?? 1, lastSeqOf(t.messages)];
+      // newer messages wait for "Jump to the newest"; those on screen get their current state
+      this.patchThread(id, { hasNewer: (conv?.lastSeq ?? 0) > last });
+      await refreshRange(id, first, last, (page) => this.addMessages(id, page), (notices) => this.addNotices(id, notices));
+      this.changes.follow(id, cursor);
+      return;
+    }
+    this.setThread(id, { ...timelines.EMPTY_THREAD, pending: t.pending });
+    if (plan === 'unload') return;
+    // the "New messages" line goes where the unread ones start (in view once the reader scrolls back to it)
+    if (conv && conv.unread > 0) this.set({ unreadFrom: { ...this.state.unreadFrom, [id]: conv.readSeq } });
+    await this.loadLatest(id);
+    // an open thread panel missed its replies' changes as well
+    const panel = this.state.replyThread;
+    if (panel?.conversationId === id) void this.openThread(id, panel.rootId, panel.root?.seq).catch(() => undefined);
   }
 
   // ---- read pointers, presence ----------------------------------------------------------------
