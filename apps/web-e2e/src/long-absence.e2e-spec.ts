@@ -50,7 +50,7 @@ describe('coming back after a long absence, in Chromium', { timeout: 300_000 }, 
   after(() => platform?.stop());
 
   for (const [width, options] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-    test(`${width}: the newest page, not ${MISSED} replayed messages; older on scrolling up; far back, the place is kept and "Jump to the newest" works by keyboard`, async () => {
+    test(`${width}: the newest page, not ${MISSED} replayed messages; older on scrolling up; far back, the place is kept and "Jump to the newest" works by keyboard; a reopened page starts at the newest`, async () => {
       const { browser, webUrl } = platform;
       const alice = person('Alice', 'Away');
       const bob = person('Bob', 'Away');
@@ -160,6 +160,17 @@ describe('coming back after a long absence, in Chromium', { timeout: 300_000 }, 
       await a.api('POST', `/conversations/${conv.id}/messages`, { clientMsgId: 'live', body: 'and live again' });
       await ui.seeMessage('and live again', 5000);
       assert.deepEqual(ui.dialogs, []);
+
+      // 3. the page closed instead: opened again later, the conversation starts at its newest page
+      await ui.page.close();
+      await sendMany(a.api, conv.id, 'closed', 350, 'the newest while the page was closed');
+      const page = await ctx.newPage();
+      const reopened = countFetches(page, conv.id);
+      await page.goto(`${webUrl}/chat`);
+      await page.getByRole('heading', { level: 1, name: group }).waitFor({ timeout: 10_000 }); // the last conversation reopens
+      await page.locator('[data-testid="message"][data-status="sent"] .message-body', { hasText: 'the newest while the page was closed' }).waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      assert.ok(reopened.seen.messages <= 100 && reopened.seen.changes <= 1, `reopened: the newest page only: ${JSON.stringify(reopened.seen)}`);
       await ctx.close();
     });
   }

@@ -537,6 +537,9 @@ export class ChatStore {
         await Promise.all(ids.map((id) => this.catchUp(id)));
         // edits, deletions and reactions made while we were away: changes?after= each cursor
         await this.changes.catchUpAll();
+        // the conversation on screen left unloaded by a reconnect that failed half-way
+        const active = this.state.activeId;
+        if (active && !this.thread(active).loaded) await this.loadLatest(active);
         if (this.state.activeId) void this.loadReceipts(this.state.activeId);
         // sends that were waiting for the connection go now (same clientMsgId: at most one copy)
         this.outbox.start();
@@ -572,7 +575,13 @@ export class ChatStore {
       const [first, last] = [t.messages[0]?.seq ?? 1, lastSeqOf(t.messages)];
       // newer messages wait for "Jump to the newest"; those on screen get their current state
       this.patchThread(id, { hasNewer: (conv?.lastSeq ?? 0) > last });
-      await refreshRange(id, first, last, (page) => this.addMessages(id, page), (notices) => this.addNotices(id, notices));
+      try {
+        await refreshRange(id, first, last, (page) => this.addMessages(id, page), (notices) => this.addNotices(id, notices));
+      } catch (err) {
+        // half refreshed and followed by no change stream: loaded afresh once the connection is back (resync)
+        this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+        throw err;
+      }
       this.changes.follow(id, cursor);
       return;
     }
