@@ -309,6 +309,7 @@ export class ChatStore {
   /** A conversation learned from an answer (created, opened, joined) or an event. */
   upsertConversation(conv: TConversation): void {
     this.reads.learnStored(conv.id, conv.readSeq);
+    if (conv.lastMessage) this.ownAnonymous.learn([conv.lastMessage]);
     this.set({ conversations: list.upsert(this.state.conversations, conv) });
   }
 
@@ -338,6 +339,8 @@ export class ChatStore {
     const fresh = await api.conversations();
     this.learnNames(fresh.flatMap((c) => (c.peer ? [c.peer] : [])));
     for (const c of fresh) this.reads.learnStored(c.id, c.readSeq);
+    // a question of one's own asked last, from another device: `sentByYou` in one's own list
+    this.ownAnonymous.learn(fresh.flatMap((c) => (c.lastMessage ? [c.lastMessage] : [])));
     this.set({ conversations: list.mergeServerList(this.state.conversations, fresh) });
   }
 
