@@ -19,6 +19,23 @@ async function withServer<T>(serverUrl: string, fn: (client: Client) => Promise<
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * The database a single-host DATABASE_URL names, created on its server (through the server's
+ * `postgres` database) when connecting says it does not exist yet (3D000), as `prisma migrate
+ * deploy` does: a fresh server needs no manual CREATE DATABASE. Any other failure, and a
+ * multi-host URL, are left to the migration's own connection to report.
+ */
+export async function ensureDatabaseOf(databaseUrl: string): Promise<void> {
+  if (!URL.canParse(databaseUrl)) return;
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  try {
+    await withServer(databaseUrl, async () => undefined);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000' || !name) return;
+    await ensureDatabase(databaseUrlFor(databaseUrl, 'postgres'), name);
+  }
+}
+
 export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   return withServer(serverUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

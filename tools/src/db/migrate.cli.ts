@@ -1,13 +1,11 @@
 import { connectDatabase } from '@chatbox/server-db';
 import { ensureServices } from '../services/ensure-services';
-import { databaseUrlFor, ensureDatabase } from './databases';
+import { developmentDatabase } from '../platform/environment';
 import { migrate } from './migrate';
 
 /** `npm run db:migrate`: migrates DATABASE_URL, or the local development database. */
 async function main(): Promise<void> {
-  const services = await ensureServices();
-  const url = services.databaseUrl ?? databaseUrlFor(services.postgresServerUrl, 'chatbox');
-  if (!services.databaseUrl) await ensureDatabase(services.postgresServerUrl, 'chatbox');
+  const url = await developmentDatabase(await ensureServices());
   // the servers' own connection rules: a multi-host DATABASE_URL migrates its primary
   const applied = await migrate(url, console.log, connectDatabase);
   console.log(applied.length ? `[db] ${applied.length} migration(s) applied` : '[db] up to date');

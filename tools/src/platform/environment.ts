@@ -1,5 +1,5 @@
-import { ensureServices } from '../services/ensure-services';
-import { databaseUrlFor, ensureDatabase, recreateDatabase } from '../db/databases';
+import { ensureServices, Services } from '../services/ensure-services';
+import { databaseUrlFor, ensureDatabase, ensureDatabaseOf, recreateDatabase } from '../db/databases';
 import { migrate } from '../db/migrate';
 
 export type PlatformEnv = { databaseUrl: string; redisUrl: string };
@@ -7,13 +7,19 @@ export type PlatformEnv = { databaseUrl: string; redisUrl: string };
 /** Services up, the development database created and migrated. */
 export async function prepareDevelopment(): Promise<PlatformEnv> {
   const services = await ensureServices();
-  let databaseUrl = services.databaseUrl;
-  if (!databaseUrl) {
-    await ensureDatabase(services.postgresServerUrl, 'chatbox');
-    databaseUrl = databaseUrlFor(services.postgresServerUrl, 'chatbox');
-  }
+  const databaseUrl = await developmentDatabase(services);
   await migrate(databaseUrl, console.log);
   return { databaseUrl, redisUrl: services.redisUrl };
+}
+
+/** DATABASE_URL's database, or else the local `chatbox` one; created when its server lacks it. */
+export async function developmentDatabase(services: Services): Promise<string> {
+  if (services.databaseUrl) {
+    await ensureDatabaseOf(services.databaseUrl);
+    return services.databaseUrl;
+  }
+  await ensureDatabase(services.postgresServerUrl, 'chatbox');
+  return databaseUrlFor(services.postgresServerUrl, 'chatbox');
 }
 
 /**
