@@ -57,6 +57,16 @@ describe('administration in the browser', () => {
   test('an admin deactivates someone who is chatting in another browser: they are logged out at once', { timeout: 120_000 }, async () => {
     adminUi = await open('/register');
     await adminUi.signUp(admin); // the first account of this server
+    // three actions in the sidebar's header (Admin, Profile, Log out) leave the name and status readable
+    const header = adminUi.page.locator('.sidebar-header');
+    const [name, status, adminLink] = await Promise.all(
+      [header.locator('.me-name'), header.locator('.me-status'), header.getByRole('link', { name: 'Admin' })].map((l) => l.boundingBox()),
+    );
+    for (const [what, box] of [['name', name], ['status', status]] as const) {
+      assert.ok(box && adminLink && (box.x + box.width <= adminLink.x || box.y + box.height <= adminLink.y), `the ${what} runs under the Admin link`);
+    }
+    assert.equal(await header.locator('.me-name').textContent(), admin.displayName);
+    assert.ok((name?.width ?? 0) >= 80, `the name has room (${name?.width} px)`);
     const bob = person('Bob', 'Chatter');
     await registered(platform.webUrl, bob);
     const bobUi = await open('/login');
