@@ -144,10 +144,15 @@ describe('mentions, notifications and formatting in Chromium', { timeout: 180_00
     const dana = person('Dana', 'Ruiz');
     await registered(platform.webUrl, dana);
     const ui = await openChat(platform, dana, DESKTOP);
+    await ui.openConversation('all');
+    const members = async () => Number(/(\d+) members?/.exec((await ui.page.locator('.pane-subtitle').first().textContent()) ?? '')?.[1]);
+    const before = await members();
     const erin = person('Erin', 'Novak');
     await registered(platform.webUrl, erin);
     const newPeople = ui.page.getByRole('region', { name: 'New people' });
     await newPeople.getByRole('button', { name: 'Message Erin Novak, new here' }).waitFor({ timeout: 5000 });
+    // and `all`, which every newcomer joins, counts them
+    assert.equal(await members(), before + 1);
     await newPeople.getByRole('button', { name: 'Message Erin Novak, new here' }).click();
     await ui.page.getByRole('heading', { level: 1, name: 'Erin Novak' }).waitFor();
   });

@@ -181,7 +181,7 @@ export class ChatStore {
     socket.on('messages', (e) => this.onNewMessages(e.conversationId, e.messages));
     socket.on('user', (e) => {
       if (e.user.id === this.state.me.id || this.state.newUsers.some((u) => u.id === e.user.id)) return;
-      this.set({ newUsers: [e.user, ...this.state.newUsers].slice(0, NEW_USERS_SHOWN) });
+      this.set({ newUsers: [e.user, ...this.state.newUsers].slice(0, NEW_USERS_SHOWN), conversations: list.withNewcomer(this.state.conversations) });
     });
     socket.on('conversation', (e) => this.onConversation(e));
     socket.on('presence', (e) => this.onPresence([e]));

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TConversation, TMessage } from '@chatbox/contracts';
-import { converge, mergeServerList, remove, upsert, withMessages, withRead } from './conversation-list';
+import { converge, mergeServerList, remove, upsert, withMessages, withNewcomer, withRead } from './conversation-list';
 
 const message = (seq: number, senderId = 'peer'): TMessage => ({
   id: `m${seq}`,
@@ -65,5 +65,11 @@ describe('conversation list', () => {
     list = withMessages(list, 'c', [message(5, 'me')], { selfId: 'me', viewing: false });
     assert.equal(list[0].readSeq, 5);
     assert.equal(withRead(list, 'c', 1), list, 'an older pointer changes nothing');
+  });
+
+  test('a newcomer is one more member of `all`, and of nothing else', () => {
+    const all = { ...conv('a', 0, 0), kind: 'all' as const, memberCount: 4 };
+    const after = withNewcomer([all, conv('g', 0, 0)]);
+    assert.deepEqual(after.map((c) => c.memberCount), [5, 2]);
   });
 });

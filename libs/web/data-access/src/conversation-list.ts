@@ -47,3 +47,10 @@ export function withRead(list: ConversationList, conversationId: string, readSeq
   if (moved.readSeq === c.readSeq) return list;
   return list.map((x, j) => (j === i ? moved : x));
 }
+
+/** Someone registered (the `user` event): every newcomer is a member of `all`. */
+export function withNewcomer(list: ConversationList): TConversation[] | ConversationList {
+  const i = list.findIndex((c) => c.kind === 'all');
+  if (i < 0) return list;
+  return list.map((c, j) => (j === i ? { ...c, memberCount: c.memberCount + 1 } : c));
+}
