@@ -7,8 +7,10 @@ import { ApiModule } from '../../api/src/app.module';
 
 /** How long a send may take before it is answered `unavailable` here (SEND_ANSWER_MS). */
 const SEND_ANSWER_MS = 1_500;
-/** How long the connections carry nothing: longer than any answer may take. */
-const STALL_MS = 7_000;
+/** The api's PostgreSQL connections (DATABASE_POOL_SIZE): every one of them is stalled. */
+const POOL_SIZE = 2;
+/** How long the open connections carry nothing: longer than any answer may take. */
+const STALL_MS = 12_000;
 
 /** The url with its host and port replaced by the proxy's. */
 const through = (url: string, proxy: FlakyProxy) => Object.assign(new URL(url), { hostname: '127.0.0.1', port: String(proxy.port) }).toString();
@@ -32,6 +34,7 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
     process.env.DATABASE_URL = through(process.env.DATABASE_URL!, pg);
     process.env.REDIS_URL = through(process.env.REDIS_URL!, redis);
     process.env.SEND_ANSWER_MS = String(SEND_ANSWER_MS);
+    process.env.DATABASE_POOL_SIZE = String(POOL_SIZE);
     t = await createTestApp(ApiModule);
   });
   after(async () => {
@@ -70,7 +73,7 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
     }
   };
 
-  test('PostgreSQL carries nothing: the send is answered unavailable in time, and its retry stores it once', async () => {
+  test('PostgreSQL carries nothing: the send is answered unavailable in time, later sends go through new connections, its retry stores it once', async () => {
     const { group, socket } = await sender();
     const clientMsgId = `${group}-stalled`;
     await stalled(pg, async () => {
@@ -79,6 +82,14 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
       assert.notEqual(ack, 'no answer', `no answer within ${SEND_ANSWER_MS + 2_500} ms while PostgreSQL carried nothing`);
       assert.ok(ack !== 'no answer' && 'error' in ack && ack.error.code === 'unavailable', JSON.stringify(ack));
       assert.ok(Date.now() - started >= SEND_ANSWER_MS - 50, 'answered only once the send had its time');
+      // still within the stall: the connections that carried nothing are dropped as their
+      // statements time out, and sends go through new ones (a pool of POOL_SIZE: at most that many refused)
+      const later: Array<TSendAck | 'no answer'> = [];
+      for (let n = 0; n <= POOL_SIZE && !later.some((a) => a !== 'no answer' && 'message' in a); n++) {
+        later.push(await sendWithin(socket, group, `${group}-during-${n}`, SEND_ANSWER_MS + 2_500));
+      }
+      assert.ok(Date.now() - started < STALL_MS - 500, 'the stall is not over yet');
+      assert.ok(later.some((a) => a !== 'no answer' && 'message' in a), `no send got through during the stall: ${JSON.stringify(later)}`);
     });
     // the client retries with the same clientMsgId: it gets the one stored message
     const retry = await sendWithin(socket, group, clientMsgId, 10_000);
@@ -88,13 +99,16 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
     assert.equal(rows[0].id, retry.message.id);
   });
 
-  test('Redis carries nothing: the send is answered unavailable in time (the rate limit cannot count)', async () => {
+  test('Redis carries nothing: the send is answered unavailable in time, and the next one goes through a new connection', async () => {
     const { group, socket } = await sender();
     const clientMsgId = `${group}-redis-stalled`;
     await stalled(redis, async () => {
       const ack = await sendWithin(socket, group, clientMsgId, 4_000);
       assert.notEqual(ack, 'no answer', 'no answer within 4,000 ms while Redis carried nothing');
       assert.ok(ack !== 'no answer' && 'error' in ack && ack.error.code === 'unavailable', JSON.stringify(ack));
+      // still within the stall: the command connection that answered nothing was replaced
+      const next = await sendWithin(socket, group, `${group}-after-reconnect`, 3_000);
+      assert.ok(next !== 'no answer' && 'message' in next, `a send during the stall, after the first was refused: ${JSON.stringify(next)}`);
     });
     const retry = await sendWithin(socket, group, clientMsgId, 10_000);
     assert.ok(retry !== 'no answer' && 'message' in retry, JSON.stringify(retry));

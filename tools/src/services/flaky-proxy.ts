@@ -19,8 +19,6 @@ export class FlakyProxy {
   private readonly pairs = new Set<Pair>();
   private cutTimer?: NodeJS.Timeout;
   private stallTimer?: NodeJS.Timeout;
-  /** Until then (epoch ms) every connection, new ones too, carries nothing (stallAll). */
-  private allStalledUntil = 0;
 
   private constructor(
     private readonly server: net.Server,
@@ -46,7 +44,6 @@ export class FlakyProxy {
     const directions = [new DelayedStream(upstream, options), new DelayedStream(client, options)] as const;
     const pair: Pair = { client, upstream, directions };
     this.pairs.add(pair);
-    if (this.allStalledUntil > Date.now()) directions.forEach((d) => d.hold(this.allStalledUntil - Date.now()));
     const close = () => {
       this.pairs.delete(pair);
       client.destroy();
@@ -117,9 +114,11 @@ export class FlakyProxy {
     clearTimeout(this.stallTimer);
   }
 
-  /** Every connection, open or opened meanwhile, carries nothing for ms, then goes on (tests). */
+  /**
+   * Every open connection carries nothing for ms, then goes on (tests); new ones work, as when
+   * a NAT or a failed-over link loses the flows it had.
+   */
   stallAll(ms: number): void {
-    this.allStalledUntil = Date.now() + ms;
     for (const pair of this.pairs) pair.directions.forEach((d) => d.hold(ms));
   }
 

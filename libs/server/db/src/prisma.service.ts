@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, QueryConfig } from 'pg';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { Prisma, PrismaClient } from './generated/client';
 import { createDatabasePool } from './database-connections';
@@ -54,9 +54,13 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
    * rest run unprepared. (Prepared statements live in a server session: a pooler in front of
    * PostgreSQL must keep sessions, e.g. pgbouncer in session mode, not transaction mode.)
    */
-  async rows<T>(query: Prisma.Sql): Promise<T[]> {
+  async rows<T>(query: Prisma.Sql, opts: { timeoutMs?: number } = {}): Promise<T[]> {
     const text = query.text;
-    return (await this.pool.query<T & object>({ name: this.statementName(text), text, values: query.values })).rows;
+    // timeoutMs: pg stops waiting for the answer, and the pool drops the connection (a query
+    // that fails releases its client with the error): one that carries nothing any more is not
+    // used again. Whether the statement ran is then unknown, as after any broken connection.
+    const config: QueryConfig & { query_timeout?: number } = { name: this.statementName(text), text, values: query.values, query_timeout: opts.timeoutMs };
+    return (await this.pool.query<T & object>(config)).rows;
   }
 
   private statementName(text: string): string | undefined {

@@ -24,6 +24,8 @@ return { count, ttl }
  */
 export const COUNT_WAIT_MS = 2_000;
 
+class NotCountedInTime extends Error {}
+
 export type RateLimitVerdict = { allowed: boolean; remaining: number; retryAfterSeconds: number };
 
 /**
@@ -56,8 +58,10 @@ export class RateLimiter {
     let ttl: number;
     try {
       const counted = this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000, cost, rule.limit) as Promise<[number, number]>;
-      [count, ttl] = await answerWithin(counted, COUNT_WAIT_MS, () => new Error('Redis did not count in time'));
-    } catch {
+      [count, ttl] = await answerWithin(counted, COUNT_WAIT_MS, () => new NotCountedInTime());
+    } catch (err) {
+      // a connection that answers nothing would refuse every request until TCP gives up
+      if (err instanceof NotCountedInTime) this.redis.reconnectStalled(`no count within ${COUNT_WAIT_MS} ms`);
       throw AppError.unavailable();
     }
     return {
