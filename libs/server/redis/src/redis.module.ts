@@ -37,7 +37,8 @@ export class RedisService implements OnApplicationShutdown {
    * with no reset (a flaky network, a NAT that forgot the flow), stays "ready" until TCP gives
    * up, many minutes, and holds every command of the process meanwhile. Reconnecting turns it
    * into what a cut connection is: ioredis sends the unanswered commands again on the new one,
-   * as after any cut (the flaky-network drill cuts connections all the time). At most once per
+   * as after any cut (the flaky-network drill cuts connections all the time; ioredis destroys a
+   * socket whose close goes unanswered after its disconnectTimeout, 2 s). At most once per
    * STALL_RECONNECT_GAP_MS, so a Redis that is only slow is not reconnected in a loop.
    */
   reconnectStalled(why: string): void {
