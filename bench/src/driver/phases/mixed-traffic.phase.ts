@@ -24,6 +24,13 @@ export function kindOf(k: number): ActionKind {
   return 'message';
 }
 
+/**
+ * A state of the edited message shows an edit when it has the edit's text, or was deleted since
+ * (which includes the edit too); a later edit's state also includes it, which the tracker tells
+ * by eventSeq once the edit's answer named its own.
+ */
+export const showsEdit = (text: string): Shows => (m) => m.body === text || m.deletedAt !== null;
+
 /** A message of the phase, as the driver knows it, to aim replies, edits, reactions and deletes at. */
 type Known = { id: string; senderId: string; root: boolean; reactions: Set<string> };
 
@@ -112,10 +119,10 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     if (kind === 'message' || kind === 'reply') {
       const clientMsgId = nextClientMsgId('E');
       const threadRootId = kind === 'reply' ? roots[k % roots.length].id : undefined;
-      const id = tracker.start(kind, clientMsgId, recipients, () => true);
+      const id = tracker.start(kind, clientMsgId, recipients, () => true, user.id);
       user.send(user.groupId, clientMsgId, body, { threadRootId }).then(
         (m) => {
-          tracker.done(id);
+          tracker.done(id, { messageId: m.id, eventSeq: m.eventSeq });
           pool.add({ id: m.id, senderId: user.id, root: !threadRootId, reactions: new Set() });
         },
         (err: Error) => (tracker.failed(id, false), note(err.message)),
@@ -125,12 +132,12 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     const target = reactable ? reactable.target : own[k % own.length];
     const path = `/conversations/${user.groupId}/messages/${target.id}`;
     const client = pop.keepAliveClient(user);
-    // a later state includes this action unless the message was deleted since (which includes it too)
+    // a state that shows it, or any later one (the tracker knows an edit's eventSeq from its answer)
     let shows: Shows;
     let call: () => Promise<{ status: number; body: unknown }>;
     if (kind === 'edit') {
       const text = `${body.slice(0, 20)} edit ${k}`;
-      shows = (m) => m.body === text || m.deletedAt !== null || (editedAt.get(id) ?? Infinity) < m.eventSeq;
+      shows = showsEdit(text);
       call = () => client.patch(path, { body: text }, user.token);
     } else if (kind === 'reaction') {
       const emoji = reactable!.emoji;
@@ -142,12 +149,11 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
       shows = (m) => m.deletedAt !== null;
       call = () => client.delete(path, user.token);
     }
-    const id = tracker.start(kind, target.id, recipients, shows);
+    const id = tracker.start(kind, target.id, recipients, shows, user.id);
     call().then(
       (res) => {
         if (res.status === 200 || res.status === 204) {
-          if (kind === 'edit') editedAt.set(id, (res.body as TMessage).eventSeq - 1);
-          return tracker.done(id);
+          return tracker.done(id, { messageId: target.id, eventSeq: kind === 'edit' ? (res.body as TMessage).eventSeq : undefined });
         }
         // 409: the message was deleted while this edit or reaction was on its way (a race the contract names)
         tracker.failed(id, res.status === 409);
@@ -156,8 +162,6 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
       (err: Error) => (tracker.failed(id, false), note(err.message)),
     );
   };
-  /** An edit's eventSeq - 1 once answered: a later state of the message includes the edit. */
-  const editedAt = new Map<string, number>();
 
   pop.takeRequestTimings(); // only the phase's own
   ctx.mark('E', 'start');
@@ -196,11 +200,12 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
 
   const problems: string[] = [];
   if (s.lost > 0) problems.push(`${s.lost} of ${s.expected} deliveries lost`);
+  for (const l of s.lostDeliveries.slice(0, 20)) ctx.log(`E lost: ${JSON.stringify(l)}`);
   if (s.failed > 0 || typingErrors > 0) problems.push(`${s.failed} actions and ${typingErrors} typing events failed: ${errors.slice(0, 3).join('; ')}`);
   const reached = caughtUp.at(-1)?.eventSeq ?? heldEventSeq;
   if (reached !== lastEventSeq) problems.push(`catch-up reached eventSeq ${reached}, the group is at ${lastEventSeq}`);
   if (caughtUp.some((m, i) => i > 0 && m.eventSeq <= caughtUp[i - 1].eventSeq)) problems.push('catch-up not ascending by eventSeq');
-  ctx.log(`E ${rate}/s: ${JSON.stringify(s.actions)}, lost ${s.lost}, failed ${s.failed}, refused ${s.refused}, p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ms; catch-up of ${lastEventSeq - heldEventSeq} changes in ${round(catchUpMs)} ms`);
+  ctx.log(`E ${rate}/s: ${JSON.stringify(s.actions)}, lost ${s.lost} (${s.shownBeforeAnswer} shown by a later state before the answer), failed ${s.failed}, refused ${s.refused}, p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ms; catch-up of ${lastEventSeq - heldEventSeq} changes in ${round(catchUpMs)} ms`);
   return {
     phase: 'E',
     ok: problems.length === 0,

@@ -33,12 +33,12 @@ import { EphemeralRoomSweeper } from './ephemeral/ephemeral-room.sweeper';
 import { EphemeralSearchService } from './ephemeral/ephemeral-search.service';
 import { EphemeralSendContexts } from './ephemeral/ephemeral-send-contexts';
 import { EphemeralViews } from './ephemeral/ephemeral-views';
-
+import { EphemeralAuthorship } from './ephemeral/ephemeral-authorship';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AttachmentPurger } from './attachments/attachment-purger';
 import { EphemeralRoomFiles } from './ephemeral/ephemeral-room-files';
 /** Ephemeral rooms (libs/server/chat/src/ephemeral): their Redis store and what reads it. */
-const EPHEMERAL_ROOMS = [EphemeralRoomFiles, EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralSearchService, EphemeralRoomSweeper];
+const EPHEMERAL_ROOMS = [EphemeralRoomFiles, EphemeralSendContexts, EphemeralRoomStore, EphemeralRoomRepository, EphemeralRoomDirectory, EphemeralActivity, EphemeralViews, EphemeralAuthorship, EphemeralSearchService, EphemeralRoomSweeper];
 
 /**
  * The chat domain: conversations, memberships, messages and who may do what with them.
@@ -86,6 +86,7 @@ const EPHEMERAL_ROOMS = [EphemeralRoomFiles, EphemeralSendContexts, EphemeralRoo
     EphemeralRoomDirectory,
     EphemeralRoomRepository,
     EphemeralActivity,
+    EphemeralAuthorship,
     EphemeralRoomSweeper,
     ConversationAccess,
     TransactionRunner,

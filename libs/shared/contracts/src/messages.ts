@@ -67,9 +67,11 @@ export const ZMessage = z.object({
   anonymous: z.boolean(),
   /**
    * Issue 18: present (true) only on an anonymous message in an answer to its own author's
-   * request (the send's answer and ack, an edit's answer, history, changes), so any of the
-   * author's browsers may offer edit and delete. Absent everywhere else, events included: the
-   * author's sockets learn it from `message:yours`.
+   * request (the send's answer and ack, an edit's answer, history, changes, search hits, and a
+   * Conversation's `lastMessage` as the author's own view shows it, in answers and in the
+   * `conversation` events that go to the author alone), so any of the author's browsers may offer
+   * edit and delete. Absent everywhere else, message events included: the author's sockets learn
+   * it from `message:yours`.
    */
   sentByYou: z.literal(true).optional(),
 });

@@ -34,7 +34,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const seen = useMemo(() => seenBy(messages, receipts, me.id), [messages, receipts, me.id]);
   const rows = useMemo(() => layoutMessages(messages), [messages]);
   const notices = useMemo(() => placeNotices(messages, thread?.notices ?? EMPTY_NOTICES), [messages, thread?.notices]);
-  const firstUnreadId = unreadFrom === undefined ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
+  const firstUnreadId = unreadFrom === undefined || !holdsUnreadStart(all, unreadFrom) ? undefined : messages.find((m) => m.seq > unreadFrom)?.id;
   const box = useRef<HTMLDivElement>(null);
   const marker = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -74,6 +74,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       // start where the unread messages start, else at the newest
       if (!alignToMarker(el)) el.scrollTop = el.scrollHeight;
       atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+      store.setReadingBack(conversationId, !atBottom.current);
     } else if (anchor.current.firstSeq !== undefined && firstSeq !== undefined && firstSeq < anchor.current.firstSeq) {
       // older page prepended: keep the message the reader was looking at in place
       el.scrollTop = el.scrollHeight - anchor.current.fromBottom;
@@ -127,6 +128,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     // a scroll that is not ours: the reader took over
     if (heldAtMarker.current !== null && Math.abs(el.scrollTop - heldAtMarker.current) > 2) heldAtMarker.current = null;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    // a reconnect after a long absence keeps the place of a reader who is back in the history
+    store.setReadingBack(conversationId, !atBottom.current);
     if (atBottom.current && below) setBelow(false);
     anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
     if (el.scrollTop < NEAR_TOP_PX) void store.loadOlder(conversationId);
@@ -145,6 +148,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
 
   return (
     <div className="messages-area">
+      {/* shown over the list's bottom, but before it in the tab order: Shift+Tab from the messages
+          (or Tab from the header) reaches it without passing every message on the way */}
+      {(below || thread?.hasNewer) && (
+        <button type="button" className="below-pill" onClick={toBottom}>
+          {thread?.hasNewer ? 'Jump to the newest ↓' : 'New messages below ↓'}
+        </button>
+      )}
       {/* focusable: keyboard users scroll the history with the arrow keys (axe: scrollable-region-focusable) */}
       <div className="message-list" ref={box} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
         {thread?.loadingOlder && <div className="list-note">Loading older messages…</div>}
@@ -185,13 +195,18 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           />
         ))}
       </div>
-      {(below || thread?.hasNewer) && (
-        <button type="button" className="below-pill" onClick={toBottom}>
-          {thread?.hasNewer ? 'Jump to the newest ↓' : 'New messages below ↓'}
-        </button>
-      )}
     </div>
   );
+}
+
+/**
+ * Whether the held messages (seq-dense, replies included) reach back to where the unread ones
+ * start: a window on the newest of many unread messages does not, and a "New messages" line at
+ * its top would call everything above it read. The line shows once older pages reach its place.
+ */
+function holdsUnreadStart(held: readonly TMessage[], unreadFrom: number): boolean {
+  const first = held[0]?.seq;
+  return first !== undefined && first <= unreadFrom + 1;
 }
 
 const EMPTY: readonly TMessage[] = [];

@@ -39,6 +39,11 @@ export class ChangeSync {
     return Promise.all([...this.feeds.values()].map((f) => f.catchUp())).then(() => undefined);
   }
 
+  /** Every change of the conversation up to this eventSeq is applied; undefined when not followed. */
+  cursorOf(conversationId: string): number | undefined {
+    return this.feeds.get(conversationId)?.cursor;
+  }
+
   forget(conversationId: string): void {
     this.feeds.delete(conversationId);
   }

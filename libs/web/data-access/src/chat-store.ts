@@ -8,7 +8,8 @@ import * as list from './conversation-list';
 import { DraftStore } from './draft-store';
 import { DesktopNotifier, NotificationPermissionState, shouldNotify } from './desktop-notifications';
 import { ChangeSync } from './change-sync';
-import { catchUp, fillGaps } from './history-sync';
+import { catchUp, fillGaps, refreshRange } from './history-sync';
+import { CatchUpPlan, planCatchUp } from './catch-up-plan';
 import { hasReacted } from './message-actions';
 import { sendMessage, sendRead, sendTyping } from './message-transport';
 import { Outbox } from './outbox';
@@ -87,6 +88,8 @@ export class ChatStore {
   private readonly lastConversation: StoredJson<string>;
   private readonly lastThread: StoredJson<ThreadPlace>;
   private readonly ownAnonymous: OwnAnonymous;
+  /** conversations whose reader scrolled up from the newest messages (the message list says so) */
+  private readonly readingBack = new Set<string>();
   /** groups this user is leaving: their `removed` event is no news to them */
   private readonly leaving = new Set<string>();
   private readonly changes: ChangeSync;
@@ -293,6 +296,12 @@ export class ChatStore {
     this.markRead(id);
   }
 
+  /** The message list's word: the reader left the newest messages (scrolled up), or came back to them. */
+  setReadingBack(id: string, back: boolean): void {
+    if (back) this.readingBack.add(id);
+    else this.readingBack.delete(id);
+  }
+
   isOnline = (user: { id: string; online?: boolean }): boolean => this.state.presence[user.id] ?? user.online ?? false;
 
   // ---- conversations -------------------------------------------------------------------------
@@ -300,6 +309,7 @@ export class ChatStore {
   /** A conversation learned from an answer (created, opened, joined) or an event. */
   upsertConversation(conv: TConversation): void {
     this.reads.learnStored(conv.id, conv.readSeq);
+    if (conv.lastMessage) this.ownAnonymous.learn([conv.lastMessage]);
     this.set({ conversations: list.upsert(this.state.conversations, conv) });
   }
 
@@ -329,6 +339,8 @@ export class ChatStore {
     const fresh = await api.conversations();
     this.learnNames(fresh.flatMap((c) => (c.peer ? [c.peer] : [])));
     for (const c of fresh) this.reads.learnStored(c.id, c.readSeq);
+    // a question of one's own asked last, from another device: `sentByYou` in one's own list
+    this.ownAnonymous.learn(fresh.flatMap((c) => (c.lastMessage ? [c.lastMessage] : [])));
     this.set({ conversations: list.mergeServerList(this.state.conversations, fresh) });
   }
 
@@ -519,11 +531,18 @@ export class ChatStore {
     try {
       await this.refreshConversations();
       if (afterReconnect) {
+        const loaded = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded);
+        const plans = new Map(loaded.map((id) => [id, this.planCatchUp(id)]));
+        // after a long absence a timeline is not replayed change by change (CatchUpPlan)
+        await Promise.all([...plans].map(([id, plan]) => plan !== 'replay' && this.reanchor(id, plan)));
         // a window on older messages is not followed live: it reaches the newest by its pages
-        const ids = Object.keys(this.state.threads).filter((id) => this.thread(id).loaded && !this.thread(id).hasNewer);
+        const ids = loaded.filter((id) => plans.get(id) === 'replay' && !this.thread(id).hasNewer);
         await Promise.all(ids.map((id) => this.catchUp(id)));
         // edits, deletions and reactions made while we were away: changes?after= each cursor
         await this.changes.catchUpAll();
+        // the conversation on screen left unloaded by a reconnect that failed half-way
+        const active = this.state.activeId;
+        if (active && !this.thread(active).loaded) await this.loadLatest(active);
         if (this.state.activeId) void this.loadReceipts(this.state.activeId);
         // sends that were waiting for the connection go now (same clientMsgId: at most one copy)
         this.outbox.start();
@@ -534,6 +553,49 @@ export class ChatStore {
       // a failed resync leaves what is shown; the next reconnect tries again
     }
     this.online.schedule(0);
+  }
+
+  /** How far behind a loaded timeline is (the conversation list was just refreshed), and what to do about it. */
+  private planCatchUp(id: string): CatchUpPlan {
+    const conv = this.state.conversations.find((c) => c.id === id);
+    if (!conv) return 'replay';
+    const cursor = this.changes.cursorOf(id);
+    const missedChanges = cursor === undefined ? conv.lastSeq - lastSeqOf(this.thread(id).messages) : conv.lastEventSeq - cursor;
+    return planCatchUp({ missedChanges, onScreen: this.state.activeId === id, readingBack: this.readingBack.has(id) || this.thread(id).hasNewer });
+  }
+
+  /**
+   * A timeline too far behind to replay: its change stream is dropped and followed again from
+   * the conversation's lastEventSeq as the list just gave it (read before any page below, so a
+   * change made meanwhile is asked for again, not lost). Messages still to send stay.
+   */
+  private async reanchor(id: string, plan: Exclude<CatchUpPlan, 'replay'>): Promise<void> {
+    const t = this.thread(id);
+    const conv = this.state.conversations.find((c) => c.id === id);
+    this.changes.forget(id);
+    if (plan === 'keep-place') {
+      const cursor = conv?.lastEventSeq ?? 0;
+      const [first, last] = [t.messages[0]?.seq ?? 1, lastSeqOf(t.messages)];
+      // newer messages wait for "Jump to the newest"; those on screen get their current state
+      this.patchThread(id, { hasNewer: (conv?.lastSeq ?? 0) > last });
+      try {
+        await refreshRange(id, first, last, (page) => this.addMessages(id, page), (notices) => this.addNotices(id, notices));
+      } catch (err) {
+        // half refreshed and followed by no change stream: loaded afresh once the connection is back (resync)
+        this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+        throw err;
+      }
+      this.changes.follow(id, cursor);
+      return;
+    }
+    this.setThread(id, { ...timelines.EMPTY_THREAD, pending: t.pending });
+    if (plan === 'unload') return;
+    // the "New messages" line goes where the unread ones start (in view once the reader scrolls back to it)
+    if (conv && conv.unread > 0) this.set({ unreadFrom: { ...this.state.unreadFrom, [id]: conv.readSeq } });
+    await this.loadLatest(id);
+    // an open thread panel missed its replies' changes as well
+    const panel = this.state.replyThread;
+    if (panel?.conversationId === id) void this.openThread(id, panel.rootId, panel.root?.seq).catch(() => undefined);
   }
 
   // ---- read pointers, presence ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { TMessage } from '@chatbox/contracts';
+import type { TMessage, TNotice } from '@chatbox/contracts';
 import { firstGapAfter, lastSeqOf } from '@chatbox/web-util';
 import { api } from './api-client';
 
@@ -25,5 +25,19 @@ export async function catchUp(conversationId: string, held: Held, add: Add): Pro
     const page = await api.history(conversationId, { after: lastSeqOf(held()), limit: PAGE });
     if (page.length > 0) add(page);
     if (page.length < PAGE) return;
+  }
+}
+
+/**
+ * The current state of every message from `fromSeq` to `toSeq` (a window kept across a long
+ * absence: its messages may have been edited, deleted or reacted to meanwhile), page by page.
+ */
+export async function refreshRange(conversationId: string, fromSeq: number, toSeq: number, add: Add, addNotices: (notices: readonly TNotice[]) => void): Promise<void> {
+  for (let after = fromSeq - 1, i = 0; after < toSeq && i < MAX_PAGES; i++) {
+    const page = await api.historyPage(conversationId, { after, limit: Math.min(PAGE, toSeq - after) });
+    if (page.items.length === 0) return;
+    add(page.items);
+    addNotices(page.notices);
+    after = lastSeqOf(page.items);
   }
 }

@@ -7,7 +7,7 @@ const KEEP = 500;
 /**
  * The anonymous messages this user wrote, by clientMsgId: no event to others tells who wrote an
  * anonymous message, so the author's client keeps the fact itself. It learns it when it sends
- * one, from the author's own answers (history, changes: `sentByYou`) and from `message:yours`
+ * one, from the author's own answers (history, changes, the conversation list: `sentByYou`) and from `message:yours`
  * (sent to the author's sockets only), so any browser of theirs knows. It lets the author's own
  * screen offer edit and delete (the server checks again: only the author's key matches), and
  * keeps their own question from notifying them.

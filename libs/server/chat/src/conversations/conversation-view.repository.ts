@@ -32,7 +32,7 @@ export type ConversationViewRow = {
   peerDeactivated: boolean | null;
   description: string;
   anonymousQuestions: boolean;
-  /** The message with seq = lastSeq, as json (its times as strings). */
+  /** The message with seq = lastSeq, as json (its times as strings); `sentByYou` for the viewer's own anonymous one. */
   lastMessage: MessageRow | null;
 };
 
@@ -81,7 +81,9 @@ export class ConversationViewRepository {
         LIMIT 1
       ) p ON true
       LEFT JOIN LATERAL (
-        SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName"
+        SELECT ${MESSAGE_COLUMNS}, s.username, s."displayName",
+               -- marked for its author alone (their key), as history marks it
+               (m."senderId" IS NULL AND m."authorHash" = "anonymous_author_hash"(k."key", m."clientMsgId")) AS "sentByYou"
         FROM "Message" m LEFT JOIN "User" s ON s.id = m."senderId"
         WHERE m."conversationId" = c.id AND m.seq = c."lastSeq"
       ) lm ON true

@@ -13,6 +13,7 @@ import { AuthorKeys } from '../anonymity/author-keys';
 import { GroupSettingsService } from '../groups/group-settings.service';
 import { EphemeralActivity } from './ephemeral-activity';
 import { EphemeralSendContexts } from './ephemeral-send-contexts';
+import { EphemeralAuthorship } from './ephemeral-authorship';
 
 /** The `kind` of a change to one message, and what it does to its state (null: nothing changes). */
 export type EphemeralChange =
@@ -44,6 +45,7 @@ export class EphemeralMessageService {
     private readonly contexts: EphemeralSendContexts,
     private readonly files: EphemeralRoomFiles,
     private readonly authorKeys: AuthorKeys,
+    private readonly authorship: EphemeralAuthorship,
     private readonly groupSettings: GroupSettingsService,
     @Inject(REALTIME_PUBLISHER) private readonly realtime: RealtimePublisher,
   ) {}
@@ -210,12 +212,8 @@ export class EphemeralMessageService {
   }
 
   /** The caller's anonymous messages marked `sentByYou` (an answer to the caller only, as MessageService.history). */
-  private async markYours(userId: string, items: TMessage[]): Promise<TMessage[]> {
-    const anonymous = items.filter((m) => m.anonymous);
-    if (anonymous.length === 0) return items;
-    const hashes = await this.store.authorHashes(anonymous[0].conversationId, anonymous.map((m) => m.id));
-    const yours = new Set(anonymous.filter((m, i) => hashes[i] === this.authorKeys.messageHash(userId, m.clientMsgId)).map((m) => m.id));
-    return items.map((m) => (yours.has(m.id) ? { ...m, sentByYou: true as const } : m));
+  private markYours(userId: string, items: TMessage[]): Promise<TMessage[]> {
+    return this.authorship.markYours(userId, items);
   }
 
   /** Whether the caller wrote the message: by its sender, or by the author hash an anonymous one keeps. */

@@ -5,6 +5,7 @@ import type { SearchTerm } from '../search/message-search-terms';
 import { EphemeralRoomRepository } from './ephemeral-room.repository';
 import { EphemeralRoomStore, ROOM_SCAN_MAX } from './ephemeral-room.store';
 import { matchBody } from './ephemeral-search';
+import { EphemeralAuthorship } from './ephemeral-authorship';
 
 /**
  * Search in the caller's ephemeral rooms, which PostgreSQL's index never sees: a scan of each
@@ -17,6 +18,7 @@ export class EphemeralSearchService {
   constructor(
     private readonly repo: EphemeralRoomRepository,
     private readonly store: EphemeralRoomStore,
+    private readonly authorship: EphemeralAuthorship,
   ) {}
 
   /** Up to `limit` hits in the caller's rooms (only `conversationId` when given), newest first. */
@@ -25,7 +27,8 @@ export class EphemeralSearchService {
     const hits: TMessageSearchHit[] = [];
     for (const room of rooms) {
       await this.store.purgeExpired(room.id);
-      const messages = await this.store.read(room.id, await this.store.idsBySeq(room.id, { limit: ROOM_SCAN_MAX, newest: true }));
+      // an answer to the caller alone: their own anonymous messages are marked (as in history)
+      const messages = await this.authorship.markYours(userId, await this.store.read(room.id, await this.store.idsBySeq(room.id, { limit: ROOM_SCAN_MAX, newest: true })));
       for (const message of messages) {
         if (message.deletedAt !== null || (query.senderId !== undefined && message.sender.id !== query.senderId)) continue;
         const highlights = matchBody(message.body, query.terms);

@@ -3,14 +3,16 @@ import { LIMITS } from '@chatbox/contracts';
 import { isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AfterCommit } from './after-commit';
-import { GroupCommit, Waiting } from './group-commit';
+import { GroupCommit, USEFUL_BATCH, Waiting } from './group-commit';
 import { ChangeOutcome, ChangeRequest, MessageChangeRepository } from './message-change.repository';
 
 type Pending = Waiting<ChangeRequest, ChangeOutcome>;
 
 /**
  * Group commit for changes to messages (edits, deletes, reactions), as for sends (see
- * GroupCommit; the same window, SEND_BATCH_WINDOW_MS): the changes of a batch are stored in one
+ * GroupCommit; the same adaptive window, SEND_BATCH_WINDOW_MS only while changes arrive fast
+ * enough to fill USEFUL_BATCH in it, so an edit on a quiet server waits for no timer): the
+ * changes of a batch are stored in one
  * statement and one commit, and their fan-out is one enqueue, one outbox delete and one job, so a
  * burst of reactions costs a few statements and emits rather than one round trip each, and holds
  * each conversation's row lock once per batch instead of once per change (the send batches wait
@@ -28,7 +30,9 @@ export class ChangeBatcher {
     private readonly afterCommit: AfterCommit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many changes are waiting to be stored; try again in a moment.');
+    this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many changes are waiting to be stored; try again in a moment.', {
+      usefulBatch: USEFUL_BATCH,
+    });
   }
 
   submit(request: ChangeRequest): Promise<ChangeOutcome> {

@@ -15,6 +15,8 @@ export type MessageSearchFilter = {
   senderId?: string;
   after?: MessageSearchKey;
   limit: number;
+  /** The caller's author key (AuthorKeys): their own anonymous messages come back `sentByYou`. */
+  authorKey?: string;
 };
 
 export type MessageSearchRow = MessageRow & {
@@ -31,7 +33,8 @@ export class MessageSearchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   search(filter: MessageSearchFilter): Promise<MessageSearchRow[]> {
-    return this.prisma.rows<MessageSearchRow>(messageSearchSql(filter));
+    // its filters are NULL when absent and its terms decide which index entries it reads
+    return this.prisma.rows<MessageSearchRow>(messageSearchSql(filter), { plan: 'custom' });
   }
 }
 
@@ -76,6 +79,7 @@ export function messageSearchSql(filter: MessageSearchFilter): Prisma.Sql {
       LIMIT ${limit}
     )
     SELECT ${MESSAGE_COLUMNS}, u."username", u."displayName", h.rank,
+           (m."senderId" IS NULL AND m."authorHash" = "anonymous_author_hash"(${filter.authorKey ?? null}::text, m."clientMsgId")) AS "sentByYou",
            c."kind"::text AS "kind", c."name" AS "conversationName", peer."displayName" AS "peerDisplayName",
            ts_headline('chatbox_search'::regconfig, translate(m."body", ${MARK_START + MARK_END}, '  '), q.query,
                        ${`HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`}) AS "marked"

@@ -10,6 +10,7 @@ import { parseSearchTerms } from './message-search-terms';
 import { MessageSearchRepository, MessageSearchRow } from './message-search.repository';
 import { EphemeralRoomDirectory } from '../ephemeral/ephemeral-room.directory';
 import { EphemeralSearchService } from '../ephemeral/ephemeral-search.service';
+import { AuthorKeys } from '../anonymity/author-keys';
 
 /** A cursor before every stored hit (ts_rank is below 1): the next page starts at the best one. */
 const ABOVE_EVERY_RANK = 1e30;
@@ -26,6 +27,7 @@ export class MessageSearchService {
     private readonly access: ConversationAccess,
     private readonly rooms: EphemeralRoomDirectory,
     private readonly ephemeral: EphemeralSearchService,
+    private readonly authorKeys: AuthorKeys,
   ) {}
 
   /**
@@ -49,6 +51,8 @@ export class MessageSearchService {
         senderId: query.from,
         after: key && { rank: key[0], createdAt: key[1], id: key[2] },
         limit: limit + 1,
+        // an answer to the caller alone: their own anonymous messages are marked (as in history)
+        authorKey: this.authorKeys.keyOf(userId),
       });
     // Within one conversation, nothing found there may mean not being allowed there: the same
     // 403 and 404 as its history answers.
