@@ -76,8 +76,11 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     // drops the connection (a query that fails releases its client with the error): one that
     // carries nothing any more is not used again. Whether the statement ran is then unknown,
     // as after any broken connection.
-    const statement: QueryConfig & { query_timeout?: number } = { name: this.statementName(query.text), text: query.text, values: query.values };
-    if (options.plan !== 'custom') return (await this.pool.query<T & object>({ ...statement, query_timeout: options.timeoutMs })).rows;
+    const statement = { name: this.statementName(query.text), text: query.text, values: query.values };
+    if (options.plan !== 'custom') {
+      const timed: QueryConfig & { query_timeout?: number } = { ...statement, query_timeout: options.timeoutMs };
+      return (await this.pool.query<T & object>(timed)).rows;
+    }
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
