@@ -140,7 +140,7 @@ export class DrillTraffic {
     };
   }
 
-  /** How long sends waited for their first answer (ack or error; an ack timeout counts as its 10 s), ms. */
+  /** How long sends waited for their first answer, ms: an ack, an error, or the client giving up (its 10 s timeout, or at once when its socket drops). */
   answerMs(): { p50: number; p99: number; max: number } | undefined {
     const waits = this.attempts.filter((a) => a.answeredAt !== undefined).map((a) => a.answeredAt! - a.sentAt);
     if (waits.length === 0) return undefined;
