@@ -12,3 +12,4 @@ export * from './platform/processes';
 export * from './platform/environment';
 export * from './ops/backup';
 export * from './services/postgres-pair';
+export * from './services/flaky-proxy';

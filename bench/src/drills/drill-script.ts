@@ -4,8 +4,13 @@ import { DrillRig, sleep, teardownRig } from './drill-setup';
 
 export type DrillResult = { drill: string; ok: boolean; problems: string[]; timeline: Record<string, number>; facts: Record<string, unknown> };
 export type MachineServices = { postgresServerUrl: string; redisUrl: string };
-/** rate overrides the drill's own traffic rate (msgs/s), e.g. on a machine too busy for it. */
-export type DrillOptions = { rate?: number; users?: number };
+/**
+ * rate overrides the drill's own traffic rate (msgs/s), e.g. on a machine too busy for it. The
+ * rest are flaky-network's faults, to take them apart: latencyMs / jitterMs per chunk and way
+ * (default 2 + 0..8), cuts (default on), stallMs (default off: connections that carry nothing
+ * for that long and then go on).
+ */
+export type DrillOptions = { rate?: number; users?: number; latencyMs?: number; jitterMs?: number; cuts?: boolean; stallMs?: number };
 export type Drill = { name: string; run: (services: MachineServices, opts: DrillOptions) => Promise<DrillResult> };
 
 export const USERS = 200;

@@ -9,8 +9,9 @@ export type Attempt = {
   senderId: string;
   conversationId: string;
   outcome: 'pending' | 'acked' | 'failed';
-  /** The first failure's error code (or "ack timeout"). */
+  /** The first failure's error code (or "ack timeout"), and its text (which answer it was). */
   error?: string;
+  errorText?: string;
   message?: TMessage;
   /** Set when a REST retry got it acknowledged: it had been stored already (200) or only now (201). */
   retried?: 'was-stored' | 'stored-now';
@@ -80,6 +81,7 @@ export class DrillTraffic {
         if (a.outcome === 'acked') return;
         a.outcome = 'failed';
         a.error = err.message.split(':')[0];
+        a.errorText = err.message.slice(a.error.length + 1, a.error.length + 80).trim();
         a.answeredAt = now();
       },
     );
@@ -138,10 +140,23 @@ export class DrillTraffic {
     };
   }
 
+  /** How long sends waited for their first answer, ms: an ack, an error, or the client giving up (its 10 s timeout, or at once when its socket drops). */
+  answerMs(): { p50: number; p99: number; max: number } | undefined {
+    const waits = this.attempts.filter((a) => a.answeredAt !== undefined).map((a) => a.answeredAt! - a.sentAt);
+    if (waits.length === 0) return undefined;
+    waits.sort((x, y) => x - y);
+    const at = (q: number) => waits[Math.min(waits.length - 1, Math.floor(q * waits.length))];
+    return { p50: at(0.5), p99: at(0.99), max: waits[waits.length - 1] };
+  }
+
   counts() {
     const errors: Record<string, number> = {};
+    const errorTexts: Record<string, number> = {};
     for (const a of this.attempts) if (a.error) errors[a.error] = (errors[a.error] ?? 0) + 1;
+    for (const a of this.attempts) if (a.errorText) errorTexts[a.errorText] = (errorTexts[a.errorText] ?? 0) + 1;
     return {
+      answerMs: this.answerMs(),
+      errorTexts,
       attempted: this.attempts.length,
       acked: this.attempts.filter((a) => a.outcome === 'acked' && !a.retried).length,
       failed: this.attempts.filter((a) => a.outcome === 'failed').length,

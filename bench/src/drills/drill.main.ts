@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { ensureServices } from '@chatbox/tools';
 import { machineInfo, writeResults } from '../results/results-file';
 import { DRILLS, DrillResult, stopOwnedServices } from './drills';
+import type { DrillOptions } from './drill-script';
 import { stopStacksOnInterrupt } from '../stack/bench-stack';
 
 /**
- * `npm run drill [-- name ...] [--rate N] [--users N]`: the fault drills (worker-kill, api-kill, redis-restart,
+ * `npm run drill [-- name ...] [--rate N] [--users N] [--latency MS] [--jitter MS] [--no-cuts] [--stall MS]`: the fault drills (worker-kill, api-kill, redis-restart,
  * postgres-restart, postgres-failover, flaky-network), each against its own production-mode stack; one JSON verdict line each,
  * all written to bench/results/drill-<timestamp>.json. Exits 1 when any verdict fails.
  */
@@ -13,9 +14,25 @@ async function main(): Promise<number> {
   const { values, positionals: names } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { rate: { type: 'string' }, users: { type: 'string' } },
+    options: {
+      rate: { type: 'string' },
+      users: { type: 'string' },
+      // flaky-network's faults, one at a time (DrillOptions)
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      'no-cuts': { type: 'boolean' },
+      stall: { type: 'string' },
+    },
   });
-  const opts = { rate: values.rate ? Number(values.rate) : undefined, users: values.users ? Number(values.users) : undefined };
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const opts: DrillOptions = {
+    rate: num(values.rate),
+    users: num(values.users),
+    latencyMs: num(values.latency),
+    jitterMs: num(values.jitter),
+    cuts: values['no-cuts'] ? false : undefined,
+    stallMs: num(values.stall),
+  };
   const unknown = names.filter((n) => !DRILLS.some((d) => d.name === n));
   if (unknown.length) throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`);
   const chosen = names.length ? DRILLS.filter((d) => names.includes(d.name)) : DRILLS;

@@ -1,7 +1,6 @@
-import { databaseUrlFor, startPostgresPair, stopPostgresPairs } from '@chatbox/tools';
+import { databaseUrlFor, FlakyProxy, FlakyProxyOptions, startPostgresPair, stopPostgresPairs } from '@chatbox/tools';
 import { DRILL_DATABASE, prepareRig, sleep } from './drill-setup';
 import { Drill, notRestarted, onlyUnavailable, scripted, stuckAfter, USERS } from './drill-script';
-import { FlakyProxy, FlakyProxyOptions } from './flaky-proxy';
 
 /** How long after the fault ends every send must be acknowledged again (a loaded machine is slow to notice). */
 const RECOVERY_MS = 5000;
@@ -60,7 +59,9 @@ export const postgresFailover: Drill = {
 export const flakyNetwork: Drill = {
   name: 'flaky-network',
   async run(services, opts) {
-    const latency: FlakyProxyOptions = { latencyMs: 2, jitterMs: 8 };
+    const latency: FlakyProxyOptions = { latencyMs: opts.latencyMs ?? 2, jitterMs: opts.jitterMs ?? 8 };
+    const cuts = opts.cuts ?? true;
+    const stallMs = opts.stallMs ?? 0;
     const pgProxy = await FlakyProxy.start(loopbackPort(services.postgresServerUrl, 5432), latency);
     const redisProxy = await FlakyProxy.start(loopbackPort(services.redisUrl, 6379), latency);
     try {
@@ -82,18 +83,27 @@ export const flakyNetwork: Drill = {
         rate: opts.rate ?? 200,
         requireLive: false,
         fault: async (mark) => {
-          pgProxy.startCutting(100, 600);
-          redisProxy.startCutting(200, 1200);
+          if (cuts) {
+            pgProxy.startCutting(100, 600);
+            redisProxy.startCutting(200, 1200);
+          }
+          if (stallMs > 0) {
+            pgProxy.startStalling(500, 1500, stallMs);
+            redisProxy.startStalling(1000, 3000, stallMs);
+          }
           faultAt = rig.traffic.elapsedMs();
-          mark('cutting connections at random');
+          mark(`${[cuts && 'cutting', stallMs > 0 && `stalling (${stallMs} ms)`].filter(Boolean).join(' and ') || 'no faults beyond latency:'} connections at random`);
           await sleep(10_000);
           pgProxy.stopCutting();
           redisProxy.stopCutting();
-          calmAt = rig.traffic.elapsedMs();
+          pgProxy.stopStalling();
+          redisProxy.stopStalling();
+          // a stall begun just before this still holds its connection for up to stallMs
+          calmAt = rig.traffic.elapsedMs() + stallMs;
           mark('network calm (latency stays)');
         },
         extraProblems: () => [...onlyUnavailable(rig), ...notRestarted(servers), ...stuckAfter(rig, calmAt + RECOVERY_MS, `${RECOVERY_MS} ms after the cuts stopped`)],
-        extraFacts: () => ({ latency, proxies: { postgres: pgProxy.stats, redis: redisProxy.stats }, writes: rig.traffic.failureWindow(faultAt) }),
+        extraFacts: () => ({ latency, cuts, stallMs, proxies: { postgres: pgProxy.stats, redis: redisProxy.stats }, writes: rig.traffic.failureWindow(faultAt) }),
       });
     } finally {
       await Promise.all([pgProxy.close(), redisProxy.close()]);

@@ -8,3 +8,4 @@ export * from './key-digest';
 export * from './user-fields';
 export * from './in-flight-work';
 export * from './close-on-signals';
+export * from './answer-within';

@@ -117,6 +117,13 @@ const ZEnv = z
      */
     SEND_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
     /**
+     * A send is answered within this many milliseconds: acknowledged, or 503 `unavailable`
+     * (retry with the same clientMsgId: a send that is stored after all is then answered with
+     * the stored message). Below the clients' acknowledgement timeout (10 s), so that a database
+     * connection that carries nothing for a while (a flaky network) is an answer, not a timeout.
+     */
+    SEND_ANSWER_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /**
      * Which peers may set X-Forwarded-For (Express "trust proxy" syntax). Default: loopback only,
      * i.e. the Next.js app forwarding /api on the same host; in docker-compose add the network.
      */
@@ -206,6 +213,8 @@ export type AppConfig = {
   redisPrefix: string;
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; sessionCacheMs: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number; inApi: boolean };
+  /** SEND_ANSWER_MS: how long a send may take before it is answered `unavailable`. */
+  sendAnswerMs: number;
   trustProxy: string;
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */
   logLevels: LogLevel[];
@@ -257,6 +266,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },
     fanout: { chunkSize: env.FANOUT_CHUNK_SIZE, outboxSweepMs: env.OUTBOX_SWEEP_MS, sendBatchWindowMs: env.SEND_BATCH_WINDOW_MS, inApi: env.FANOUT_IN_API },
+    sendAnswerMs: env.SEND_ANSWER_MS,
     trustProxy: env.TRUST_PROXY,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL ?? (env.NODE_ENV === 'production' ? 'log' : 'verbose')) + 1),
     rateLimits: rateLimitsOf(env as unknown as Record<string, RateLimitRule | undefined>, env.NODE_ENV === 'test'),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, QueryConfig } from 'pg';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { Prisma, PrismaClient } from './generated/client';
 import { createDatabasePool } from './database-connections';
@@ -71,9 +71,16 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
    * `plan: 'custom'`: planned for its values on every call, in a transaction of its own, for a
    * statement whose values decide its plan (filters that are NULL when absent, search terms).
    */
-  async rows<T>(query: Prisma.Sql, options: { plan?: 'custom' } = {}): Promise<T[]> {
+  async rows<T>(query: Prisma.Sql, options: { plan?: 'custom'; timeoutMs?: number } = {}): Promise<T[]> {
+    // timeoutMs (only without plan 'custom'): pg stops waiting for the answer, and the pool
+    // drops the connection (a query that fails releases its client with the error): one that
+    // carries nothing any more is not used again. Whether the statement ran is then unknown,
+    // as after any broken connection.
     const statement = { name: this.statementName(query.text), text: query.text, values: query.values };
-    if (options.plan !== 'custom') return (await this.pool.query<T & object>(statement)).rows;
+    if (options.plan !== 'custom') {
+      const timed: QueryConfig & { query_timeout?: number } = { ...statement, query_timeout: options.timeoutMs };
+      return (await this.pool.query<T & object>(timed)).rows;
+    }
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {

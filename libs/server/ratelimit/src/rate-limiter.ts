@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, RateLimitName, RateLimitRule } from '@chatbox/server-config';
-import { AppError, keyDigest, RateLimitedError } from '@chatbox/server-common';
+import { answerWithin, AppError, keyDigest, RateLimitedError } from '@chatbox/server-common';
 import { RedisService } from '@chatbox/server-redis';
 
 /**
@@ -16,6 +16,15 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 if count > tonumber(ARGV[3]) then redis.call('DECRBY', KEYS[1], ARGV[2]) end
 return { count, ttl }
 `;
+
+/**
+ * How long a hit waits for Redis's count. ioredis holds a command until its connection answers:
+ * one that carries nothing (a flaky network, no reset) would hold every request behind a limit
+ * until TCP gives up; past this the request is answered `unavailable`, as when Redis is down.
+ */
+export const COUNT_WAIT_MS = 2_000;
+
+class NotCountedInTime extends Error {}
 
 export type RateLimitVerdict = { allowed: boolean; remaining: number; retryAfterSeconds: number };
 
@@ -48,8 +57,11 @@ export class RateLimiter {
     let count: number;
     let ttl: number;
     try {
-      [count, ttl] = (await this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000, cost, rule.limit)) as [number, number];
-    } catch {
+      const counted = this.redis.client.eval(HIT_SCRIPT, 1, key, rule.windowSeconds * 1000, cost, rule.limit) as Promise<[number, number]>;
+      [count, ttl] = await answerWithin(counted, COUNT_WAIT_MS, () => new NotCountedInTime());
+    } catch (err) {
+      // a connection that answers nothing would refuse every request until TCP gives up
+      if (err instanceof NotCountedInTime) this.redis.reconnectStalled(`no count within ${COUNT_WAIT_MS} ms`);
       throw AppError.unavailable();
     }
     return {

@@ -6,10 +6,14 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
  * The process's command connection to Redis. BullMQ and the Socket.IO adapter open their own
  * (blocking / subscriber) connections from the same URL.
  */
+/** At most one forced reconnect of the command connection per this many ms (reconnectStalled). */
+const STALL_RECONNECT_GAP_MS = 5_000;
+
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
+  private lastForcedReconnect = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // commands issued in the same tick (rate limits, fan-out publishes, cursors) share one write
@@ -26,6 +30,23 @@ export class RedisService implements OnApplicationShutdown {
     });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
     return client;
+  }
+
+  /**
+   * The command connection gave no answer in time (`why`). One that stops carrying packets,
+   * with no reset (a flaky network, a NAT that forgot the flow), stays "ready" until TCP gives
+   * up, many minutes, and holds every command of the process meanwhile. Reconnecting turns it
+   * into what a cut connection is: ioredis sends the unanswered commands again on the new one,
+   * as after any cut (the flaky-network drill cuts connections all the time; ioredis destroys a
+   * socket whose close goes unanswered after its disconnectTimeout, 2 s). At most once per
+   * STALL_RECONNECT_GAP_MS, so a Redis that is only slow is not reconnected in a loop.
+   */
+  reconnectStalled(why: string): void {
+    const now = Date.now();
+    if (this.client.status !== 'ready' || now - this.lastForcedReconnect < STALL_RECONNECT_GAP_MS) return;
+    this.lastForcedReconnect = now;
+    this.logger.warn(`redis (command): ${why}; reconnecting`);
+    this.client.disconnect(true);
   }
 
   async isUp(): Promise<boolean> {

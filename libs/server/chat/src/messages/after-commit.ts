@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { answerWithin } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FANOUT_SCHEDULER, FanoutScheduler, StoredChange, StoredMessage } from './fanout-scheduler.port';
 
@@ -26,17 +27,11 @@ export class AfterCommit {
       this.logger.warn(`test hook: exiting after commit of ${changes.length} change(s)`);
       process.exit(75);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not handed on within ${HANDOFF_WAIT_MS} ms`)), HANDOFF_WAIT_MS);
-    });
     try {
-      await Promise.race([this.fanout.schedule(changes), late]);
+      await answerWithin(this.fanout.schedule(changes), HANDOFF_WAIT_MS, () => new Error(`not handed on within ${HANDOFF_WAIT_MS} ms`));
     } catch (err) {
       // committed and in the outbox: the relay enqueues them; the writers still get their answers
       this.logger.warn(`enqueue of ${changes.length} change(s) failed, left to the outbox relay: ${String(err)}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

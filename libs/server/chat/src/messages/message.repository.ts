@@ -79,7 +79,7 @@ export class MessageRepository {
    * it shows them (its "attachments" column).
    * A batch without attachments reads no attachment row.
    */
-  async insertBatch(batch: readonly NewMessage[]): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
+  async insertBatch(batch: readonly NewMessage[], opts: { timeoutMs?: number } = {}): Promise<{ stored: Map<number, StoredMessage>; roots: StoredChange[] }> {
     const wanted = batch.flatMap((m) => (m.attachmentIds ?? []).map((id, pos) => ({ ord: m.ord, id, pos })));
     const rows = await this.prisma.rows<BatchRow>(Prisma.sql`
       WITH input AS (
@@ -171,7 +171,7 @@ export class MessageRepository {
       SELECT r.*, u."username", u."displayName", bump."membersVersion", NULL
       FROM counted_roots r
       LEFT JOIN "User" u ON u."id" = r."senderId"
-      JOIN bump ON bump."id" = r."conversationId"`);
+      JOIN bump ON bump."id" = r."conversationId"`, opts);
     const stored = new Map<number, StoredMessage>();
     const roots: StoredChange[] = [];
     for (const row of rows) {

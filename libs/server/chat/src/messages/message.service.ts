@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TChangesQuery, THistoryQuery, TMessage, TMessagePageWithNotices, TNotice, TSendMessageBody } from '@chatbox/contracts';
-import { AppError } from '@chatbox/server-common';
+import { answerWithin, AppError } from '@chatbox/server-common';
+import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { ConversationAccess } from '../access/conversation-access.service';
 import { policyOf } from '../policies/conversation-policy';
 import { BlockService } from '../blocks/block.service';
@@ -42,6 +43,7 @@ export class MessageService {
     private readonly ephemeral: EphemeralMessageService,
     private readonly authorKeys: AuthorKeys,
     private readonly groupSettings: GroupSettingsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -49,8 +51,20 @@ export class MessageService {
    * returns the stored message with created=false; the same clientMsgId in another
    * conversation is a conflict. Sends go through the SendBatcher; whatever it does not store
    * (an error to report, a duplicate to replay) is sent alone, which answers exactly.
+   *
+   * Answered within SEND_ANSWER_MS whatever PostgreSQL's connections do: a statement on a
+   * connection that carries nothing (a flaky network drops packets and tells nobody) would
+   * hold its whole batch until TCP gives up, far past the clients' acknowledgement timeout.
+   * Then the answer is `unavailable` and the send may still be stored; the client's retry with
+   * the same clientMsgId gets it (created=false) or stores it, never twice.
    */
-  async send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+  send(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
+    return answerWithin(this.sendAndTell(userId, conversationId, body), this.config.sendAnswerMs, () =>
+      AppError.unavailable('The message could not be stored in time; send it again (the same clientMsgId).'),
+    );
+  }
+
+  private async sendAndTell(userId: string, conversationId: string, body: TSendMessageBody): Promise<SendResult> {
     const result = await this.store(userId, conversationId, body);
     // not waited for: the send is answered. Not for an anonymous message: nothing of its author
     // may change when it is stored.

@@ -29,7 +29,7 @@ export class SendBatcher {
   constructor(
     private readonly messages: MessageRepository,
     private readonly afterCommit: AfterCommit,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many messages are waiting to be stored; try again in a moment.', {
       usefulBatch: USEFUL_BATCH,
@@ -57,7 +57,12 @@ export class SendBatcher {
   private async store(batch: Pending[]): Promise<void> {
     let stored: Awaited<ReturnType<MessageRepository['insertBatch']>>;
     try {
-      stored = await this.messages.insertBatch(batch.map((p) => p.item));
+      // a statement its senders no longer wait for (SEND_ANSWER_MS) gives its slot back: on a
+      // connection that carries nothing it would hold one of the two for as long as TCP waits
+      stored = await this.messages.insertBatch(
+        batch.map((p) => p.item),
+        { timeoutMs: this.config.sendAnswerMs },
+      );
     } catch (err) {
       if (isDatabaseUnavailable(err)) {
         batch.forEach((p) => p.reject(err));

@@ -10,12 +10,15 @@ export type FlakyProxyOptions = {
  * A TCP proxy on a loopback port in front of one loopback service: what a poor network does to
  * the connections through it. Chunks are delayed (in order), and while `startCutting` runs,
  * random connections are cut at random moments (both sides closed, as when a NAT or firewall
- * forgets a flow). New connections are always accepted: the network is flaky, not down.
+ * forgets a flow); while `startStalling` runs, random connections carry nothing for a while and
+ * then go on (packets dropped and retransmitted: neither end is told). New connections are always
+ * accepted: the network is flaky, not down. Used by the flaky-network drill and by tests.
  */
 export class FlakyProxy {
-  readonly stats = { connections: 0, cuts: 0 };
-  private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  readonly stats = { connections: 0, cuts: 0, stalls: 0 };
+  private readonly pairs = new Set<Pair>();
   private cutTimer?: NodeJS.Timeout;
+  private stallTimer?: NodeJS.Timeout;
 
   private constructor(
     private readonly server: net.Server,
@@ -38,18 +41,18 @@ export class FlakyProxy {
     client.setNoDelay(true);
     const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
     upstream.setNoDelay(true);
-    const pair = { client, upstream };
+    const directions = [new DelayedStream(upstream, options), new DelayedStream(client, options)] as const;
+    const pair: Pair = { client, upstream, directions };
     this.pairs.add(pair);
     const close = () => {
       this.pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
+    for (const [from, delayed] of [
+      [client, directions[0]],
+      [upstream, directions[1]],
     ] as const) {
-      const delayed = new DelayedStream(to, options);
       from.on('data', (chunk: Buffer) => delayed.push(chunk));
       // the other side learns of an end only after the data before it went through
       from.on('end', () => delayed.push('end'));
@@ -84,8 +87,44 @@ export class FlakyProxy {
     clearTimeout(this.cutTimer);
   }
 
+  /**
+   * Every minMs..maxMs one random open connection stops carrying anything, both ways, for
+   * stallMs, and then delivers what it held, in order: a network that drops packets for a while
+   * (TCP retransmits them once it is back), no reset, so neither end is told anything.
+   */
+  startStalling(minMs: number, maxMs: number, stallMs: number): void {
+    const next = () => {
+      this.stallTimer = setTimeout(
+        () => {
+          const open = [...this.pairs];
+          const victim = open[Math.floor(Math.random() * open.length)];
+          if (victim) {
+            this.stats.stalls++;
+            victim.directions.forEach((d) => d.hold(stallMs));
+          }
+          next();
+        },
+        minMs + Math.random() * (maxMs - minMs),
+      );
+    };
+    next();
+  }
+
+  stopStalling(): void {
+    clearTimeout(this.stallTimer);
+  }
+
+  /**
+   * Every open connection carries nothing for ms, then goes on (tests); new ones work, as when
+   * a NAT or a failed-over link loses the flows it had.
+   */
+  stallAll(ms: number): void {
+    for (const pair of this.pairs) pair.directions.forEach((d) => d.hold(ms));
+  }
+
   async close(): Promise<void> {
     this.stopCutting();
+    this.stopStalling();
     for (const { client, upstream } of this.pairs) {
       client.destroy();
       upstream.destroy();
@@ -95,6 +134,8 @@ export class FlakyProxy {
   }
 }
 
+type Pair = { client: net.Socket; upstream: net.Socket; directions: readonly [DelayedStream, DelayedStream] };
+
 /**
  * One direction of a connection, delayed: each chunk is due latency + 0..jitter after it came,
  * but never before the chunk ahead of it, and goes out in arrival order (TCP never reorders;
@@ -103,6 +144,8 @@ export class FlakyProxy {
 class DelayedStream {
   private readonly queue: { due: number; item: Buffer | 'end' | (() => void) }[] = [];
   private timer?: NodeJS.Timeout;
+  /** Nothing goes out before this (epoch ms): a stall. */
+  private heldUntil = 0;
 
   constructor(
     private readonly to: net.Socket,
@@ -115,13 +158,21 @@ class DelayedStream {
     if (!this.timer) this.schedule();
   }
 
+  /** Holds everything queued and coming for ms (a stall), then goes on in order. */
+  hold(ms: number): void {
+    this.heldUntil = Math.max(this.heldUntil, Date.now() + ms);
+    clearTimeout(this.timer);
+    this.schedule();
+  }
+
   private schedule(): void {
     const head = this.queue[0];
-    this.timer = head ? setTimeout(() => this.flush(), Math.max(0, head.due - Date.now())) : undefined;
+    this.timer = head ? setTimeout(() => this.flush(), Math.max(0, head.due - Date.now(), this.heldUntil - Date.now())) : undefined;
   }
 
   private flush(): void {
     const now = Date.now();
+    if (now < this.heldUntil) return this.schedule();
     while (this.queue.length && this.queue[0].due <= now) {
       const { item } = this.queue.shift()!;
       if (typeof item === 'function') item();
