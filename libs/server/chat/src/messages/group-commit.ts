@@ -67,11 +67,16 @@ export class GroupCommit<I, O> {
     return done;
   }
 
-  /** Whether writes arrive fast enough that waiting out the window fills a useful batch. */
+  /**
+   * Whether writes arrive fast enough that waiting out the window fills a useful batch. The rate
+   * is over the last RATE_BUCKET_MS, sliding: the current bucket plus the part of the previous
+   * one still inside it (a burst that straddles two buckets counts whole).
+   */
   batchWorthy(now = Date.now()): boolean {
     if (this.options.usefulBatch === undefined) return true;
     this.roll(now);
-    const perSecond = (Math.max(this.arrivals.current, this.arrivals.previous) * 1000) / RATE_BUCKET_MS;
+    const gone = (now % RATE_BUCKET_MS) / RATE_BUCKET_MS;
+    const perSecond = ((this.arrivals.current + this.arrivals.previous * (1 - gone)) * 1000) / RATE_BUCKET_MS;
     return (perSecond * this.windowMs) / 1000 >= this.options.usefulBatch;
   }
 
