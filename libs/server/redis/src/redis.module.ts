@@ -2,13 +2,13 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { Redis, ReplyError } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 
+/** At most one forced reconnect of the command connection per this many ms (reconnectStalled). */
+const STALL_RECONNECT_GAP_MS = 5_000;
+
 /**
  * The process's command connection to Redis. BullMQ and the Socket.IO adapter open their own
  * (blocking / subscriber) connections from the same URL.
  */
-/** At most one forced reconnect of the command connection per this many ms (reconnectStalled). */
-const STALL_RECONNECT_GAP_MS = 5_000;
-
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
