@@ -1,31 +1,25 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TChange, TMessage } from '@chatbox/contracts';
 import { MessageFanoutService } from '@chatbox/server-chat';
-import { eventually, TestApp } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { eventually } from '@chatbox/server-testing';
+import { useStack } from './support/stack';
 import { createGroup, people, Person } from './support/chat-fixtures';
 
 /** API.md "Messages: edit, delete, react, reply" and their changes on the stream. */
 describe('living messages: edit, delete, react, reply, around', () => {
-  let stack: Stack;
-  let t: TestApp;
-  before(async () => {
-    stack = await startStack();
-    t = stack.t;
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   const send = async (conversationId: string, who: Person, clientMsgId: string, extra: Record<string, unknown> = {}): Promise<TMessage> => {
-    const res = await t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId, body: clientMsgId, ...extra }, who.token);
+    const res = await stack.t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId, body: clientMsgId, ...extra }, who.token);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
   const path = (m: TMessage) => `/conversations/${m.conversationId}/messages/${m.id}`;
   const react = (m: TMessage, emoji: string, who: Person, on = true) =>
-    t.client.request(on ? 'PUT' : 'DELETE', `${path(m)}/reactions/${encodeURIComponent(emoji)}`, { token: who.token });
+    stack.t.client.request(on ? 'PUT' : 'DELETE', `${path(m)}/reactions/${encodeURIComponent(emoji)}`, { token: who.token });
   const current = async (m: TMessage, who: Person): Promise<TMessage> =>
-    (await t.client.get(`/conversations/${m.conversationId}/messages?around=${m.seq}&limit=1`, who.token)).body.items[0];
+    (await stack.t.client.get(`/conversations/${m.conversationId}/messages?around=${m.seq}&limit=1`, who.token)).body.items[0];
   const listen = async (who: Person, features?: string[]) => {
     const s = await stack.connect(who.token, { features });
     const updates: TMessage[] = [];
@@ -33,8 +27,8 @@ describe('living messages: edit, delete, react, reply, around', () => {
     return { s, updates };
   };
   const group = async (n: number) => {
-    const members = await people(t, n);
-    const g = await createGroup(t, members[0], { memberIds: members.slice(1).map((m) => m.id) });
+    const members = await people(stack.t, n);
+    const g = await createGroup(stack.t, members[0], { memberIds: members.slice(1).map((m) => m.id) });
     return { members, id: g.id };
   };
 
@@ -42,7 +36,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
     const { members: [a, b], id } = await group(2);
     const [v2, v1] = [await listen(b), await listen(b, [])];
     const m = await send(id, a, 'draft');
-    const res = await t.client.patch(path(m), { body: 'final words \n' }, a.token);
+    const res = await stack.t.client.patch(path(m), { body: 'final words \n' }, a.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const edited: TMessage = res.body;
     assert.equal(edited.body, 'final words');
@@ -51,29 +45,29 @@ describe('living messages: edit, delete, react, reply, around', () => {
     assert.deepEqual(v2.updates.find((u) => u.id === m.id), edited);
     assert.deepEqual(v1.updates.find((u) => u.id === m.id), edited);
     assert.deepEqual(await current(m, b), edited);
-    const changes = (await t.client.get(`/conversations/${id}/changes?after=0`, b.token)).body.items as TMessage[];
+    const changes = (await stack.t.client.get(`/conversations/${id}/changes?after=0`, b.token)).body.items as TMessage[];
     assert.deepEqual(changes, [edited], 'a message appears once, in its current state');
   });
 
   test('edit refusals: another member 403, a deleted message 409, bad bodies 400, unknown message 404, non-members 404/403', async () => {
     const { members: [a, b], id } = await group(2);
-    const [outsider] = await people(t, 1);
+    const [outsider] = await people(stack.t, 1);
     const m = await send(id, a, 'mine');
-    assert.equal((await t.client.patch(path(m), { body: 'hijack' }, b.token)).status, 403);
+    assert.equal((await stack.t.client.patch(path(m), { body: 'hijack' }, b.token)).status, 403);
     for (const body of [{ body: '' }, { body: '   ' }, { body: 'x'.repeat(4001) }, {}, { body: 'ok', extra: 1 }]) {
-      const res = await t.client.patch(path(m), body, a.token);
+      const res = await stack.t.client.patch(path(m), body, a.token);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.ok(res.body.error.fields.body || res.body.error.fields.extra, JSON.stringify(res.body));
     }
-    assert.equal((await t.client.patch(`/conversations/${id}/messages/${crypto.randomUUID()}`, { body: 'x' }, a.token)).status, 404);
-    assert.equal((await t.client.patch(`/conversations/${id}/messages/not-an-id`, { body: 'x' }, a.token)).status, 400, 'a malformed id is refused at the edge');
-    assert.equal((await t.client.patch(path(m), { body: 'x' }, outsider.token)).status, 404);
-    const open = await createGroup(t, a, { visibility: 'public' });
+    assert.equal((await stack.t.client.patch(`/conversations/${id}/messages/${crypto.randomUUID()}`, { body: 'x' }, a.token)).status, 404);
+    assert.equal((await stack.t.client.patch(`/conversations/${id}/messages/not-an-id`, { body: 'x' }, a.token)).status, 400, 'a malformed id is refused at the edge');
+    assert.equal((await stack.t.client.patch(path(m), { body: 'x' }, outsider.token)).status, 404);
+    const open = await createGroup(stack.t, a, { visibility: 'public' });
     const inOpen = await send(open.id, a, 'open-1');
-    assert.equal((await t.client.patch(path(inOpen), { body: 'x' }, outsider.token)).status, 403);
-    assert.equal((await t.client.delete(path(m))).status, 401);
-    assert.equal((await t.client.delete(path(m), a.token)).status, 204);
-    assert.equal((await t.client.patch(path(m), { body: 'too late' }, a.token)).status, 409);
+    assert.equal((await stack.t.client.patch(path(inOpen), { body: 'x' }, outsider.token)).status, 403);
+    assert.equal((await stack.t.client.delete(path(m))).status, 401);
+    assert.equal((await stack.t.client.delete(path(m), a.token)).status, 204);
+    assert.equal((await stack.t.client.patch(path(m), { body: 'too late' }, a.token)).status, 409);
     assert.equal((await current(m, a)).body, '', 'nothing stored by a refusal');
   });
 
@@ -83,30 +77,30 @@ describe('living messages: edit, delete, react, reply, around', () => {
     const m = await send(id, a, 'to-delete', { body: secret });
     assert.equal((await react(m, '👍', b)).status, 204);
     const watcher = await listen(b);
-    assert.equal((await t.client.delete(path(m), b.token)).status, 403, 'another member may not');
-    assert.equal((await t.client.delete(path(m), a.token)).status, 204);
-    assert.equal((await t.client.delete(path(m), a.token)).status, 204, 'idempotent');
+    assert.equal((await stack.t.client.delete(path(m), b.token)).status, 403, 'another member may not');
+    assert.equal((await stack.t.client.delete(path(m), a.token)).status, 204);
+    assert.equal((await stack.t.client.delete(path(m), a.token)).status, 204, 'idempotent');
     const tombstone = await current(m, b);
     assert.equal(tombstone.seq, m.seq);
     assert.deepEqual([tombstone.body, tombstone.reactions, tombstone.attachments, typeof tombstone.deletedAt], ['', [], [], 'string']);
     await eventually(() => watcher.updates.some((u) => u.id === m.id && u.deletedAt !== null), 'the delete on the socket');
     // erased, not hidden: no table holds the text any more (every row of every table, as text)
-    const tables = await t.prisma.$queryRaw<Array<{ name: string }>>`
+    const tables = await stack.t.prisma.$queryRaw<Array<{ name: string }>>`
       SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
     assert.ok(tables.some((row) => row.name === 'FanoutOutbox') && tables.some((row) => row.name === 'Message'));
     for (const { name } of tables) {
-      const [{ n }] = await t.prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${name}" t WHERE t::text LIKE $1`, `%${secret}%`);
+      const [{ n }] = await stack.t.prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${name}" t WHERE t::text LIKE $1`, `%${secret}%`);
       assert.equal(n, 0, `the deleted text is still in ${name}`);
     }
     assert.equal((await react(m, '🎉', b)).status, 409, 'no reactions on a deleted message');
     // the group's owner moderates
     const other = await send(id, b, 'rude');
-    assert.equal((await t.client.delete(path(other), owner.token)).status, 204);
+    assert.equal((await stack.t.client.delete(path(other), owner.token)).status, 204);
     assert.notEqual((await current(other, owner)).deletedAt, null);
     // in a direct conversation only the sender deletes
-    const direct = (await t.client.post('/conversations/direct', { userId: b.id }, a.token)).body;
+    const direct = (await stack.t.client.post('/conversations/direct', { userId: b.id }, a.token)).body;
     const dm = await send(direct.id, a, 'dm-1');
-    assert.equal((await t.client.delete(path(dm), b.token)).status, 403);
+    assert.equal((await stack.t.client.delete(path(dm), b.token)).status, 403);
   });
 
   test('reactions: one emoji or a :shortcode:, idempotent, ordered by first use, at most 20 distinct (409), 400 for anything else', async () => {
@@ -169,15 +163,15 @@ describe('living messages: edit, delete, react, reply, around', () => {
     const other = await group(2);
     const elsewhere = await send(other.id, other.members[0], 'elsewhere');
     for (const threadRootId of [r1.id, elsewhere.id, crypto.randomUUID()]) {
-      const res = await t.client.post(`/conversations/${id}/messages`, { clientMsgId: `bad-${threadRootId}`, body: 'x', threadRootId }, a.token);
+      const res = await stack.t.client.post(`/conversations/${id}/messages`, { clientMsgId: `bad-${threadRootId}`, body: 'x', threadRootId }, a.token);
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.ok(res.body.error.fields.threadRootId);
     }
-    assert.equal((await t.client.post(`/conversations/${id}/messages`, { clientMsgId: 'bad-id', body: 'x', threadRootId: 'nope' }, a.token)).status, 400);
-    const thread = (await t.client.get(`/conversations/${id}/messages?thread=${root.id}`, b.token)).body.items as TMessage[];
+    assert.equal((await stack.t.client.post(`/conversations/${id}/messages`, { clientMsgId: 'bad-id', body: 'x', threadRootId: 'nope' }, a.token)).status, 400);
+    const thread = (await stack.t.client.get(`/conversations/${id}/messages?thread=${root.id}`, b.token)).body.items as TMessage[];
     assert.deepEqual(thread.map((m) => m.id), [r1.id, r2.id]);
-    assert.deepEqual((await t.client.get(`/conversations/${id}/messages?thread=${root.id}&after=${r1.seq}`, b.token)).body.items.map((m: TMessage) => m.id), [r2.id]);
-    const all = (await t.client.get(`/conversations/${id}/messages`, b.token)).body.items as TMessage[];
+    assert.deepEqual((await stack.t.client.get(`/conversations/${id}/messages?thread=${root.id}&after=${r1.seq}`, b.token)).body.items.map((m: TMessage) => m.id), [r2.id]);
+    const all = (await stack.t.client.get(`/conversations/${id}/messages`, b.token)).body.items as TMessage[];
     assert.deepEqual(all.map((m) => m.id), [root.id, r1.id, r2.id], 'history without thread has replies too');
     // a reply over the socket counts the same way
     const ack = await new Promise<any>((resolve) =>
@@ -190,7 +184,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
   test('around: up to limit messages centred on a seq; around with before/after is 400', async () => {
     const { members: [a], id } = await group(1);
     for (let i = 1; i <= 12; i++) await send(id, a, `n${i}`);
-    const page = (q: string) => t.client.get(`/conversations/${id}/messages?${q}`, a.token);
+    const page = (q: string) => stack.t.client.get(`/conversations/${id}/messages?${q}`, a.token);
     assert.deepEqual((await page('around=6&limit=5')).body.items.map((m: TMessage) => m.seq), [4, 5, 6, 7, 8]);
     assert.deepEqual((await page('around=1&limit=4')).body.items.map((m: TMessage) => m.seq), [1, 2, 3]);
     assert.deepEqual((await page('around=12&limit=4')).body.items.map((m: TMessage) => m.seq), [11, 12]);
@@ -205,7 +199,7 @@ describe('living messages: edit, delete, react, reply, around', () => {
     await react(m1, '👍', b); // eventSeq 2, m1 updated
     const m2 = await send(id, a, 'g2'); // 3
     const m3 = await send(id, a, 'g3'); // 4
-    await t.client.patch(path(m2), { body: 'g2 edited' }, a.token); // 5: m2 created in the gap and changed after it
+    await stack.t.client.patch(path(m2), { body: 'g2 edited' }, a.token); // 5: m2 created in the gap and changed after it
     const fanout = stack.worker.get(MessageFanoutService);
     const gap = await fanout.between(id, 1, 3);
     // m1 was created before the gap: its reaction is an update; m2 was created in it: new, in its

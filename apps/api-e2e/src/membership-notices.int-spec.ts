@@ -1,9 +1,9 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageFanoutService } from '@chatbox/server-chat';
 import { eventSeqOf, ZMessagePageWithNotices, ZNotice, type TMessage, type TMessagePageWithNotices, type TNotice } from '@chatbox/contracts';
 import { eventually } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { useStack } from './support/stack';
 import { allConversationId, createGroup, people, Person } from './support/chat-fixtures';
 
 /**
@@ -12,11 +12,7 @@ import { allConversationId, createGroup, people, Person } from './support/chat-f
  * Real api + worker, PostgreSQL, Redis, Socket.IO.
  */
 describe('membership notices', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   const send = async (conversationId: string, who: Person, body: string): Promise<TMessage> => {
     const res = await stack.t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: body, body }, who.token);

@@ -1,46 +1,39 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { TMessage, TMessageSearchHit, TMessageSearchPage } from '@chatbox/contracts';
-import { TestApp } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { useStack } from './support/stack';
 import { createGroup, people, Person } from './support/chat-fixtures';
 
 /** API.md "Search": GET /api/search/messages. */
 describe('message search', () => {
-  let stack: Stack;
-  let t: TestApp;
-  before(async () => {
-    stack = await startStack();
-    t = stack.t;
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   /** A word no other test (nor any other file's messages in `all`) holds. */
   const unique = () => `zq${randomBytes(5).toString('hex')}`;
   let sent = 0;
   const send = async (conversationId: string, who: Person, body: string): Promise<TMessage> => {
-    const res = await t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: `s-${++sent}-${unique()}`, body }, who.token);
+    const res = await stack.t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: `s-${++sent}-${unique()}`, body }, who.token);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
   const search = async (who: Person, params: Record<string, string | number>): Promise<TMessageSearchPage> => {
-    const res = await t.client.get(`/search/messages?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`, who.token);
+    const res = await stack.t.client.get(`/search/messages?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`, who.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body;
   };
   const bodies = async (who: Person, q: string, more: Record<string, string | number> = {}) =>
     (await search(who, { q, ...more })).items.map((hit) => hit.message.body);
   const group = async (n: number, name = 'search group') => {
-    const members = await people(t, n);
-    const g = await createGroup(t, members[0], { name, memberIds: members.slice(1).map((m) => m.id) });
+    const members = await people(stack.t, n);
+    const g = await createGroup(stack.t, members[0], { name, memberIds: members.slice(1).map((m) => m.id) });
     return { members, id: g.id };
   };
   const marked = (hit: TMessageSearchHit) => hit.highlights.map((r) => hit.message.body.slice(r.start, r.end));
 
   test('a word finds the message with its conversation and the matched words marked; a non-member finds nothing', async () => {
     const { members: [a, b], id } = await group(2, 'Launch room');
-    const [outsider] = await people(t, 1);
+    const [outsider] = await people(stack.t, 1);
     const w = unique();
     const m = await send(id, a, `Shipping ${w} today, ${w.toUpperCase()}!`);
     const page = await search(b, { q: w });
@@ -51,7 +44,7 @@ describe('message search', () => {
     assert.deepEqual(marked(hit), [w, w.toUpperCase()]);
     assert.equal(page.nextCursor, null);
     assert.deepEqual(await bodies(outsider, w), [], 'not a member: nothing');
-    const res = await t.client.get(`/search/messages?q=${w}&conversationId=${id}`, outsider.token);
+    const res = await stack.t.client.get(`/search/messages?q=${w}&conversationId=${id}`, outsider.token);
     assert.equal(res.status, 404, 'filtering on a private group one is not in: as its history answers');
   });
 
@@ -61,25 +54,25 @@ describe('message search', () => {
     await send(id, a, `${w} stays`);
     const edited = await send(id, a, `${old} words`);
     const deleted = await send(id, a, `${gone} secret`);
-    assert.equal((await t.client.patch(`/conversations/${id}/messages/${edited.id}`, { body: `${fresh} words` }, a.token)).status, 200);
-    assert.equal((await t.client.delete(`/conversations/${id}/messages/${deleted.id}`, a.token)).status, 204);
+    assert.equal((await stack.t.client.patch(`/conversations/${id}/messages/${edited.id}`, { body: `${fresh} words` }, a.token)).status, 200);
+    assert.equal((await stack.t.client.delete(`/conversations/${id}/messages/${deleted.id}`, a.token)).status, 204);
     assert.deepEqual(await bodies(b, old), [], 'the old text of an edited message');
     assert.deepEqual(await bodies(b, fresh), [`${fresh} words`]);
     assert.deepEqual(await bodies(a, gone), [], 'a deleted message, even for its sender');
     assert.deepEqual(await bodies(b, 'secret', { conversationId: id }), []);
-    const row = await t.prisma.$queryRaw<Array<{ v: string }>>`SELECT "searchVector"::text AS v FROM "Message" WHERE id = ${deleted.id}::uuid`;
+    const row = await stack.t.prisma.$queryRaw<Array<{ v: string }>>`SELECT "searchVector"::text AS v FROM "Message" WHERE id = ${deleted.id}::uuid`;
     assert.equal(row[0].v, `'~${id}'`, 'no word of it is left in the index, only its conversation');
 
     assert.deepEqual(await bodies(b, w), [`${w} stays`]);
-    assert.equal((await t.client.delete(`/groups/${id}/members/${b.id}`, a.token)).status, 204);
+    assert.equal((await stack.t.client.delete(`/groups/${id}/members/${b.id}`, a.token)).status, 204);
     assert.deepEqual(await bodies(b, w), [], 'removed: nothing from that conversation any more');
-    assert.equal((await t.client.get(`/search/messages?q=${w}&conversationId=${id}`, b.token)).status, 404);
+    assert.equal((await stack.t.client.get(`/search/messages?q=${w}&conversationId=${id}`, b.token)).status, 404);
   });
 
   // Every search scans the index once per conversation of the caller, and each scan would read
   // GIN's whole pending list first (~300 ms for 5,000 pending messages: bench/README.md).
   test('the search index keeps no pending list', async () => {
-    const [row] = await t.prisma.$queryRaw<Array<{ options: string[] | null }>>`
+    const [row] = await stack.t.prisma.$queryRaw<Array<{ options: string[] | null }>>`
       SELECT reloptions AS options FROM pg_class WHERE relname = 'Message_conversationId_searchVector_idx'`;
     assert.ok(row?.options?.includes('fastupdate=off'), JSON.stringify(row));
   });
@@ -135,7 +128,7 @@ describe('message search', () => {
 
   test('filters: one conversation, one sender; both together', async () => {
     const { members: [a, b], id } = await group(2);
-    const other = await createGroup(t, a, { memberIds: [b.id] });
+    const other = await createGroup(stack.t, a, { memberIds: [b.id] });
     const w = unique();
     await send(id, a, `${w} from a here`);
     await send(id, b, `${w} from b here`);
@@ -170,16 +163,16 @@ describe('message search', () => {
     for (let i = 1; i <= 30; i++) await send(id, a, i === 17 ? `the ${w} one` : `filler ${i}`);
     const [hit] = (await search(a, { q: w })).items;
     assert.equal(hit.message.seq, 17);
-    const around = (await t.client.get(`/conversations/${id}/messages?around=${hit.message.seq}&limit=10`, a.token)).body.items as TMessage[];
+    const around = (await stack.t.client.get(`/conversations/${id}/messages?around=${hit.message.seq}&limit=10`, a.token)).body.items as TMessage[];
     assert.deepEqual(around.map((m) => m.seq), [13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
-    const older = (await t.client.get(`/conversations/${id}/messages?before=13&limit=10`, a.token)).body.items as TMessage[];
-    const newer = (await t.client.get(`/conversations/${id}/messages?after=22&limit=10`, a.token)).body.items as TMessage[];
+    const older = (await stack.t.client.get(`/conversations/${id}/messages?before=13&limit=10`, a.token)).body.items as TMessage[];
+    const newer = (await stack.t.client.get(`/conversations/${id}/messages?after=22&limit=10`, a.token)).body.items as TMessage[];
     assert.deepEqual(older.map((m) => m.seq), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     assert.deepEqual(newer.map((m) => m.seq), [23, 24, 25, 26, 27, 28, 29, 30]);
   });
 
   test('bad input is a 400 naming the field', async () => {
-    const [a] = await people(t, 1);
+    const [a] = await people(stack.t, 1);
     const cases: Array<[string, string]> = [
       ['', 'q'],
       ['q=', 'q'],
@@ -194,11 +187,11 @@ describe('message search', () => {
       [`q=ok&cursor=${Buffer.from('[1,"x"]').toString('base64url')}`, 'cursor'],
     ];
     for (const [query, field] of cases) {
-      const res = await t.client.get(`/search/messages?${query}`, a.token);
+      const res = await stack.t.client.get(`/search/messages?${query}`, a.token);
       assert.equal(res.status, 400, query);
       assert.ok(res.body.error.fields[field], `${query}: ${JSON.stringify(res.body)}`);
     }
-    assert.equal((await t.client.get(`/search/messages?q=${'a'.repeat(200)}`, a.token)).status, 200, '200 characters are fine');
-    assert.equal((await t.client.get('/search/messages?q=ok')).status, 401);
+    assert.equal((await stack.t.client.get(`/search/messages?q=${'a'.repeat(200)}`, a.token)).status, 200, '200 characters are fine');
+    assert.equal((await stack.t.client.get('/search/messages?q=ok')).status, 401);
   });
 });

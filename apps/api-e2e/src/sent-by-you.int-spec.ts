@@ -1,9 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { TConversation, TMessage, TMessageSearchPage } from '@chatbox/contracts';
-import { TestApp } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { useStack } from './support/stack';
 import { people, Person } from './support/chat-fixtures';
 
 /**
@@ -13,29 +12,23 @@ import { people, Person } from './support/chat-fixtures';
  * (its sender says whose it is). Stored groups and vanishing (ephemeral) rooms alike.
  */
 describe('sentByYou in search hits and the conversation list', () => {
-  let stack: Stack;
-  let t: TestApp;
-  before(async () => {
-    stack = await startStack();
-    t = stack.t;
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   const unique = () => `zy${randomBytes(5).toString('hex')}`;
   const send = async (conversationId: string, who: Person, body: string, anonymous = false): Promise<TMessage> => {
-    const res = await t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: unique(), body, anonymous }, who.token);
+    const res = await stack.t.client.post(`/conversations/${conversationId}/messages`, { clientMsgId: unique(), body, anonymous }, who.token);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
   const hitFor = async (who: Person, word: string): Promise<TMessage> => {
-    const res = await t.client.get(`/search/messages?q=${word}`, who.token);
+    const res = await stack.t.client.get(`/search/messages?q=${word}`, who.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const items = (res.body as TMessageSearchPage).items;
     assert.equal(items.length, 1, `${word}: one hit`);
     return items[0].message;
   };
   const lastMessageFor = async (who: Person, conversationId: string): Promise<TMessage | null> => {
-    const res = await t.client.get('/conversations', who.token);
+    const res = await stack.t.client.get('/conversations', who.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const conv = (res.body as { items: TConversation[] }).items.find((c) => c.id === conversationId);
     assert.ok(conv, 'listed');
@@ -43,15 +36,15 @@ describe('sentByYou in search hits and the conversation list', () => {
   };
   /** The message as the caller's own history shows it: what search and the list must agree with. */
   const inHistoryOf = async (who: Person, conversationId: string, id: string): Promise<TMessage | undefined> => {
-    const res = await t.client.get(`/conversations/${conversationId}/messages`, who.token);
+    const res = await stack.t.client.get(`/conversations/${conversationId}/messages`, who.token);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return (res.body as { items: TMessage[] }).items.find((m) => m.id === id);
   };
 
   for (const ephemeral of [false, true]) {
     test(`${ephemeral ? 'a vanishing room' : 'a stored group'}: the author sees sentByYou on their anonymous question, in search and in lastMessage; nobody else does; a named message carries none`, async () => {
-      const [owner, author, other] = await people(t, 3);
-      const created = await t.client.post('/groups', { name: 'questions', ephemeral, anonymousQuestions: true, memberIds: [author.id, other.id] }, owner.token);
+      const [owner, author, other] = await people(stack.t, 3);
+      const created = await stack.t.client.post('/groups', { name: 'questions', ephemeral, anonymousQuestions: true, memberIds: [author.id, other.id] }, owner.token);
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const id = (created.body as TConversation).id;
       const [namedWord, anonWord] = [unique(), unique()];

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TAttachment, TConversation, TMessage, TSendAck, TSocketSendPayload } from '@chatbox/contracts';
-import { eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { eventually, RecordingSocket } from '@chatbox/server-testing';
+import { useStack } from './support/stack';
 import { people, Person } from './support/chat-fixtures';
 
 /**
@@ -11,25 +11,19 @@ import { people, Person } from './support/chat-fixtures';
  * empty), acknowledged with the stored message. A version-1 payload is answered as before.
  */
 describe('message:send with attachmentIds', () => {
-  let stack: Stack;
-  let t: TestApp;
-  before(async () => {
-    stack = await startStack();
-    t = stack.t;
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   const upload = async (who: Person, text: string): Promise<TAttachment> => {
     const form = new FormData();
     form.append('file', new Blob([new TextEncoder().encode(text)]), 'log.txt');
-    const res = await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
+    const res = await fetch(`${stack.t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
     assert.equal(res.status, 201);
     return (await res.json()) as TAttachment;
   };
   const emit = (s: RecordingSocket, payload: Record<string, unknown>): Promise<TSendAck> =>
     new Promise((resolve) => s.socket.emit('message:send', { clientMsgId: crypto.randomUUID(), ...payload } as TSocketSendPayload, resolve));
   const group = async (owner: Person, members: Person[], extra: Record<string, unknown> = {}): Promise<TConversation> => {
-    const res = await t.client.post('/groups', { name: 'files', memberIds: members.map((m) => m.id), ...extra }, owner.token);
+    const res = await stack.t.client.post('/groups', { name: 'files', memberIds: members.map((m) => m.id), ...extra }, owner.token);
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
@@ -39,7 +33,7 @@ describe('message:send with attachmentIds', () => {
   };
 
   test('files without text: acknowledged with the stored message, delivered to v1 and v2 sockets, readable by members', async () => {
-    const [a, b] = await people(t, 2);
+    const [a, b] = await people(stack.t, 2);
     const { id } = await group(a, [b]);
     const [sender, v1, v2] = [await stack.connect(a.token), await stack.connect(b.token, { features: [] }), await stack.connect(b.token)];
     const files = [await upload(a, 'first'), await upload(a, 'second')];
@@ -48,9 +42,9 @@ describe('message:send with attachmentIds', () => {
     const sent: TMessage = ack.message;
     assert.deepEqual([sent.body, sent.attachments.map((f) => f.id)], ['', files.map((f) => f.id)]);
     for (const s of [v1, v2]) await eventually(() => s.messages.some((m) => m.id === sent.id && m.attachments.length === 2), 'delivered with its files');
-    const stored = (await t.client.get(`/conversations/${id}/messages`, b.token)).body.items as TMessage[];
+    const stored = (await stack.t.client.get(`/conversations/${id}/messages`, b.token)).body.items as TMessage[];
     assert.deepEqual(stored.map((m) => m.attachments), [sent.attachments]);
-    const read = await fetch(`${t.baseUrl}${files[1].url}`, { headers: { authorization: `Bearer ${b.token}` } });
+    const read = await fetch(`${stack.t.baseUrl}${files[1].url}`, { headers: { authorization: `Bearer ${b.token}` } });
     assert.deepEqual([read.status, await read.text()], [200, 'second']);
     // a retry of the same send answers the stored message
     const retry = await emit(sender, { conversationId: id, clientMsgId: sent.clientMsgId, body: '', attachmentIds: files.map((f) => f.id) });
@@ -58,7 +52,7 @@ describe('message:send with attachmentIds', () => {
   });
 
   test('the rules and errors of the REST send: not yours, already sent, more than 10, empty; nothing stored', async () => {
-    const [a, b] = await people(t, 2);
+    const [a, b] = await people(stack.t, 2);
     const { id } = await group(a, [b]);
     const s = await stack.connect(a.token);
     const theirs = await upload(b, 'theirs');
@@ -71,7 +65,7 @@ describe('message:send with attachmentIds', () => {
     const eleven = Array.from({ length: 11 }, () => crypto.randomUUID());
     assert.match(errorOf(await emit(s, { conversationId: id, body: 'x', attachmentIds: eleven })).fields?.attachmentIds ?? '', /at most 10/);
     assert.equal(errorOf(await emit(s, { conversationId: id, body: ' ' })).fields?.body, 'must not be empty');
-    const history = (await t.client.get(`/conversations/${id}/messages`, a.token)).body.items as TMessage[];
+    const history = (await stack.t.client.get(`/conversations/${id}/messages`, a.token)).body.items as TMessage[];
     assert.deepEqual(history.map((m) => m.body), ['once']);
     // a version-1 payload, as before
     const v1 = await emit(s, { conversationId: id, body: 'plain' });
@@ -79,20 +73,20 @@ describe('message:send with attachmentIds', () => {
   });
 
   test('an anonymous question with a file (issue 18): its upload row forgets the asker, members read the file', async () => {
-    const [a, b] = await people(t, 2);
+    const [a, b] = await people(stack.t, 2);
     const { id } = await group(a, [b], { anonymousQuestions: true });
     const s = await stack.connect(b.token);
     const file = await upload(b, 'screenshot');
     const ack = await emit(s, { conversationId: id, body: 'what is this?', anonymous: true, attachmentIds: [file.id] });
     assert.ok('message' in ack, JSON.stringify(ack));
     assert.deepEqual([ack.message.anonymous, ack.message.sender.id, ack.message.attachments.map((f) => f.id)], [true, 'anonymous', [file.id]]);
-    const row = await t.prisma.attachment.findUniqueOrThrow({ where: { id: file.id } });
+    const row = await stack.t.prisma.attachment.findUniqueOrThrow({ where: { id: file.id } });
     assert.deepEqual([row.uploaderId, row.messageId], [null, ack.message.id]);
-    const read = await fetch(`${t.baseUrl}${file.url}`, { headers: { authorization: `Bearer ${a.token}` } });
+    const read = await fetch(`${stack.t.baseUrl}${file.url}`, { headers: { authorization: `Bearer ${a.token}` } });
     assert.equal(read.status, 200);
     // the author still edits and deletes it; the file goes with it
-    assert.equal((await t.client.patch(`/conversations/${id}/messages/${ack.message.id}`, { body: 'edited' }, b.token)).status, 200);
-    assert.equal((await t.client.delete(`/conversations/${id}/messages/${ack.message.id}`, b.token)).status, 204);
-    assert.equal((await fetch(`${t.baseUrl}${file.url}`, { headers: { authorization: `Bearer ${a.token}` } })).status, 404);
+    assert.equal((await stack.t.client.patch(`/conversations/${id}/messages/${ack.message.id}`, { body: 'edited' }, b.token)).status, 200);
+    assert.equal((await stack.t.client.delete(`/conversations/${id}/messages/${ack.message.id}`, b.token)).status, 204);
+    assert.equal((await fetch(`${stack.t.baseUrl}${file.url}`, { headers: { authorization: `Bearer ${a.token}` } })).status, 404);
   });
 });

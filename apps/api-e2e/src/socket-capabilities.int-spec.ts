@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage, TSendAck } from '@chatbox/contracts';
-import { ConnectOptions, createGroup, eventually, RecordingSocket, TestApp } from '@chatbox/server-testing';
-import { startStack, Stack } from './support/stack';
+import { ConnectOptions, createGroup, eventually, RecordingSocket } from '@chatbox/server-testing';
+import { useStack } from './support/stack';
 
 const V1: ConnectOptions = { features: [] };
 const BATCH: ConnectOptions = { features: ['batch'] };
@@ -15,16 +15,10 @@ const BATCH_UPDATES: ConnectOptions = { features: ['batch', 'batch-updates'] };
  * sockets that named "batch-updates" (an extension: `batch` alone does not bring it).
  */
 describe('socket capabilities: version-1 clients get version-1 events', () => {
-  let stack: Stack;
-  let t: TestApp;
-  before(async () => {
-    stack = await startStack();
-    t = stack.t;
-  });
-  after(() => stack.close());
+  const stack = useStack();
 
   const connect = (token: string, opts: ConnectOptions) => stack.connect(token, opts);
-  const users = (n: number) => Promise.all(Array.from({ length: n }, () => t.client.registerUser()));
+  const users = (n: number) => Promise.all(Array.from({ length: n }, () => stack.t.client.registerUser()));
   const emitOnce = (s: RecordingSocket, conversationId: string, clientMsgId: string): Promise<TSendAck> =>
     new Promise((resolve) => s.socket.emit('message:send', { conversationId, clientMsgId, body: clientMsgId }, resolve));
   /** Sends as the web client does: a send shed as `unavailable` (a busy machine) is sent again. */
@@ -39,7 +33,7 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
 
   test('a burst into a group: the version-1 socket gets each message as `message`, the batch socket gets `messages`', async () => {
     const [a, b] = await users(2);
-    const group = await createGroup(t.prisma, a.user.id, [b.user.id]);
+    const group = await createGroup(stack.t.prisma, a.user.id, [b.user.id]);
     const sender = await connect(a.accessToken, BATCH);
     const [v1, batch] = [await connect(b.accessToken, V1), await connect(b.accessToken, BATCH)];
     const acks = await Promise.all(Array.from({ length: 40 }, (_, i) => emitSend(sender, group, `burst-${i}`)));
@@ -56,7 +50,7 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
   test('at about 3,000 msgs/s for two seconds a version-1 socket still gets every message as `message`, in order', async () => {
     const senders = await users(10);
     const [listener] = await users(1);
-    const group = await createGroup(t.prisma, senders[0].user.id, [...senders.map((s) => s.user.id), listener.user.id]);
+    const group = await createGroup(stack.t.prisma, senders[0].user.id, [...senders.map((s) => s.user.id), listener.user.id]);
     const senderSockets = await Promise.all(senders.map((s) => connect(s.accessToken, BATCH)));
     const [v1, batch] = [await connect(listener.accessToken, V1), await connect(listener.accessToken, BATCH)];
     // 30 sends every 10 ms, spread over the senders, for 2 s: 6,000 messages
@@ -85,8 +79,8 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
   test('a burst of reactions: `messages:updated` only to a batch-updates socket, one `message:updated` per change to the others, all in eventSeq order', async () => {
     const people = await users(11);
     const [a, ...reactors] = people;
-    const group = await createGroup(t.prisma, a.user.id, reactors.map((r) => r.user.id));
-    const sent = await t.client.post<TMessage>(`/conversations/${group}/messages`, { clientMsgId: 'to-react-to', body: 'react to me' }, a.accessToken);
+    const group = await createGroup(stack.t.prisma, a.user.id, reactors.map((r) => r.user.id));
+    const sent = await stack.t.client.post<TMessage>(`/conversations/${group}/messages`, { clientMsgId: 'to-react-to', body: 'react to me' }, a.accessToken);
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const sockets = { v1: await connect(a.accessToken, V1), batch: await connect(a.accessToken, BATCH), updates: await connect(a.accessToken, BATCH_UPDATES) };
     const seen = { v1: [] as TMessage[], batch: [] as TMessage[], updates: [] as TMessage[] };
@@ -101,7 +95,7 @@ describe('socket capabilities: version-1 clients get version-1 events', () => {
     }
     const emojis = ['👍', '🎉', ':eyes:'];
     const answers = await Promise.all(
-      reactors.flatMap((r) => emojis.map((e) => t.client.put(`/conversations/${group}/messages/${sent.body.id}/reactions/${encodeURIComponent(e)}`, undefined, r.accessToken))),
+      reactors.flatMap((r) => emojis.map((e) => stack.t.client.put(`/conversations/${group}/messages/${sent.body.id}/reactions/${encodeURIComponent(e)}`, undefined, r.accessToken))),
     );
     assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([204]));
     const CHANGES = reactors.length * emojis.length;

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connectSocket, ConnectOptions, createTestApp, RecordingSocket, TestApp } from '@chatbox/server-testing';
@@ -31,5 +32,31 @@ export async function startStack(): Promise<Stack> {
       await worker.close();
       await t.close();
     },
+  };
+}
+
+/**
+ * One stack for the enclosing describe: started before its tests, closed after them. Read its
+ * parts through the handle while the tests run (they exist only from the `before` on).
+ */
+export function useStack(): Stack {
+  let started: Stack | undefined;
+  before(async () => {
+    started = await startStack();
+  });
+  after(() => started?.close());
+  const running = (): Stack => {
+    if (!started) throw new Error('the stack starts before the tests; read it inside a test or hook');
+    return started;
+  };
+  return {
+    get t() {
+      return running().t;
+    },
+    get worker() {
+      return running().worker;
+    },
+    connect: (token, opts) => running().connect(token, opts),
+    close: () => running().close(),
   };
 }
