@@ -7,8 +7,9 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function withServer<T>(serverUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
+/** One connection to `url` for `fn`, ended after it whatever happens. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -29,7 +30,7 @@ export async function ensureDatabaseOf(databaseUrl: string): Promise<void> {
   if (!URL.canParse(databaseUrl)) return;
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   try {
-    await withServer(databaseUrl, async () => undefined);
+    await withClient(databaseUrl, async () => undefined);
   } catch (err) {
     if ((err as { code?: string }).code !== '3D000' || !name) return;
     await ensureDatabase(databaseUrlFor(databaseUrl, 'postgres'), name);
@@ -37,7 +38,7 @@ export async function ensureDatabaseOf(databaseUrl: string): Promise<void> {
 }
 
 export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
-  return withServer(serverUrl, async (client) => {
+  return withClient(serverUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
   });
@@ -45,14 +46,14 @@ export function ensureDatabase(serverUrl: string, name: string): Promise<void> {
 
 /** Drops a database, closing its connections (a benchmark's own, when it is done). */
 export function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  return withServer(serverUrl, async (client) => {
+  return withClient(serverUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   });
 }
 
 /** Drops and creates a database: tests start from an empty, freshly migrated one. */
 export function recreateDatabase(serverUrl: string, name: string): Promise<void> {
-  return withServer(serverUrl, async (client) => {
+  return withClient(serverUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { withClient } from '../db/databases';
 import { findExecutable, postgresBinDirs } from './binaries';
 import { asOwner, asOwnerAsync, ownByPostgres } from './local-postgres';
 import { freePort, isListening, waitFor } from './ports';
@@ -99,14 +99,4 @@ export async function startPostgresPair(): Promise<PostgresPair> {
 /** Stops every pair still running (an interrupted drill). */
 export function stopPostgresPairs(): void {
   for (const pair of [...running]) pair.stop();
-}
-
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
