@@ -251,7 +251,7 @@ export class ChatStore {
 
   /** Opens a conversation as the sidebar does: at its newest messages, also after a search hit. */
   select(id: string | null): void {
-    if (id && this.thread(id).hasNewer) this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+    if (id && this.thread(id).hasNewer) this.unloadThread(id);
     this.set({ focus: null });
     this.open(id);
   }
@@ -555,6 +555,11 @@ export class ChatStore {
     this.online.schedule(0);
   }
 
+  /** Forgets the loaded messages (its newest page loads when it is next needed); messages still to send stay. */
+  private unloadThread(id: string): void {
+    this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+  }
+
   /** How far behind a loaded timeline is (the conversation list was just refreshed), and what to do about it. */
   private planCatchUp(id: string): CatchUpPlan {
     const conv = this.state.conversations.find((c) => c.id === id);
@@ -582,13 +587,13 @@ export class ChatStore {
         await refreshRange(id, first, last, (page) => this.addMessages(id, page), (notices) => this.addNotices(id, notices));
       } catch (err) {
         // half refreshed and followed by no change stream: loaded afresh once the connection is back (resync)
-        this.setThread(id, { ...timelines.EMPTY_THREAD, pending: this.thread(id).pending });
+        this.unloadThread(id);
         throw err;
       }
       this.changes.follow(id, cursor);
       return;
     }
-    this.setThread(id, { ...timelines.EMPTY_THREAD, pending: t.pending });
+    this.unloadThread(id);
     if (plan === 'unload') return;
     // the "New messages" line goes where the unread ones start (in view once the reader scrolls back to it)
     if (conv && conv.unread > 0) this.set({ unreadFrom: { ...this.state.unreadFrom, [id]: conv.readSeq } });
