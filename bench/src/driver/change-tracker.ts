@@ -26,7 +26,7 @@ type Action = {
 };
 
 /** The last state of a message a recipient got: enough to tell, for a lost delivery, what it did see. */
-type Seen = { eventSeq: number; body: string; deleted: boolean; reactions: string; at: number; states: number[] };
+type Seen = { eventSeq: number; body: string; deleted: boolean; reactions: string; at: number };
 /** Every state of a message a recipient got: its eventSeq and when it arrived. */
 type Arrival = { eventSeq: number; at: number };
 
@@ -43,8 +43,8 @@ export type LostDelivery = {
   startedAtMs: number;
   /** When its answer came, ms from the phase's first action. */
   answeredAtMs: number | null;
-  /** The last state of that message this recipient got (null: none), and how many states it got. */
-  lastSeen: (Omit<Seen, 'at'> & { atMs: number }) | null;
+  /** The last state of that message this recipient got (null: none), and the eventSeqs of every state of it that came. */
+  lastSeen: (Omit<Seen, 'at'> & { atMs: number; states: number[] }) | null;
 };
 
 export type ChangeSummary = {
@@ -151,9 +151,8 @@ export class ChangeTracker {
       const arrivals = this.arrivals.get(k);
       if (arrivals) arrivals.push({ eventSeq: message.eventSeq, at: performance.now() });
       else this.arrivals.set(k, [{ eventSeq: message.eventSeq, at: performance.now() }]);
-      const states = [...(this.seen.get(k)?.states ?? []), message.eventSeq];
       const reactions = message.reactions.map((r) => `${r.emoji}:${r.userIds.length}`).join(',');
-      this.seen.set(k, { eventSeq: message.eventSeq, body: message.body.slice(-16), deleted: message.deletedAt !== null, reactions, at: performance.now(), states });
+      this.seen.set(k, { eventSeq: message.eventSeq, body: message.body.slice(-16), deleted: message.deletedAt !== null, reactions, at: performance.now() });
       this.conversationOf.set(message.id, message.conversationId);
     }
     return mine;
@@ -206,7 +205,7 @@ export class ChangeTracker {
       eventSeq: a.eventSeq ?? null,
       startedAtMs: ms(a.startedAt),
       answeredAtMs: a.answeredAt === undefined ? null : ms(a.answeredAt),
-      lastSeen: seen ? { eventSeq: seen.eventSeq, body: seen.body, deleted: seen.deleted, reactions: seen.reactions, states: seen.states, atMs: ms(seen.at) } : null,
+      lastSeen: seen ? { eventSeq: seen.eventSeq, body: seen.body, deleted: seen.deleted, reactions: seen.reactions, states: (this.arrivals.get(`${recipientId} ${messageId}`) ?? []).map((s) => s.eventSeq), atMs: ms(seen.at) } : null,
     };
   }
 }
