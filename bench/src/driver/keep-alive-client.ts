@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { HTTP_KEEP_ALIVE_DEFAULT_SECONDS } from '@chatbox/server-config';
 import { ApiClient, ApiResponse } from '@chatbox/server-testing';
 
-/** Below the api's keep-alive timeout (Node's default, 5 s). */
-const IDLE_CLOSE_MS = 4_000;
+/** Below the api's keep-alive timeout, as a browser keeps a connection the server keeps. */
+const IDLE_CLOSE_MS = (HTTP_KEEP_ALIVE_DEFAULT_SECONDS - 5) * 1000;
 
 /** Where a request's time went: waiting for one of the pool's connections, then the server's answer. */
 export type RequestTimings = { queuedMs: number[]; answerMs: number[] };

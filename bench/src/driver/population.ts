@@ -9,6 +9,11 @@ export const PASSWORD = 'bench password 123';
 export type UserSeeder = (start: number, count: number) => Promise<Array<{ index: number; id: string; username: string; token: string }>>;
 /** A browser's connections per origin (HTTP/1.1). */
 const BROWSER_CONNECTIONS = 6;
+/**
+ * The connections a browser has open once the app has loaded: its first requests (the user, the
+ * conversation list, the open conversation's history) go out side by side.
+ */
+const PAGE_LOAD_CONNECTIONS = 3;
 
 /** The bench's users, their groups and the `all` conversation, set up through the public API only. */
 export class Population {
@@ -127,6 +132,23 @@ export class Population {
 
   async connect(users: readonly BenchUser[], opts: { reconnection?: boolean } = {}): Promise<void> {
     await inBatches(users, 25, (u) => u.connect(this.sink, opts));
+  }
+
+  /**
+   * Each user's kept-alive client opens the connections the app's page load leaves open, as a
+   * browser has them before its user acts. A busy api accepts one new connection per turn of its
+   * event loop (libuv since 1.45), so a bench whose every user opened its first connections in
+   * the middle of phase E measured seconds of waiting for accept() that a user who has the app
+   * open never sees (bench/README "Phase E, tenth session").
+   */
+  async openPageConnections(users: readonly BenchUser[]): Promise<void> {
+    await inBatches(users, 25, async (u) => {
+      const client = this.keepAliveClient(u);
+      const answers = await Promise.all(Array.from({ length: PAGE_LOAD_CONNECTIONS }, () => client.get('/me', u.token)));
+      const failed = answers.find((a) => a.status !== 200);
+      if (failed) throw new Error(`GET /me: ${failed.status}`);
+    });
+    this.takeRequestTimings(); // not a phase's
   }
 
   disconnect(users: readonly BenchUser[]): void {

@@ -6,7 +6,7 @@ import { runRateStep } from './group-traffic.phase';
 /**
  * Phase A-cold: the bench stops the api and starts a fresh one (as a deploy or a crash does);
  * as soon as it answers its health check, every user reconnects its socket (the recipients) and
- * the senders send over REST at the configured rate: the first burst a freshly started api
+ * its page's connections, and the senders send over REST at the configured rate: the first burst a freshly started api
  * meets. Phase A's ladder starts low and warms the api on the way, which hides this.
  */
 export async function coldStartPhase(ctx: PhaseContext): Promise<PhaseResult> {
@@ -18,6 +18,7 @@ export async function coldStartPhase(ctx: PhaseContext): Promise<PhaseResult> {
   ctx.pop.disconnect(users);
   const reconnectStart = performance.now();
   await ctx.pop.connect(users);
+  await ctx.pop.openPageConnections(users);
   const reconnectMs = Math.round(performance.now() - reconnectStart);
   const step = await runRateStep(ctx, rate, seconds, 'Acold', 1);
   ctx.log(`A-cold ${rate}/s over REST: sent ${step.sent}, lost ${step.lost}, failed ${step.failed}, p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} max ${step.latencyMs.max} ms, ack p99 ${step.ackMs.p99} ms (restart ${restartMs} ms, reconnect ${reconnectMs} ms)`);

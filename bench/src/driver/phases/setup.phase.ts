@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { PhaseContext } from '../phase-context';
 import type { PhaseResult } from '../driver-protocol';
 
-/** Setup: users registered, groups created, everyone's socket connected, all through the API. */
+/** Setup: users registered, groups created, everyone's socket and page connections open, all through the API. */
 export async function setupPhase(ctx: PhaseContext): Promise<PhaseResult> {
   const t0 = performance.now();
   await ctx.pop.register(ctx.config.users);
@@ -11,6 +11,7 @@ export async function setupPhase(ctx: PhaseContext): Promise<PhaseResult> {
   await ctx.pop.findAll(ctx.pop.users[0]);
   const t2 = performance.now();
   await ctx.pop.connect(ctx.pop.users);
+  await ctx.pop.openPageConnections(ctx.pop.users);
   const t3 = performance.now();
   const connected = ctx.pop.connected().length;
   const problems = connected === ctx.config.users ? [] : [`${connected} of ${ctx.config.users} sockets connected`];

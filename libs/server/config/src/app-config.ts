@@ -62,6 +62,16 @@ const RATE_LIMIT_DEFAULTS: Record<RateLimitName, RateLimitRule> = {
 const SOCKET_CAP_DEFAULTS = { perUser: 20, perAddress: 100 };
 const TEST_LIMIT_FACTOR = 1000;
 
+/**
+ * Above the idle time of the proxies and browsers in front of the api: Caddy keeps an idle
+ * upstream connection 2 minutes and reuses it, and a connection the api closed first fails the
+ * request sent on it (Node's own default is 5 s). A new connection is the dear one: a busy api
+ * process accepts one per turn of its event loop (libuv since 1.45), so a client that had to
+ * reconnect waited seconds for its request to be read while kept-alive ones waited milliseconds
+ * (bench/README "Phase E, tenth session").
+ */
+export const HTTP_KEEP_ALIVE_DEFAULT_SECONDS = 125;
+
 /** Log levels from the most to the least severe: LOG_LEVEL=x writes x and everything above it. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -76,6 +86,8 @@ const ZEnv = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     API_HOST: z.string().default('0.0.0.0'),
+    /** How long the api keeps an idle HTTP connection open for the client's next request. */
+    HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(HTTP_KEEP_ALIVE_DEFAULT_SECONDS),
     WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
     /** One host, or several tried in order (libpq's multi-host form, with target_session_attrs): database-url.ts. */
     DATABASE_URL: z.string().superRefine((url, ctx) => {
@@ -205,7 +217,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 
 export type AppConfig = {
   env: 'development' | 'test' | 'production';
-  api: { port: number; host: string };
+  api: { port: number; host: string; keepAliveSeconds: number };
   webOrigin: string;
   databaseUrl: string;
   databasePoolSize: number;
@@ -251,7 +263,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   return {
     env: env.NODE_ENV,
-    api: { port: env.API_PORT, host: env.API_HOST },
+    api: { port: env.API_PORT, host: env.API_HOST, keepAliveSeconds: env.HTTP_KEEP_ALIVE_SECONDS },
     webOrigin: env.WEB_ORIGIN,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -22,7 +23,8 @@ export const JSON_BODY_LIMIT = '64kb';
  * The api as an Express-based Nest app: request ids, security headers (helmet), no caching, CORS
  * for the web origin only, CSRF checks for cookie-authenticated changes, cookie and JSON parsing
  * (64 KB) with our own error answers (body-parser fails before Nest's filters run), no framework
- * banner; requests counted in flight for the graceful shutdown (apps/api: drainAndClose).
+ * banner; requests counted in flight for the graceful shutdown (apps/api: drainAndClose); idle
+ * connections kept for HTTP_KEEP_ALIVE_SECONDS.
  * apps/api and the tests both build it here, so they are wired alike.
  */
 export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[]): Promise<NestExpressApplication> {
@@ -65,5 +67,6 @@ export async function createApiApp(rootModule: Type<unknown>, logger?: LogLevel[
     json(req, res, (err?: unknown) => (err ? sendError(req, res, err, parserLogger) : next())),
   );
   app.useWebSocketAdapter(new RedisIoAdapter(app));
+  (app.getHttpServer() as Server).keepAliveTimeout = config.api.keepAliveSeconds * 1000;
   return app;
 }
