@@ -19,7 +19,8 @@ const through = (url: string, proxy: FlakyProxy) => Object.assign(new URL(url), 
  * An api whose PostgreSQL and Redis connections all pass through TCP proxies of the test's own
  * (the flaky-network drill's): a connection that stops carrying anything, without a reset, is
  * what a flaky network does, and neither end hears of it. A send must still be answered in
- * bounded time (acknowledged, or `unavailable` to retry), and the retry must not store it twice.
+ * bounded time (acknowledged, or `unavailable` to retry), and the retry must not store it twice;
+ * an edit likewise.
  */
 describe('sends over a network that stops carrying packets', { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -60,7 +61,7 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
     // the path is warm (conversation kind known, pool open) before the network fails
     const warm = await sendWithin(socket, group, `${group}-warm`, 5_000);
     assert.ok(warm !== 'no answer' && 'message' in warm, JSON.stringify(warm));
-    return { group, socket };
+    return { group, socket, token: a.accessToken, warmId: warm.message.id };
   };
   const stalled = async (proxy: FlakyProxy, during: () => Promise<void>) => {
     const over = Date.now() + STALL_MS;
@@ -97,6 +98,24 @@ describe('sends over a network that stops carrying packets', { timeout: 120_000 
     const rows = await t.prisma.message.findMany({ where: { conversationId: group, clientMsgId } });
     assert.equal(rows.length, 1);
     assert.equal(rows[0].id, retry.message.id);
+  });
+
+  test('PostgreSQL carries nothing: an edit is answered unavailable in time, and done again it is stored', async () => {
+    const { group, token, warmId } = await sender();
+    const path = `/conversations/${group}/messages/${warmId}`;
+    // the session check is fresh (SESSION_CACHE_MS) and the conversation known: only the edit's statement meets the stall
+    assert.equal((await t.client.patch(path, { body: 'first edit' }, token)).status, 200);
+    await stalled(pg, async () => {
+      const started = Date.now();
+      const res = await t.client.patch(path, { body: 'second edit' }, token);
+      const took = Date.now() - started;
+      assert.equal(res.status, 503, `answered ${res.status} after ${took} ms while PostgreSQL carried nothing`);
+      assert.equal(res.body.error.code, 'unavailable');
+      assert.ok(took >= SEND_ANSWER_MS - 50 && took < SEND_ANSWER_MS + 2_500, `answered after ${took} ms`);
+    });
+    const retry = await t.client.patch(path, { body: 'second edit' }, token);
+    assert.equal(retry.status, 200, JSON.stringify(retry.body));
+    assert.equal((await t.prisma.message.findUniqueOrThrow({ where: { id: warmId } })).body, 'second edit');
   });
 
   test('Redis carries nothing: the send is answered unavailable in time, and the next one goes through a new connection', async () => {

@@ -99,7 +99,7 @@ describe('message and membership services on the real database', () => {
     const [applyBatch, fanOut] = [repository.applyBatch, afterCommit.fanOut];
     const statements: number[] = [];
     const enqueued: StoredChange[][] = [];
-    repository.applyBatch = (batch, max) => (statements.push(batch.length), applyBatch.call(repository, batch, max));
+    repository.applyBatch = (batch, max, opts) => (statements.push(batch.length), applyBatch.call(repository, batch, max, opts));
     afterCommit.fanOut = (committed) => (enqueued.push([...committed]), fanOut.call(afterCommit, committed));
     const batcher = t.app.get(ChangeBatcher);
     const burst: Array<[string, string, MessageChange, ChangeOutcome['outcome']]> = [

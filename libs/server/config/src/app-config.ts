@@ -225,7 +225,7 @@ export type AppConfig = {
   redisPrefix: string;
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; sessionCacheMs: number; bcryptCost: number; cookieSecure: boolean };
   fanout: { chunkSize: number; outboxSweepMs: number; sendBatchWindowMs: number; inApi: boolean };
-  /** SEND_ANSWER_MS: how long a send may take before it is answered `unavailable`. */
+  /** SEND_ANSWER_MS: how long a send, or an edit, delete or reaction, may take before it is answered `unavailable`. */
   sendAnswerMs: number;
   trustProxy: string;
   /** The levels written (LOG_LEVEL and every more severe one), as Nest's `logger` option takes them. */

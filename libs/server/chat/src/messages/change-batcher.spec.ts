@@ -8,18 +8,19 @@ import { ChangeBatcher } from './change-batcher';
 import { USEFUL_BATCH } from './group-commit';
 
 /** (A window long enough that a loaded machine cannot split the burst.) A repository that changes every message except 'bad', whose presence fails the whole statement. */
-function harness() {
+function harness(opts: { answerMs?: number; stalled?: boolean } = {}) {
   const statements: string[][] = [];
   const enqueued: StoredChange[][] = [];
   const repository = {
     applyBatch: async (batch: ChangeRequest[]): Promise<ChangeOutcome[]> => {
       statements.push(batch.map((r) => r.messageId));
+      if (opts.stalled) await new Promise(() => undefined); // a connection that carries nothing
       if (batch.some((r) => r.messageId === 'bad')) throw new Error('value too long');
       return batch.map((r) => ({ outcome: 'changed', change: { kind: 'updated', membersVersion: 1, message: { id: r.messageId } } }) as ChangeOutcome);
     },
   } as unknown as MessageChangeRepository;
   const afterCommit = { fanOut: async (changes: StoredChange[]) => void enqueued.push(changes) } as unknown as AfterCommit;
-  const batcher = new ChangeBatcher(repository, afterCommit, { fanout: { sendBatchWindowMs: 500 } } as AppConfig);
+  const batcher = new ChangeBatcher(repository, afterCommit, { fanout: { sendBatchWindowMs: 500 }, sendAnswerMs: opts.answerMs ?? 10_000 } as AppConfig);
   const submit = (messageId: string) => batcher.submit({ conversationId: 'c', messageId, userId: 'u', change: { kind: 'react', emoji: '👍' } });
   return { statements, enqueued, submit };
 }
@@ -56,4 +57,11 @@ test('a batch that fails is applied change by change: only the change that fails
   assert.deepEqual(await Promise.all(rest), ['changed', 'value too long', 'changed']);
   // m1 and m2 take the two statement slots; 'bad' and m3 wait and fail together, then go one by one
   assert.deepEqual(statements, [['m1'], ['m2'], ['bad', 'm3'], ['bad'], ['m3']]);
+});
+
+test('a change not stored within SEND_ANSWER_MS is answered unavailable, not left waiting', async () => {
+  const { submit } = harness({ answerMs: 50, stalled: true });
+  const started = Date.now();
+  await assert.rejects(submit('m1'), (err: Error & { code?: string }) => err.code === 'unavailable');
+  assert.ok(Date.now() - started < 1_000);
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LIMITS } from '@chatbox/contracts';
-import { isDatabaseUnavailable } from '@chatbox/server-common';
+import { answerWithin, AppError, isDatabaseUnavailable } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { AfterCommit } from './after-commit';
 import { GroupCommit, USEFUL_BATCH, Waiting } from './group-commit';
@@ -18,32 +18,39 @@ type Pending = Waiting<ChangeRequest, ChangeOutcome>;
  * each conversation's row lock once per batch instead of once per change (the send batches wait
  * for that lock).
  *
- * submit() resolves with the change's outcome once it is committed and its fan-out is enqueued.
+ * submit() resolves with the change's outcome once it is committed and its fan-out is enqueued,
+ * or rejects `unavailable` after SEND_ANSWER_MS, as a send does: a statement on a connection
+ * that carries nothing would otherwise hold the writers until TCP gives up. The change may then
+ * still be stored; every change is idempotent (the same edit, the same reaction, a delete), so
+ * the client's retry is safe.
  */
 @Injectable()
 export class ChangeBatcher {
   private readonly logger = new Logger(ChangeBatcher.name);
   private readonly commit: GroupCommit<ChangeRequest, ChangeOutcome>;
+  private readonly answerMs: number;
 
   constructor(
     private readonly changes: MessageChangeRepository,
     private readonly afterCommit: AfterCommit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.answerMs = config.sendAnswerMs;
     this.commit = new GroupCommit((batch) => this.store(batch), config.fanout.sendBatchWindowMs, 'Too many changes are waiting to be stored; try again in a moment.', {
       usefulBatch: USEFUL_BATCH,
     });
   }
 
   submit(request: ChangeRequest): Promise<ChangeOutcome> {
-    return this.commit.submit(request);
+    return answerWithin(this.commit.submit(request), this.answerMs, () => AppError.unavailable('The change could not be stored in time; try it again.'));
   }
 
   /** Resolves when the statement is done; answering the writers continues after that. */
   private async store(batch: Pending[]): Promise<void> {
     let outcomes: ChangeOutcome[];
     try {
-      outcomes = await this.changes.applyBatch(batch.map((p) => p.item), LIMITS.reactionsPerMessageMax);
+      // a statement its writers no longer wait for gives its connection back (as a send batch's)
+      outcomes = await this.changes.applyBatch(batch.map((p) => p.item), LIMITS.reactionsPerMessageMax, { timeoutMs: this.answerMs });
     } catch (err) {
       if (isDatabaseUnavailable(err) || batch.length === 1) {
         batch.forEach((p) => p.reject(err));

@@ -49,7 +49,7 @@ export class MessageChangeRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** One outcome per request, in the order given. */
-  async applyBatch(batch: readonly ChangeRequest[], maxReactions: number): Promise<ChangeOutcome[]> {
+  async applyBatch(batch: readonly ChangeRequest[], maxReactions: number, opts: { timeoutMs?: number } = {}): Promise<ChangeOutcome[]> {
     const text = (r: ChangeRequest) => (r.change.kind === 'edit' ? r.change.body : null);
     const emoji = (r: ChangeRequest) => (r.change.kind === 'react' || r.change.kind === 'unreact' ? r.change.emoji : null);
     const asAdmin = (r: ChangeRequest) => r.change.kind === 'delete' && r.change.asAdmin;
@@ -66,7 +66,7 @@ export class MessageChangeRepository {
       ) WITH ORDINALITY AS a("r_verdict", "r_members_version", "m", "n")
       CROSS JOIN LATERAL (SELECT (a."m").*) m
       LEFT JOIN "User" u ON u."id" = m."senderId"
-      ORDER BY a."n"`);
+      ORDER BY a."n"`, opts);
     return rows.map((row): ChangeOutcome => {
       switch (row.verdict) {
         case 'change':
