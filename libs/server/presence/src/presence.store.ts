@@ -9,6 +9,14 @@ export const presenceKeyPrefix = (config: Pick<AppConfig, 'redisPrefix'>): strin
 /** How long a process counts as alive after its last heartbeat. */
 export const PRESENCE_PROCESS_TTL_MS = 15_000;
 
+/**
+ * Users due at once from which those still away get a second grace: a whole process's users
+ * reconnect over many seconds (10,000 took 27 s after a restart, some retrying handshakes that
+ * timed out), and every one announced offline at the grace's end and online again a moment later
+ * went to every socket twice (36.9 million presence changes in the eighth session's run).
+ */
+export const MASS_SETTLE = 100;
+
 // KEYS: total, process hash, process registry, shown set. ARGV: userId, delta, processId.
 // Returns 1 when the user's shown presence changed (first socket anywhere: shown online; last
 // socket gone: shown offline), else 0.
@@ -23,18 +31,26 @@ if n <= 0 then
 end
 return redis.call('SADD', KEYS[4], ARGV[1])`;
 
-// KEYS: total, shown set, due set. ARGV: now (ms), most to take.
-// Settles the users whose grace ended (scheduleSettle): shown as their socket counts say now.
-// Returns the users whose shown presence changed.
+// KEYS: total, shown set, due set, extended set. ARGV: now (ms), most to take, grace (ms), mass.
+// Settles the users whose grace ended (scheduleSettle): shown as their socket counts say now;
+// but when at least `mass` are due at once (a whole process's users), those still away get one
+// more grace (marked in the extended set) instead. Returns the users whose shown presence changed.
 const SETTLE_DUE = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local mass = #due >= tonumber(ARGV[4])
+local later = tostring(tonumber(ARGV[1]) + tonumber(ARGV[3]))
 local changed = {}
 for _, id in ipairs(due) do
-  redis.call('ZREM', KEYS[3], id)
-  local flip
-  if tonumber(redis.call('HGET', KEYS[1], id) or '0') > 0 then flip = redis.call('SADD', KEYS[2], id)
-  else flip = redis.call('SREM', KEYS[2], id) end
-  if flip == 1 then table.insert(changed, id) end
+  local back = tonumber(redis.call('HGET', KEYS[1], id) or '0') > 0
+  if not back and mass and redis.call('SADD', KEYS[4], id) == 1 then
+    redis.call('ZADD', KEYS[3], later, id)
+  else
+    redis.call('ZREM', KEYS[3], id)
+    redis.call('SREM', KEYS[4], id)
+    local flip
+    if back then flip = redis.call('SADD', KEYS[2], id) else flip = redis.call('SREM', KEYS[2], id) end
+    if flip == 1 then table.insert(changed, id) end
+  end
 end
 return changed`;
 
@@ -88,6 +104,10 @@ export class PresenceStore {
   /** Users to settle after a grace: member user id, score the epoch ms when due. */
   private get due() {
     return this.key('due');
+  }
+  /** Users of a mass settle given their second grace (settleDue). */
+  private get extended() {
+    return this.key('extended');
   }
   get registry() {
     return this.key('processes');
@@ -144,9 +164,15 @@ export class PresenceStore {
     await this.redis.client.zadd(this.due, 'GT', ...userIds.flatMap((id) => [dueAt, id]));
   }
 
-  /** Settles the users whose grace has ended (any api process may); returns those whose shown presence changed. */
-  async settleDue(max = 10_000): Promise<string[]> {
-    return (await this.redis.client.eval(SETTLE_DUE, 3, this.totals, this.shown, this.due, String(Date.now()), String(max))) as string[];
+  /**
+   * Settles the users whose grace has ended (any api process may); returns those whose shown
+   * presence changed. Of MASS_SETTLE or more due at once, those still away get `graceMs` more,
+   * once: shown offline only if they are not back by then.
+   */
+  async settleDue(graceMs: number, max = 10_000): Promise<string[]> {
+    return (await this.redis.client.eval(
+      SETTLE_DUE, 4, this.totals, this.shown, this.due, this.extended, String(Date.now()), String(max), String(graceMs), String(MASS_SETTLE),
+    )) as string[];
   }
 
   /** Marks this process alive for PRESENCE_PROCESS_TTL_MS. */

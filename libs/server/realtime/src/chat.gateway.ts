@@ -73,7 +73,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         .heartbeat()
         .then(() => this.presence.reapDeadProcesses())
         .then((orphaned) => this.presence.scheduleSettle(orphaned, this.config.presence.restartGraceMs))
-        .then(() => this.presence.settleDue())
+        .then(() => this.presence.settleDue(this.config.presence.restartGraceMs))
         .then((changed) => changed.forEach((userId) => this.presenceOut?.announce(userId)))
         .catch((err: unknown) => this.logger.warn(`presence heartbeat failed: ${String(err)}`));
     };
