@@ -6,8 +6,9 @@ import { runRateStep } from './group-traffic.phase';
 /**
  * Phase A-cold: the bench stops the api and starts a fresh one (as a deploy or a crash does);
  * as soon as it answers its health check, every user reconnects its socket (the recipients) and
- * its page's connections, and the senders send over REST at the configured rate: the first burst a freshly started api
- * meets. Phase A's ladder starts low and warms the api on the way, which hides this.
+ * its page's connections, and the senders send over REST at the configured rate: the first burst
+ * a freshly started api meets. Phase A's ladder starts low and warms the api on the way, which
+ * hides this.
  */
 export async function coldStartPhase(ctx: PhaseContext): Promise<PhaseResult> {
   const { rate, seconds } = ctx.config.phaseACold;
