@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { TAttachment } from '@chatbox/contracts';
 import { createTestApp, startTestFileStore, TestApp, TestFileStore } from '@chatbox/server-testing';
 import { ApiModule } from '../../api/src/app.module';
@@ -10,6 +11,17 @@ import { people, Person } from './support/chat-fixtures';
 /** Larger than what loopback's socket buffers take in while the client reads nothing. */
 const LARGE_BYTES = 12 * 1024 * 1024;
 const TUNING = { TRANSFER_CONCURRENCY: '1', TRANSFER_QUEUE_MAX: '0' };
+
+const uploadTo = async (t: TestApp, who: Person, bytes: Buffer, name: string) => {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  const res = await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
+  return { status: res.status, body: (await res.json()) as TAttachment & { error?: { code: string } } };
+};
+const downloadFrom = async (t: TestApp, path: string, who: Person) => {
+  const res = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+};
 
 /** Issue 17 ("phase A unchanged while uploads run"): one api process moves few large files at once. */
 describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX=0)', () => {
@@ -26,16 +38,8 @@ describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX
     for (const name of [...Object.keys(files.env), ...Object.keys(TUNING)]) delete process.env[name];
   });
 
-  const upload = async (who: Person, bytes: Buffer, name: string) => {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)]), name);
-    const res = await fetch(`${t.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${who.token}` } });
-    return { status: res.status, body: (await res.json()) as TAttachment & { error?: { code: string } } };
-  };
-  const download = async (path: string, who: Person) => {
-    const res = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
-    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-  };
+  const upload = (who: Person, bytes: Buffer, name: string) => uploadTo(t, who, bytes, name);
+  const download = (path: string, who: Person) => downloadFrom(t, path, who);
   /** A download whose client stops reading once the headers came: its transfer stays under way. */
   const heldDownload = (path: string, who: Person) =>
     new Promise<IncomingMessage>((resolve, reject) => {
@@ -73,5 +77,55 @@ describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX
     } finally {
       held.destroy();
     }
+  });
+});
+
+/** Issue 17: the bytes of large transfers are paced by the process's byte budget, and arrive whole. */
+describe('large transfers share a byte budget (TRANSFER_BYTES_PER_SECOND=2 MB/s)', () => {
+  const BYTES_PER_SECOND = 2 * 1024 * 1024;
+  const FILE_BYTES = 3 * 1024 * 1024;
+  /** What the budget lets through at once after an idle spell (ByteBudget's burst: 50 ms worth). */
+  const BURST_BYTES = BYTES_PER_SECOND * 0.05;
+  /** The least time FILE_BYTES can take at the budget, less a little for timer rounding. */
+  const LEAST_MS = ((FILE_BYTES - BURST_BYTES) / BYTES_PER_SECOND) * 1000 - 50;
+  const BUDGET = { TRANSFER_BYTES_PER_SECOND: String(BYTES_PER_SECOND) };
+  let files: TestFileStore;
+  let t: TestApp;
+  before(async () => {
+    files = await startTestFileStore('local');
+    Object.assign(process.env, files.env, BUDGET);
+    t = await createTestApp(ApiModule);
+  });
+  after(async () => {
+    await t.close();
+    await files.close();
+    for (const name of [...Object.keys(files.env), ...Object.keys(BUDGET)]) delete process.env[name];
+  });
+
+  test('a 3 MB upload and its download each take ~1.5 s at 2 MB/s, and the bytes arrive intact; a small file goes at once', async () => {
+    const [ann] = await people(t, 1);
+    const bytes = randomBytes(FILE_BYTES);
+    let started = performance.now();
+    const up = await uploadTo(t, ann, bytes, 'paced.bin');
+    const uploadMs = performance.now() - started;
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.equal(up.body.size, FILE_BYTES);
+    assert.ok(uploadMs >= LEAST_MS, `the upload took ${Math.round(uploadMs)} ms, expected at least ${LEAST_MS}`);
+
+    started = performance.now();
+    const down = await downloadFrom(t, up.body.url, ann);
+    const downloadMs = performance.now() - started;
+    assert.equal(down.status, 200);
+    assert.ok(down.bytes.equals(bytes), 'the downloaded bytes are the uploaded ones');
+    assert.ok(downloadMs >= LEAST_MS, `the download took ${Math.round(downloadMs)} ms, expected at least ${LEAST_MS}`);
+
+    // files up to 1 MB are never paced
+    const small = randomBytes(512 * 1024);
+    started = performance.now();
+    const smallUp = await uploadTo(t, ann, small, 'small.bin');
+    assert.equal(smallUp.status, 201);
+    assert.ok((await downloadFrom(t, smallUp.body.url, ann)).bytes.equals(small));
+    const smallMs = performance.now() - started;
+    assert.ok(smallMs < 200, `the small file took ${Math.round(smallMs)} ms up and down`);
   });
 });
