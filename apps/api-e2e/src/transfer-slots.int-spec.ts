@@ -23,27 +23,37 @@ const downloadFrom = async (t: TestApp, path: string, who: Person) => {
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
 };
 
-/** Issue 17 ("phase A unchanged while uploads run"): one api process moves few large files at once. */
-describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX=0)', () => {
-  let files: TestFileStore;
-  let t: TestApp;
+/** An api (local file store, `env` set) started before the describe's tests and closed after them; read `t` inside a test. */
+function useApi(env: Record<string, string>): { readonly t: TestApp } {
+  let files: TestFileStore | undefined;
+  let started: TestApp | undefined;
   before(async () => {
     files = await startTestFileStore('local');
-    Object.assign(process.env, files.env, TUNING);
-    t = await createTestApp(ApiModule);
+    Object.assign(process.env, files.env, env);
+    started = await createTestApp(ApiModule);
   });
   after(async () => {
-    await t.close();
-    await files.close();
-    for (const name of [...Object.keys(files.env), ...Object.keys(TUNING)]) delete process.env[name];
+    await started?.close();
+    await files?.close();
+    for (const name of [...Object.keys(files?.env ?? {}), ...Object.keys(env)]) delete process.env[name];
   });
+  return {
+    get t() {
+      if (!started) throw new Error('the api starts before the tests; read it inside a test');
+      return started;
+    },
+  };
+}
 
-  const upload = (who: Person, bytes: Buffer, name: string) => uploadTo(t, who, bytes, name);
-  const download = (path: string, who: Person) => downloadFrom(t, path, who);
+/** Issue 17 ("phase A unchanged while uploads run"): one api process moves few large files at once. */
+describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX=0)', () => {
+  const api = useApi(TUNING);
+  const upload = (who: Person, bytes: Buffer, name: string) => uploadTo(api.t, who, bytes, name);
+  const download = (path: string, who: Person) => downloadFrom(api.t, path, who);
   /** A download whose client stops reading once the headers came: its transfer stays under way. */
   const heldDownload = (path: string, who: Person) =>
     new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } }, (res) => {
+      const req = request(`${api.t.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } }, (res) => {
         res.pause();
         resolve(res);
       });
@@ -52,7 +62,7 @@ describe('large transfers take turns (TRANSFER_CONCURRENCY=1, TRANSFER_QUEUE_MAX
     });
 
   test('while one large file moves, another large one is answered 503; small ones go on', async () => {
-    const [ann] = await people(t, 1);
+    const [ann] = await people(api.t, 1);
     const largeBytes = randomBytes(LARGE_BYTES);
     const large = await upload(ann, largeBytes, 'large.bin');
     assert.equal(large.status, 201, JSON.stringify(large.body));
@@ -88,21 +98,10 @@ describe('large transfers share a byte budget (TRANSFER_BYTES_PER_SECOND=2 MB/s)
   const BURST_BYTES = BYTES_PER_SECOND * 0.05;
   /** The least time FILE_BYTES can take at the budget, less a little for timer rounding. */
   const LEAST_MS = ((FILE_BYTES - BURST_BYTES) / BYTES_PER_SECOND) * 1000 - 50;
-  const BUDGET = { TRANSFER_BYTES_PER_SECOND: String(BYTES_PER_SECOND) };
-  let files: TestFileStore;
-  let t: TestApp;
-  before(async () => {
-    files = await startTestFileStore('local');
-    Object.assign(process.env, files.env, BUDGET);
-    t = await createTestApp(ApiModule);
-  });
-  after(async () => {
-    await t.close();
-    await files.close();
-    for (const name of [...Object.keys(files.env), ...Object.keys(BUDGET)]) delete process.env[name];
-  });
+  const api = useApi({ TRANSFER_BYTES_PER_SECOND: String(BYTES_PER_SECOND) });
 
   test('a 3 MB upload and its download each take ~1.5 s at 2 MB/s, and the bytes arrive intact; a small file goes at once', async () => {
+    const t = api.t;
     const [ann] = await people(t, 1);
     const bytes = randomBytes(FILE_BYTES);
     let started = performance.now();

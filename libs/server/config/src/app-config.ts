@@ -183,9 +183,10 @@ const ZEnv = z
     TRANSFER_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(200),
     /**
      * Bytes per second one api process moves for uploads and downloads over 1 MB, all of them
-     * together (default 32 MB/s); 0: as fast as the CPU lets them, leaving messages little.
+     * together (default 16 MB/s: on 2 cores messages keep their latency, a 25 MB file alone takes
+     * 1.6 s); 0: as fast as the CPU lets them, leaving messages little. Raise it on a bigger machine.
      */
-    TRANSFER_BYTES_PER_SECOND: z.coerce.number().int().min(0).max(100 * 1024 ** 3).default(32 * 1024 * 1024),
+    TRANSFER_BYTES_PER_SECOND: z.coerce.number().int().min(0).max(100 * 1024 ** 3).default(16 * 1024 * 1024),
     /** An upload never sent in a message is removed after this many seconds (default 24 h). */
     UPLOAD_ORPHAN_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
     /** Set S3_BUCKET to keep attachments in an S3-compatible store instead of STORAGE_DIR. */
