@@ -24,7 +24,10 @@ const HELP = `npm run bench:uploads [-- options]
   --window-seconds S each of those windows (default 8)
   --users N          the message senders, in groups of 10 (default 40)
   --profile DIR      run the api and worker with node --cpu-prof, profiles written to DIR
-  --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})`;
+  --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})
+TRANSFER_CONCURRENCY, TRANSFER_QUEUE_MAX and TRANSFER_BYTES_PER_SECOND set for this command reach
+the api; the last one paces every large transfer (default 16 MB/s), so for the unpaced throughput
+set it to 0.`;
 
 /** The api's RSS may grow this much over its idle size during the transfers (issue 17). */
 const RSS_BUDGET_MB = 100;

@@ -42,7 +42,7 @@ test('a stream through the pacer moves at the budget rate, and every byte comes 
   const ms = performance.now() - started;
   // the first 64 KB (the burst) go at once, the other 576 KB at 1 MB/s: 562 ms
   assert.ok(ms >= 540, `took ${ms} ms`);
-  assert.ok(ms < 1_500, `took ${ms} ms`);
+  assert.ok(ms < 3_000, `took ${ms} ms`);
 });
 
 test('concurrent streams share one budget: together they take as long as one stream of both sizes', async () => {
@@ -52,7 +52,7 @@ test('concurrent streams share one budget: together they take as long as one str
   const ms = performance.now() - started;
   assert.deepEqual(received, [320 * KB, 320 * KB]);
   assert.ok(ms >= 540, `took ${ms} ms (each stream alone at the rate: ~250 ms)`);
-  assert.ok(ms < 1_500, `took ${ms} ms`);
+  assert.ok(ms < 3_000, `took ${ms} ms`);
 });
 
 test('TRANSFER_BYTES_PER_SECOND=0 paces nothing; otherwise files over 1 MB and of unknown size are paced, small ones not', () => {
