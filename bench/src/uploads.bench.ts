@@ -24,12 +24,15 @@ const HELP = `npm run bench:uploads [-- options]
   --window-seconds S each of those windows (default 8)
   --users N          the message senders, in groups of 10 (default 40)
   --profile DIR      run the api and worker with node --cpu-prof, profiles written to DIR
-  --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})`;
+  --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})
+TRANSFER_CONCURRENCY, TRANSFER_QUEUE_MAX and TRANSFER_BYTES_PER_SECOND set for this command reach
+the api; the last one paces every large transfer (default 16 MB/s), so for the unpaced throughput
+set it to 0.`;
 
 /** The api's RSS may grow this much over its idle size during the transfers (issue 17). */
 const RSS_BUDGET_MB = 100;
 /** Server tuning variables set for the bench command that reach the api (and the results). */
-const TUNING_VARIABLES = ['TRANSFER_CONCURRENCY', 'TRANSFER_QUEUE_MAX'];
+const TUNING_VARIABLES = ['TRANSFER_CONCURRENCY', 'TRANSFER_QUEUE_MAX', 'TRANSFER_BYTES_PER_SECOND'];
 const MB = 1024 * 1024;
 const DATABASE = `${process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench'}_uploads`;
 
@@ -102,7 +105,7 @@ async function main(): Promise<number> {
     // warm-up: the upload and download paths compiled and their modules loaded before "idle"
     for (let i = 0; i < 3; i++) {
       const warm = await uploadFile(api.url, me.accessToken, 1_000_000 + i, MB);
-      await downloadFile(api.url, me.accessToken, warm.url);
+      await downloadFile(api.url, me.accessToken, warm.url, 1_000_000 + i);
     }
     await new Promise((r) => setTimeout(r, 3000));
     const idleRssMb = rssMb(pid);
@@ -114,7 +117,7 @@ async function main(): Promise<number> {
       const uploads = await Promise.all(Array.from({ length: files }, (_, i) => uploadFile(api.url, me.accessToken, i, sizeBytes)));
       const uploadMs = performance.now() - up0;
       const down0 = performance.now();
-      const downloads = await Promise.all(uploads.map((u) => downloadFile(api.url, me.accessToken, u.url)));
+      const downloads = await Promise.all(uploads.map((u, i) => downloadFile(api.url, me.accessToken, u.url, i)));
       const downloadMs = performance.now() - down0;
       return { uploads, uploadMs, downloads, downloadMs };
     };
@@ -132,7 +135,7 @@ async function main(): Promise<number> {
     result.uploads.forEach((u: Uploaded, i) => {
       if (u.size !== sizeBytes) problems.push(`upload ${i}: size ${u.size}, expected ${sizeBytes}`);
       const d = result.downloads[i]!;
-      if (d.bytes !== sizeBytes || d.sha256 !== u.sha256) problems.push(`download ${i}: ${d.bytes} bytes, ${d.sha256 === u.sha256 ? 'same' : 'different'} content`);
+      if (d.bytes !== sizeBytes || !d.intact) problems.push(`download ${i}: ${d.bytes} bytes, ${d.intact ? 'same' : 'different'} content`);
     });
     const growthMb = Math.round((peakRssMb - idleRssMb) * 10) / 10;
     if (growthMb > RSS_BUDGET_MB) problems.push(`api RSS grew ${growthMb} MB over idle (budget ${RSS_BUDGET_MB} MB)`);

@@ -15,7 +15,7 @@ export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: 
 export type MessageWindow = SendsByWay & {
   /** The api's event-loop delay over the window (its operations port's metrics). */
   apiEventLoopLagMs?: EventLoopLag;
-  /** CPU seconds of the api, the worker and this driver process, and the driver's share spent making and hashing file bytes. */
+  /** CPU seconds of the api, the worker and this driver process, and the driver's share spent making and checking file bytes. */
   cpuSeconds: Record<string, number> & { driverByteWork: number };
   machineBusyPct: number;
   transfers?: LaneTotals;

@@ -33,10 +33,10 @@ export function transferLanes(baseUrl: string, token: string, lanes: number, siz
         const up = await uploadFile(baseUrl, token, index, sizeBytes);
         uploadMs.push(up.ms);
         bytes += sizeBytes;
-        const down = await downloadFile(baseUrl, token, up.url);
+        const down = await downloadFile(baseUrl, token, up.url, index);
         downloadMs.push(down.ms);
         bytes += down.bytes;
-        if (down.sha256 !== up.sha256) problems.push(`file ${index}: downloaded ${down.bytes} bytes, other content`);
+        if (down.bytes !== sizeBytes || !down.intact) problems.push(`file ${index}: downloaded ${down.bytes} bytes, ${down.intact ? 'same' : 'other'} content`);
       } catch (err) {
         // a refused or broken transfer ends its lane: reported, the others go on
         problems.push(err instanceof Error ? err.message : String(err));

@@ -1,15 +1,18 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { AttachmentDownload, AttachmentReadService, isShownInline } from '@chatbox/server-chat';
 import { parseByteRange } from './byte-range';
 import { IdParam } from './id-param';
+import { TransferBudget } from './transfer-budget';
 import { TransferSlots } from './transfer-slots';
 
 /**
  * An attachment's bytes (API.md "Attachments"), to whoever may read it (else 404), streamed from
- * the FileStore with their length; a large file waits for a transfer slot (TransferSlots). The browser is kept from treating them as a page of ours: the
+ * the FileStore with their length; a large file waits for a transfer slot (TransferSlots) and is
+ * sent at the pace of the process's byte budget (TransferBudget). The browser is kept from treating them as a page of ours: the
  * sniffed type with `nosniff`, a sandboxing CSP, and anything but images, audio, video and PDF
  * as a download. The cookie authenticates as for any GET, so <img> and <video> tags work.
  */
@@ -19,6 +22,7 @@ export class AttachmentsController {
   constructor(
     private readonly attachments: AttachmentReadService,
     private readonly slots: TransferSlots,
+    private readonly budget: TransferBudget,
   ) {}
 
   /** `:name` is for the browser's "save as" only. Range requests get 206 (or 416). */
@@ -36,7 +40,7 @@ export class AttachmentsController {
     await this.slots.acquire(res, length);
     const download = await this.attachments.original(attachment, range);
     if (range) res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${download.size}`);
-    await send(res, download, range ? length : download.size);
+    await send(res, download, range ? length : download.size, this.budget.pacer(length));
   }
 
   @Get('thumbnail')
@@ -46,7 +50,8 @@ export class AttachmentsController {
   }
 }
 
-async function send(res: Response, download: AttachmentDownload, length: number): Promise<void> {
+/** Sends the file's headers and bytes, through `pacer` if any (a chunk not yet let through is not read from the store either). */
+async function send(res: Response, download: AttachmentDownload, length: number, pacer?: Transform): Promise<void> {
   res.setHeader('Content-Type', download.contentType);
   res.setHeader('Content-Length', String(length));
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -56,7 +61,7 @@ async function send(res: Response, download: AttachmentDownload, length: number)
   // private data: only the browser that asked keeps it, for a while (the default is no-store)
   res.setHeader('Cache-Control', 'private, max-age=3600');
   try {
-    await pipeline(download.body, res);
+    await (pacer ? pipeline(download.body, pacer, res) : pipeline(download.body, res));
   } catch {
     // the client went away mid-download: nothing to answer any more
   }

@@ -17,6 +17,7 @@ import { HealthController } from './health.controller';
 import { MessagesController } from './messages.controller';
 import { SearchController } from './search.controller';
 import { QueueDashboard } from './queue-dashboard';
+import { TransferBudget } from './transfer-budget';
 import { TransferSlots } from './transfer-slots';
 import { UploadsController } from './uploads.controller';
 import { UsersController } from './users.controller';
@@ -25,6 +26,6 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [AccountsModule, RateLimitModule, ChatModule, MessagesModule, AdminModule],
   controllers: [HealthController, AuthController, UsersController, GroupsController, ConversationsController, MessagesController, BlocksController, AdminController, SearchController, ExportController, UploadsController, AttachmentsController, DocsController],
-  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, QueueDashboard, TransferSlots],
+  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, QueueDashboard, TransferSlots, TransferBudget],
 })
 export class HttpModule {}

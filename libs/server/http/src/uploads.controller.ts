@@ -1,12 +1,13 @@
 import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import busboy from 'busboy';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import type { TAttachment } from '@chatbox/contracts';
 import { AuthPrincipal, JwtAuthGuard, Principal } from '@chatbox/server-accounts';
 import { AppError } from '@chatbox/server-common';
 import { AttachmentUploadService } from '@chatbox/server-chat';
 import { RateLimit } from '@chatbox/server-ratelimit';
+import { TransferBudget } from './transfer-budget';
 import { TransferSlots } from './transfer-slots';
 
 /** The multipart field holding the file (API.md "Attachments"). */
@@ -15,7 +16,8 @@ export const UPLOAD_FIELD = 'file';
 /**
  * POST /api/uploads: the multipart body is parsed as it arrives (busboy) and the file streamed
  * on to AttachmentUploadService. Other fields are ignored, a second file too. A large body waits
- * for a transfer slot (TransferSlots) before it is read.
+ * for a transfer slot (TransferSlots) before it is read, and is read at the pace of the process's
+ * byte budget (TransferBudget).
  */
 @Controller('uploads')
 @UseGuards(JwtAuthGuard)
@@ -23,14 +25,16 @@ export class UploadsController {
   constructor(
     private readonly uploads: AttachmentUploadService,
     private readonly slots: TransferSlots,
+    private readonly budget: TransferBudget,
   ) {}
 
   @Post()
   @RateLimit('upload_user')
   async upload(@Principal() p: AuthPrincipal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TAttachment> {
     try {
-      await this.slots.acquire(res, contentLength(req));
-      const attachment = await this.receive(req, (file, name) => this.uploads.upload(p.userId, file, name));
+      const bytes = contentLength(req);
+      await this.slots.acquire(res, bytes);
+      const attachment = await this.receive(req, this.budget.pacer(bytes), (file, name) => this.uploads.upload(p.userId, file, name));
       res.status(201);
       return attachment;
     } catch (err) {
@@ -45,8 +49,8 @@ export class UploadsController {
     }
   }
 
-  /** Runs `store` on the first file of the request's `file` field; 400 when there is none. */
-  private receive(req: Request, store: (file: Readable, name: string | undefined) => Promise<TAttachment>): Promise<TAttachment> {
+  /** Runs `store` on the first file of the request's `file` field (read through `pacer` if any); 400 when there is none. */
+  private receive(req: Request, pacer: Transform | undefined, store: (file: Readable, name: string | undefined) => Promise<TAttachment>): Promise<TAttachment> {
     return new Promise<TAttachment>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
@@ -77,7 +81,8 @@ export class UploadsController {
       parser.on('close', () => {
         if (!started) reject(AppError.validation({ [UPLOAD_FIELD]: 'is required: a multipart field named "file"' }));
       });
-      req.pipe(parser);
+      // a paused pacer leaves the request unread: TCP holds the client back
+      (pacer ? req.pipe(pacer) : req).pipe(parser);
     });
   }
 }
