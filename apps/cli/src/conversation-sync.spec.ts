@@ -1,28 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TConversation, TMessage } from '@chatbox/contracts';
+import { aMessage } from '@chatbox/contracts/testing';
 import { ConversationSync, SyncEvent } from './conversation-sync';
 
-const message = (conversationId: string, seq: number, eventSeq: number, over: Partial<TMessage> = {}): TMessage => ({
-  id: `${conversationId}-${seq}`,
-  conversationId,
-  seq,
-  sender: { id: 'u1', username: 'alice', displayName: 'Alice' },
-  body: `m${seq}`,
-  clientMsgId: `k${seq}`,
-  createdAt: '2026-12-06T09:05:00.000Z',
-  eventSeq,
-  editedAt: null,
-  deletedAt: null,
-  threadRootId: null,
-  replyCount: 0,
-  lastReplyAt: null,
-  reactions: [],
-  mentions: { userIds: [], everyone: false },
-  attachments: [],
-  anonymous: false,
-  ...over,
-});
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
+const message = (conversationId: string, seq: number, eventSeq: number, over: Partial<TMessage> = {}): TMessage =>
+  aMessage({ id: `${conversationId}-${seq}`, conversationId, seq, eventSeq, sender: alice, body: `m${seq}`, clientMsgId: `k${seq}`, createdAt: '2026-12-06T09:05:00.000Z', ...over });
 const conv = (id: string, lastSeq: number, lastEventSeq: number) => ({ id, lastSeq, lastEventSeq }) as TConversation;
 
 /** A server's change stream per conversation, answering `changes?after=` as the api does. */

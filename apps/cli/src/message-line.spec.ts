@@ -1,29 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TConversation, TMessage } from '@chatbox/contracts';
+import { aMessage } from '@chatbox/contracts/testing';
 import { cleanText, clock, conversationLabel, formatChange, formatConversationRow, formatMessage } from './message-line';
 
 const at = '2026-12-06T09:05:00.000Z';
-const message = (over: Partial<TMessage> = {}): TMessage => ({
-  id: 'm1',
-  conversationId: 'c1',
-  seq: 12,
-  sender: { id: 'u1', username: 'alice', displayName: 'Alice' },
-  body: 'hello',
-  clientMsgId: 'k1',
-  createdAt: at,
-  eventSeq: 20,
-  editedAt: null,
-  deletedAt: null,
-  threadRootId: null,
-  replyCount: 0,
-  lastReplyAt: null,
-  reactions: [],
-  mentions: { userIds: [], everyone: false },
-  attachments: [],
-  anonymous: false,
-  ...over,
-});
+const alice = { id: 'u1', username: 'alice', displayName: 'Alice' };
+const message = (over: Partial<TMessage> = {}): TMessage =>
+  aMessage({ id: 'm1', conversationId: 'c1', seq: 12, eventSeq: 20, sender: alice, body: 'hello', clientMsgId: 'k1', createdAt: at, ...over });
 
 describe('message lines', () => {
   test('time, conversation, seq, sender and text', () => {

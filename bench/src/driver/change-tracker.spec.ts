@@ -1,28 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { ChangeTracker } from './change-tracker';
 import { showsEdit } from './phases/mixed-traffic.phase';
 
-const state = (eventSeq: number, body: string, deleted = false): TMessage => ({
-  id: 'm1',
-  conversationId: 'c',
-  seq: 1,
-  eventSeq,
-  editedAt: null,
-  deletedAt: deleted ? new Date(0).toISOString() : null,
-  threadRootId: null,
-  replyCount: 0,
-  lastReplyAt: null,
-  reactions: [],
-  mentions: { userIds: [], everyone: false },
-  attachments: [],
-  anonymous: false,
-  sender: { id: 's', username: 's', displayName: 's' },
-  body,
-  clientMsgId: 'cm1',
-  createdAt: new Date(0).toISOString(),
-});
+const state = (eventSeq: number, body: string, deleted = false): TMessage =>
+  aMessage({ id: 'm1', seq: 1, eventSeq, deletedAt: deleted ? new Date(0).toISOString() : null, sender: person('s'), body, clientMsgId: 'cm1', createdAt: new Date(0).toISOString() });
 
 // The 2026-12-06 loss with two workers (bench/README.md, issue 19): edits 104 and 105 of one
 // message in one batch; the other worker took the lock first and filled the gap from the

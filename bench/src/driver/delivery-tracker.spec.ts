@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { DeliveryTracker } from './delivery-tracker';
 
-const msg = (clientMsgId: string, senderId: string, seq = 1): TMessage => ({
-  id: `id-${clientMsgId}`,
-  conversationId: 'c',
-  seq,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-  sender: { id: senderId, username: senderId, displayName: senderId },
-  body: 'b',
-  clientMsgId,
-  createdAt: new Date(0).toISOString(),
-});
+const msg = (clientMsgId: string, senderId: string, seq = 1): TMessage =>
+  aMessage({ id: `id-${clientMsgId}`, seq, sender: person(senderId), body: 'b', clientMsgId, createdAt: new Date(0).toISOString() });
 
 test('counts deliveries, duplicates and what never arrived', () => {
   const t = new DeliveryTracker();

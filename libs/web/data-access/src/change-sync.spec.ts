@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage } from '@chatbox/contracts/testing';
 import { ChangeSync } from './change-sync';
 
-const msg = (id: string, eventSeq: number, body = id): TMessage => ({
-  id, conversationId: 'c', seq: Number(id.slice(1)), eventSeq, body, clientMsgId: id, createdAt: '2026-01-01T00:00:00.000Z',
-  sender: { id: 'u', username: 'u', displayName: 'u' },
-  editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
+const msg = (id: string, eventSeq: number, body = id): TMessage => aMessage({ id, seq: Number(id.slice(1)), eventSeq, body, clientMsgId: id });
 
 test('a followed conversation applies live changes in eventSeq order and fetches a gap', async () => {
   const applied: string[] = [];

@@ -1,36 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TConversation, TMessage } from '@chatbox/contracts';
+import { aConversation, aMessage, person } from '@chatbox/contracts/testing';
 import { converge, mergeServerList, remove, upsert, withMessages, withNewcomer, withRead } from './conversation-list';
 
-const message = (seq: number, senderId = 'peer'): TMessage => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  sender: { id: senderId, username: senderId, displayName: senderId },
-  body: 'x',
-  clientMsgId: `k${seq}`,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
-const conv = (id: string, lastSeq: number, readSeq: number): TConversation => ({
-  id,
-  kind: 'group',
-  name: id,
-  visibility: 'private',
-  role: 'member',
-  lastSeq,
-  readSeq,
-  unread: lastSeq - readSeq,
-  lastMessage: lastSeq ? { ...message(lastSeq), conversationId: id } : null,
-  memberCount: 2,
-  lastEventSeq: lastSeq,
-  mentions: 0,
-  notify: 'all',
-  description: '',
-  ephemeral: false,
-  anonymousQuestions: false,
-});
+const message = (seq: number, senderId = 'peer'): TMessage =>
+  aMessage({ id: `m${seq}`, seq, sender: person(senderId), body: 'x', clientMsgId: `k${seq}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString() });
+const conv = (id: string, lastSeq: number, readSeq: number): TConversation =>
+  aConversation({ id, lastSeq, readSeq, lastMessage: lastSeq ? { ...message(lastSeq), conversationId: id } : null });
 
 describe('conversation list', () => {
   test('a stale list (asked for before the read) does not bring the unread badge back', () => {

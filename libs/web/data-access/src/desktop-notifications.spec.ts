@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { notificationText, shouldNotify } from './desktop-notifications';
 
-const message = (sender: string, mentions: TMessage['mentions'] = { userIds: [], everyone: false }, body = 'hello'): TMessage => ({
-  id: 'm1', conversationId: 'c', seq: 1, sender: { id: sender, username: sender, displayName: sender.toUpperCase() }, body, clientMsgId: 'k', createdAt: '2026-01-01T00:00:00Z',
-  eventSeq: 1, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions, attachments: [], anonymous: false,
-});
+const message = (sender: string, mentions: TMessage['mentions'] = { userIds: [], everyone: false }, body = 'hello'): TMessage =>
+  aMessage({ id: 'm1', seq: 1, sender: person(sender, sender.toUpperCase()), body, clientMsgId: 'k', createdAt: '2026-01-01T00:00:00Z', mentions });
 
 test('only while hidden, never for my own, as the level says', () => {
   const plain = message('ann');

@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage, TUser } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { actionsFor, emojiFromInput, hasReacted } from './message-actions';
 
 const me: TUser = { id: 'me', username: 'me', displayName: 'Me', online: true, role: 'member', deactivated: false };
-const msg = (sender: string, patch: Partial<TMessage> = {}): TMessage => ({
-  id: 'm1', conversationId: 'c', seq: 1, eventSeq: 1, body: 'x', clientMsgId: 'c1', createdAt: '2026-01-01T00:00:00.000Z',
-  sender: { id: sender, username: sender, displayName: sender },
-  editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-  ...patch,
-});
+const msg = (sender: string, patch: Partial<TMessage> = {}): TMessage => aMessage({ id: 'm1', seq: 1, sender: person(sender), body: 'x', ...patch });
 
 test('own messages can be edited and deleted; others only by a group owner or an admin, and only deleted', () => {
   assert.deepEqual(actionsFor(msg('me'), me, { kind: 'direct', role: 'member' }), { react: true, reply: true, edit: true, delete: true });

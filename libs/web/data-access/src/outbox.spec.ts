@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import type { PendingMessage } from '@chatbox/web-util';
 import { ApiError } from './api-client';
 import { KeyValueStorage, StoredJson } from './browser-storage';
@@ -12,16 +13,8 @@ const memoryStorage = (): KeyValueStorage & { data: Map<string, string> } => {
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
 };
 
-const stored = (p: PendingMessage, seq: number): TMessage => ({
-  id: `m-${p.clientMsgId}`,
-  conversationId: p.conversationId,
-  seq,
-  sender: { id: 'me', username: 'me', displayName: 'Me' },
-  body: p.body,
-  clientMsgId: p.clientMsgId,
-  createdAt: p.createdAt,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
+const stored = (p: PendingMessage, seq: number): TMessage =>
+  aMessage({ id: `m-${p.clientMsgId}`, conversationId: p.conversationId, seq, sender: person('me', 'Me'), body: p.body, clientMsgId: p.clientMsgId, createdAt: p.createdAt });
 
 /**
  * An outbox on a fake clock: pauses advance the clock at once; `answer` decides each send's

@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { namesLine, seenBy, withoutReader, withReceipt, withReceiptList } from './receipts';
 
-const msg = (seq: number, sender: string): TMessage => ({
-  id: `m${seq}`, conversationId: 'c', seq, eventSeq: seq, body: '', clientMsgId: `c${seq}`, createdAt: '2026-01-01T00:00:00.000Z',
-  sender: { id: sender, username: sender, displayName: sender },
-  editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
+const msg = (seq: number, sender: string): TMessage => aMessage({ id: `m${seq}`, seq, sender: person(sender), body: '' });
 
 test('receipts only move forward', () => {
   let r = withReceiptList({}, 'c', [{ userId: 'bob', readSeq: 3 }]);

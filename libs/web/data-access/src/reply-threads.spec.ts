@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage } from '@chatbox/contracts/testing';
 import { openThread, topLevel, withReplies } from './reply-threads';
 
-const msg = (seq: number, threadRootId: string | null, eventSeq = seq, body = `b${seq}`): TMessage => ({
-  id: `m${seq}`, conversationId: 'c', seq, eventSeq, body, clientMsgId: `c${seq}`, createdAt: '2026-01-01T00:00:00.000Z',
-  sender: { id: 'u', username: 'u', displayName: 'u' },
-  editedAt: null, deletedAt: null, threadRootId, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
+const msg = (seq: number, threadRootId: string | null, eventSeq = seq, body = `b${seq}`): TMessage =>
+  aMessage({ id: `m${seq}`, seq, eventSeq, body, threadRootId });
 
 test('the open thread keeps its own replies only, newest state of each', () => {
   let t = withReplies(openThread('c', 'm1'), [msg(2, 'm1'), msg(3, null), msg(4, 'm9')], true);

@@ -1,19 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import type { PendingMessage } from '@chatbox/web-util';
 import { EMPTY_THREAD, withConfirmed, withLatestPage, withNewerPage, withOlderPage, withPending, withWindow } from './timelines';
 
-const msg = (seq: number): TMessage => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  sender: { id: 'u', username: 'u', displayName: 'U' },
-  body: `b${seq}`,
-  clientMsgId: `k${seq}`,
-  createdAt: '2026-01-01T00:00:00Z',
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-});
+const msg = (seq: number): TMessage =>
+  aMessage({ id: `m${seq}`, seq, sender: person('u', 'U'), clientMsgId: `k${seq}`, createdAt: '2026-01-01T00:00:00Z' });
 const pending = (conversationId: string, clientMsgId: string): PendingMessage => ({ conversationId, clientMsgId, body: 'x', createdAt: '2026-01-01T00:00:00Z', status: 'sending' });
 
 describe('timelines', () => {

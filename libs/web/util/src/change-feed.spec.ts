@@ -1,27 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage, TNotice } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { ChangeFeed, ChangeSource, FetchChanges } from './change-feed';
 
-const msg = (id: string, eventSeq: number, body = `${id}@${eventSeq}`): TMessage => ({
-  id,
-  conversationId: 'c',
-  seq: Number(id.slice(1)),
-  eventSeq,
-  editedAt: null,
-  deletedAt: null,
-  threadRootId: null,
-  replyCount: 0,
-  lastReplyAt: null,
-  reactions: [],
-  mentions: { userIds: [], everyone: false },
-  attachments: [],
-  anonymous: false,
-  sender: { id: 'u1', username: 'u1', displayName: 'u1' },
-  body,
-  clientMsgId: id,
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
+const msg = (id: string, eventSeq: number, body = `${id}@${eventSeq}`): TMessage =>
+  aMessage({ id, seq: Number(id.slice(1)), eventSeq, sender: person('u1'), body, clientMsgId: id });
 
 /** A server whose changes?after= answers from `state` (each message once, current), `limit` per page. */
 function server(state: TMessage[], limit = 100) {

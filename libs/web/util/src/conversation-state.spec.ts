@@ -1,28 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TConversation, TMessage } from '@chatbox/contracts';
+import { aConversation, aMessage, person } from '@chatbox/contracts/testing';
 import { applyIncoming, applyRead, sortByActivity } from './conversation-state';
 
-const conv = (id: string, lastSeq = 0, readSeq = 0, lastAt?: string): TConversation => ({
-  id,
-  kind: 'group',
-  name: id,
-  visibility: 'private',
-  role: 'member',
-  lastSeq,
-  readSeq,
-  unread: lastSeq - readSeq,
-  lastMessage: lastAt ? message(lastSeq, 'x', lastAt) : null,
-  memberCount: 2,
-  lastEventSeq: lastSeq,
-  mentions: 0,
-  notify: 'all',
-  description: '',
-  ephemeral: false,
-  anonymousQuestions: false,
-});
+const conv = (id: string, lastSeq = 0, readSeq = 0, lastAt?: string): TConversation =>
+  aConversation({ id, lastSeq, readSeq, lastMessage: lastAt ? message(lastSeq, 'x', lastAt) : null });
 function message(seq: number, senderId: string, createdAt = '2026-01-01T00:00:00Z'): TMessage {
-  return { id: `m${seq}`, conversationId: 'c', seq, sender: { id: senderId, username: senderId, displayName: senderId }, body: 'x', clientMsgId: `k${seq}`, createdAt, eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false };
+  return aMessage({ id: `m${seq}`, seq, sender: person(senderId), body: 'x', clientMsgId: `k${seq}`, createdAt });
 }
 
 describe('mention counts', () => {

@@ -1,18 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { layoutMessages } from './message-layout';
 
-const at = (seq: number, senderId: string, iso: string): TMessage => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-  sender: { id: senderId, username: senderId, displayName: senderId },
-  body: 'x',
-  clientMsgId: `c${seq}`,
-  createdAt: iso,
-});
+const at = (seq: number, senderId: string, iso: string): TMessage => aMessage({ id: `m${seq}`, seq, sender: person(senderId), body: 'x', createdAt: iso });
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 describe('layoutMessages', () => {

@@ -1,18 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TMessage } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { firstGapAfter, lastSeqOf, mergeMessages } from './message-merge';
 
-const msg = (seq: number, senderId = 'u1', clientMsgId = `c${seq}`): TMessage => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false,
-  sender: { id: senderId, username: senderId, displayName: senderId },
-  body: `body ${seq}`,
-  clientMsgId,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-});
+const msg = (seq: number, senderId = 'u1', clientMsgId = `c${seq}`): TMessage =>
+  aMessage({ id: `m${seq}`, seq, sender: person(senderId), body: `body ${seq}`, clientMsgId, createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString() });
 const seqs = (list: readonly TMessage[]) => list.map((m) => m.seq);
 
 describe('mergeMessages', () => {
