@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { freePort, launchApi, launchWeb, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
 import { io } from 'socket.io-client';
+import { HTTP_KEEP_ALIVE_DEFAULT_SECONDS } from '@chatbox/server-config';
 import { ApiClient, connectSocket, RecordingSocket, uniqueUsername } from '@chatbox/server-testing';
 
 /**
@@ -169,6 +170,21 @@ describe('security: the web origin reaches the api only through the forwarder', 
       { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
       JSON.stringify({ username: uniqueUsername('spray'), password: 'wrong password' }),
     );
+
+  test("answers through the web origin carry the web server's own keep-alive terms, not the api's", async () => {
+    // passed on, the api's 125 s told clients to reuse a connection the web server closes after
+    // 5 s: the next request on it failed
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: REAL, port: webPort, path: '/api/health', agent }, resolve).on('error', reject));
+      res.resume();
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['keep-alive'] ?? ''), /^timeout=\d+$/);
+      assert.notEqual(res.headers['keep-alive'], `timeout=${HTTP_KEEP_ALIVE_DEFAULT_SECONDS}`);
+    } finally {
+      agent.destroy();
+    }
+  });
 
   test('the production build of the web app has no rewrites (no second route to the api)', () => {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'apps/web/.next/routes-manifest.json'), 'utf8')) as {

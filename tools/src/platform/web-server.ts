@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { REPO_ROOT } from '../paths';
+import { endToEndHeaders } from './hop-by-hop';
 import { setPageHeaders } from './page-headers';
 import { webRouteOf } from './web-route';
 
@@ -85,9 +86,9 @@ function forwardedFor(req: IncomingMessage): string {
 
 function proxyRequest(target: Target, req: IncomingMessage, res: ServerResponse): void {
   const upstream = http.request(
-    { ...target, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': forwardedFor(req) } },
+    { ...target, method: req.method, path: req.url, headers: { ...endToEndHeaders(req.headers), 'x-forwarded-for': forwardedFor(req) } },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.writeHead(answer.statusCode ?? 502, endToEndHeaders(answer.headers));
       answer.pipe(res);
     },
   );
