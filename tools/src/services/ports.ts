@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** True when something accepts TCP connections on host:port. */
@@ -14,8 +15,45 @@ export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): 
   });
 }
 
-/** A port nobody listens on now, from the kernel. */
-export function freePort(): Promise<number> {
+/** The lowest port freePort picks: below it sit the well-known services. */
+const LOWEST_PICKED = 10_000;
+
+/** The ports the kernel hands out for outgoing connections, and for listen(0). */
+function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return { low, high };
+  } catch {
+    // not Linux: the IANA range
+  }
+  return { low: 49_152, high: 65_535 };
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port nobody listens on now, for a server a test starts. Chosen below the kernel's ephemeral
+ * range: a port from that range (listen(0)) can be taken as the local port of any process's
+ * outgoing connection before the server binds it, and a web server that binds only once Next has
+ * started (seconds later) failed with EADDRINUSE in a full test run.
+ */
+export async function freePort(): Promise<number> {
+  const { low } = ephemeralPorts();
+  for (let attempt = 0; low > LOWEST_PICKED && attempt < 50; attempt++) {
+    const port = LOWEST_PICKED + Math.floor(Math.random() * (low - LOWEST_PICKED));
+    if (await bindable(port)) return port;
+  }
+  return kernelPort();
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
