@@ -17,8 +17,8 @@ export type FlakyProxyOptions = {
 export class FlakyProxy {
   readonly stats = { connections: 0, cuts: 0, stalls: 0 };
   private readonly pairs = new Set<Pair>();
-  private cutTimer?: NodeJS.Timeout;
-  private stallTimer?: NodeJS.Timeout;
+  private stopCut = (): void => undefined;
+  private stopStall = (): void => undefined;
 
   private constructor(
     private readonly server: net.Server,
@@ -63,28 +63,17 @@ export class FlakyProxy {
 
   /** Cuts one random open connection every minMs..maxMs until stopCutting. */
   startCutting(minMs: number, maxMs: number): void {
-    const next = () => {
-      this.cutTimer = setTimeout(
-        () => {
-          const open = [...this.pairs];
-          const victim = open[Math.floor(Math.random() * open.length)];
-          if (victim) {
-            this.stats.cuts++;
-            this.pairs.delete(victim);
-            // reset, not a polite close: the peer finds out mid-conversation
-            victim.client.resetAndDestroy();
-            victim.upstream.resetAndDestroy();
-          }
-          next();
-        },
-        minMs + Math.random() * (maxMs - minMs),
-      );
-    };
-    next();
+    this.stopCut = this.everyRandomPair(minMs, maxMs, (victim) => {
+      this.stats.cuts++;
+      this.pairs.delete(victim);
+      // reset, not a polite close: the peer finds out mid-conversation
+      victim.client.resetAndDestroy();
+      victim.upstream.resetAndDestroy();
+    });
   }
 
   stopCutting(): void {
-    clearTimeout(this.cutTimer);
+    this.stopCut();
   }
 
   /**
@@ -93,25 +82,32 @@ export class FlakyProxy {
    * (TCP retransmits them once it is back), no reset, so neither end is told anything.
    */
   startStalling(minMs: number, maxMs: number, stallMs: number): void {
+    this.stopStall = this.everyRandomPair(minMs, maxMs, (victim) => {
+      this.stats.stalls++;
+      victim.directions.forEach((d) => d.hold(stallMs));
+    });
+  }
+
+  stopStalling(): void {
+    this.stopStall();
+  }
+
+  /** Acts on one random open connection (if any) every minMs..maxMs; answers what stops it. */
+  private everyRandomPair(minMs: number, maxMs: number, act: (pair: Pair) => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
     const next = () => {
-      this.stallTimer = setTimeout(
+      timer = setTimeout(
         () => {
           const open = [...this.pairs];
           const victim = open[Math.floor(Math.random() * open.length)];
-          if (victim) {
-            this.stats.stalls++;
-            victim.directions.forEach((d) => d.hold(stallMs));
-          }
+          if (victim) act(victim);
           next();
         },
         minMs + Math.random() * (maxMs - minMs),
       );
     };
     next();
-  }
-
-  stopStalling(): void {
-    clearTimeout(this.stallTimer);
+    return () => clearTimeout(timer);
   }
 
   /**
