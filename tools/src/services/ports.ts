@@ -18,15 +18,15 @@ export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): 
 /** The lowest port freePort picks: below it sit the well-known services. */
 const LOWEST_PICKED = 10_000;
 
-/** The ports the kernel hands out for outgoing connections, and for listen(0). */
-function ephemeralPorts(): { low: number; high: number } {
+/** The first of the ports the kernel hands out for outgoing connections, and for listen(0). */
+function firstEphemeralPort(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low > 0 && high >= low) return { low, high };
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 0) return low;
   } catch {
     // not Linux: the IANA range
   }
-  return { low: 49_152, high: 65_535 };
+  return 49_152;
 }
 
 function bindable(port: number): Promise<boolean> {
@@ -45,7 +45,7 @@ function bindable(port: number): Promise<boolean> {
  * started (seconds later) failed with EADDRINUSE in a full test run.
  */
 export async function freePort(): Promise<number> {
-  const { low } = ephemeralPorts();
+  const low = firstEphemeralPort();
   for (let attempt = 0; low > LOWEST_PICKED && attempt < 50; attempt++) {
     const port = LOWEST_PICKED + Math.floor(Math.random() * (low - LOWEST_PICKED));
     if (await bindable(port)) return port;
