@@ -44,6 +44,9 @@ async function main(): Promise<number> {
   });
   const sampler = new ProcessSampler();
   for (const p of [...stack.apis, ...stack.workers]) sampler.track(p.name, p.child.pid);
+  // PostgreSQL's share: the backends (and autovacuum workers) of the bench's own database; not
+  // the server-wide processes (WAL writer, checkpointer), which other databases share
+  sampler.trackGroup('postgres', (cmdline) => cmdline.startsWith('postgres: ') && cmdline.includes(` ${DATABASE} `));
   sampler.start();
 
   const phases: PhaseResult[] = [];
@@ -155,7 +158,8 @@ function withServerCpu(result: PhaseResult, marks: Record<string, Record<string,
   const steps = (result.steps as Array<{ rate: number; sent: number; failed: number; timedOut: number; unanswered: number }>).map((step) => {
     const cpu = marks[`A@${step.rate}`];
     if (!cpu) return step;
-    const server = Object.entries(cpu).filter(([name]) => !name.startsWith('driver'));
+    // the node processes only, as before PostgreSQL was sampled (cpuSecondsPer1000Messages has it)
+    const server = Object.entries(cpu).filter(([name]) => !name.startsWith('driver') && name !== 'postgres');
     const serverCpuSeconds = Math.round(server.reduce((n, [, s]) => n + s, 0) * 100) / 100;
     const messages = step.sent + step.failed + step.timedOut + step.unanswered;
     return { ...step, cpuSeconds: cpu, serverCpuMsPerMessage: messages ? Math.round((serverCpuSeconds / messages) * 1e4) / 10 : null, cpuSecondsPer1000Messages: cpuPerThousand(cpu, messages) };

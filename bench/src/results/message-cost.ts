@@ -27,6 +27,8 @@ type FanoutRun = { connectedUsers: number; sent: number; failed: number; timedOu
 /** Phase B's runs (marked `B@<users>`) and phase R (marked `R`) with their CPU and cost per message and per delivery. */
 export function withFanoutCost(result: PhaseResult, marks: Record<string, Record<string, number>>): PhaseResult {
   if (result.phase === 'R' && marks.R) return { ...result, cpuSecondsByKind: cpuByKind(marks.R), cpuSeconds: marks.R };
+  // E's actions and their settling, without the warm-up and the catch-up after them
+  if (result.phase === 'E' && marks.E) return { ...result, cpuSecondsByKind: cpuByKind(marks.E) };
   if (result.phase !== 'B' || !Array.isArray(result.runs)) return result;
   const runs = (result.runs as FanoutRun[]).map((run) => {
     const cpu = marks[`B@${run.connectedUsers}`];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on Linux (getconf CLK_TCK). */
@@ -22,6 +22,19 @@ function readMachineTicks(): { busy: number; total: number } {
 
 type Tracked = { name: string; pid: number; lastTicks: number; windowStartTicks: number; windowPeakKb: number; totalPeakKb: number; totalTicks: number };
 
+/**
+ * Processes counted as one (the PostgreSQL backends of the bench's database, which come and go
+ * with the pools): `lastTicks` sums every member's ticks since tracking began; `pid` and the
+ * peak RSS are 0 (the backends' RSS counts PostgreSQL's shared buffers once per backend).
+ */
+type Group = Tracked & { matches: (cmdline: string) => boolean; members: Map<number, number>; verdicts: Map<number, boolean>; firstSeen: Map<number, number> };
+
+/**
+ * A process that does not match is asked again for this long after it was first seen: a
+ * PostgreSQL backend is forked with the postmaster's command line and names its database after.
+ */
+const NEW_PROCESS_MS = 2_000;
+
 /** CPU ticks (user + system) and resident set size of a process, from /proc; undefined once it is gone. */
 export function readProcess(pid: number): { ticks: number; rssKb: number } | undefined {
   try {
@@ -42,6 +55,7 @@ export function readProcess(pid: number): { ticks: number; rssKb: number } | und
  */
 export class ProcessSampler {
   private readonly tracked: Tracked[] = [];
+  private readonly groups: Group[] = [];
   private timer?: NodeJS.Timeout;
   private machineStart = readMachineTicks();
 
@@ -52,6 +66,19 @@ export class ProcessSampler {
     const now = readProcess(pid);
     const ticks = now?.ticks ?? 0;
     this.tracked.push({ name, pid, lastTicks: ticks, windowStartTicks: ticks, windowPeakKb: now?.rssKb ?? 0, totalPeakKb: now?.rssKb ?? 0, totalTicks: 0 });
+  }
+
+  /**
+   * Every process whose command line `matches`, as one: those running now count from now, those
+   * started later from their start. A member's ticks after the last sample before it exits are
+   * not counted (at most one interval's).
+   */
+  trackGroup(name: string, matches: (cmdline: string) => boolean): void {
+    const group: Group = { name, pid: 0, lastTicks: 0, windowStartTicks: 0, windowPeakKb: 0, totalPeakKb: 0, totalTicks: 0, matches, members: new Map(), verdicts: new Map(), firstSeen: new Map() };
+    this.sampleGroup(group, true);
+    group.lastTicks = 0;
+    this.groups.push(group);
+    this.tracked.push(group);
   }
 
   start(): void {
@@ -65,8 +92,46 @@ export class ProcessSampler {
     this.timer = undefined;
   }
 
+  private sampleGroup(group: Group, baseline = false): void {
+    let pids: number[];
+    try {
+      pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+    } catch {
+      return;
+    }
+    const alive = new Set(pids);
+    for (const pid of [...group.verdicts.keys()]) {
+      if (alive.has(pid)) continue;
+      group.verdicts.delete(pid);
+      group.members.delete(pid);
+      group.firstSeen.delete(pid);
+    }
+    const now = Date.now();
+    for (const pid of pids) {
+      let verdict = group.verdicts.get(pid);
+      if (verdict === undefined || (!verdict && now - (group.firstSeen.get(pid) ?? 0) < NEW_PROCESS_MS)) {
+        try {
+          verdict = group.matches(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+        } catch {
+          verdict = false;
+        }
+        group.verdicts.set(pid, verdict);
+        if (!group.firstSeen.has(pid)) group.firstSeen.set(pid, now);
+      }
+      if (!verdict) continue;
+      const usage = readProcess(pid);
+      if (!usage) continue;
+      const before = group.members.get(pid) ?? (baseline ? usage.ticks : 0);
+      group.lastTicks += Math.max(0, usage.ticks - before);
+      group.members.set(pid, usage.ticks);
+    }
+    group.totalTicks = group.lastTicks;
+  }
+
   private sample(): void {
+    for (const g of this.groups) this.sampleGroup(g);
     for (const t of this.tracked) {
+      if (t.pid === 0) continue;
       const now = readProcess(t.pid);
       if (!now) continue;
       t.totalTicks += Math.max(0, now.ticks - t.lastTicks);
@@ -91,7 +156,7 @@ export class ProcessSampler {
     return this.tracked.map((t) => {
       const usage = { name: t.name, pid: t.pid, peakRssMb: mb(t.windowPeakKb), cpuSeconds: secs(t.lastTicks - t.windowStartTicks) };
       t.windowStartTicks = t.lastTicks;
-      t.windowPeakKb = readProcess(t.pid)?.rssKb ?? 0;
+      t.windowPeakKb = t.pid === 0 ? 0 : (readProcess(t.pid)?.rssKb ?? 0);
       return usage;
     });
   }
