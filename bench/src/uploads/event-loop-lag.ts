@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * The TCP ports a process listens on, from /proc (Linux): how the bench finds an api's
@@ -78,4 +79,28 @@ export class EventLoopLagReader {
       return undefined;
     }
   }
+}
+
+/**
+ * This process's garbage collections since start (cumulative, as GcTotals): the driver takes the
+ * downloads' bytes into buffers as the api does, and its pauses delay the deliveries it timestamps.
+ */
+export function ownGcTotals(): () => GcTotals {
+  const totals: GcTotals = { major: { count: 0, ms: 0 }, minor: { count: 0, ms: 0 }, incremental: { count: 0, ms: 0 } };
+  const kinds: Record<number, keyof GcTotals> = {
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = kinds[(entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? -1];
+      if (kind) {
+        totals[kind].count++;
+        totals[kind].ms += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => structuredClone(totals);
 }
