@@ -10,6 +10,7 @@ import { BenchStack, stopStacksOnInterrupt } from './stack/bench-stack';
 import { readProcess } from './stack/process-sampler';
 import { machineInfo, writeResults } from './results/results-file';
 import { messagesAlongside } from './uploads/alongside';
+import { EventLoopLagReader, gcBetween } from './uploads/event-loop-lag';
 import { downloadFile, driverByteWork, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
 
 const HELP = `npm run bench:uploads [-- options]
@@ -121,6 +122,8 @@ async function main(): Promise<number> {
       const downloadMs = performance.now() - down0;
       return { uploads, uploadMs, downloads, downloadMs };
     };
+    const metrics = EventLoopLagReader.forApi(pid, api.port);
+    const gc0 = (await metrics?.read())?.gc;
     const byteWork0 = driverByteWork.ms;
     const cpu0 = process.cpuUsage();
     const apiTicks0 = readProcess(pid)?.ticks ?? 0;
@@ -128,6 +131,9 @@ async function main(): Promise<number> {
     const totalMs = performance.now() - started;
     // /proc counts 100 ticks a second
     const cpuSeconds = { api: ((readProcess(pid)?.ticks ?? 0) - apiTicks0) / 100, driver: cpuSecondsOf(process.cpuUsage(cpu0)), driverByteWork: Math.round(driverByteWork.ms - byteWork0) / 1000 };
+    const gc1 = (await metrics?.read())?.gc;
+    // the api's collections while the files moved (a full one per 0.5-2 s when their buffers were left to it: eleventh session)
+    const apiGc = gc0 && gc1 ? gcBetween(gc0, gc1) : undefined;
 
     const alongside = rates.length > 0 ? await messagesAlongside(stack, me.accessToken, { rates, windowSeconds, users: Number(values.users), lanes: files, sizeBytes }) : undefined;
 
@@ -151,6 +157,7 @@ async function main(): Promise<number> {
       downloads: { seconds: Math.round(result.downloadMs) / 1000, mbPerSecond: mbPerSecond(totalBytes, result.downloadMs), latencyMs: summarize(result.downloads.map((d) => d.ms)) },
       api: { idleRssMb, peakRssMb, growthMb, budgetMb: RSS_BUDGET_MB },
       cpuSeconds,
+      apiGc,
       messagesAlongside: alongside?.steps,
       loadAvg1: Math.round(loadavg()[0]! * 100) / 100,
       totalSeconds: Math.round(totalMs) / 1000,
@@ -159,7 +166,9 @@ async function main(): Promise<number> {
     console.log(
       `[uploads] ${files} x ${values.mb} MB: uploads ${summary.uploads.mbPerSecond} MB/s (p99 ${summary.uploads.latencyMs.p99} ms), ` +
         `downloads ${summary.downloads.mbPerSecond} MB/s (p99 ${summary.downloads.latencyMs.p99} ms); api RSS idle ${idleRssMb} MB, ` +
-        `peak ${peakRssMb} MB (+${growthMb} MB, budget ${RSS_BUDGET_MB}); load average ${load()}`,
+        `peak ${peakRssMb} MB (+${growthMb} MB, budget ${RSS_BUDGET_MB})` +
+        (apiGc ? `; api GC major ${apiGc.major.count} (${apiGc.major.ms} ms), incremental ${apiGc.incremental.count} (${apiGc.incremental.ms} ms), minor ${apiGc.minor.count} (${apiGc.minor.ms} ms)` : '') +
+        `; load average ${load()}`,
     );
     const file = writeResults('uploads', startedAt, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ok: problems.length === 0, problems, machine: machineInfo(), ...summary });
     console.log(`[uploads] ${problems.length === 0 ? 'ok' : `FAILED: ${problems.join('; ')}`}; results in ${path.relative(process.cwd(), file)}`);

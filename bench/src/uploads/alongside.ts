@@ -4,7 +4,7 @@ import { Population } from '../driver/population';
 import type { DeliverySummary } from '../driver/delivery-tracker';
 import type { BenchStack } from '../stack/bench-stack';
 import { cpuSecondsBetween, ProcessSampler } from '../stack/process-sampler';
-import { EventLoopLagReader, type EventLoopLag } from './event-loop-lag';
+import { EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopLag, type GcTotals } from './event-loop-lag';
 import { sendMessagesFor, type SendsByWay } from './message-load';
 import { transferLanes, type LaneTotals } from './transfer-lanes';
 import { driverByteWork } from './upload-client';
@@ -13,8 +13,12 @@ export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: 
 
 /** One window of messages: what they saw, and what the processes spent meanwhile. */
 export type MessageWindow = SendsByWay & {
-  /** The api's event-loop delay over the window (its operations port's metrics). */
+  /** The api's event-loop delay from the window's start to its last send (its operations port's metrics). */
   apiEventLoopLagMs?: EventLoopLag;
+  /** The api's garbage collections from the window's start to its last send (not while the lanes finish). */
+  apiGc?: GcTotals;
+  /** This driver's collections over the same span. */
+  driverGc?: GcTotals;
   /** CPU seconds of the api, the worker and this driver process, and the driver's share spent making and checking file bytes. */
   cpuSeconds: Record<string, number> & { driverByteWork: number };
   machineBusyPct: number;
@@ -49,29 +53,38 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
   sampler.start();
   const lag = EventLoopLagReader.forApi(api.child.pid!, api.port);
   let fileIndex = 2_000_000;
+  const driverGcTotals = ownGcTotals();
 
   const window = async (rate: number, tag: string, withTransfers: boolean): Promise<MessageWindow> => {
     await router.quiesce();
     const cpu0 = sampler.cpuTicks();
     const byteWork0 = driverByteWork.ms;
     sampler.closeMachineWindow();
-    await lag?.read();
+    const gc0 = (await lag?.read())?.gc;
+    const driverGc0 = driverGcTotals();
     const lanes = withTransfers ? transferLanes(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex) : undefined;
     fileIndex += 100_000;
     let transfers: LaneTotals | undefined;
     let apiEventLoopLagMs: EventLoopLag | undefined;
+    let apiGc: GcTotals | undefined;
+    let driverGc: GcTotals | undefined;
     let cpuSeconds: Record<string, number> = {};
     let machineBusyPct = 0;
     const sends = await sendMessagesFor(pop, router, rate, opts.windowSeconds, tag, async () => {
       // the schedule ended: the transfers stop (finishing the ones under way), then the window closes
+      driverGc = gcBetween(driverGc0, driverGcTotals());
+      const end = await lag?.read();
+      apiEventLoopLagMs = end?.lag;
+      apiGc = gc0 && end ? gcBetween(gc0, end.gc) : undefined;
       transfers = await lanes?.stop();
-      apiEventLoopLagMs = await lag?.read();
       cpuSeconds = cpuSecondsBetween(cpu0, sampler.cpuTicks());
       machineBusyPct = sampler.closeMachineWindow().busyPct;
     });
     return {
       ...sends,
       apiEventLoopLagMs,
+      apiGc,
+      driverGc,
       cpuSeconds: { ...cpuSeconds, driverByteWork: Math.round(driverByteWork.ms - byteWork0) / 1000 },
       machineBusyPct,
       ...(transfers && { transfers }),
@@ -109,6 +122,9 @@ function describe(name: string, w: MessageWindow): string {
   const cpu = Object.entries(w.cpuSeconds)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  const gcText = (who: string, g: GcTotals | undefined) =>
+    g ? `; ${who} GC major ${g.major.count} (${g.major.ms} ms), incremental ${g.incremental.count} (${g.incremental.ms} ms), minor ${g.minor.count} (${g.minor.ms} ms)` : '';
+  const gc = gcText('api', w.apiGc) + gcText('driver', w.driverGc);
   const moved = w.transfers ? `; transfers ${w.transfers.mbPerSecond} MB/s (${w.transfers.uploads} up, ${w.transfers.downloads} down)` : '';
-  return `${name} the transfers: socket ${latency(w.socket)}, REST ${latency(w.rest)}${lagText}; CPU s ${cpu}; machine ${w.machineBusyPct} % busy${moved}`;
+  return `${name} the transfers: socket ${latency(w.socket)}, REST ${latency(w.rest)}${lagText}${gc}; CPU s ${cpu}; machine ${w.machineBusyPct} % busy${moved}`;
 }

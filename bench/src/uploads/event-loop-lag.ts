@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * The TCP ports a process listens on, from /proc (Linux): how the bench finds an api's
@@ -32,10 +33,18 @@ export function listeningPorts(pid: number): number[] {
 }
 
 export type EventLoopLag = { p50Ms: number; p99Ms: number; maxMs: number };
+/** The api's garbage collections by kind (prom-client's gc histogram): how many, and their pauses' total ms. */
+export type GcTotals = Record<'major' | 'minor' | 'incremental', { count: number; ms: number }>;
+
+/** `later - earlier`, kind by kind. */
+export function gcBetween(earlier: GcTotals, later: GcTotals): GcTotals {
+  const delta = (k: keyof GcTotals) => ({ count: later[k].count - earlier[k].count, ms: Math.round((later[k].ms - earlier[k].ms) * 10) / 10 });
+  return { major: delta('major'), minor: delta('minor'), incremental: delta('incremental') };
+}
 
 /**
- * The api's event-loop delay since the previous call, from its operations port's metrics
- * (prom-client's monitorEventLoopDelay, 10 ms resolution, reset by every scrape).
+ * The api's event-loop delay since the previous call (prom-client's monitorEventLoopDelay, 10 ms
+ * resolution, reset by every scrape) and its garbage collections, from its operations port's metrics.
  */
 export class EventLoopLagReader {
   private constructor(private readonly url: string) {}
@@ -46,16 +55,52 @@ export class EventLoopLagReader {
     return ops === undefined ? undefined : new EventLoopLagReader(`http://127.0.0.1:${ops}/metrics`);
   }
 
-  async read(): Promise<EventLoopLag | undefined> {
+  /**
+   * One scrape: the event-loop delay since the previous one, and the collections since the api
+   * started (cumulative: compare two readings with gcBetween).
+   */
+  async read(): Promise<{ lag: EventLoopLag; gc: GcTotals } | undefined> {
     try {
       const text = await (await fetch(this.url)).text();
-      const metric = (name: string) => {
-        const m = new RegExp(`^chatbox_process_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
-        return m ? Math.round(Number(m[1]) * 10_000) / 10 : NaN;
+      const value = (pattern: string) => {
+        const m = new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text);
+        return m ? Number(m[1]) : NaN;
       };
-      return { p50Ms: metric('p50'), p99Ms: metric('p99'), maxMs: metric('max') };
+      const lagMs = (name: string) => Math.round(value(`chatbox_process_nodejs_eventloop_lag_${name}_seconds`) * 10_000) / 10;
+      const gcKind = (kind: string) => ({
+        count: value(`chatbox_process_nodejs_gc_duration_seconds_count\\{kind="${kind}"\\}`) || 0,
+        ms: (value(`chatbox_process_nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\}`) || 0) * 1000,
+      });
+      return {
+        lag: { p50Ms: lagMs('p50'), p99Ms: lagMs('p99'), maxMs: lagMs('max') },
+        gc: { major: gcKind('major'), minor: gcKind('minor'), incremental: gcKind('incremental') },
+      };
     } catch {
       return undefined;
     }
   }
+}
+
+/**
+ * This process's garbage collections since start (cumulative, as GcTotals): the driver takes the
+ * downloads' bytes into buffers as the api does, and its pauses delay the deliveries it timestamps.
+ */
+export function ownGcTotals(): () => GcTotals {
+  const totals: GcTotals = { major: { count: 0, ms: 0 }, minor: { count: 0, ms: 0 }, incremental: { count: 0, ms: 0 } };
+  const kinds: Record<number, keyof GcTotals> = {
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = kinds[(entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? -1];
+      if (kind) {
+        totals[kind].count++;
+        totals[kind].ms += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => structuredClone(totals);
 }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
+import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppConfig } from '@chatbox/server-config';
-import { ByteBudget, TransferBudget } from './transfer-budget';
+import { ByteBudget, TransferBudget, YOUNG_COLLECTION_BYTES, YoungCollections, youngCollector } from './transfer-budget';
 import { SMALL_TRANSFER_BYTES } from './transfer-slots';
 
 const KB = 1024;
@@ -64,4 +64,35 @@ test('TRANSFER_BYTES_PER_SECOND=0 paces nothing; otherwise files over 1 MB and o
   assert.equal(limited.pacer(SMALL_TRANSFER_BYTES), undefined);
   assert.ok(limited.pacer(SMALL_TRANSFER_BYTES + 1));
   assert.ok(limited.pacer(undefined));
+});
+
+test('the bytes paced ask for a young-generation collection every YOUNG_COLLECTION_BYTES (their buffers are freed before they count towards a full one)', async () => {
+  let collections = 0;
+  const budget = new ByteBudget(1024 * 1024 * KB, undefined, new YoungCollections(YOUNG_COLLECTION_BYTES, () => collections++));
+  assert.equal(await pace(budget, YOUNG_COLLECTION_BYTES - CHUNK), YOUNG_COLLECTION_BYTES - CHUNK);
+  assert.equal(collections, 0);
+  await pace(budget, CHUNK);
+  assert.equal(collections, 1);
+  await pace(budget, 2 * YOUNG_COLLECTION_BYTES);
+  assert.equal(collections, 3);
+});
+
+test('youngCollector runs a real young-generation collection (no --expose-gc needed), and leaves gc() hidden', async () => {
+  const collect = youngCollector();
+  assert.ok(collect, 'this V8 offers gc()');
+  const seen = new Promise<void>((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+  });
+  // the collection runs as a task of the event loop's: something must keep the loop going until it has
+  const alive = setTimeout(() => undefined, 10_000);
+  collect();
+  await seen;
+  clearTimeout(alive);
+  assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
 });

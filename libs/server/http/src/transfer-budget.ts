@@ -1,12 +1,69 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { SMALL_TRANSFER_BYTES } from './transfer-slots';
 
 /** After an idle spell, this many seconds' worth of bytes may go at once (at least one stream chunk). */
 const BURST_SECONDS = 0.05;
 const MIN_BURST_BYTES = 64 * 1024;
+
+/** After this many transferred bytes, a young-generation collection (see YoungCollections). */
+export const YOUNG_COLLECTION_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Asks V8 for a young-generation collection (a scavenge) after every `everyBytes` transferred.
+ * Why: every byte an upload or download moves passes through a new ArrayBuffer in this process
+ * (the HTTP parser copies each body chunk, a file stream reads into new buffers). They die young,
+ * but V8 counts their bytes against the old generation's limit until a collection frees them, and
+ * the files' bytes arrive much faster than the rest of the work fills the young generation: so no
+ * scavenge came first and a full mark-compact ran every 0.5-2 s while files moved (every ~6 s
+ * without), each taking the event loop 20-80 ms, which was the messages' p99 (bench/README.md,
+ * "Uploads alongside messages, eleventh session"). A scavenge frees them in 1-3 ms. The heap's
+ * own collections are left alone otherwise.
+ */
+export class YoungCollections {
+  private since = 0;
+
+  constructor(
+    private readonly everyBytes: number,
+    private readonly collect: (() => void) | undefined = youngCollector(),
+  ) {}
+
+  /** Counts `bytes` as moved through a buffer of this process. */
+  moved(bytes: number): void {
+    if (!this.collect) return;
+    this.since += bytes;
+    if (this.since < this.everyBytes) return;
+    this.since = 0;
+    this.collect();
+  }
+}
+
+type GcFunction = (options: { type: 'minor' | 'major'; execution: 'sync' | 'async' }) => void;
+
+/**
+ * V8's gc() asked for a young-generation collection, run as a task of its own (not in the caller's
+ * stack); undefined when this V8 does not offer it. The process needs no --expose-gc: the flag is
+ * set for one new context, whose gc() is the process's, and unset again.
+ */
+export function youngCollector(): (() => void) | undefined {
+  let gc = (globalThis as { gc?: GcFunction }).gc;
+  if (typeof gc !== 'function') {
+    try {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as GcFunction | undefined;
+      setFlagsFromString('--no-expose-gc');
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof gc !== 'function') return undefined;
+  const collect = gc;
+  return () => collect({ type: 'minor', execution: 'async' });
+}
 
 /**
  * A token bucket of bytes: `bytesPerSecond` flow in, up to a burst. A reservation is counted at
@@ -22,6 +79,7 @@ export class ByteBudget {
   constructor(
     private readonly bytesPerSecond: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly young: YoungCollections = new YoungCollections(YOUNG_COLLECTION_BYTES),
   ) {
     this.burstBytes = Math.max(MIN_BURST_BYTES, bytesPerSecond * BURST_SECONDS);
     this.tokens = this.burstBytes;
@@ -34,6 +92,7 @@ export class ByteBudget {
     this.tokens = Math.min(this.burstBytes, this.tokens + ((now - this.refilledAt) * this.bytesPerSecond) / 1000);
     this.refilledAt = now;
     this.tokens -= bytes;
+    this.young.moved(bytes);
     return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.bytesPerSecond;
   }
 
