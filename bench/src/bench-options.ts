@@ -7,6 +7,8 @@ export type BenchOptions = {
   workers: number;
   /** Writes V8 CPU profiles of the server processes to this folder. */
   profileDir?: string;
+  /** More node flags for the api processes only (--trace-gc, --inspect=PORT, heap sizes...). */
+  apiNodeArgs: string[];
   bcryptCost: number;
   /** Message search's column and index dropped after migrating (the send path without them). */
   withoutSearchIndex: boolean;
@@ -83,6 +85,9 @@ const HELP = `npm run bench -- [options]
                        over the socket, as before the eighth session)
   --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
+  --api-node-args="F"  more node flags for the api processes, space-separated (with "=": they
+                       start with a dash), e.g. --api-node-args="--trace-gc --inspect=127.0.0.1:9339";
+                       stated in the results
   --without-search-index  drop message search's column and GIN index after migrating
                        (phase A with and without them: what the index costs a send)
   --ephemeral-share F  share of the groups created ephemeral, 0..1 (default 0; 0.5: every other
@@ -110,6 +115,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       cold: { type: 'string' },
       'rest-share': { type: 'string' },
       profile: { type: 'string' },
+      'api-node-args': { type: 'string' },
       'without-search-index': { type: 'boolean', default: false },
       'ephemeral-share': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -172,6 +178,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     apis: int(values.apis ?? '1', '--apis'),
     workers: int(values.workers ?? '1', '--workers'),
     profileDir: values.profile,
+    apiNodeArgs: (values['api-node-args'] ?? '').split(' ').filter((a) => a !== ''),
     bcryptCost: 4,
     withoutSearchIndex: values['without-search-index'] ?? false,
     driver,

@@ -40,6 +40,7 @@ async function main(): Promise<number> {
     // Cost 4 only speeds up registering the users (setup) and phase C's login; stated in the results.
     env: { BCRYPT_COST: String(options.bcryptCost), ...TUNING },
     nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [],
+    apiNodeArgs: options.apiNodeArgs,
     withoutSearchIndex: options.withoutSearchIndex,
   });
   const sampler = new ProcessSampler();
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     ok: problems.length === 0,
     problems,
-    setup: { apis: options.apis, workers: options.workers, seededUsers: options.driver.seedUsers, holders: options.driver.holders, bcryptCost: options.bcryptCost, tuning: TUNING, nodeEnv: 'production', quick: options.quick, searchIndex: !options.withoutSearchIndex, driver: options.driver },
+    setup: { apis: options.apis, workers: options.workers, seededUsers: options.driver.seedUsers, holders: options.driver.holders, bcryptCost: options.bcryptCost, tuning: TUNING, apiNodeArgs: options.apiNodeArgs, nodeEnv: 'production', quick: options.quick, searchIndex: !options.withoutSearchIndex, driver: options.driver },
     machine: machineInfo(),
     phases,
     processes: sampler.totals(),

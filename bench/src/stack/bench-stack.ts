@@ -25,6 +25,8 @@ export type StackOptions = {
   env?: NodeJS.ProcessEnv;
   /** Extra node flags for the server processes (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** And for the api processes only (e.g. --inspect=PORT, which two processes cannot share). */
+  apiNodeArgs?: string[];
   /** Drop message search's column and index after migrating: what they cost a send (--without-search-index). */
   withoutSearchIndex?: boolean;
 };
@@ -91,7 +93,7 @@ export class BenchStack {
     const apiPort = port ?? (await freePort());
     const name = `api-${++this.launched.api}`;
     const env = { ...this.baseEnv, API_PORT: String(apiPort), WEB_ORIGIN: `http://127.0.0.1:${apiPort}` };
-    const proc = launchApi({ env, name, nodeArgs: this.options.nodeArgs });
+    const proc = launchApi({ env, name, nodeArgs: [...(this.options.nodeArgs ?? []), ...(this.options.apiNodeArgs ?? [])] });
     const api: ApiProcess = Object.assign(proc, { url: `http://127.0.0.1:${apiPort}`, port: apiPort });
     this.apis.push(api);
     await waitForHttp(`${api.url}/api/health`, proc);
