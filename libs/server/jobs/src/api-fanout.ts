@@ -33,6 +33,13 @@ import { LOCK_MS, RangeDelivery } from './range-delivery';
  */
 /** Event loop utilization past which the api leaves delivery to the worker. */
 const BUSY = 0.5;
+/**
+ * Outbox rows of delivered (or enqueued) changes are deleted together, one statement per this
+ * many ms at most: at low load a statement and a commit per message was half of what the api
+ * asked of PostgreSQL. Well under the relay's grace (OutboxRelay), which would otherwise hand
+ * the rows to the worker again (harmless: their cursor says delivered).
+ */
+export const OUTBOX_DELETE_WINDOW_MS = 200;
 
 @Injectable()
 export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
@@ -42,7 +49,7 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private ranges?: RangeDelivery;
   /** Outbox deletes go together: one statement for whatever finished while the last one ran. */
   private readonly outboxDeletes: GroupCommit<OutboxEntry[], void>;
-  /** Deliveries under way: shutdown waits for them (their publishes must not meet a closed connection). */
+  /** Deliveries and outbox deletes under way: shutdown waits for them (their publishes and statements must not meet a closed connection). */
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
@@ -55,13 +62,12 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.cursor = new DeliveryCursor(redis.client, config.redisPrefix, LOCK_MS);
-    this.outboxDeletes = new GroupCommit((batch) => this.deleteOutbox(batch), 0, 'Too many outbox rows are waiting to be deleted.');
+    this.outboxDeletes = new GroupCommit((batch) => this.deleteOutbox(batch), OUTBOX_DELETE_WINDOW_MS, 'Too many outbox rows are waiting to be deleted.');
   }
 
   schedule(changes: readonly StoredChange[]): Promise<void> {
     const run = this.deliverOrEnqueue(changes);
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run)).catch(() => undefined);
+    this.track(run);
     return run;
   }
 
@@ -72,16 +78,26 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private async deliverOrEnqueue(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
     const delivery = this.config.fanout.inApi && this.load.utilization < BUSY ? this.delivery() : undefined;
-    if (!delivery) return this.queue.schedule(changes);
     const ranges = rangesOf(changes);
-    const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range.conversationId, () => this.tryDeliver(delivery, range))));
-    const left = ranges.filter((_, i) => !outcomes[i]);
-    // what another process is delivering (or what failed here) goes to the worker
+    let left = ranges;
+    if (delivery) {
+      const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range.conversationId, () => this.tryDeliver(delivery, range))));
+      left = ranges.filter((_, i) => !outcomes[i]);
+    }
+    // what another process is delivering (or what failed here, or all of it when busy) goes to the worker
     if (left.length > 0) await this.queue.enqueue({ ranges: left });
     this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
-    // the changes are delivered or enqueued: their outbox rows are done (a failed delete leaves
-    // them to the relay, whose job then finds them delivered); the writers hear after it, as before
-    await this.outboxDeletes.submit(outboxEntriesOf(changes)).catch((err: unknown) => this.logger.debug(`outbox delete left to the relay: ${String(err)}`));
+    // the changes are delivered or enqueued: their outbox rows are done, deleted with the others
+    // of the window while the writers have their answers (a failed delete leaves them to the
+    // relay, whose job then finds them delivered); a shutdown waits for it
+    this.track(
+      this.outboxDeletes.submit(outboxEntriesOf(changes)).catch((err: unknown) => this.logger.debug(`outbox delete left to the relay: ${String(err)}`)),
+    );
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work)).catch(() => undefined);
   }
 
   /** True when delivered (or found delivered); false when it is left to a job. */

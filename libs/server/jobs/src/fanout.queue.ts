@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { conversationIdOf, eventSeqOf, FANOUT_QUEUE, fanoutJobId, TChange, TFanoutJob, TFanoutRange } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
-import type { FanoutScheduler, StoredChange } from '@chatbox/server-chat';
+import type { StoredChange } from '@chatbox/server-chat';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
@@ -19,17 +19,17 @@ export const FANOUT_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
-/** The producer side of the fan-out queue, used by the api (after commit) and the outbox relay. */
+/** The producer side of the fan-out queue, used by the api (ApiFanout) and the outbox relay. */
 @Injectable()
-export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
+export class FanoutQueue implements OnModuleDestroy {
   readonly queue: Queue<TFanoutJob>;
   private readonly connection: Redis;
 
   constructor(
     redis: RedisService,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly outbox: OutboxRepository,
-    private readonly metrics: Metrics,
+    outbox: OutboxRepository,
+    metrics: Metrics,
   ) {
     this.connection = redis.connect('bullmq-producer');
     this.queue = new Queue<TFanoutJob>(FANOUT_QUEUE, {
@@ -42,14 +42,6 @@ export class FanoutQueue implements FanoutScheduler, OnModuleDestroy {
       for (const [state, n] of Object.entries(counts)) set({ state }, n);
     });
     metrics.gauge('chatbox_outbox_backlog', 'Committed changes whose fan-out is not yet scheduled (FanoutOutbox rows)', [], async (set) => set({}, await outbox.count()));
-  }
-
-  /** One job with a range per conversation (carrying its changes), one outbox delete. */
-  async schedule(changes: readonly StoredChange[]): Promise<void> {
-    if (changes.length === 0) return;
-    await this.enqueue({ ranges: rangesOf(changes) });
-    this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
-    await this.outbox.deleteMany(outboxEntriesOf(changes));
   }
 
   async enqueue(job: TFanoutJob): Promise<void> {

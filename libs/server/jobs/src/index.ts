@@ -7,3 +7,4 @@ export * from './attachment-cleanup';
 export * from './api-fanout';
 export * from './range-delivery';
 export * from './event-loop-load';
+export * from './outbox.repository';

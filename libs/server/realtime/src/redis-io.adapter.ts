@@ -7,7 +7,9 @@ import { answerWithin, InFlightWork } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
+import type { ChatServer } from './local-delivery';
 import { socketIoKey } from './redis-realtime.publisher';
+import { LocalSockets } from './local-sockets';
 import { closeRefusedHandshakes } from './socket-limits';
 import { trackSocketAcks } from './socket-in-flight';
 
@@ -40,20 +42,24 @@ export class RedisIoAdapter extends IoAdapter {
     closeRefusedHandshakes(server);
     trackSocketAcks(server, this.app.get(InFlightWork), this.app.get(Metrics));
     const redis = this.app.get(RedisService);
-    const pub = redis.connect('socket.io-pub');
+    // Broadcasts go out on the connection that also moves the delivery cursors (DeliveryCursor):
+    // a conversation's publish reaches Redis before its cursor moves, so the process that
+    // delivers that conversation next publishes after it (see RedisRealtimePublisher.changesInTurn).
+    const pub = redis.client;
     const sub = redis.connect('socket.io-sub');
-    this.clients.push(pub, sub);
+    this.clients.push(sub);
     server.adapter(createAdapter(pub, sub, { key: socketIoKey(config) }));
+    this.app.get(LocalSockets).attach(server as ChatServer, sub);
     return server;
   }
 
   /**
-   * QUIT, not a disconnect: the Redis adapter's close() sends its UNSUBSCRIBEs (and a last
-   * presence broadcast its PUBLISH) without waiting for them, and a connection dropped under
-   * them rejects them with nobody listening: the process ended with "Connection is closed"
-   * whenever Redis answered later than the next tick (a network hop; every shutdown in the
-   * flaky-network drill). QUIT is answered after them. A Redis that does not answer is dropped
-   * after QUIT_WAIT_MS.
+   * QUIT, not a disconnect: the Redis adapter's close() sends its UNSUBSCRIBEs without waiting
+   * for them, and a connection dropped under them rejects them with nobody listening: the process
+   * ended with "Connection is closed" whenever Redis answered later than the next tick (a network
+   * hop; every shutdown in the flaky-network drill). QUIT is answered after them. A Redis that
+   * does not answer is dropped after QUIT_WAIT_MS. The broadcasts' connection is the shared
+   * client, which RedisService closes the same way when the app ends.
    */
   override async dispose(): Promise<void> {
     await super.dispose();
