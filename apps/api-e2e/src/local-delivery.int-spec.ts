@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { Server } from 'socket.io';
 import { type TChange, type TMessage, userRoom } from '@chatbox/contracts';
+import { aMessage, person } from '@chatbox/contracts/testing';
 import { REALTIME_PUBLISHER, type RealtimePublisher } from '@chatbox/server-chat';
 import { APP_CONFIG, type AppConfig } from '@chatbox/server-config';
 import { LocalSockets, RedisRealtimePublisher, socketIoKey } from '@chatbox/server-realtime';
@@ -15,25 +16,8 @@ import { connectSocket, createTestApp, eventually, type RecordingSocket, type Te
 import { ApiModule } from '../../api/src/app.module';
 
 /** A message as a delivery carries it; only its ids and body matter here. */
-const message = (userId: string, conversationId: string, seq: number): TMessage => ({
-  id: crypto.randomUUID(),
-  conversationId,
-  seq,
-  eventSeq: seq,
-  sender: { id: userId, username: 'sender', displayName: 'Sender' },
-  body: `m${seq}`,
-  clientMsgId: `c${seq}-${conversationId}`,
-  createdAt: new Date().toISOString(),
-  editedAt: null,
-  deletedAt: null,
-  threadRootId: null,
-  replyCount: 0,
-  lastReplyAt: null,
-  reactions: [],
-  mentions: { userIds: [], everyone: false },
-  attachments: [],
-  anonymous: false,
-});
+const message = (userId: string, conversationId: string, seq: number): TMessage =>
+  aMessage({ id: crypto.randomUUID(), seq, conversationId, sender: person(userId), body: `m${seq}`, clientMsgId: `c${seq}-${conversationId}`, createdAt: new Date().toISOString() });
 const created = (m: TMessage): TChange => ({ kind: 'created', message: m });
 
 /**
