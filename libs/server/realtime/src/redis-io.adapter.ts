@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
@@ -21,6 +21,7 @@ export const SOCKET_MAX_BUFFER = 64 * 1024;
  * api process, and the worker's emitter reaches sockets on all of them.
  */
 export class RedisIoAdapter extends IoAdapter {
+  private readonly logger = new Logger(RedisIoAdapter.name);
   private readonly clients: Redis[] = [];
 
   constructor(private readonly app: INestApplicationContext) {
@@ -45,7 +46,7 @@ export class RedisIoAdapter extends IoAdapter {
     // Broadcasts go out on the connection that also moves the delivery cursors (DeliveryCursor):
     // a conversation's publish reaches Redis before its cursor moves, so the process that
     // delivers that conversation next publishes after it (see RedisRealtimePublisher.changesInTurn).
-    const pub = redis.client;
+    const pub = publishingQuietly(redis.client, this.logger);
     const sub = redis.connect('socket.io-sub');
     this.clients.push(sub);
     server.adapter(createAdapter(pub, sub, { key: socketIoKey(config) }));
@@ -73,3 +74,25 @@ export class RedisIoAdapter extends IoAdapter {
 
 /** How long a shutdown waits for Redis to answer the adapter's last commands. */
 const QUIT_WAIT_MS = 1_000;
+
+/**
+ * The shared command connection as the adapter's publisher. The adapter publishes without waiting
+ * for the answer; a publish the connection no longer carries (the app closing: a socket's last
+ * presence announced after the connection's QUIT; Redis gone) is logged, not left to reject with
+ * nobody listening.
+ */
+export function publishingQuietly(client: Redis, logger: Logger): Redis {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'publish') {
+        return (channel: string | Buffer, message: string | Buffer) =>
+          target.publish(channel, message).catch((err: unknown) => {
+            logger.debug(`a broadcast did not reach Redis: ${String(err)}`);
+            return 0;
+          });
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
