@@ -19,20 +19,6 @@ export interface RealtimePublisher {
    * whatever the sockets understand.
    */
   changesToUsers(userIds: readonly string[], conversationId: string, changes: readonly TChange[]): Promise<void>;
-
-  /**
-   * changesToUsers by the holder of the conversation's delivery turn (RangeDelivery, under its
-   * Redis lock): a process with sockets of its own emits to them at once, without the round trip
-   * through Redis, and publishes for the other processes.
-   */
-  changesInTurn(userIds: readonly string[], conversationId: string, changes: readonly TChange[]): Promise<void>;
-
-  /**
-   * Resolves once what other processes published before this call has reached this process's
-   * sockets. A turn that follows another process's waits for it before changesInTurn: that
-   * process's last deliveries may still be on their way here, and must not be overtaken.
-   */
-  othersDelivered(): Promise<void>;
 }
 
 export const REALTIME_PUBLISHER = Symbol('REALTIME_PUBLISHER');

@@ -11,9 +11,6 @@ export const LOCK_MS = 10_000;
 /** Changes per delivery step of a long catch-up; the lock is extended between steps. */
 const STEP = 100;
 
-/** Conversations whose last delivery by this process is remembered; the oldest are forgotten first. */
-const REMEMBERED = 50_000;
-
 /** What became of a range: delivered (or found delivered already), or left to someone else. */
 export type RangeOutcome = 'delivered' | 'locked';
 
@@ -32,8 +29,6 @@ export type RangeOutcome = 'delivered' | 'locked';
  */
 export class RangeDelivery {
   private readonly logger = new Logger(RangeDelivery.name);
-  /** Per conversation, the eventSeq up to which this process delivered it last. */
-  private readonly deliveredHere = new Map<string, number>();
 
   constructor(
     private readonly cursor: DeliveryCursor,
@@ -57,9 +52,6 @@ export class RangeDelivery {
     const started = Date.now();
     let from = claim.delivered ?? Math.max(0, eventSeq - MAX_CATCH_UP);
     try {
-      // the cursor moved elsewhere since this process's last turn (or it has none): what the
-      // other process published may still be on its way to the sockets here
-      if (claim.delivered !== this.deliveredHere.get(conversationId)) await this.fanout.othersDelivered();
       const carried = changes ?? [];
       // the database fills the gap before what the range carries, in steps under the lock; a
       // step may reach past its end (a message created in it changed later), even past what the
@@ -80,11 +72,7 @@ export class RangeDelivery {
       await this.fanout.deliver(conversationId, rest, membersVersion);
       this.count(rest);
       await claim.finish(eventSeq);
-      this.deliveredHere.delete(conversationId);
-      this.deliveredHere.set(conversationId, eventSeq);
-      if (this.deliveredHere.size > REMEMBERED) this.deliveredHere.delete(this.deliveredHere.keys().next().value as string);
     } catch (err) {
-      this.deliveredHere.delete(conversationId);
       await claim.release().catch(() => undefined);
       throw err;
     }

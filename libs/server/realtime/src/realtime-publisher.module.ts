@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { REALTIME_PUBLISHER } from '@chatbox/server-chat';
 import { SOCKET_DISCONNECTOR, USER_ANNOUNCER } from '@chatbox/server-accounts';
-import { LocalSockets } from './local-sockets';
 import { RedisRealtimePublisher } from './redis-realtime.publisher';
 import { RedisSocketDisconnector } from './redis-socket.disconnector';
 import { RedisUserAnnouncer } from './redis-user.announcer';
@@ -10,11 +9,10 @@ import { RedisUserAnnouncer } from './redis-user.announcer';
 @Global()
 @Module({
   providers: [
-    LocalSockets,
     { provide: REALTIME_PUBLISHER, useClass: RedisRealtimePublisher },
     { provide: SOCKET_DISCONNECTOR, useClass: RedisSocketDisconnector },
     { provide: USER_ANNOUNCER, useClass: RedisUserAnnouncer },
   ],
-  exports: [LocalSockets, REALTIME_PUBLISHER, SOCKET_DISCONNECTOR, USER_ANNOUNCER],
+  exports: [REALTIME_PUBLISHER, SOCKET_DISCONNECTOR, USER_ANNOUNCER],
 })
 export class RealtimePublisherModule {}

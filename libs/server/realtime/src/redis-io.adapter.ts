@@ -1,4 +1,4 @@
-import { type INestApplicationContext, Logger } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
@@ -7,9 +7,7 @@ import { answerWithin, InFlightWork } from '@chatbox/server-common';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
-import type { ChatServer } from './local-delivery';
 import { socketIoKey } from './redis-realtime.publisher';
-import { LocalSockets } from './local-sockets';
 import { closeRefusedHandshakes } from './socket-limits';
 import { trackSocketAcks } from './socket-in-flight';
 
@@ -21,7 +19,6 @@ export const SOCKET_MAX_BUFFER = 64 * 1024;
  * api process, and the worker's emitter reaches sockets on all of them.
  */
 export class RedisIoAdapter extends IoAdapter {
-  private readonly logger = new Logger(RedisIoAdapter.name);
   private readonly clients: Redis[] = [];
 
   constructor(private readonly app: INestApplicationContext) {
@@ -43,24 +40,20 @@ export class RedisIoAdapter extends IoAdapter {
     closeRefusedHandshakes(server);
     trackSocketAcks(server, this.app.get(InFlightWork), this.app.get(Metrics));
     const redis = this.app.get(RedisService);
-    // Broadcasts go out on the connection that also moves the delivery cursors (DeliveryCursor):
-    // a conversation's publish reaches Redis before its cursor moves, so the process that
-    // delivers that conversation next publishes after it (see RedisRealtimePublisher.changesInTurn).
-    const pub = publishingQuietly(redis.client, this.logger);
+    const pub = redis.connect('socket.io-pub');
     const sub = redis.connect('socket.io-sub');
-    this.clients.push(sub);
+    this.clients.push(pub, sub);
     server.adapter(createAdapter(pub, sub, { key: socketIoKey(config) }));
-    this.app.get(LocalSockets).attach(server as ChatServer, sub);
     return server;
   }
 
   /**
-   * QUIT, not a disconnect: the Redis adapter's close() sends its UNSUBSCRIBEs without waiting
-   * for them, and a connection dropped under them rejects them with nobody listening: the process
-   * ended with "Connection is closed" whenever Redis answered later than the next tick (a network
-   * hop; every shutdown in the flaky-network drill). QUIT is answered after them. A Redis that
-   * does not answer is dropped after QUIT_WAIT_MS. The broadcasts' connection is the shared
-   * client, which RedisService closes the same way when the app ends.
+   * QUIT, not a disconnect: the Redis adapter's close() sends its UNSUBSCRIBEs (and a last
+   * presence broadcast its PUBLISH) without waiting for them, and a connection dropped under
+   * them rejects them with nobody listening: the process ended with "Connection is closed"
+   * whenever Redis answered later than the next tick (a network hop; every shutdown in the
+   * flaky-network drill). QUIT is answered after them. A Redis that does not answer is dropped
+   * after QUIT_WAIT_MS.
    */
   override async dispose(): Promise<void> {
     await super.dispose();
@@ -74,25 +67,3 @@ export class RedisIoAdapter extends IoAdapter {
 
 /** How long a shutdown waits for Redis to answer the adapter's last commands. */
 const QUIT_WAIT_MS = 1_000;
-
-/**
- * The shared command connection as the adapter's publisher. The adapter publishes without waiting
- * for the answer; a publish the connection no longer carries (the app closing: a socket's last
- * presence announced after the connection's QUIT; Redis gone) is logged, not left to reject with
- * nobody listening.
- */
-export function publishingQuietly(client: Redis, logger: Logger): Redis {
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === 'publish') {
-        return (channel: string | Buffer, message: string | Buffer) =>
-          target.publish(channel, message).catch((err: unknown) => {
-            logger.debug(`a broadcast did not reach Redis: ${String(err)}`);
-            return 0;
-          });
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}

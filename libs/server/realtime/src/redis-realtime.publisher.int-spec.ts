@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
-import { LocalSockets } from './local-sockets';
 import { RedisRealtimePublisher, socketIoKey } from './redis-realtime.publisher';
 
 const config = { ...loadConfig(), fanout: { ...loadConfig().fanout, chunkSize: 3 } };
@@ -28,7 +27,7 @@ after(() => {
 });
 
 test('an event to 7 users with chunks of 3 costs 3 Redis publishes, not 7', async () => {
-  const publisher = new RedisRealtimePublisher(redis, config, new LocalSockets());
+  const publisher = new RedisRealtimePublisher(redis, config);
   const users = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
   await publisher.toUsers(users, 'read', { conversationId: marker, readSeq: 1 });
   await redis.client.ping(); // the publishes went out before this answer
@@ -37,7 +36,7 @@ test('an event to 7 users with chunks of 3 costs 3 Redis publishes, not 7', asyn
 });
 
 test('several messages to 7 users with chunks of 3 cost 3 Redis publishes, framed by each api process', async () => {
-  const publisher = new RedisRealtimePublisher(redis, config, new LocalSockets());
+  const publisher = new RedisRealtimePublisher(redis, config);
   const users = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000001${i}`);
   const message = (seq: number) => ({ id: `m${seq}`, conversationId: marker, seq, sender: { id: 'u', username: 'u', displayName: 'u' }, body: 'x', clientMsgId: `c${seq}`, createdAt: new Date().toISOString(), eventSeq: seq, editedAt: null, deletedAt: null, threadRootId: null, replyCount: 0, lastReplyAt: null, reactions: [], mentions: { userIds: [], everyone: false }, attachments: [], anonymous: false });
   await publisher.changesToUsers(users, marker, [1, 2, 3].map((seq) => ({ kind: 'created' as const, message: message(seq) })));

@@ -4,8 +4,7 @@ import { ServerToClientEvents, TChange, userRoom } from '@chatbox/contracts';
 import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { RedisService } from '@chatbox/server-redis';
 import type { RealtimePublisher } from '@chatbox/server-chat';
-import { type ChangesDelivery, deliverChangesHere, type InterServerEvents } from './local-delivery';
-import { LocalSockets } from './local-sockets';
+import type { InterServerEvents } from './local-delivery';
 
 /** The Redis channel prefix shared by the Socket.IO adapter (gateways) and emitters. */
 export const socketIoKey = (config: AppConfig): string => `${config.redisPrefix}-socket.io`;
@@ -19,11 +18,7 @@ export class RedisRealtimePublisher implements RealtimePublisher {
   private readonly emitter: Emitter<ServerToClientEvents>;
   private readonly chunkSize: number;
 
-  constructor(
-    redis: RedisService,
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly local: LocalSockets,
-  ) {
+  constructor(redis: RedisService, @Inject(APP_CONFIG) config: AppConfig) {
     this.emitter = new Emitter<ServerToClientEvents>(redis.client, { key: socketIoKey(config) });
     this.chunkSize = config.fanout.chunkSize;
   }
@@ -55,32 +50,5 @@ export class RedisRealtimePublisher implements RealtimePublisher {
       ];
       this.emitter.serverSideEmit('deliver:changes' satisfies keyof InterServerEvents, ...request);
     }
-  }
-
-  /**
-   * In a process with sockets (the api), the same events as changesToUsers reach its own sockets
-   * at once, and the other processes through the Socket.IO server's adapter. Order holds because
-   * the adapter publishes on the connection that moves the delivery cursor afterwards
-   * (RedisIoAdapter): the next holder of the conversation's turn, elsewhere, publishes after it;
-   * and a turn that follows another process's waits for othersDelivered first (RangeDelivery).
-   */
-  async changesInTurn(userIds: readonly string[], conversationId: string, changes: readonly TChange[]): Promise<void> {
-    const server = this.local.server;
-    if (!server) return this.changesToUsers(userIds, conversationId, changes);
-    if (changes.length === 0) return;
-    for (let i = 0; i < userIds.length; i += this.chunkSize) {
-      const chunk = userIds.slice(i, i + this.chunkSize);
-      if (changes.length === 1 && changes[0].kind === 'created') {
-        server.to(chunk.map(userRoom)).emit('message', changes[0].message);
-        continue;
-      }
-      const delivery: ChangesDelivery = { userIds: chunk, conversationId, changes: [...changes] };
-      deliverChangesHere(server, delivery);
-      server.serverSideEmit('deliver:changes', delivery);
-    }
-  }
-
-  othersDelivered(): Promise<void> {
-    return this.local.othersDelivered();
   }
 }

@@ -31,16 +31,11 @@ export class MessageFanoutService {
   /**
    * Emits the changes (one conversation's, in stream order) to its members as of
    * `membersVersion` (the version the changes read), or to the current members when the job does
-   * not say. The caller holds the conversation's delivery turn (RealtimePublisher.changesInTurn).
+   * not say.
    */
   async deliver(conversationId: string, changes: readonly TChange[], membersVersion?: number): Promise<void> {
     if (changes.length === 0) return;
     const recipients = await this.members.members(conversationId, membersVersion);
-    await this.realtime.changesInTurn(recipients, conversationId, changes);
-  }
-
-  /** Call before the first deliver of a turn that follows another process's (RealtimePublisher.othersDelivered). */
-  othersDelivered(): Promise<void> {
-    return this.realtime.othersDelivered();
+    await this.realtime.changesToUsers(recipients, conversationId, changes);
   }
 }
