@@ -162,7 +162,9 @@ describe('administration in the browser', () => {
     await slowContext.route('**/_next/static/chunks/**', late(1_500));
     await slowContext.route('**/api/registration', late(3_000));
     const slow = await slowContext.newPage();
-    slow.setDefaultTimeout(10_000);
+    // the delays above come in waves (chunks that load chunks, then the question): ~8 s before the
+    // answer on an idle machine; 10 s failed a CI run on a loaded one
+    slow.setDefaultTimeout(30_000);
     await slow.goto(link, { waitUntil: 'commit' });
     await slow.getByLabel('Username').fill(quick.username);
     await slow.getByLabel('Password').fill(quick.password);
