@@ -162,8 +162,8 @@ describe('administration in the browser', () => {
     await slowContext.route('**/_next/static/chunks/**', late(1_500));
     await slowContext.route('**/api/registration', late(3_000));
     const slow = await slowContext.newPage();
-    // the delays above come in waves (chunks that load chunks, then the question): ~8 s before the
-    // answer on an idle machine; 10 s failed a CI run on a loaded one
+    // the delays above add up (chunks that load chunks, 1.5 s each wave, then 3 s for the
+    // question) before the answer can show: 10 s failed a CI run on a loaded machine
     slow.setDefaultTimeout(30_000);
     await slow.goto(link, { waitUntil: 'commit' });
     await slow.getByLabel('Username').fill(quick.username);
