@@ -10,7 +10,7 @@ import { BenchStack, stopStacksOnInterrupt } from './stack/bench-stack';
 import { readProcess } from './stack/process-sampler';
 import { machineInfo, writeResults } from './results/results-file';
 import { messagesAlongside } from './uploads/alongside';
-import { EventLoopLagReader, gcBetween } from './uploads/event-loop-lag';
+import { describeGc, EventLoopLagReader, gcBetween } from './uploads/event-loop-lag';
 import { downloadFile, driverByteWork, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
 
 const HELP = `npm run bench:uploads [-- options]
@@ -167,7 +167,7 @@ async function main(): Promise<number> {
       `[uploads] ${files} x ${values.mb} MB: uploads ${summary.uploads.mbPerSecond} MB/s (p99 ${summary.uploads.latencyMs.p99} ms), ` +
         `downloads ${summary.downloads.mbPerSecond} MB/s (p99 ${summary.downloads.latencyMs.p99} ms); api RSS idle ${idleRssMb} MB, ` +
         `peak ${peakRssMb} MB (+${growthMb} MB, budget ${RSS_BUDGET_MB})` +
-        (apiGc ? `; api GC major ${apiGc.major.count} (${apiGc.major.ms} ms), incremental ${apiGc.incremental.count} (${apiGc.incremental.ms} ms), minor ${apiGc.minor.count} (${apiGc.minor.ms} ms)` : '') +
+        describeGc('api', apiGc) +
         `; load average ${load()}`,
     );
     const file = writeResults('uploads', startedAt, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ok: problems.length === 0, problems, machine: machineInfo(), ...summary });

@@ -4,7 +4,7 @@ import { Population } from '../driver/population';
 import type { DeliverySummary } from '../driver/delivery-tracker';
 import type { BenchStack } from '../stack/bench-stack';
 import { cpuSecondsBetween, ProcessSampler } from '../stack/process-sampler';
-import { EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopLag, type GcTotals } from './event-loop-lag';
+import { describeGc, EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopLag, type GcTotals } from './event-loop-lag';
 import { sendMessagesFor, type SendsByWay } from './message-load';
 import { transferLanes, type LaneTotals } from './transfer-lanes';
 import { driverByteWork } from './upload-client';
@@ -122,9 +122,7 @@ function describe(name: string, w: MessageWindow): string {
   const cpu = Object.entries(w.cpuSeconds)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const gcText = (who: string, g: GcTotals | undefined) =>
-    g ? `; ${who} GC major ${g.major.count} (${g.major.ms} ms), incremental ${g.incremental.count} (${g.incremental.ms} ms), minor ${g.minor.count} (${g.minor.ms} ms)` : '';
-  const gc = gcText('api', w.apiGc) + gcText('driver', w.driverGc);
+  const gc = describeGc('api', w.apiGc) + describeGc('driver', w.driverGc);
   const moved = w.transfers ? `; transfers ${w.transfers.mbPerSecond} MB/s (${w.transfers.uploads} up, ${w.transfers.downloads} down)` : '';
   return `${name} the transfers: socket ${latency(w.socket)}, REST ${latency(w.rest)}${lagText}${gc}; CPU s ${cpu}; machine ${w.machineBusyPct} % busy${moved}`;
 }

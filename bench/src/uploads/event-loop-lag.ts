@@ -42,6 +42,11 @@ export function gcBetween(earlier: GcTotals, later: GcTotals): GcTotals {
   return { major: delta('major'), minor: delta('minor'), incremental: delta('incremental') };
 }
 
+/** `; <who> GC major N (ms), incremental N (ms), minor N (ms)` for a log line, or '' without totals. */
+export function describeGc(who: string, g: GcTotals | undefined): string {
+  return g ? `; ${who} GC major ${g.major.count} (${g.major.ms} ms), incremental ${g.incremental.count} (${g.incremental.ms} ms), minor ${g.minor.count} (${g.minor.ms} ms)` : '';
+}
+
 /**
  * The api's event-loop delay since the previous call (prom-client's monitorEventLoopDelay, 10 ms
  * resolution, reset by every scrape) and its garbage collections, from its operations port's metrics.

@@ -39,7 +39,7 @@ const BUSY = 0.5;
  * asked of PostgreSQL. Well under the relay's grace (OutboxRelay), which would otherwise hand
  * the rows to the worker again (harmless: their cursor says delivered).
  */
-export const OUTBOX_DELETE_WINDOW_MS = 200;
+const OUTBOX_DELETE_WINDOW_MS = 200;
 
 @Injectable()
 export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
@@ -47,7 +47,7 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private readonly turns = new ConversationTurns(LOCK_MS + 2_000);
   private readonly cursor: DeliveryCursor;
   private ranges?: RangeDelivery;
-  /** Outbox deletes go together: one statement for whatever finished while the last one ran. */
+  /** Outbox deletes go together: one statement per OUTBOX_DELETE_WINDOW_MS at most. */
   private readonly outboxDeletes: GroupCommit<OutboxEntry[], void>;
   /** Deliveries and outbox deletes under way: shutdown waits for them (their publishes and statements must not meet a closed connection). */
   private readonly running = new Set<Promise<unknown>>();
