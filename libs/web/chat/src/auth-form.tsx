@@ -60,7 +60,12 @@ export function AuthForm({ mode }: { mode: Mode }) {
         value={values[name]}
         autoComplete={props.autoComplete}
         maxLength={props.maxLength}
-        onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+        onChange={(e) => {
+          // an update, not this render's values: right after the page starts, its effects (the
+          // invite link's code, what was typed early) are queued but not yet rendered here
+          const { value } = e.target;
+          setValues((v) => ({ ...v, [name]: value }));
+        }}
         aria-invalid={!!fields[name]}
         aria-describedby={`${name}-note`}
       />

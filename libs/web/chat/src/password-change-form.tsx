@@ -54,7 +54,8 @@ export function PasswordChangeForm({ variant = 'reset' }: { variant?: keyof type
         value={values[name]}
         autoComplete={autoComplete}
         onChange={(e) => {
-          setValues({ ...values, [name]: e.target.value });
+          const { value } = e.target;
+          setValues((v) => ({ ...v, [name]: value }));
           setChanged(false);
           clearField(name);
         }}
