@@ -6,8 +6,7 @@ import type { BenchStack } from '../stack/bench-stack';
 import { cpuSecondsBetween, ProcessSampler } from '../stack/process-sampler';
 import { describeGc, EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopLag, type GcTotals } from './event-loop-lag';
 import { sendMessagesFor, type SendsByWay } from './message-load';
-import { transferLanes, type LaneTotals } from './transfer-lanes';
-import { driverByteWork } from './upload-client';
+import { transferLanesInChild, type LaneTotals } from './transfer-lanes';
 
 export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: number; lanes: number; sizeBytes: number };
 
@@ -19,8 +18,11 @@ export type MessageWindow = SendsByWay & {
   apiGc?: GcTotals;
   /** This driver's collections over the same span. */
   driverGc?: GcTotals;
-  /** CPU seconds of the api, the worker and this driver process, and the driver's share spent making and checking file bytes. */
-  cpuSeconds: Record<string, number> & { driverByteWork: number };
+  /**
+   * CPU seconds of the api, the worker, this driver process (the messages) and the transfer lanes'
+   * process, and the lanes' share spent making and checking file bytes.
+   */
+  cpuSeconds: Record<string, number> & { lanesByteWork: number };
   machineBusyPct: number;
   transfers?: LaneTotals;
 };
@@ -50,6 +52,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
   sampler.track('api', api.child.pid);
   sampler.track('worker', stack.workers[0]?.child.pid);
   sampler.track('driver', process.pid);
+  sampler.trackGroup('lanes', (cmdline) => cmdline.includes('transfer-lanes.main'));
   sampler.start();
   const lag = EventLoopLagReader.forApi(api.child.pid!, api.port);
   let fileIndex = 2_000_000;
@@ -58,13 +61,13 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
   const window = async (rate: number, tag: string, withTransfers: boolean): Promise<MessageWindow> => {
     await router.quiesce();
     const cpu0 = sampler.cpuTicks();
-    const byteWork0 = driverByteWork.ms;
     sampler.closeMachineWindow();
     const gc0 = (await lag?.read())?.gc;
     const driverGc0 = driverGcTotals();
-    const lanes = withTransfers ? transferLanes(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex) : undefined;
+    const lanes = withTransfers ? transferLanesInChild(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex) : undefined;
     fileIndex += 100_000;
     let transfers: LaneTotals | undefined;
+    let lanesByteWorkMs = 0;
     let apiEventLoopLagMs: EventLoopLag | undefined;
     let apiGc: GcTotals | undefined;
     let driverGc: GcTotals | undefined;
@@ -76,7 +79,9 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
       const end = await lag?.read();
       apiEventLoopLagMs = end?.lag;
       apiGc = gc0 && end ? gcBetween(gc0, end.gc) : undefined;
-      transfers = await lanes?.stop();
+      const stopped = await lanes?.stop();
+      transfers = stopped?.totals;
+      lanesByteWorkMs = stopped?.byteWorkMs ?? 0;
       cpuSeconds = cpuSecondsBetween(cpu0, sampler.cpuTicks());
       machineBusyPct = sampler.closeMachineWindow().busyPct;
     });
@@ -85,7 +90,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
       apiEventLoopLagMs,
       apiGc,
       driverGc,
-      cpuSeconds: { ...cpuSeconds, driverByteWork: Math.round(driverByteWork.ms - byteWork0) / 1000 },
+      cpuSeconds: { ...cpuSeconds, lanesByteWork: Math.round(lanesByteWorkMs) / 1000 },
       machineBusyPct,
       ...(transfers && { transfers }),
     };

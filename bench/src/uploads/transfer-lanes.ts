@@ -1,5 +1,8 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { summarize, type LatencySummary } from '../lib/stats';
+import type { LanesCommand, LanesStopped } from './transfer-lanes.main';
 import { downloadFile, mbPerSecond, uploadFile } from './upload-client';
 
 export type LaneTotals = {
@@ -60,6 +63,32 @@ export function transferLanes(baseUrl: string, token: string, lanes: number, siz
         downloadMs: summarize(downloadMs),
         problems,
       };
+    },
+  };
+}
+
+/** The driver's loader hook (the "@chatbox/*" aliases), passed on to the child. */
+const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1] === '-r');
+
+/**
+ * transferLanes in a child process (transfer-lanes.main.ts): the process that times the messages
+ * must not also be the one moving the files, or its own event loop, busy with 50 transfers,
+ * delays the receipts it times (as the users sending files are not the ones reading the
+ * messages). Its CPU is the machine's still. `stop` answers the totals and the child's
+ * milliseconds of making and checking file bytes.
+ */
+export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number) {
+  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv, env: { ...process.env }, serialization: 'advanced' });
+  const tell = (m: LanesCommand) => child.send(m);
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the transfer lanes' process exited (${code}) before it reported`))));
+  exited.catch(() => undefined);
+  tell({ type: 'start', baseUrl, token, lanes, sizeBytes, firstIndex });
+  return {
+    pid: child.pid,
+    stop: (): Promise<LanesStopped> => {
+      const stopped = new Promise<LanesStopped>((resolve) => child.on('message', (m: LanesStopped) => m.type === 'stopped' && resolve(m)));
+      tell({ type: 'stop' });
+      return Promise.race([stopped, exited]);
     },
   };
 }
