@@ -19,8 +19,9 @@ export type MessageWindow = SendsByWay & {
   /** This driver's collections over the same span. */
   driverGc?: GcTotals;
   /**
-   * CPU seconds of the api, the worker, this driver process (the messages) and the transfer lanes'
-   * process, and the lanes' share spent making and checking file bytes.
+   * CPU seconds to the window's last send of the api, the worker, this driver process (the
+   * messages) and the transfer lanes' process, and the lanes' share (over all their transfers)
+   * spent making and checking file bytes.
    */
   cpuSeconds: Record<string, number> & { lanesByteWork: number };
   machineBusyPct: number;
@@ -79,11 +80,12 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
       const end = await lag?.read();
       apiEventLoopLagMs = end?.lag;
       apiGc = gc0 && end ? gcBetween(gc0, end.gc) : undefined;
+      // the CPU too up to the last send: the lanes' finishing files (up to 15 s more) would dilute it
+      cpuSeconds = cpuSecondsBetween(cpu0, sampler.cpuTicks());
+      machineBusyPct = sampler.closeMachineWindow().busyPct;
       const stopped = await lanes?.stop();
       transfers = stopped?.totals;
       lanesByteWorkMs = stopped?.byteWorkMs ?? 0;
-      cpuSeconds = cpuSecondsBetween(cpu0, sampler.cpuTicks());
-      machineBusyPct = sampler.closeMachineWindow().busyPct;
     });
     return {
       ...sends,
