@@ -23,6 +23,8 @@ const HELP = `npm run bench:uploads [-- options]
                      --window-seconds with nothing else running, then as long again while --files
                      transfers keep going (upload, download, again), and compare (default: off)
   --window-seconds S each of those windows (default 8)
+  --lanes-nice N     the transfers' process at this nice value (default 0): they stand for other
+                     people's machines, whose CPU this one would not spend
   --users N          the message senders, in groups of 10 (default 40)
   --profile DIR      run the api and worker with node --cpu-prof, profiles written to DIR
   --keep             keep the database (${'`'}<CHATBOX_BENCH_DB>_uploads${'`'})
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
       mb: { type: 'string', default: '5' },
       alongside: { type: 'string', default: '' },
       'window-seconds': { type: 'string', default: '8' },
+      'lanes-nice': { type: 'string', default: '0' },
       users: { type: 'string', default: '40' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'string' },
@@ -135,7 +138,7 @@ async function main(): Promise<number> {
     // the api's collections while the files moved (a full one per 0.5-2 s when their buffers were left to it: eleventh session)
     const apiGc = gc0 && gc1 ? gcBetween(gc0, gc1) : undefined;
 
-    const alongside = rates.length > 0 ? await messagesAlongside(stack, me.accessToken, { rates, windowSeconds, users: Number(values.users), lanes: files, sizeBytes }) : undefined;
+    const alongside = rates.length > 0 ? await messagesAlongside(stack, me.accessToken, { rates, windowSeconds, users: Number(values.users), lanes: files, sizeBytes, lanesNice: Number(values['lanes-nice']) }) : undefined;
 
     const problems: string[] = [];
     result.uploads.forEach((u: Uploaded, i) => {
@@ -159,6 +162,7 @@ async function main(): Promise<number> {
       cpuSeconds,
       apiGc,
       messagesAlongside: alongside?.steps,
+      ...(alongside && { lanesNice: Number(values['lanes-nice']) }),
       loadAvg1: Math.round(loadavg()[0]! * 100) / 100,
       totalSeconds: Math.round(totalMs) / 1000,
     };

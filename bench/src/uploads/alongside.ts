@@ -8,7 +8,7 @@ import { describeGc, EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopL
 import { sendMessagesFor, type SendsByWay } from './message-load';
 import { transferLanesInChild, type LaneTotals } from './transfer-lanes';
 
-export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: number; lanes: number; sizeBytes: number };
+export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: number; lanes: number; sizeBytes: number; lanesNice: number };
 
 /** One window of messages: what they saw, and what the processes spent meanwhile. */
 export type MessageWindow = SendsByWay & {
@@ -65,7 +65,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
     sampler.closeMachineWindow();
     const gc0 = (await lag?.read())?.gc;
     const driverGc0 = driverGcTotals();
-    const lanes = withTransfers ? transferLanesInChild(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex) : undefined;
+    const lanes = withTransfers ? transferLanesInChild(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex, opts.lanesNice) : undefined;
     fileIndex += 100_000;
     let transfers: LaneTotals | undefined;
     let lanesByteWorkMs = 0;

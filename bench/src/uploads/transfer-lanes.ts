@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { summarize, type LatencySummary } from '../lib/stats';
@@ -74,11 +75,13 @@ const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1]
  * transferLanes in a child process (transfer-lanes.main.ts): the process that times the messages
  * must not also be the one moving the files, or its own event loop, busy with 50 transfers,
  * delays the receipts it times (as the users sending files are not the ones reading the
- * messages). Its CPU is the machine's still. `stop` answers the totals and the child's
+ * messages). Its CPU is the machine's still (at `nice`, if given: the lanes stand for other
+ * people's machines). `stop` answers the totals and the child's
  * milliseconds of making and checking file bytes.
  */
-export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number) {
+export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number, nice = 0) {
   const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv, env: { ...process.env }, serialization: 'advanced' });
+  if (nice !== 0 && child.pid !== undefined) setPriority(child.pid, nice);
   const tell = (m: LanesCommand) => child.send(m);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the transfer lanes' process exited (${code}) before it reported`))));
   exited.catch(() => undefined);
