@@ -76,8 +76,8 @@ const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1]
  * must not also be the one moving the files, or its own event loop, busy with 50 transfers,
  * delays the receipts it times (as the users sending files are not the ones reading the
  * messages). Its CPU is the machine's still (at `nice`, if given: the lanes stand for other
- * people's machines). `stop` answers the totals and the child's
- * milliseconds of making and checking file bytes.
+ * people's machines). `stop` answers the totals and the child's milliseconds of making and
+ * checking file bytes.
  */
 export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number, nice = 0) {
   const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv, env: { ...process.env }, serialization: 'advanced' });
@@ -87,7 +87,6 @@ export function transferLanesInChild(baseUrl: string, token: string, lanes: numb
   exited.catch(() => undefined);
   tell({ type: 'start', baseUrl, token, lanes, sizeBytes, firstIndex });
   return {
-    pid: child.pid,
     stop: (): Promise<LanesStopped> => {
       const stopped = new Promise<LanesStopped>((resolve) => child.on('message', (m: LanesStopped) => m.type === 'stopped' && resolve(m)));
       tell({ type: 'stop' });
