@@ -11,7 +11,7 @@ import { readProcess } from './stack/process-sampler';
 import { machineInfo, writeResults } from './results/results-file';
 import { messagesAlongside } from './uploads/alongside';
 import { describeGc, EventLoopLagReader, gcBetween } from './uploads/event-loop-lag';
-import { downloadFile, driverByteWork, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
+import { byteWork, downloadFile, mbPerSecond, uploadFile, type Uploaded } from './uploads/upload-client';
 
 const HELP = `npm run bench:uploads [-- options]
   --store local|s3   where the api keeps the bytes: a temporary STORAGE_DIR (default), or a
@@ -127,13 +127,13 @@ async function main(): Promise<number> {
     };
     const metrics = EventLoopLagReader.forApi(pid, api.port);
     const gc0 = (await metrics?.read())?.gc;
-    const byteWork0 = driverByteWork.ms;
+    const byteWork0 = byteWork.ms;
     const cpu0 = process.cpuUsage();
     const apiTicks0 = readProcess(pid)?.ticks ?? 0;
     const { result, peakRssMb } = await peakRssDuring(pid, transfers);
     const totalMs = performance.now() - started;
     // /proc counts 100 ticks a second
-    const cpuSeconds = { api: ((readProcess(pid)?.ticks ?? 0) - apiTicks0) / 100, driver: cpuSecondsOf(process.cpuUsage(cpu0)), driverByteWork: Math.round(driverByteWork.ms - byteWork0) / 1000 };
+    const cpuSeconds = { api: ((readProcess(pid)?.ticks ?? 0) - apiTicks0) / 100, driver: cpuSecondsOf(process.cpuUsage(cpu0)), driverByteWork: Math.round(byteWork.ms - byteWork0) / 1000 };
     const gc1 = (await metrics?.read())?.gc;
     // the api's collections while the files moved (a full one per 0.5-2 s when their buffers were left to it: eleventh session)
     const apiGc = gc0 && gc1 ? gcBetween(gc0, gc1) : undefined;

@@ -7,6 +7,7 @@ import { cpuSecondsBetween, ProcessSampler } from '../stack/process-sampler';
 import { describeGc, EventLoopLagReader, gcBetween, ownGcTotals, type EventLoopLag, type GcTotals } from './event-loop-lag';
 import { sendMessagesFor, type SendsByWay } from './message-load';
 import { transferLanesInChild, type LaneTotals } from './transfer-lanes';
+import type { LanesStopped } from './transfer-lanes.main';
 
 export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: number; lanes: number; sizeBytes: number; lanesNice: number };
 
@@ -67,8 +68,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
     const driverGc0 = driverGcTotals();
     const lanes = withTransfers ? transferLanesInChild(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex, opts.lanesNice) : undefined;
     fileIndex += 100_000;
-    let transfers: LaneTotals | undefined;
-    let lanesByteWorkMs = 0;
+    let stopped: LanesStopped | undefined;
     let apiEventLoopLagMs: EventLoopLag | undefined;
     let apiGc: GcTotals | undefined;
     let driverGc: GcTotals | undefined;
@@ -83,18 +83,16 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
       // the CPU too up to the last send: the lanes' finishing files (up to 15 s more) would dilute it
       cpuSeconds = cpuSecondsBetween(cpu0, sampler.cpuTicks());
       machineBusyPct = sampler.closeMachineWindow().busyPct;
-      const stopped = await lanes?.stop();
-      transfers = stopped?.totals;
-      lanesByteWorkMs = stopped?.byteWorkMs ?? 0;
+      stopped = await lanes?.stop();
     });
     return {
       ...sends,
       apiEventLoopLagMs,
       apiGc,
       driverGc,
-      cpuSeconds: { ...cpuSeconds, lanesByteWork: Math.round(lanesByteWorkMs) / 1000 },
+      cpuSeconds: { ...cpuSeconds, lanesByteWork: Math.round(stopped?.byteWorkMs ?? 0) / 1000 },
       machineBusyPct,
-      ...(transfers && { transfers }),
+      ...(stopped && { transfers: stopped.totals }),
     };
   };
 

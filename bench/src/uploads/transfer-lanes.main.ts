@@ -1,5 +1,5 @@
 import { transferLanes, type LaneTotals } from './transfer-lanes';
-import { driverByteWork } from './upload-client';
+import { byteWork } from './upload-client';
 
 /** What the parent sends: the lanes to run, then when to stop them. */
 export type LanesCommand = { type: 'start'; baseUrl: string; token: string; lanes: number; sizeBytes: number; firstIndex: number } | { type: 'stop' };
@@ -15,7 +15,7 @@ process.on('message', (m: LanesCommand) => {
   if (m.type === 'start') lanes = transferLanes(m.baseUrl, m.token, m.lanes, m.sizeBytes, m.firstIndex);
   else if (m.type === 'stop' && lanes) {
     void lanes.stop().then((totals) => {
-      const answer: LanesStopped = { type: 'stopped', totals, byteWorkMs: driverByteWork.ms };
+      const answer: LanesStopped = { type: 'stopped', totals, byteWorkMs: byteWork.ms };
       process.send?.(answer, () => process.exit(0));
     });
   }

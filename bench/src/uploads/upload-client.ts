@@ -7,9 +7,10 @@ const BLOCK = Buffer.from(Array.from({ length: 64 * 1024 }, () => Math.floor(Mat
 
 /**
  * Milliseconds this process spent making and checking file bytes (the upload's blocks, the
- * download's comparison): the driver runs on the api's cores, so its share of them is reported.
+ * download's comparison): the process moving the files (the driver, or the alongside lanes'
+ * child) runs on the api's cores, so its share of them is reported.
  */
-export const driverByteWork = { ms: 0 };
+export const byteWork = { ms: 0 };
 
 export type Uploaded = { id: string; url: string; size: number; ms: number };
 /** intact: every byte is the one uploadFile sent for that index. */
@@ -80,7 +81,7 @@ export function uploadFile(baseUrl: string, token: string, index: number, sizeBy
         const t0 = performance.now();
         const block = (sent === 0 ? firstBlockOf(index) : BLOCK).subarray(0, Math.min(BLOCK.length, sizeBytes - sent));
         sent += block.length;
-        driverByteWork.ms += performance.now() - t0;
+        byteWork.ms += performance.now() - t0;
         if (!req.write(block)) return void req.once('drain', writeMore);
       }
       req.end(tail);
@@ -107,7 +108,7 @@ export function downloadFile(baseUrl: string, token: string, url: string, index:
         const t0 = performance.now();
         intact &&= matchesFile(first, bytes, chunk);
         bytes += chunk.length;
-        driverByteWork.ms += performance.now() - t0;
+        byteWork.ms += performance.now() - t0;
       });
       res.on('error', reject);
       res.on('end', () => resolve({ bytes, intact, ms: performance.now() - started }));
