@@ -5,12 +5,12 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FanoutScheduler, GroupCommit, MessageFanoutService, StoredChange, Waiting } from '@chatbox/server-chat';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
-import { ConversationTurns } from './conversation-turns';
 import { EventLoopLoad } from './event-loop-load';
 import { DeliveryCursor } from './delivery-cursor';
 import { FanoutQueue, outboxEntriesOf, rangesOf } from './fanout.queue';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
 import { LOCK_MS, RangeDelivery } from './range-delivery';
+import { RangeTurns } from './range-turns';
 
 /**
  * The api's FanoutScheduler: the process that committed the changes delivers them itself, at
@@ -44,7 +44,7 @@ const OUTBOX_DELETE_WINDOW_MS = 200;
 @Injectable()
 export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
   private readonly logger = new Logger(ApiFanout.name);
-  private readonly turns = new ConversationTurns(LOCK_MS + 2_000);
+  private readonly turns = new RangeTurns(LOCK_MS + 2_000);
   private readonly cursor: DeliveryCursor;
   private ranges?: RangeDelivery;
   /** Outbox deletes go together: one statement per OUTBOX_DELETE_WINDOW_MS at most. */
@@ -81,7 +81,7 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
     const ranges = rangesOf(changes);
     let left = ranges;
     if (delivery) {
-      const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range.conversationId, () => this.tryDeliver(delivery, range))));
+      const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range, (joined) => this.tryDeliver(delivery, joined))));
       left = ranges.filter((_, i) => !outcomes[i]);
     }
     // what another process is delivering (or what failed here, or all of it when busy) goes to the worker
