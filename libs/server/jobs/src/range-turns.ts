@@ -43,9 +43,10 @@ export class RangeTurns {
   }
 
   private leave(entry: Waiting): void {
-    const queue = this.waiting.get(entry.range.conversationId);
-    if (!queue) return;
-    queue.splice(queue.indexOf(entry), 1);
+    const queue = this.waiting.get(entry.range.conversationId) ?? [];
+    const at = queue.indexOf(entry);
+    if (at < 0) return;
+    queue.splice(at, 1);
     if (queue.length === 0) this.waiting.delete(entry.range.conversationId);
   }
 }
