@@ -4,9 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchUser } from './bench-user';
 import { addSeen, emptyHolderReport, type DriverToHolder, type HolderReport, type HolderToDriver } from './holder-protocol';
 import type { MessageRouter } from './message-router';
-
-/** The driver's loader hook (the "@chatbox/*" aliases), passed on to the holders. */
-const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1] === '-r');
+import { loaderHookArgs } from '../lib/loader-hook';
 
 type Holder = { child: ChildProcess; users: BenchUser[]; reports: Map<number, (r: HolderReport) => void> };
 
@@ -26,7 +24,7 @@ export class SocketHolders {
   }
 
   private start(k: number): Holder {
-    const child = fork(path.join(__dirname, 'socket-holder.main.js'), [], { execArgv, env: { ...process.env }, serialization: 'advanced' });
+    const child = fork(path.join(__dirname, 'socket-holder.main.js'), [], { execArgv: loaderHookArgs, env: { ...process.env }, serialization: 'advanced' });
     const holder: Holder = { child, users: [], reports: new Map() };
     // performance.now() of this process for an epoch time taken in the holder
     const toHere = (epochMs: number) => epochMs - performance.timeOrigin;

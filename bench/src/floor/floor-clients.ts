@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { ClientReply, ClientTask } from './floor-protocol';
+import { loaderHookArgs } from '../lib/loader-hook';
 
 /** Child processes holding a floor bench's websockets (floor-clients.main.ts), driven from here. */
 export class FloorClients {
@@ -8,8 +9,7 @@ export class FloorClients {
 
   /** `sockets` sockets to the server on `port`, spread evenly over `processes` processes; users numbered 0.. in order. */
   static async connect(port: number, sockets: number, processes: number): Promise<FloorClients> {
-    const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1] === '-r');
-    const children = Array.from({ length: processes }, () => fork(path.join(__dirname, 'floor-clients.main.js'), [], { execArgv }));
+    const children = Array.from({ length: processes }, () => fork(path.join(__dirname, 'floor-clients.main.js'), [], { execArgv: loaderHookArgs }));
     const clients = new FloorClients(children);
     let firstUser = 0;
     await Promise.all(

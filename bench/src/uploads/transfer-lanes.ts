@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { summarize, type LatencySummary } from '../lib/stats';
 import type { LanesCommand, LanesStopped } from './transfer-lanes.main';
 import { downloadFile, mbPerSecond, uploadFile } from './upload-client';
+import { loaderHookArgs } from '../lib/loader-hook';
 
 export type LaneTotals = {
   uploads: number;
@@ -68,9 +69,6 @@ export function transferLanes(baseUrl: string, token: string, lanes: number, siz
   };
 }
 
-/** The driver's loader hook (the "@chatbox/*" aliases), passed on to the child. */
-const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1] === '-r');
-
 /**
  * transferLanes in a child process (transfer-lanes.main.ts): the process that times the messages
  * must not also be the one moving the files, or its own event loop, busy with 50 transfers,
@@ -80,7 +78,7 @@ const execArgv = process.execArgv.filter((a, i, all) => a === '-r' || all[i - 1]
  * checking file bytes.
  */
 export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number, nice = 0) {
-  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv, env: { ...process.env }, serialization: 'advanced' });
+  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv: loaderHookArgs, env: { ...process.env }, serialization: 'advanced' });
   if (nice !== 0 && child.pid !== undefined) setPriority(child.pid, nice);
   const tell = (m: LanesCommand) => child.send(m);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the transfer lanes' process exited (${code}) before it reported`))));
