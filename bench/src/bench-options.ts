@@ -93,6 +93,13 @@ const HELP = `npm run bench -- [options]
   --ephemeral-share F  share of the groups created ephemeral, 0..1 (default 0; 0.5: every other
                        group); phase A then reports persistent and ephemeral groups side by side`;
 
+/** A command-line number that must be whole and at least `min`; `what` names it in the error. */
+export function wholeNumber(v: string, what: string, min = 1): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number of at least ${min}, got "${v}"`);
+  return n;
+}
+
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -127,41 +134,36 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   }
   const base = values.quick ? QUICK : FULL;
   const driver = structuredClone(base);
-  const int = (v: string, what: string, min = 1) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number of at least ${min}, got "${v}"`);
-    return n;
-  };
   if (values.phases) driver.phases = values.phases.split(',').flatMap((p) => PHASE_NAMES.filter((name) => name.toUpperCase() === p.trim().toUpperCase()));
   if (values.users) {
-    driver.users = int(values.users, '--users');
+    driver.users = wholeNumber(values.users, '--users');
     if (!values['fanout-users']) driver.phaseB.userCounts = driver.phaseB.userCounts.map((c, i) => (i === 0 ? driver.users : Math.max(c, driver.users)));
   }
   if (values.rates) {
     const [start, max] = values.rates.split(':');
-    driver.phaseA.startRate = int(start, '--rates start');
-    driver.phaseA.maxRate = int(max ?? start, '--rates max');
+    driver.phaseA.startRate = wholeNumber(start, '--rates start');
+    driver.phaseA.maxRate = wholeNumber(max ?? start, '--rates max');
   }
-  if (values['step-seconds']) driver.phaseA.stepSeconds = int(values['step-seconds'], '--step-seconds');
-  if (values['fanout-users']) driver.phaseB.userCounts = values['fanout-users'].split(',').map((c) => int(c, '--fanout-users'));
+  if (values['step-seconds']) driver.phaseA.stepSeconds = wholeNumber(values['step-seconds'], '--step-seconds');
+  if (values['fanout-users']) driver.phaseB.userCounts = values['fanout-users'].split(',').map((c) => wholeNumber(c, '--fanout-users'));
   if (values['fanout-messages']) {
     const [n, ms] = values['fanout-messages'].split(':');
-    driver.phaseB.messages = int(n, '--fanout-messages count');
-    if (ms !== undefined) driver.phaseB.intervalMs = int(ms, '--fanout-messages interval');
+    driver.phaseB.messages = wholeNumber(n, '--fanout-messages count');
+    if (ms !== undefined) driver.phaseB.intervalMs = wholeNumber(ms, '--fanout-messages interval');
   }
-  driver.phaseR.users = values['reconnect-users'] ? int(values['reconnect-users'], '--reconnect-users') : Math.max(...driver.phaseB.userCounts);
+  driver.phaseR.users = values['reconnect-users'] ? wholeNumber(values['reconnect-users'], '--reconnect-users') : Math.max(...driver.phaseB.userCounts);
   driver.seedUsers = values['seed-users'] ?? false;
   const beyondSetup = Math.max(...driver.phaseB.userCounts, driver.phases.includes('R') ? driver.phaseR.users : 0) - driver.users;
-  driver.holders = values.holders !== undefined ? int(values.holders, '--holders', 0) : beyondSetup > 2000 || driver.phases.includes('R') ? Math.max(1, Math.ceil(beyondSetup / 2500)) : 0;
-  if (values.history) driver.phaseD.messages = int(values.history, '--history');
-  if (values['history-warmup']) driver.phaseD.warmupFetches = int(values['history-warmup'], '--history-warmup', 0);
+  driver.holders = values.holders !== undefined ? wholeNumber(values.holders, '--holders', 0) : beyondSetup > 2000 || driver.phases.includes('R') ? Math.max(1, Math.ceil(beyondSetup / 2500)) : 0;
+  if (values.history) driver.phaseD.messages = wholeNumber(values.history, '--history');
+  if (values['history-warmup']) driver.phaseD.warmupFetches = wholeNumber(values['history-warmup'], '--history-warmup', 0);
   if (values.mixed) {
     const [rate, seconds] = values.mixed.split(':');
-    driver.phaseE = { rate: int(rate, '--mixed rate'), seconds: int(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
+    driver.phaseE = { rate: wholeNumber(rate, '--mixed rate'), seconds: wholeNumber(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
   }
   if (values.cold) {
     const [rate, seconds] = values.cold.split(':');
-    driver.phaseACold = { rate: int(rate, '--cold rate'), seconds: int(seconds ?? String(driver.phaseACold.seconds), '--cold seconds') };
+    driver.phaseACold = { rate: wholeNumber(rate, '--cold rate'), seconds: wholeNumber(seconds ?? String(driver.phaseACold.seconds), '--cold seconds') };
   }
   if (values['rest-share'] !== undefined) {
     const share = Number(values['rest-share']);
@@ -175,8 +177,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   }
   return {
     quick: values.quick ?? false,
-    apis: int(values.apis ?? '1', '--apis'),
-    workers: int(values.workers ?? '1', '--workers'),
+    apis: wholeNumber(values.apis ?? '1', '--apis'),
+    workers: wholeNumber(values.workers ?? '1', '--workers'),
     profileDir: values.profile,
     apiNodeArgs: (values['api-node-args'] ?? '').split(' ').filter((a) => a !== ''),
     bcryptCost: 4,

@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { databaseUrlFor, dropDatabase, ensureServices, recreateDatabase } from '@chatbox/tools';
+import { wholeNumber } from './bench-options';
 import { fanoutFloor, FanoutFloor } from './floor/fanout-floor';
 import { pathFloor, PathFloor } from './floor/path-floor';
 import { machineInfo, writeResults } from './results/results-file';
@@ -22,12 +23,11 @@ What this machine allows any server, measured with the least work that keeps Cha
 
 const DATABASE = `${process.env.CHATBOX_BENCH_DB ?? 'chatbox_bench'}_floor`;
 
-const pair = (text: string): [number, number] => {
-  const [count, ms] = text.split(':').map(Number);
-  if (!(count > 0 && ms > 0)) throw new Error(`expected N:MS, got "${text}"`);
-  return [count, ms];
+const pair = (text: string, what: string): [number, number] => {
+  const [count, ms] = text.split(':');
+  return [wholeNumber(count, `${what} count`), wholeNumber(ms ?? '', `${what} interval`)];
 };
-const list = (text: string) => text.split(',').map(Number).filter((n) => n > 0);
+const list = (text: string, what: string) => text.split(',').map((n) => wholeNumber(n, what));
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -52,9 +52,10 @@ async function main(): Promise<number> {
   const paths: PathFloor[] = [];
 
   if (values.only !== 'path') {
-    for (const recipients of list(values.recipients)) {
-      const [messages, intervalMs] = pair(recipients > 1000 ? values['large-messages'] : values.messages);
-      const run = await fanoutFloor(recipients, Number(values.processes), messages, intervalMs);
+    const processes = wholeNumber(values.processes, '--processes');
+    for (const recipients of list(values.recipients, '--recipients')) {
+      const [messages, intervalMs] = recipients > 1000 ? pair(values['large-messages'], '--large-messages') : pair(values.messages, '--messages');
+      const run = await fanoutFloor(recipients, processes, messages, intervalMs);
       const { latencyMs: l, serverLoopMs: s } = run;
       console.log(`[floor] fan-out to ${recipients}: ${run.received} of ${recipients * messages} received; p50 ${l.p50} p99 ${l.p99} max ${l.max} ms (the writes took the server's loop p50 ${s.p50} max ${s.max} ms)`);
       fanout.push(run);
@@ -64,9 +65,10 @@ async function main(): Promise<number> {
     const services = await ensureServices();
     await recreateDatabase(services.postgresServerUrl, DATABASE);
     try {
-      for (const rate of list(values.rates)) {
+      const seconds = wholeNumber(values.seconds, '--seconds');
+      for (const rate of list(values.rates, '--rates')) {
         for (const viaRedis of [false, true]) {
-          const run = await pathFloor(databaseUrlFor(services.postgresServerUrl, DATABASE), services.redisUrl, rate, Number(values.seconds), viaRedis);
+          const run = await pathFloor(databaseUrlFor(services.postgresServerUrl, DATABASE), services.redisUrl, rate, seconds, viaRedis);
           const l = run.latencyMs;
           console.log(`[floor] path at ${rate} msgs/s ${viaRedis ? 'through Redis' : 'direct'}: ${run.received} of ${run.expected} received; p50 ${l.p50} p99 ${l.p99} max ${l.max} ms`);
           paths.push(run);
