@@ -1,4 +1,4 @@
-# One image build, three runtimes: `--target api`, `--target worker`, `--target web`.
+# One image build, four runtimes: `--target api`, `--target worker`, `--target files`, `--target web`.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -22,6 +22,10 @@ USER node
 FROM runtime AS api
 EXPOSE 3001
 CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/apps/api/src/main.js"]
+
+FROM runtime AS files
+EXPOSE 3002
+CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/apps/files/src/main.js"]
 
 FROM runtime AS worker
 CMD ["node", "-r", "./tools/runtime/register-aliases.cjs", "dist/server/apps/worker/src/main.js"]

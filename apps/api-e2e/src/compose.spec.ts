@@ -9,6 +9,7 @@ import { SOCKET_IO_PATH } from '@chatbox/server-realtime';
 import { CONFIG_VARIABLES, loadConfig } from '@chatbox/server-config';
 import { OPS_DEFAULT_PORTS, OPS_PATHS } from '@chatbox/server-observability';
 import { REPO_ROOT } from '@chatbox/tools';
+import { API_ROUTES, isTransferPath } from '@chatbox/contracts';
 
 type Service = {
   image?: string;
@@ -20,6 +21,7 @@ type Service = {
   healthcheck?: { test: string[] };
   restart?: string;
   deploy?: { replicas?: number };
+  cpu_shares?: number;
   ports?: string[];
   stop_grace_period?: string;
 };
@@ -28,8 +30,8 @@ const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), '
   volumes: Record<string, unknown>;
 };
 const { services } = compose;
-const SERVER = ['migrate', 'api', 'worker'];
-const LONG_RUNNING = ['caddy', 'postgres', 'redis', 'minio', 'api', 'worker', 'web'];
+const SERVER = ['migrate', 'api', 'worker', 'files'];
+const LONG_RUNNING = ['caddy', 'postgres', 'redis', 'minio', 'api', 'worker', 'files', 'web'];
 const ONE_SHOT = ['migrate', 'minio-init'];
 
 /** Compose interpolation as `docker compose` does it, with `values` as the .env file. */
@@ -44,14 +46,14 @@ const serverEnv = (name: string, values: Record<string, string> = dotEnv): NodeJ
   Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), values)]));
 
 test('docker-compose.yml has every service, and the long-running ones restart and have healthchecks', () => {
-  assert.deepEqual(Object.keys(services).sort(), ['api', 'caddy', 'migrate', 'minio', 'minio-init', 'postgres', 'redis', 'web', 'worker']);
+  assert.deepEqual(Object.keys(services).sort(), ['api', 'caddy', 'files', 'migrate', 'minio', 'minio-init', 'postgres', 'redis', 'web', 'worker']);
   for (const name of LONG_RUNNING) assert.equal(services[name]!.restart, 'unless-stopped', name);
   for (const name of ONE_SHOT) assert.equal(services[name]!.restart, 'no', name);
   for (const name of LONG_RUNNING) assert.ok(services[name]!.healthcheck?.test.length, `${name} healthcheck`);
 });
 
-test('api and worker are healthy when ready: their readiness probe on the operations port the code opens', () => {
-  for (const name of ['api', 'worker'] as const) {
+test('api, worker and files are healthy when ready: their readiness probe on the operations port the code opens', () => {
+  for (const name of ['api', 'worker', 'files'] as const) {
     const probe = services[name]!.healthcheck!.test.join(' ');
     assert.ok(probe.includes(`http://127.0.0.1:${OPS_DEFAULT_PORTS[name]}${OPS_PATHS.ready}`), `${name}: ${probe}`);
     // Docker's kill comes after the drain of a graceful shutdown
@@ -79,6 +81,22 @@ test('the Caddyfile routes /api and /socket.io to the api replicas, the rest to 
   assert.ok((services.caddy!.environment ?? {}).DOMAIN?.includes('${DOMAIN'));
 });
 
+test('the Caddyfile sends the transfer routes, and only those, to the files replicas, at a lower CPU weight than the api', () => {
+  const caddyfile = readFileSync(path.join(REPO_ROOT, 'deploy/Caddyfile'), 'utf8');
+  const patterns = /@files path ([^\n]+)/.exec(caddyfile)?.[1]?.split(' ') ?? [];
+  assert.ok(patterns.length > 0, '@files matcher');
+  assert.match(caddyfile, /handle @files \{\s*reverse_proxy \{\s*dynamic a files 3002/);
+  assert.ok(caddyfile.indexOf('handle @files') < caddyfile.indexOf('handle @api'), 'before the api catches all of /api');
+  // Caddy's path patterns: exact, or a prefix ending in *
+  const caddyMatches = (p: string) => patterns.some((pattern) => (pattern.endsWith('*') ? p.startsWith(pattern.slice(0, -1)) : p === pattern));
+  for (const route of API_ROUTES) {
+    const sample = `/api${route.path.replace(/:\w+/g, 'x1')}`;
+    assert.equal(caddyMatches(sample), isTransferPath(sample), `${route.method} ${sample}`);
+  }
+  assert.equal(services.web!.environment?.FILES_ORIGIN, 'http://files:3002');
+  assert.ok((services.files!.cpu_shares ?? 1024) < (services.api!.cpu_shares ?? 1024), 'files yields the CPU to the api');
+});
+
 test('.env.example lists every variable of the config module, and nothing unknown', () => {
   const keys = readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8')
     .split('\n')
@@ -87,13 +105,13 @@ test('.env.example lists every variable of the config module, and nothing unknow
   assert.equal(new Set(keys).size, keys.length, 'each variable once');
   for (const name of CONFIG_VARIABLES) assert.ok(keys.includes(name), `.env.example lacks ${name}`);
   const composeVariables = [...readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
-  const webServer = ['API_ORIGIN', 'WEB_PORT', 'WEB_HOST'];
+  const webServer = ['API_ORIGIN', 'FILES_ORIGIN', 'WEB_PORT', 'WEB_HOST'];
   for (const key of keys) assert.ok(CONFIG_VARIABLES.includes(key) || composeVariables.includes(key) || webServer.includes(key), `${key} is read by nothing`);
 });
 
 test('start order follows health: web waits for a healthy api, the servers for migrate and redis', () => {
-  assert.deepEqual(services.web!.depends_on, { api: { condition: 'service_healthy' } });
-  for (const name of ['api', 'worker']) {
+  assert.deepEqual(services.web!.depends_on, { api: { condition: 'service_healthy' }, files: { condition: 'service_healthy' } });
+  for (const name of ['api', 'worker', 'files']) {
     assert.deepEqual(services[name]!.depends_on, {
       migrate: { condition: 'service_completed_successfully' },
       'minio-init': { condition: 'service_completed_successfully' },
@@ -113,6 +131,7 @@ test('the server services read only variables libs/server/config knows, secrets 
   }
   assert.deepEqual(serverEnv('api'), serverEnv('worker'));
   assert.deepEqual(serverEnv('api'), serverEnv('migrate'));
+  assert.deepEqual(serverEnv('api'), serverEnv('files'));
   assert.ok((services.api!.deploy?.replicas ?? 1) >= 2, 'api replicas');
 });
 

@@ -107,7 +107,7 @@ const naturalWidth = (img: Locator) => img.evaluate((el) => (el as unknown as { 
 
 describe('attachments in Chromium', { timeout: 240_000 }, () => {
   let platform: Platform;
-  before(async () => (platform = await startPlatform()));
+  before(async () => (platform = await startPlatform({}, { files: true })));
   after(() => platform?.stop());
 
   test('alice pastes a screenshot and sends it alone; bob, on a phone, sees the thumbnail within 1 s and opens the full image; Escape closes it', async () => {

@@ -17,7 +17,7 @@ const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, is
 /** Issue 15: "Download my data" downloads the account's export, a zip, at a keyboard and on a phone. */
 describe('download my data, in Chromium', { timeout: 120_000 }, () => {
   let platform: Platform;
-  before(async () => (platform = await startPlatform()));
+  before(async () => (platform = await startPlatform({}, { files: true })));
   after(() => platform?.stop());
 
   test('the link downloads a zip with the account and the messages just sent', async () => {

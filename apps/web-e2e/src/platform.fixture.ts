@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
-import { ensureChromium, freePort, launchApi, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
+import { ensureChromium, FILES_NICE, freePort, launchApi, launchFiles, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
 
@@ -12,10 +12,12 @@ export type Platform = { webUrl: string; browser: Browser; stop: () => Promise<v
 /**
  * api + worker + the built web app on free ports, in the test environment the runner passes in
  * (database, Redis prefix, secret) plus `extraEnv` (e.g. production rate limits), and Debian's
- * Chromium driven by playwright-core.
+ * Chromium driven by playwright-core. With `files`, a files process too, at its lower priority,
+ * and the web server sends it the transfer routes, as under `npm start` (without, the api serves
+ * them: tests that move no file need not start it).
  */
-export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
-  const [apiPort, webPort] = [await freePort(), await freePort()];
+export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}, { files = false } = {}): Promise<Platform> {
+  const [apiPort, webPort, filesPort] = [await freePort(), await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${webPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -25,6 +27,7 @@ export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<P
     WEB_PORT: String(webPort),
     WEB_HOST: '127.0.0.1',
     WEB_ORIGIN: webUrl,
+    ...(files && { FILES_PORT: String(filesPort) }),
     ...extraEnv,
   };
   const procs: ManagedProcess[] = [];
@@ -32,10 +35,13 @@ export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<P
     await Promise.all(procs.map((p) => stopProcess(p)));
   };
   try {
-    procs.push(launchApi({ env }), launchWorker({ env }));
-    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, procs[0]);
-    procs.push(launchWeb({ env }));
-    await waitForHttp(`${webUrl}/login`, procs[2]);
+    const api = launchApi({ env });
+    procs.push(api, launchWorker({ env }));
+    if (files) procs.push(launchFiles({ env, nice: FILES_NICE }));
+    await Promise.all([waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api), files && waitForHttp(`http://127.0.0.1:${filesPort}/api/health`, procs[2]!)]);
+    const web = launchWeb({ env });
+    procs.push(web);
+    await waitForHttp(`${webUrl}/login`, web);
     const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_FLAGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
     return {

@@ -5,7 +5,9 @@ import {
   databaseUrlFor,
   deleteRedisKeys,
   freePort,
+  FILES_NICE,
   launchApi,
+  launchFiles,
   launchWorker,
   ManagedProcess,
   migrate,
@@ -21,6 +23,8 @@ export type StackOptions = {
   databaseName: string;
   apis: number;
   workers: number;
+  /** A files process (the transfer routes, at FILES_NICE), as `npm start` runs one (default: none). */
+  files?: boolean;
   /** Extra environment for the server processes (BCRYPT_COST, pool sizes...). */
   env?: NodeJS.ProcessEnv;
   /** Extra node flags for the server processes (e.g. --cpu-prof). */
@@ -42,6 +46,7 @@ export class BenchStack {
   static readonly running = new Set<BenchStack>();
   readonly apis: ApiProcess[] = [];
   readonly workers: ManagedProcess[] = [];
+  files?: ApiProcess;
   readonly databaseUrl: string;
   readonly redisPrefix = `chatbox-bench-${process.pid}`;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -77,6 +82,7 @@ export class BenchStack {
       await Promise.all([
         ...Array.from({ length: options.apis }, () => stack.startApi()),
         ...Array.from({ length: options.workers }, () => stack.startWorker()),
+        ...(options.files ? [stack.startFiles()] : []),
       ]);
     } catch (err) {
       await stack.stop();
@@ -98,6 +104,15 @@ export class BenchStack {
     this.apis.push(api);
     await waitForHttp(`${api.url}/api/health`, proc);
     return api;
+  }
+
+  async startFiles(): Promise<ApiProcess> {
+    const port = await freePort();
+    const env = { ...this.baseEnv, FILES_PORT: String(port) };
+    const proc = launchFiles({ env, name: 'files', nice: FILES_NICE, nodeArgs: this.options.nodeArgs });
+    this.files = Object.assign(proc, { url: `http://127.0.0.1:${port}`, port });
+    await waitForHttp(`${this.files.url}/api/health`, proc);
+    return this.files;
   }
 
   async startWorker(): Promise<ManagedProcess> {
@@ -131,7 +146,7 @@ export class BenchStack {
   async stop(): Promise<void> {
     BenchStack.running.delete(this);
     // SIGINT lets Nest's shutdown hooks run and node write --cpu-prof profiles.
-    await Promise.all([...this.apis, ...this.workers].map((p) => stopProcess(p, 'SIGINT')));
+    await Promise.all([...this.apis, ...this.workers, ...(this.files ? [this.files] : [])].map((p) => stopProcess(p, 'SIGINT')));
     await deleteRedisKeys(this.options.redisUrl, this.redisPrefix).catch(() => undefined);
   }
 }

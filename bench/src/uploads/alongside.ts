@@ -9,7 +9,16 @@ import { sendMessagesFor, type SendsByWay } from './message-load';
 import { transferLanesInChild, type LaneTotals } from './transfer-lanes';
 import type { LanesStopped } from './transfer-lanes.main';
 
-export type AlongsideOptions = { rates: number[]; windowSeconds: number; users: number; lanes: number; sizeBytes: number; lanesNice: number };
+export type AlongsideOptions = {
+  rates: number[];
+  windowSeconds: number;
+  users: number;
+  lanes: number;
+  sizeBytes: number;
+  lanesNice: number;
+  /** Where the lanes upload and download: the files process, or the api itself. */
+  transfersUrl: string;
+};
 
 /** One window of messages: what they saw, and what the processes spent meanwhile. */
 export type MessageWindow = SendsByWay & {
@@ -53,6 +62,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
   const sampler = new ProcessSampler(100);
   sampler.track('api', api.child.pid);
   sampler.track('worker', stack.workers[0]?.child.pid);
+  sampler.track('files', stack.files?.child.pid);
   sampler.track('driver', process.pid);
   sampler.trackGroup('lanes', (cmdline) => cmdline.includes('transfer-lanes.main'));
   sampler.start();
@@ -66,7 +76,7 @@ export async function messagesAlongside(stack: BenchStack, uploaderToken: string
     sampler.closeMachineWindow();
     const gc0 = (await lag?.read())?.gc;
     const driverGc0 = driverGcTotals();
-    const lanes = withTransfers ? transferLanesInChild(api.url, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex, opts.lanesNice) : undefined;
+    const lanes = withTransfers ? transferLanesInChild(opts.transfersUrl, uploaderToken, opts.lanes, opts.sizeBytes, fileIndex, opts.lanesNice) : undefined;
     fileIndex += 100_000;
     let stopped: LanesStopped | undefined;
     let apiEventLoopLagMs: EventLoopLag | undefined;

@@ -11,6 +11,11 @@ export type LaunchOptions = {
   quiet?: boolean;
   /** Extra node flags (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
   nodeArgs?: string[];
+  /**
+   * A lower CPU priority (nice value), set by starting through `nice` so that every thread has it
+   * (setpriority on a running process reaches its main thread only, not V8's or libuv's threads).
+   */
+  nice?: number;
 };
 
 /**
@@ -26,8 +31,11 @@ const withHeapLimit = (nodeOptions = ''): string =>
   nodeOptions.includes('--max-old-space-size') ? nodeOptions : `${nodeOptions} ${SERVER_HEAP_LIMIT}`.trim();
 
 /** Starts a compiled server entry point (dist/server/...) as its own process. */
-export function launchNode(entry: string, { env, name = path.basename(entry), quiet = false, nodeArgs = [] }: LaunchOptions): ManagedProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '-r', ALIAS_HOOK, path.join(DIST_SERVER, entry)], {
+export function launchNode(entry: string, { env, name = path.basename(entry), quiet = false, nodeArgs = [], nice = 0 }: LaunchOptions): ManagedProcess {
+  const command = [process.execPath, ...nodeArgs, '-r', ALIAS_HOOK, path.join(DIST_SERVER, entry)];
+  // nice execs node: the child's pid is node's
+  if (nice !== 0) command.unshift('nice', '-n', String(nice));
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO_ROOT,
     env: { ...env, NODE_OPTIONS: withHeapLimit(env.NODE_OPTIONS) },
     stdio: ['ignore', quiet ? 'ignore' : 'pipe', quiet ? 'ignore' : 'pipe'],
@@ -38,10 +46,15 @@ export function launchNode(entry: string, { env, name = path.basename(entry), qu
 
 export const launchApi = (opts: LaunchOptions) => launchNode('apps/api/src/main.js', { name: 'api', ...opts });
 export const launchWorker = (opts: LaunchOptions) => launchNode('apps/worker/src/main.js', { name: 'worker', ...opts });
+export const launchFiles = (opts: LaunchOptions) => launchNode('apps/files/src/main.js', { name: 'files', ...opts });
+
+/** The files process's CPU priority under `npm start` and the bench: the api's messages come first. */
+export const FILES_NICE = 10;
 
 /**
  * Starts the built Next.js app behind its small server (web-server.ts), which forwards /api and
- * /socket.io to the api given by API_ORIGIN or API_PORT in env.
+ * /socket.io to the api given by API_ORIGIN or API_PORT in env, and the transfer routes to the
+ * files process given by FILES_ORIGIN or FILES_PORT (to the api when neither is set).
  */
 export function launchWeb({ env, name = 'web', quiet = false }: LaunchOptions): ManagedProcess {
   // the web app is always a production build, whatever mode the api runs in

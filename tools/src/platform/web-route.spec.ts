@@ -8,6 +8,13 @@ test('the canonical /api and /socket.io paths are forwarded', () => {
   }
 });
 
+test('the transfer routes are told apart, so a files process can serve them', () => {
+  for (const url of ['/api/uploads', '/api/uploads?x=1', '/api/attachments/a1/file/photo.png', '/api/attachments/a1/thumbnail?v=2', '/api/me/export']) {
+    assert.equal(webRouteOf(url), 'files', url);
+  }
+  for (const url of ['/api/me', '/api/uploadsx', '/api/attachments/a1', '/api/me/export/x', '/api/../api/uploads']) assert.equal(webRouteOf(url), 'api', url);
+});
+
 test('every other spelling of /api or /socket.io is refused, never handed to Next', () => {
   const spellings = [
     '/API/auth/login', '/Api', '/aPI/', '//api/x', '///socket.io/', '/%61pi/x', '/%2561pi', '/ap%49', '/api./x', '/api%2e', '/api%20/x',

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { isTransferPath } from '@chatbox/contracts';
 
 /**
- * Where the web server sends a request: `api` (forwarded with the real peer address), `web` (the
- * Next.js app) or `refuse` (404).
+ * Where the web server sends a request: `api` (forwarded with the real peer address), `files` (a
+ * transfer route of the contract: forwarded to the files process when there is one, else to the
+ * api, which serves the whole contract), `web` (the Next.js app) or `refuse` (404).
  *
  * Only the canonical spelling `/api...` or `/socket.io...` is forwarded. Any other spelling that
  * some router could still read as the api (`/API`, `//api`, `/%61pi`, `/x/../api`, `/api.`,
@@ -11,13 +13,13 @@ import path from 'node:path';
  * whatever X-Forwarded-For the client chose (issue 20, finding 1). Refusing costs nothing: no
  * page of the web app lives under such a path.
  */
-export type WebRoute = 'api' | 'web' | 'refuse';
+export type WebRoute = 'api' | 'files' | 'web' | 'refuse';
 
 const CANONICAL = /^\/(api|socket\.io)(\/|\?|$)/;
 const API_LIKE = /^\/(api|socket\.io)(\/|$)/;
 
 export function webRouteOf(url: string): WebRoute {
-  if (CANONICAL.test(url)) return 'api';
+  if (CANONICAL.test(url)) return isTransferPath(url.split('?', 1)[0]!) ? 'files' : 'api';
   return API_LIKE.test(loosePath(url)) ? 'refuse' : 'web';
 }
 

@@ -9,7 +9,8 @@ import { webRouteOf } from './web-route';
 
 /**
  * Serves the built web app and forwards /api and /socket.io (WebSocket upgrades included) to the
- * api named at run time by API_ORIGIN or API_PORT. Next's own rewrites cannot do this: `next
+ * api named at run time by API_ORIGIN or API_PORT, and the contract's transfer routes to the files
+ * process named by FILES_ORIGIN or FILES_PORT (to the api, which serves them too, when neither is set). Next's own rewrites cannot do this: `next
  * build` bakes their destination into routes-manifest.json, so the api address would be fixed
  * when the app is built (tests and deployments choose it when they start); the production build
  * has none (apps/web/next.config.ts), so this forwarder is the only way to the api.
@@ -34,9 +35,11 @@ process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= '1';
 async function main(): Promise<void> {
   const port = Number(process.env.WEB_PORT ?? 3000);
   const host = process.env.WEB_HOST ?? '0.0.0.0';
-  const api = new URL(process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`);
-  if (api.protocol !== 'http:') throw new Error(`API_ORIGIN must be an http:// URL (got ${api.protocol})`);
-  const target = { host: api.hostname, port: Number(api.port || 80) };
+  const api = originOf('API_ORIGIN', process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? 3001}`);
+  const filesOrigin = process.env.FILES_ORIGIN ?? (process.env.FILES_PORT ? `http://127.0.0.1:${process.env.FILES_PORT}` : undefined);
+  const files = filesOrigin ? originOf('FILES_ORIGIN', filesOrigin) : api;
+  const target = targetOf(api);
+  const filesTarget = targetOf(files);
 
   const app = next({ dev: false, dir: path.join(REPO_ROOT, 'apps/web'), hostname: host, port });
   await app.prepare();
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
     const route = webRouteOf(req.url ?? '');
     if (route === 'api') proxyRequest(target, req, res);
+    else if (route === 'files') proxyRequest(filesTarget, req, res);
     else if (route === 'refuse') res.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND);
     else {
       setPageHeaders(req, res);
@@ -54,11 +58,12 @@ async function main(): Promise<void> {
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const route = webRouteOf(req.url ?? '');
-    if (route === 'api') proxyUpgrade(target, req, socket, head);
+    // no transfer route is a WebSocket: the api answers such an upgrade as it answers any other
+    if (route === 'api' || route === 'files') proxyUpgrade(target, req, socket, head);
     else if (route === 'refuse') refuseUpgrade(socket);
     else void upgrade(req, socket, head);
   });
-  server.listen(port, host, () => console.log(`web listening on http://${host}:${port} (api at ${api.origin})`));
+  server.listen(port, host, () => console.log(`web listening on http://${host}:${port} (api at ${api.origin}, transfers at ${files.origin})`));
 
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
@@ -66,6 +71,14 @@ async function main(): Promise<void> {
 }
 
 type Target = { host: string; port: number };
+
+function originOf(variable: string, value: string): URL {
+  const url = new URL(value);
+  if (url.protocol !== 'http:') throw new Error(`${variable} must be an http:// URL (got ${url.protocol})`);
+  return url;
+}
+
+const targetOf = (origin: URL): Target => ({ host: origin.hostname, port: Number(origin.port || 80) });
 
 const NOT_FOUND = JSON.stringify({ error: { code: 'not_found', message: 'No such path; the api lives under /api and /socket.io.' } });
 

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FANOUT_QUEUE } from '@chatbox/contracts';
 import { Client } from 'pg';
-import { databaseUrlFor, freePort, migrate, recreateDatabase, waitFor, launchApi, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
+import { databaseUrlFor, FILES_NICE, freePort, migrate, recreateDatabase, waitFor, launchApi, launchFiles, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
 import { ApiClient } from '@chatbox/server-testing';
 
 export type ApiProcess = { proc: ManagedProcess; baseUrl: string; client: ApiClient };
@@ -44,6 +44,16 @@ export class Cluster {
   async startApi(name: string, extra: Record<string, string> = {}, { quiet = this.quiet } = {}): Promise<ApiProcess> {
     const port = await freePort();
     const proc = launchApi({ env: this.env({ API_PORT: String(port), ...extra }), name, quiet });
+    this.procs.push(proc);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${baseUrl}/api/health`, proc);
+    return { proc, baseUrl, client: new ApiClient(baseUrl) };
+  }
+
+  /** A files process (the transfer routes only), at its lower CPU priority as `npm start` runs it. */
+  async startFiles(name: string, extra: Record<string, string> = {}): Promise<ApiProcess> {
+    const port = await freePort();
+    const proc = launchFiles({ env: this.env({ FILES_PORT: String(port), ...extra }), name, quiet: this.quiet, nice: FILES_NICE });
     this.procs.push(proc);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/api/health`, proc);

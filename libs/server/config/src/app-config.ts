@@ -86,6 +86,8 @@ const ZEnv = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     API_HOST: z.string().default('0.0.0.0'),
+    /** The files process's port (apps/files: the transfer routes only), on API_HOST. */
+    FILES_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
     /** How long the api keeps an idle HTTP connection open for the client's next request. */
     HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(HTTP_KEEP_ALIVE_DEFAULT_SECONDS),
     WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
@@ -162,7 +164,7 @@ const ZEnv = z
     PRESENCE_RESTART_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
     /**
      * The operations port (liveness, readiness, Prometheus metrics), never routed by the edge
-     * proxy. Default 9464 for the api and 9465 for the worker (a free one under NODE_ENV=test);
+     * proxy. Default 9464 for the api, 9465 for the worker and 9466 for the files process (a free one under NODE_ENV=test);
      * OPS_HOST defaults to loopback: set 0.0.0.0 where Prometheus scrapes from another host.
      */
     OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -226,6 +228,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 export type AppConfig = {
   env: 'development' | 'test' | 'production';
   api: { port: number; host: string; keepAliveSeconds: number };
+  files: { port: number };
   webOrigin: string;
   databaseUrl: string;
   databasePoolSize: number;
@@ -241,7 +244,7 @@ export type AppConfig = {
   rateLimits: Record<RateLimitName, RateLimitRule>;
   sockets: { perUser: number; perAddress: number; connectTimeoutMs: number };
   presence: { restartGraceMs: number };
-  /** port undefined: the app's own default (api 9464, worker 9465). */
+  /** port undefined: the app's own default (OPS_DEFAULT_PORTS). */
   ops: { port?: number; host: string };
   shutdownDrainMs: number;
   storage: {
@@ -272,6 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: env.NODE_ENV,
     api: { port: env.API_PORT, host: env.API_HOST, keepAliveSeconds: env.HTTP_KEEP_ALIVE_SECONDS },
+    files: { port: env.FILES_PORT },
     webOrigin: env.WEB_ORIGIN,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,

@@ -5,13 +5,13 @@ import { Probes } from './probes.service';
 import { Metrics } from './metrics.service';
 
 /** The operations port of each process unless OPS_PORT says otherwise (docker-compose.yml's healthchecks use them). */
-export const OPS_DEFAULT_PORTS = { api: 9464, worker: 9465 } as const;
+export const OPS_DEFAULT_PORTS = { api: 9464, worker: 9465, files: 9466 } as const;
 
 /** The paths of the operations port (see OpsServer). */
 export const OPS_PATHS = { live: '/live', ready: '/ready', metrics: '/metrics' } as const;
 
 /**
- * The operations port of an api or worker process: liveness, readiness and Prometheus metrics,
+ * The operations port of an api, worker or files process: liveness, readiness and Prometheus metrics,
  * on a port of its own (OPS_PORT, OPS_HOST) that the edge proxy never routes to, so none of it is
  * public. Plain node:http: it must answer while the app's own HTTP server drains or is closed.
  */

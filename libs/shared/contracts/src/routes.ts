@@ -41,6 +41,11 @@ export type TRoute = {
   contentType?: string;
   /** A `multipart/form-data` request carrying one file in this field (instead of a JSON body). */
   fileField?: string;
+  /**
+   * The route moves file bytes, for seconds at a time: a deployment may have it served by the
+   * files process (apps/files), so that transfers never hold up the api's messages.
+   */
+  transfer?: true;
 };
 
 const r = (method: THttpMethod, path: string, summary: string, rest: Omit<TRoute, 'method' | 'path' | 'summary' | 'auth'> & { auth?: boolean }): TRoute => ({
@@ -65,6 +70,7 @@ export const API_ROUTES: readonly TRoute[] = [
   r('GET', '/me/export', "Download the caller's data: a zip (account.json, memberships.json, conversations/<id>.json, attachments/)", {
     status: 200,
     contentType: 'application/zip',
+    transfer: true,
   }),
   r('GET', '/users', 'Search users by name', { query: ZUserSearchQuery, status: 200, response: zPage(ZUser) }),
   r('GET', '/users/online', 'Users online now', { query: ZPageQuery, status: 200, response: zPage(ZUser) }),
@@ -89,12 +95,13 @@ export const API_ROUTES: readonly TRoute[] = [
   r('DELETE', '/conversations/:id/messages/:messageId', 'Delete a message', { status: 204 }),
   r('PUT', '/conversations/:id/messages/:messageId/reactions/:emoji', 'React', { status: 204 }),
   r('DELETE', '/conversations/:id/messages/:messageId/reactions/:emoji', 'Remove a reaction', { status: 204 }),
-  r('POST', '/uploads', 'Upload a file (multipart field `file`) to attach to a message; over UPLOAD_MAX_BYTES: 413', { fileField: 'file', status: 201, response: ZAttachment }),
+  r('POST', '/uploads', 'Upload a file (multipart field `file`) to attach to a message; over UPLOAD_MAX_BYTES: 413', { fileField: 'file', status: 201, response: ZAttachment, transfer: true }),
   r('GET', '/attachments/:id/file/:name', "An attachment's bytes (Range requests answered), to its uploader and the members of a conversation holding it", {
     status: 200,
     contentType: 'application/octet-stream',
+    transfer: true,
   }),
-  r('GET', '/attachments/:id/thumbnail', "An image attachment's thumbnail (WebP), to whoever may read the image", { status: 200, contentType: 'image/webp' }),
+  r('GET', '/attachments/:id/thumbnail', "An image attachment's thumbnail (WebP), to whoever may read the image", { status: 200, contentType: 'image/webp', transfer: true }),
   r('GET', '/search/messages', "Search the messages of the caller's conversations, best match first", { query: ZMessageSearchQuery, status: 200, response: ZMessageSearchPage }),
   r('GET', '/admin/users', 'Users with role and deactivation (admins)', { query: ZAdminUserQuery, status: 200, response: zPage(ZUser) }),
   r('POST', '/admin/users/:id/deactivate', 'Deactivate: sessions revoked, sockets closed, login refused (admins)', { status: 204 }),
@@ -106,3 +113,13 @@ export const API_ROUTES: readonly TRoute[] = [
   r('POST', '/admin/invites', 'A single-use, expiring invite code (admins)', { body: ZInviteBody, status: 201, response: ZInvite }),
   r('GET', '/admin/audit', 'The audit log, newest first (admins)', { query: ZAuditQuery, status: 200, response: zPage(ZAuditEntry) }),
 ];
+
+const TRANSFER_PATHS = API_ROUTES.filter((route) => route.transfer).map((route) => new RegExp(`^/api${route.path.replace(/:\w+/g, '[^/]+')}$`));
+
+/**
+ * Whether a request path (`/api/...`, without its query) is a transfer route's: what the edge may
+ * hand to the files process. Only exact route shapes count (not `/api/uploads/x`).
+ */
+export function isTransferPath(pathname: string): boolean {
+  return TRANSFER_PATHS.some((pattern) => pattern.test(pathname));
+}
