@@ -8,7 +8,7 @@ import { FilesModule } from './files.module';
  * start`: nice 10; docker-compose.yml: fewer cpu_shares) and have the edge send it the transfer
  * routes (tools/src/platform/web-route.ts, deploy/Caddyfile).
  */
-startHttpProcess('files', FilesModule, ' (transfer routes only)').catch((err: unknown) => {
+startHttpProcess('files', FilesModule).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

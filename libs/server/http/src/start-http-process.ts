@@ -12,7 +12,7 @@ import { drainAndClose } from './graceful-shutdown';
  * anything connects, Redis checked for eviction, and the database connections opened before
  * anything answers (the readiness probe, the port), so the first burst finds them open.
  */
-export async function startHttpProcess(role: 'api' | 'files', rootModule: Type<unknown>, what: string): Promise<void> {
+export async function startHttpProcess(role: 'api' | 'files', rootModule: Type<unknown>): Promise<void> {
   loadConfig(); // fail fast, with the list of bad variables
   const app = await createApiApp(rootModule); // JSON logs at LOG_LEVEL
   await app.get(RedisService).assertNoEviction();
@@ -22,5 +22,5 @@ export async function startHttpProcess(role: 'api' | 'files', rootModule: Type<u
   const port = config[role].port;
   await app.listen(port, config.api.host);
   closeOnSignals(role, () => drainAndClose(app, config.shutdownDrainMs));
-  new Logger(role).log(`listening on http://${config.api.host}:${port}/api${what}`);
+  new Logger(role).log(`listening on http://${config.api.host}:${port}/api`);
 }
