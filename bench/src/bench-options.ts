@@ -32,7 +32,7 @@ const FULL: BenchOptions['driver'] = {
   phaseD: { messages: 100_000, fetches: 200, pageSize: 50, warmupFetches: 2000 },
   // 22 s at 1,000 actions/s into 20 groups: the offline member's group (9 of 199 actors) takes
   // ~1,000 actions, ~1,100 changes with the replies' root updates: the catch-up the target names
-  phaseE: { rate: 1000, seconds: 22 },
+  phaseE: { rate: 1000, seconds: 22, warmupSeconds: 3 },
   settleMs: 10_000,
   ephemeralShare: 0,
   seedUsers: false,
@@ -54,7 +54,7 @@ const QUICK: BenchOptions['driver'] = {
   phaseC: { messages: 100 },
   phaseD: { messages: 5000, fetches: 50, pageSize: 50, warmupFetches: 50 },
   // every kind of action, a few dozen changes for the offline member to catch up
-  phaseE: { rate: 50, seconds: 5 },
+  phaseE: { rate: 50, seconds: 5, warmupSeconds: 1 },
   // long enough that only a stuck send or delivery counts, even on a busy CI machine
   settleMs: 15_000,
 };
@@ -83,7 +83,9 @@ const HELP = `npm run bench -- [options]
   --cold RATE:SECONDS  phase A-cold's burst over REST right after the api restarts (default 1000:10)
   --rest-share F       share of phase A's senders that send over REST, 0..1 (default 0.5; 0: all
                        over the socket, as before the eighth session)
-  --mixed RATE:SECONDS phase E actions per second and duration (default 1000:22; 50:5 with --quick)
+  --mixed RATE:SECONDS[:WARMUP]  phase E actions per second and duration, after WARMUP seconds of
+                       the same traffic reported apart (default 1000:22:3; 50:5:1 with --quick;
+                       WARMUP 0 measures the change paths cold)
   --profile DIR        node --cpu-prof on api and worker processes, profiles in DIR
   --api-node-args="F"  more node flags for the api processes, space-separated (with "=": they
                        start with a dash), e.g. --api-node-args="--trace-gc --inspect=127.0.0.1:9339";
@@ -158,8 +160,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values.history) driver.phaseD.messages = wholeNumber(values.history, '--history');
   if (values['history-warmup']) driver.phaseD.warmupFetches = wholeNumber(values['history-warmup'], '--history-warmup', 0);
   if (values.mixed) {
-    const [rate, seconds] = values.mixed.split(':');
-    driver.phaseE = { rate: wholeNumber(rate, '--mixed rate'), seconds: wholeNumber(seconds ?? String(driver.phaseE.seconds), '--mixed seconds') };
+    const [rate, seconds, warmup] = values.mixed.split(':');
+    driver.phaseE = {
+      rate: wholeNumber(rate, '--mixed rate'),
+      seconds: wholeNumber(seconds ?? String(driver.phaseE.seconds), '--mixed seconds'),
+      warmupSeconds: wholeNumber(warmup ?? String(driver.phaseE.warmupSeconds), '--mixed warm-up seconds', 0),
+    };
   }
   if (values.cold) {
     const [rate, seconds] = values.cold.split(':');

@@ -23,9 +23,12 @@ export type DriverConfig = {
   phaseD: { messages: number; fetches: number; pageSize: number; warmupFetches: number };
   /**
    * Phase E: mixed actions (messages, replies, edits, reactions, deletes) at `rate` per second
-   * for `seconds`, while one member is offline; then it catches up with changes?after=.
+   * for `seconds`, while one member is offline; then it catches up with changes?after=. Before
+   * them, `warmupSeconds` of the same traffic, reported on their own and not measured with the
+   * rest: a long-running server has every change path compiled (a freshly started one is phase
+   * A-cold's subject).
    */
-  phaseE: { rate: number; seconds: number };
+  phaseE: { rate: number; seconds: number; warmupSeconds: number };
   /** How long to wait for outstanding deliveries after the last send of a step. */
   settleMs: number;
   /**

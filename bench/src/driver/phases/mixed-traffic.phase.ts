@@ -81,30 +81,31 @@ class GroupPool {
  * from each action to every other member's socket (`message` / `message:updated` showing it), and
  * that nothing is lost. Every actor also says it is typing before its actions, as a client does
  * (at most once every TYPING_RELAY_MS): ephemeral traffic beside the stored one. One member of a busy group is offline through it; afterwards it catches
- * up with `changes?after=` the eventSeq it held (API.md "Changes"), timed.
+ * up with `changes?after=` the eventSeq it held (API.md "Changes"), timed. The measured window
+ * comes after `warmupSeconds` of the same traffic, whose latency is reported on its own: what a
+ * server meets in the first seconds after its change paths' first use.
  */
 export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult> {
   const { pop } = ctx;
-  const { rate, seconds } = ctx.config.phaseE;
+  const { rate, seconds, warmupSeconds } = ctx.config.phaseE;
   const away = pop.users[2];
   const awayClient = pop.client(away);
   const heldEventSeq = (await pop.conversations(away)).find((c) => c.id === away.groupId)?.lastEventSeq ?? 0;
   away.disconnect();
   const actors = pop.connected().filter((u) => u.groupId);
   const known = new Map<string, GroupPool>(actors.map((u) => [u.groupId, new GroupPool()])); // per group
+  const warmUp = new ChangeTracker();
   const tracker = new ChangeTracker();
-  const unlisten = ctx.router.listen(tracker);
   const body = messageBody(ctx.config.bodyBytes, 'E');
   const errors: string[] = [];
   const note = (e: string) => void (errors.length < 10 && errors.push(e));
-  const total = Math.round(rate * seconds);
   let issued = 0;
   let turn = 0;
   let typingSent = 0;
   let typingErrors = 0;
   const typingBefore = pop.users.reduce((n, u) => n + u.typingReceived, 0);
 
-  const act = (user: BenchUser, k: number) => {
+  const act = (tracker: ChangeTracker, user: BenchUser, k: number) => {
     const pool = known.get(user.groupId)!;
     const recipients = pop.groupPeers(user).filter((u) => u !== away).map((u) => u.id);
     if (user.typing(user.groupId, (why) => (typingErrors++, note(why)))) typingSent++;
@@ -163,21 +164,33 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     );
   };
 
-  pop.takeRequestTimings(); // only the phase's own
+  /** Open loop: `count` actions at `rate`, recorded by `tracker`, then their deliveries settled; the seconds it took to issue them. */
+  const run = async (tracker: ChangeTracker, count: number): Promise<number> => {
+    const unlisten = ctx.router.listen(tracker);
+    const start = performance.now();
+    const first = issued;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000));
+        while (issued - first < due) act(tracker, actors[turn++ % actors.length], issued++);
+        if (issued - first >= count) return resolve();
+        setTimeout(tick, 5);
+      };
+      tick();
+    });
+    const actSeconds = (performance.now() - start) / 1000;
+    await tracker.settle(ctx.config.settleMs);
+    unlisten();
+    return actSeconds;
+  };
+
+  await run(warmUp, Math.round(rate * warmupSeconds));
+  const w = warmUp.summary();
+  if (warmupSeconds > 0) ctx.log(`E warm-up, ${warmupSeconds} s at ${rate}/s (not measured below): p50 ${w.latencyMs.p50} p99 ${w.latencyMs.p99} ms, lost ${w.lost}`);
+  pop.takeRequestTimings(); // only the measured window's own
   ctx.mark('E', 'start');
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
-      while (issued < due) act(actors[turn++ % actors.length], issued++);
-      if (issued >= total) return resolve();
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-  const actSeconds = (performance.now() - start) / 1000;
-  await tracker.settle(ctx.config.settleMs);
-  unlisten();
+  const measuredFrom = issued;
+  const actSeconds = await run(tracker, Math.round(rate * seconds));
   ctx.mark('E', 'end');
   const s = tracker.summary();
   const rest = pop.takeRequestTimings();
@@ -199,9 +212,9 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
   await away.connect(ctx.router.sink);
 
   const problems: string[] = [];
-  if (s.lost > 0) problems.push(`${s.lost} of ${s.expected} deliveries lost`);
+  if (s.lost + w.lost > 0) problems.push(`${s.lost} of ${s.expected} deliveries lost (and ${w.lost} of ${w.expected} in the warm-up)`);
   for (const l of s.lostDeliveries.slice(0, 20)) ctx.log(`E lost: ${JSON.stringify(l)}`);
-  if (s.failed > 0 || typingErrors > 0) problems.push(`${s.failed} actions and ${typingErrors} typing events failed: ${errors.slice(0, 3).join('; ')}`);
+  if (s.failed + w.failed > 0 || typingErrors > 0) problems.push(`${s.failed + w.failed} actions and ${typingErrors} typing events failed: ${errors.slice(0, 3).join('; ')}`);
   const reached = caughtUp.at(-1)?.eventSeq ?? heldEventSeq;
   if (reached !== lastEventSeq) problems.push(`catch-up reached eventSeq ${reached}, the group is at ${lastEventSeq}`);
   if (caughtUp.some((m, i) => i > 0 && m.eventSeq <= caughtUp[i - 1].eventSeq)) problems.push('catch-up not ascending by eventSeq');
@@ -212,8 +225,9 @@ export async function mixedTrafficPhase(ctx: PhaseContext): Promise<PhaseResult>
     problems,
     rate,
     seconds,
-    achievedRate: Math.round(issued / actSeconds),
+    achievedRate: Math.round((issued - measuredFrom) / actSeconds),
     ...s,
+    warmUp: { seconds: warmupSeconds, actions: w.actions, lost: w.lost, latencyMs: w.latencyMs },
     // every actor types before its actions (at most once per TYPING_RELAY_MS); the others see it
     typing: { sent: typingSent, errors: typingErrors, received: pop.users.reduce((n, u) => n + u.typingReceived, 0) - typingBefore },
     // the REST changes' time waiting for one of the driver's pooled connections, then for the api's answer
