@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { setPriority } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { summarize, type LatencySummary } from '../lib/stats';
@@ -78,8 +77,10 @@ export function transferLanes(baseUrl: string, token: string, lanes: number, siz
  * checking file bytes.
  */
 export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number, nice = 0) {
-  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv: loaderHookArgs, env: { ...process.env }, serialization: 'advanced' });
-  if (nice !== 0 && child.pid !== undefined) setPriority(child.pid, nice);
+  // through `nice`, which execs node (the IPC channel's descriptor survives): every thread at that
+  // priority, where renicing the running process would reach only its main thread
+  const niced = nice === 0 ? {} : { execPath: 'nice', execArgv: ['-n', String(nice), process.execPath, ...loaderHookArgs] };
+  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv: loaderHookArgs, ...niced, env: { ...process.env }, serialization: 'advanced' });
   const tell = (m: LanesCommand) => child.send(m);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the transfer lanes' process exited (${code}) before it reported`))));
   exited.catch(() => undefined);
