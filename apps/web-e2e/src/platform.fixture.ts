@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
-import { ensureChromium, FILES_NICE, freePort, launchApi, launchFiles, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
+import { ensureChromium, freePort, launchApi, launchFiles, launchWeb, launchWorker, ManagedProcess, REPO_ROOT, stopProcess, waitForHttp } from '@chatbox/tools';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs/screenshots');
 
@@ -36,9 +36,9 @@ export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}, { files = 
   };
   try {
     const api = launchApi({ env });
-    procs.push(api, launchWorker({ env }));
-    if (files) procs.push(launchFiles({ env, nice: FILES_NICE }));
-    await Promise.all([waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api), files && waitForHttp(`http://127.0.0.1:${filesPort}/api/health`, procs[2]!)]);
+    const filesProcess = files ? launchFiles({ env }) : undefined;
+    procs.push(api, launchWorker({ env }), ...(filesProcess ? [filesProcess] : []));
+    await Promise.all([waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api), filesProcess && waitForHttp(`http://127.0.0.1:${filesPort}/api/health`, filesProcess)]);
     const web = launchWeb({ env });
     procs.push(web);
     await waitForHttp(`${webUrl}/login`, web);

@@ -5,7 +5,6 @@ import {
   databaseUrlFor,
   deleteRedisKeys,
   freePort,
-  FILES_NICE,
   launchApi,
   launchFiles,
   launchWorker,
@@ -109,7 +108,7 @@ export class BenchStack {
   async startFiles(): Promise<ApiProcess> {
     const port = await freePort();
     const env = { ...this.baseEnv, FILES_PORT: String(port) };
-    const proc = launchFiles({ env, name: 'files', nice: FILES_NICE, nodeArgs: this.options.nodeArgs });
+    const proc = launchFiles({ env, nodeArgs: this.options.nodeArgs });
     this.files = Object.assign(proc, { url: `http://127.0.0.1:${port}`, port });
     await waitForHttp(`${this.files.url}/api/health`, proc);
     return this.files;

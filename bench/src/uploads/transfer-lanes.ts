@@ -79,8 +79,8 @@ export function transferLanes(baseUrl: string, token: string, lanes: number, siz
 export function transferLanesInChild(baseUrl: string, token: string, lanes: number, sizeBytes: number, firstIndex: number, nice = 0) {
   // through `nice`, which execs node (the IPC channel's descriptor survives): every thread at that
   // priority, where renicing the running process would reach only its main thread
-  const niced = nice === 0 ? {} : { execPath: 'nice', execArgv: ['-n', String(nice), process.execPath, ...loaderHookArgs] };
-  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { execArgv: loaderHookArgs, ...niced, env: { ...process.env }, serialization: 'advanced' });
+  const launch = nice === 0 ? { execArgv: loaderHookArgs } : { execPath: 'nice', execArgv: ['-n', String(nice), process.execPath, ...loaderHookArgs] };
+  const child = fork(path.join(__dirname, 'transfer-lanes.main.js'), [], { ...launch, env: { ...process.env }, serialization: 'advanced' });
   const tell = (m: LanesCommand) => child.send(m);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the transfer lanes' process exited (${code}) before it reported`))));
   exited.catch(() => undefined);

@@ -46,10 +46,9 @@ export function launchNode(entry: string, { env, name = path.basename(entry), qu
 
 export const launchApi = (opts: LaunchOptions) => launchNode('apps/api/src/main.js', { name: 'api', ...opts });
 export const launchWorker = (opts: LaunchOptions) => launchNode('apps/worker/src/main.js', { name: 'worker', ...opts });
-export const launchFiles = (opts: LaunchOptions) => launchNode('apps/files/src/main.js', { name: 'files', ...opts });
-
-/** The files process's CPU priority under `npm start` and the bench: the api's messages come first. */
+/** The files process's CPU priority wherever we start one (npm start, tests, bench): the api's messages come first. */
 export const FILES_NICE = 10;
+export const launchFiles = (opts: LaunchOptions) => launchNode('apps/files/src/main.js', { name: 'files', nice: FILES_NICE, ...opts });
 
 /**
  * Starts the built Next.js app behind its small server (web-server.ts), which forwards /api and

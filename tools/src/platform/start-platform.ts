@@ -1,4 +1,4 @@
-import { FILES_NICE, launchApi, launchFiles, launchWeb, launchWorker, ManagedProcess, stopProcess, waitForHttp } from './processes';
+import { launchApi, launchFiles, launchWeb, launchWorker, ManagedProcess, stopProcess, waitForHttp } from './processes';
 import path from 'node:path';
 import { STATE_DIR } from '../paths';
 import { prepareDevelopment } from './environment';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     // attachments of the development platform: in the checkout's git-ignored state folder
     STORAGE_DIR: process.env.STORAGE_DIR ?? path.join(STATE_DIR, 'uploads'),
   };
-  const procs: ManagedProcess[] = [launchApi({ env }), launchWorker({ env }), launchFiles({ env, nice: FILES_NICE })];
+  const procs: ManagedProcess[] = [launchApi({ env }), launchWorker({ env }), launchFiles({ env })];
   const stopAll = async (code: number) => {
     await Promise.all(procs.map((p) => stopProcess(p)));
     process.exit(code);

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FANOUT_QUEUE } from '@chatbox/contracts';
 import { Client } from 'pg';
-import { databaseUrlFor, FILES_NICE, freePort, migrate, recreateDatabase, waitFor, launchApi, launchFiles, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
+import { databaseUrlFor, freePort, migrate, recreateDatabase, waitFor, launchApi, launchFiles, launchWorker, ManagedProcess, stopProcess, waitForHttp } from '@chatbox/tools';
 import { ApiClient } from '@chatbox/server-testing';
 
 export type ApiProcess = { proc: ManagedProcess; baseUrl: string; client: ApiClient };
@@ -53,7 +53,7 @@ export class Cluster {
   /** A files process (the transfer routes only), at its lower CPU priority as `npm start` runs it. */
   async startFiles(name: string, extra: Record<string, string> = {}): Promise<ApiProcess> {
     const port = await freePort();
-    const proc = launchFiles({ env: this.env({ FILES_PORT: String(port), ...extra }), name, quiet: this.quiet, nice: FILES_NICE });
+    const proc = launchFiles({ env: this.env({ FILES_PORT: String(port), ...extra }), name, quiet: this.quiet });
     this.procs.push(proc);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/api/health`, proc);
