@@ -31,11 +31,12 @@ export const mentionedMembersSql = (conversationId: Prisma.Sql, names: Prisma.Sq
  * True when a body with @everyone may not be stored in the conversation by this sender: the
  * conversation's kind keeps @everyone for admins (POLICY_TABLE.adminEveryoneKinds) and the
  * sender's stored role is not admin (read in the storing statement, so a role changed a moment
- * ago counts).
+ * ago counts). Both rows are read by key (scalar subqueries: an EXISTS may be planned as a hash of
+ * every matching row, see MessageRepository.insertBatch).
  */
 export const everyoneRefusedSql = (conversationId: Prisma.Sql, senderId: Prisma.Sql): Prisma.Sql => Prisma.sql`
-  (EXISTS (SELECT 1 FROM "Conversation" ec WHERE ec."id" = ${conversationId} AND ec."kind"::text = ANY(${POLICY_TABLE.adminEveryoneKinds}::text[]))
-   AND NOT EXISTS (SELECT 1 FROM "User" eu WHERE eu."id" = ${senderId} AND eu."role" = 'admin'))`;
+  (COALESCE((SELECT ec."kind"::text = ANY(${POLICY_TABLE.adminEveryoneKinds}::text[]) FROM "Conversation" ec WHERE ec."id" = ${conversationId}), false)
+   AND NOT COALESCE((SELECT eu."role" = 'admin' FROM "User" eu WHERE eu."id" = ${senderId}), false))`;
 
 export const EVERYONE_REFUSED = 'Only admins may mention @everyone in this conversation.';
 

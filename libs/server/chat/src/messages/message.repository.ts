@@ -107,9 +107,12 @@ export class MessageRepository {
         JOIN "Membership" mb ON mb."conversationId" = i."conversationId" AND mb."userId" = i."senderId"
         WHERE NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."senderId" = i."senderId" AND m."clientMsgId" = i."clientMsgId")
           AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."authorHash" = "anonymous_author_hash"(i."authorKey", i."clientMsgId"))
-          AND (NOT i."anonymous" OR EXISTS (SELECT 1 FROM "Conversation" ac WHERE ac."id" = i."conversationId" AND ac."anonymousQuestions"))
-          AND (i."threadRootId" IS NULL OR EXISTS (
-            SELECT 1 FROM "Message" r WHERE r."id" = i."threadRootId" AND r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL))
+          -- scalar subqueries: one row read by key per message. As EXISTS under an OR, PostgreSQL may
+          -- hash the whole subquery instead (every top-level message of every conversation), and a
+          -- session's generic plan made while the table was small went on doing so as it grew
+          AND (NOT i."anonymous" OR (SELECT ac."anonymousQuestions" FROM "Conversation" ac WHERE ac."id" = i."conversationId"))
+          AND (i."threadRootId" IS NULL OR (
+            SELECT r."conversationId" = i."conversationId" AND r."threadRootId" IS NULL FROM "Message" r WHERE r."id" = i."threadRootId"))
           -- nor into a direct conversation with a block between its two members
           AND NOT EXISTS (${directBlocksSql(Prisma.raw('i."conversationId"'))})
           AND NOT (i."everyone" AND ${everyoneRefusedSql(Prisma.raw('i."conversationId"'), Prisma.raw('i."senderId"'))})
