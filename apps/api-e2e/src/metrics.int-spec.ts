@@ -70,7 +70,7 @@ describe('metrics', () => {
     assert.match(api, /^chatbox_fanout_queue_jobs\{state="waiting"\} \d+$/m);
     assert.doesNotMatch(api, /\/api\/conversations\/[0-9a-f]{8}-/, 'routes are patterns, never ids');
 
-    // the api delivers what it committed unless it is busy (then the worker does): either counts
+    // the api delivers what it committed (the worker what another process held locked): either counts
     await eventually(async () => {
       const [nowApi, worker] = [await scrape(apiOps), await scrape(workerOps)];
       const both = (name: string) => sample(nowApi, name) - sample(apiBefore, name) + sample(worker, name) - sample(workerBefore, name);

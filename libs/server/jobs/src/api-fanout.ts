@@ -5,7 +5,6 @@ import { APP_CONFIG, AppConfig } from '@chatbox/server-config';
 import { FanoutScheduler, GroupCommit, MessageFanoutService, StoredChange, Waiting } from '@chatbox/server-chat';
 import { Metrics } from '@chatbox/server-observability';
 import { RedisService } from '@chatbox/server-redis';
-import { EventLoopLoad } from './event-loop-load';
 import { DeliveryCursor } from './delivery-cursor';
 import { FanoutQueue, outboxEntriesOf, rangesOf } from './fanout.queue';
 import { OutboxEntry, OutboxRepository } from './outbox.repository';
@@ -25,14 +24,15 @@ import { RangeTurns } from './range-turns';
  * change was delivered or enqueued: if this process dies in between, the worker's outbox relay
  * enqueues it. FANOUT_IN_API=false restores the queue for every range.
  *
- * Only an api with time to spare delivers: past BUSY (its event loop's recent utilization) the
- * ranges go to the worker, whose process runs on the other core beside the api's requests
- * instead of queueing behind them. Measured on an idle 2-core machine (phase A, half REST): in
- * the api p50 6.5 ms at 100 msgs/s and 5.9 ms at 200, through the worker 26 and 28 ms; at 800
- * msgs/s the api alone reached p50 1.4 s, api and worker together 190 ms.
+ * It delivers whatever its load: handing a range to the worker does not take its frames off the api (the
+ * worker publishes them through Redis and every api still writes them to its sockets), it adds a
+ * job's Redis scripts, the worker's turn and a decode per api. Until the sixteenth session a busy
+ * api (event loop over 50 % utilized) handed its ranges over, which made sense before deliveries
+ * of one conversation were joined while they wait (RangeTurns); measured since on the 2-core
+ * machine, alternately: phase E at 1,000 actions/s handed over ~460 jobs a second, and delivering
+ * them in the api took 12 % of the machine less (worker 6.1 -> 0.2 CPU s, api +1.8) with p50 10-11
+ * -> 7-8 ms; phase A sustained 3,200 msgs/s instead of 2,000 (bench/README.md).
  */
-/** Event loop utilization past which the api leaves delivery to the worker. */
-const BUSY = 0.5;
 /**
  * Outbox rows of delivered (or enqueued) changes are deleted together, one statement per this
  * many ms at most: at low load a statement and a commit per message was half of what the api
@@ -54,7 +54,6 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
 
   constructor(
     private readonly queue: FanoutQueue,
-    private readonly load: EventLoopLoad,
     private readonly outbox: OutboxRepository,
     private readonly metrics: Metrics,
     private readonly moduleRef: ModuleRef,
@@ -77,14 +76,14 @@ export class ApiFanout implements FanoutScheduler, BeforeApplicationShutdown {
 
   private async deliverOrEnqueue(changes: readonly StoredChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const delivery = this.config.fanout.inApi && this.load.utilization < BUSY ? this.delivery() : undefined;
+    const delivery = this.config.fanout.inApi ? this.delivery() : undefined;
     const ranges = rangesOf(changes);
     let left = ranges;
     if (delivery) {
       const outcomes = await Promise.all(ranges.map((range) => this.turns.run(range, (joined) => this.tryDeliver(delivery, joined))));
       left = ranges.filter((_, i) => !outcomes[i]);
     }
-    // what another process is delivering (or what failed here, or all of it when busy) goes to the worker
+    // what another process is delivering (or what failed here) goes to the worker
     if (left.length > 0) await this.queue.enqueue({ ranges: left });
     this.metrics.messagesStored.inc(changes.filter((c) => c.kind === 'created').length);
     // the changes are delivered or enqueued: their outbox rows are done, deleted with the others

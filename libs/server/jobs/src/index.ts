@@ -6,5 +6,4 @@ export * from './queue.registry';
 export * from './attachment-cleanup';
 export * from './api-fanout';
 export * from './range-delivery';
-export * from './event-loop-load';
 export * from './outbox.repository';

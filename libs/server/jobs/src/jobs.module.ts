@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { FANOUT_SCHEDULER, MessagesModule } from '@chatbox/server-chat';
 import { ApiFanout } from './api-fanout';
-import { EventLoopLoad } from './event-loop-load';
 import { FanoutQueue } from './fanout.queue';
 import { FanoutProcessor } from './fanout.processor';
 import { OutboxRelay } from './outbox.relay';
@@ -12,7 +11,7 @@ import { AttachmentCleanup } from './attachment-cleanup';
 /** The producer side, for the api: the domain's FanoutScheduler (delivery in the api, BullMQ for the rest). */
 @Global()
 @Module({
-  providers: [OutboxRepository, FanoutQueue, EventLoopLoad, ApiFanout, { provide: FANOUT_SCHEDULER, useExisting: ApiFanout }],
+  providers: [OutboxRepository, FanoutQueue, ApiFanout, { provide: FANOUT_SCHEDULER, useExisting: ApiFanout }],
   exports: [FANOUT_SCHEDULER, FanoutQueue, OutboxRepository],
 })
 export class JobsProducerModule {}
