@@ -31,7 +31,8 @@ import { RangeTurns } from './range-turns';
  * of one conversation were joined while they wait (RangeTurns); measured since on the 2-core
  * machine, alternately: phase E at 1,000 actions/s handed over ~460 jobs a second, and delivering
  * them in the api took 12 % of the machine less (worker 6.1 -> 0.2 CPU s, api +1.8) with p50 10-11
- * -> 7-8 ms; phase A sustained 3,200 msgs/s instead of 2,000 (bench/README.md).
+ * -> 7-8 ms; phase A sustained 3,200 msgs/s in 4 runs of 6 (handing off: 2,000 in all 10 of the
+ * sitting). See bench/README.md, sixteenth session.
  */
 /**
  * Outbox rows of delivered (or enqueued) changes are deleted together, one statement per this
