@@ -29,6 +29,18 @@ describe('database sessions', () => {
     assert.deepEqual(plans, { generic: 8, custom: 0 });
   });
 
+  test('PGOPTIONS adds its settings to the sessions\' own (a diagnosis must reach the api\'s connections)', async () => {
+    const diagnosed = new PrismaService({ ...loadConfig(), databasePoolSize: 1, databaseSessionOptions: '-c application_name=chatbox-diagnosis' });
+    try {
+      const [row] = await diagnosed.rows<{ app: string; mode: string }>(
+        Prisma.sql`SELECT current_setting('application_name') AS "app", current_setting('plan_cache_mode') AS "mode"`,
+      );
+      assert.deepEqual(row, { app: 'chatbox-diagnosis', mode: 'force_generic_plan' });
+    } finally {
+      await diagnosed.onModuleDestroy();
+    }
+  });
+
   test('a statement that asks for plans made for its values gets them, and the session goes back to planning once', async () => {
     assert.equal(await planMode(), 'force_generic_plan');
     assert.equal(await planMode({ plan: 'custom' }), 'force_custom_plan');

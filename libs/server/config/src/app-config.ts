@@ -100,6 +100,8 @@ const ZEnv = z
       }
     }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** libpq's variable: session settings added to ChatBox's own on every connection of the pool (a diagnosis: auto_explain, jit=off). */
+    PGOPTIONS: z.string().default(''),
     REDIS_URL: z.string().url({ message: 'must be a redis:// URL' }),
     /** Namespace of every Redis key and channel, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/).default('chatbox'),
@@ -232,6 +234,8 @@ export type AppConfig = {
   webOrigin: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** PGOPTIONS: PostgreSQL session settings ("-c name=value ..."), '' for none. */
+  databaseSessionOptions: string;
   redisUrl: string;
   redisPrefix: string;
   auth: { jwtSecret: string; sessionTtlSeconds: number; sessionIdleSeconds: number; sessionCacheMs: number; bcryptCost: number; cookieSecure: boolean };
@@ -279,6 +283,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webOrigin: env.WEB_ORIGIN,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseSessionOptions: env.PGOPTIONS,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,
     auth: {

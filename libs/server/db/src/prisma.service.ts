@@ -15,7 +15,8 @@ const PREPARED_MAX = 64;
  * cost, estimated for arrays of unknown length, with custom plans made for the actual short
  * arrays, and the generic one never wins. Measured (phase A at 100 msgs/s, one message per
  * batch): storing a send batch took 1.81 ms to plan and 0.58 ms to run; with this setting
- * 0.05 ms and 0.64 ms. A DATABASE_URL with its own `options` replaces this one.
+ * 0.05 ms and 0.64 ms. A DATABASE_URL with its own `options` replaces this one; PGOPTIONS adds to
+ * it (pg reads PGOPTIONS only when a pool gives no options of its own, as this one does).
  */
 const SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
 /** For the few statements whose best plan depends on their values (rows(query, { plan: 'custom' })). */
@@ -40,7 +41,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     // several hosts / target_session_attrs in the URL: a pool that finds the primary (database-connections.ts);
     // idle connections stay open (pg closes them after 10 s by default): a burst after a quiet
     // spell would otherwise queue behind reconnecting, and the pool never holds more than max
-    const pool = createDatabasePool(config.databaseUrl, { max: config.databasePoolSize, idleTimeoutMillis: 0, allowExitOnIdle: true, options: SESSION_OPTIONS });
+    const pool = createDatabasePool(config.databaseUrl, { max: config.databasePoolSize, idleTimeoutMillis: 0, allowExitOnIdle: true, options: [SESSION_OPTIONS, config.databaseSessionOptions].join(' ').trim() });
     super({
       // $disconnect() ends the pool too (callers outside Nest only call that)
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),
