@@ -37,12 +37,14 @@ export class AttachmentRepository {
       SELECT a."name", a."contentType", a."size"::float8 AS "size", a."storageKey", a."thumbnailKey",
              a."roomId"::text AS "roomId", a."roomMessageId"::text AS "roomMessageId" FROM "Attachment" a
       WHERE a."id" = ${id}::uuid AND a."deletedAt" IS NULL
-        AND (a."uploaderId" = ${userId}::uuid OR EXISTS (
-          SELECT 1 FROM "Message" m
+        -- scalar subqueries, read by key (as in the send statement, MessageRepository.insertBatch: an
+        -- EXISTS under an OR may be planned as a hash of every message of the caller's conversations)
+        AND (a."uploaderId" = ${userId}::uuid OR (
+          SELECT true FROM "Message" m
           JOIN "Membership" mb ON mb."conversationId" = m."conversationId" AND mb."userId" = ${userId}::uuid
           JOIN "Conversation" c ON c."id" = m."conversationId" AND c."archivedAt" IS NULL
-          WHERE m."id" = a."messageId") OR EXISTS (
-          SELECT 1 FROM "Membership" rm JOIN "Conversation" rc ON rc."id" = rm."conversationId" AND rc."archivedAt" IS NULL
+          WHERE m."id" = a."messageId") OR (
+          SELECT true FROM "Membership" rm JOIN "Conversation" rc ON rc."id" = rm."conversationId" AND rc."archivedAt" IS NULL
           WHERE rm."conversationId" = a."roomId" AND rm."userId" = ${userId}::uuid))`);
     if (!row) return null;
     const { roomId, roomMessageId, ...readable } = row;
